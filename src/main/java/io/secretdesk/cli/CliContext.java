@@ -1,0 +1,33 @@
+package io.secretdesk.cli;
+
+import io.secretdesk.core.SimpleTunerHome;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a CLI run sees of the world: the environment, the SimpleTuner folder, and its three streams.
+ * Tests build one over temp folders and byte streams; {@link #system()} is the real process.
+ *
+ * @param interactive whether stdin is a terminal a question can be asked on
+ */
+public record CliContext(Map<String, String> env, SimpleTunerHome home, InputStream in, PrintStream out,
+                         PrintStream err, boolean interactive) {
+
+    public CliContext {
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
+    }
+
+    public static CliContext system() {
+        return new CliContext(System.getenv(), SimpleTunerHome.current(), System.in,
+                new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                new PrintStream(System.err, true, StandardCharsets.UTF_8),
+                System.console() != null);
+    }
+}

@@ -1,0 +1,45 @@
+package io.secretdesk.core.secrets;
+
+/**
+ * A source of secrets in the chain (environment, file, AWS Secrets Manager, Vault).
+ *
+ * <p>Implementations are thread-safe. Every method may block on I/O (file or network) and must
+ * return within the provider's configured timeouts; none throws for a source that is down or
+ * misconfigured: that is reported as {@link Lookup.Unavailable} or {@link Contents.Unavailable}
+ * with a one-line reason that never contains a secret value.
+ */
+public interface SecretProvider {
+
+    /** A short stable identifier: {@code env}, {@code file}, {@code aws} or {@code vault}. */
+    String name();
+
+    /** Where this provider reads from, for people: a path, a secret name and region, a Vault address. */
+    String description();
+
+    /** Looks up one key; a provider that cannot answer says why. */
+    Lookup lookup(String key);
+
+    /** Reads every key this provider holds in one go, for listings and "test connection". */
+    Contents contents();
+
+    /**
+     * Whether {@link #contents()} lists every key {@link #lookup} can find. The environment
+     * provider cannot (any variable may be asked for), so listings also ask it key by key.
+     */
+    default boolean listsEveryKey() {
+        return true;
+    }
+
+    /** Checks whether the provider can answer now, with the reason when it cannot. */
+    default Availability availability() {
+        Contents contents = contents();
+        if (contents instanceof Contents.Loaded loaded) {
+            return Availability.available(loaded.size() == 1 ? "1 key" : loaded.size() + " keys");
+        }
+        return Availability.unavailable(((Contents.Unavailable) contents).reason());
+    }
+
+    /** Drops anything this provider keeps from earlier reads, so the next read sees the source afresh. */
+    default void refresh() {
+    }
+}
