@@ -11,6 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * The provider chain: resolves a key to the first provider that holds it, in fixed priority
@@ -30,9 +33,19 @@ public final class SecretsManager {
 
     private final List<SecretProvider> providers;
     private final FileSecretProvider file;
+    private final Executor fanOut;
 
-    /** A chain of exactly these providers, in this order. */
+    /** A chain of exactly these providers, in this order, asked one after another on the calling thread. */
     public SecretsManager(List<? extends SecretProvider> providers) {
+        this(providers, Runnable::run);
+    }
+
+    /**
+     * A chain of exactly these providers, in this order. {@link #resolve} and {@link #resolveAll} ask
+     * the providers at once through {@code fanOut}, so a dead endpoint costs one timeout, not one each.
+     */
+    public SecretsManager(List<? extends SecretProvider> providers, Executor fanOut) {
+        this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
         this.providers = List.copyOf(providers);
         this.file = this.providers.stream().filter(FileSecretProvider.class::isInstance)
                 .map(FileSecretProvider.class::cast).findFirst().orElse(null);
@@ -87,7 +100,7 @@ public final class SecretsManager {
     public Optional<String> get(String key) {
         requireKey(key);
         for (SecretProvider provider : providers) {
-            Lookup lookup = provider.lookup(key);
+            Lookup lookup = safeLookup(provider, key);
             if (lookup instanceof Lookup.Found found) {
                 return Optional.of(found.value());
             }
@@ -115,11 +128,7 @@ public final class SecretsManager {
     /** Asks every provider about {@code key}: who supplies it, who is shadowed, who lacks it, who cannot answer. */
     public Resolution resolve(String key) {
         requireKey(key);
-        List<Lookup> lookups = new ArrayList<>(providers.size());
-        for (SecretProvider provider : providers) {
-            lookups.add(provider.lookup(key));
-        }
-        return Resolution.of(key, providers, lookups);
+        return Resolution.of(key, providers, askAll(provider -> safeLookup(provider, key)));
     }
 
     /**
@@ -127,11 +136,9 @@ public final class SecretsManager {
      * environment is also asked for every key the others hold.
      */
     public List<Resolution> resolveAll() {
-        List<Contents> contents = new ArrayList<>(providers.size());
+        List<Contents> contents = askAll(SecretsManager::safeContents);
         Set<String> keys = new TreeSet<>();
-        for (SecretProvider provider : providers) {
-            Contents read = provider.contents();
-            contents.add(read);
+        for (Contents read : contents) {
             if (read instanceof Contents.Loaded loaded) {
                 keys.addAll(loaded.keys());
             }
@@ -157,9 +164,54 @@ public final class SecretsManager {
 
     /** Each provider with its availability now, in chain order. */
     public List<ProviderStatus> providers() {
-        return providers.stream()
-                .map(p -> new ProviderStatus(p.name(), p.description(), p.availability()))
-                .toList();
+        List<Availability> availabilities = askAll(SecretsManager::safeAvailability);
+        List<ProviderStatus> statuses = new ArrayList<>(providers.size());
+        for (int i = 0; i < providers.size(); i++) {
+            SecretProvider provider = providers.get(i);
+            statuses.add(new ProviderStatus(provider.name(), provider.description(), availabilities.get(i)));
+        }
+        return statuses;
+    }
+
+    /** Asks every provider through the fan-out executor and returns the answers in chain order. */
+    private <T> List<T> askAll(Function<SecretProvider, T> question) {
+        List<CompletableFuture<T>> answers = new ArrayList<>(providers.size());
+        for (SecretProvider provider : providers) {
+            answers.add(CompletableFuture.supplyAsync(() -> question.apply(provider), fanOut));
+        }
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    // Providers report failures as values; these guards keep a provider bug from breaking the whole chain,
+    // and name only the exception type, since a message could quote a value.
+    private static Lookup safeLookup(SecretProvider provider, String key) {
+        try {
+            return provider.lookup(key);
+        } catch (RuntimeException e) {
+            return new Lookup.Unavailable(internalError(provider, e));
+        }
+    }
+
+    private static Contents safeContents(SecretProvider provider) {
+        try {
+            return provider.contents();
+        } catch (RuntimeException e) {
+            return new Contents.Unavailable(internalError(provider, e));
+        }
+    }
+
+    private static Availability safeAvailability(SecretProvider provider) {
+        try {
+            return provider.availability();
+        } catch (RuntimeException e) {
+            return Availability.unavailable(internalError(provider, e));
+        }
+    }
+
+    private static String internalError(SecretProvider provider, RuntimeException e) {
+        System.getLogger(SecretsManager.class.getName()).log(System.Logger.Level.WARNING,
+                "provider " + provider.name() + " failed with " + e.getClass().getName());
+        return "internal error in the " + provider.name() + " provider (" + e.getClass().getSimpleName() + ")";
     }
 
     /**

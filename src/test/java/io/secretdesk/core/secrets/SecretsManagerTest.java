@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +132,75 @@ class SecretsManagerTest {
         var manager = SecretsManager.fromEnvironment(Map.of(), home());
         assertThatThrownBy(() -> manager.get(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid key");
         assertThatThrownBy(() -> manager.setSecret("A B", "v")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Answers only once {@code together} other lookups are in flight at the same moment. */
+    private record RendezvousProvider(String name, CountDownLatch together) implements SecretProvider {
+        @Override
+        public String description() {
+            return name;
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            together.countDown();
+            try {
+                return together.await(10, TimeUnit.SECONDS) ? new Lookup.Found(name) : new Lookup.Unavailable("asked alone");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lookup.Unavailable("interrupted");
+            }
+        }
+
+        @Override
+        public Contents contents() {
+            return new Contents.Loaded(Map.of());
+        }
+    }
+
+    @Test
+    void resolveAsksProvidersAtOnceThroughTheFanOutExecutor() {
+        CountDownLatch together = new CountDownLatch(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            var manager = new SecretsManager(List.of(new RendezvousProvider("aws", together),
+                    new RendezvousProvider("vault", together)), pool);
+            Resolution resolution = manager.resolve("K");
+            assertThat(resolution.outcomes()).extracting(Resolution.Outcome::status)
+                    .containsExactly(Resolution.Status.SUPPLIES, Resolution.Status.SHADOWED);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aProviderThatThrowsIsReportedWithoutItsMessage() {
+        var throwing = new SecretProvider() {
+            @Override
+            public String name() {
+                return "vault";
+            }
+
+            @Override
+            public String description() {
+                return "broken";
+            }
+
+            @Override
+            public Lookup lookup(String key) {
+                throw new IllegalStateException("leaked r8_value");
+            }
+
+            @Override
+            public Contents contents() {
+                throw new IllegalStateException("leaked r8_value");
+            }
+        };
+        var manager = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of("K", "v")), throwing));
+        Resolution resolution = manager.resolve("K");
+        assertThat(resolution.outcomeOf("vault").detail()).contains("internal error").doesNotContain("r8_value");
+        assertThat(manager.resolveAll()).isNotNull();
+        assertThat(manager.providers().get(1).availability().detail()).doesNotContain("r8_value");
     }
 
     @Test
