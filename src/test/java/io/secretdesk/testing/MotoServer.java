@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * hook, so test classes do not each pay its start (about 1.5 s); call {@link #reset()} between tests.
  * {@link #start(Map)} starts a separate instance with extra environment, for tests that change server-wide state
  * such as moto's IAM checking; close it when done. The child's output goes to {@code target/moto/}, never to a
- * pipe that could fill and block it.
+ * pipe that could fill and block it. The interpreter is {@code python3}, or the system property {@code moto.python}.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -65,12 +66,17 @@ public final class MotoServer implements AutoCloseable {
      *                               says which and points at the server's log
      */
     public static MotoServer start(Map<String, String> extraEnvironment) {
+        return start(pythonCommand(), extraEnvironment);
+    }
+
+    /** As {@link #start(Map)}, with the Python interpreter (and its options) given. */
+    static MotoServer start(List<String> python, Map<String, String> extraEnvironment) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_LIMIT).proxy(HttpClient.Builder.NO_PROXY).build();
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= PORT_TRIES; attempt++) {
             int port = freeLoopbackPort();
             Path log = LOG_DIRECTORY.resolve("moto-" + port + ".log");
-            Process process = launch(port, log, extraEnvironment);
+            Process process = launch(python, port, log, extraEnvironment);
             try {
                 awaitReady(process, port, log, http);
                 return new MotoServer(process, port, log, http);
@@ -88,6 +94,11 @@ public final class MotoServer implements AutoCloseable {
     /** The endpoint to hand the AWS SDK, e.g. {@code http://127.0.0.1:40123}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Whether the server process is still running. */
+    boolean isRunning() {
+        return process.isAlive();
     }
 
     /** The file the server's output goes to. */
@@ -137,9 +148,16 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static Process launch(int port, Path log, Map<String, String> extraEnvironment) {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
+    /** {@code python3}, or the interpreter named by the system property {@code moto.python} (e.g. a venv's). */
+    private static List<String> pythonCommand() {
+        String configured = System.getProperty("moto.python", "").trim();
+        return configured.isEmpty() ? List.of("python3") : List.of(configured.split("\\s+"));
+    }
+
+    private static Process launch(List<String> python, int port, Path log, Map<String, String> extraEnvironment) {
+        List<String> command = new ArrayList<>(python);
+        command.addAll(List.of("-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(extraEnvironment);
         builder.redirectErrorStream(true);
         try {
@@ -147,8 +165,9 @@ public final class MotoServer implements AutoCloseable {
             builder.redirectOutput(log.toFile());
             return builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run python3 (" + e.getMessage() + "); install Python 3 and"
-                    + " moto with its server extras (pip install 'moto[server]') to run the AWS tests", e);
+            throw new IllegalStateException("cannot run " + python.get(0) + " (" + e.getMessage() + "); install"
+                    + " Python 3 and moto with its server extras (pip install 'moto[server]'), or name the"
+                    + " interpreter with -Dmoto.python=...", e);
         }
     }
 

@@ -48,9 +48,10 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  *
  * <p>Credentials come from the environment map given to the constructor ({@code AWS_ACCESS_KEY_ID},
  * {@code AWS_SECRET_ACCESS_KEY}, optional {@code AWS_SESSION_TOKEN}) or, when it has none, from the SDK's default
- * chain (profiles, SSO, web identity, container and instance roles). The SDK client is built on the first lookup,
- * never in the constructor, because building it loads most of the SDK. Every failure is a one-line reason that
- * says what to do; no reason, description or {@code toString()} contains a secret value.
+ * chain (profiles, with the map's {@code AWS_PROFILE} when set; SSO, web identity, container and instance roles).
+ * The SDK client is built on the first lookup, never in the constructor, because building it loads most of the
+ * SDK. Every failure is a one-line reason that says what to do; no reason, description or {@code toString()}
+ * contains a secret value.
  *
  * <p>Thread-safe: lookups run concurrently on one shared client.
  */
@@ -67,6 +68,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
     private final String settingsProblem;
     private final StaticKeys keys;
     private final String keysProblem;
+    private final String profile;
     private final AwsCredentialsProvider credentialsOverride;
     private final Object sdkLock = new Object();
     private Sdk sdk;
@@ -75,7 +77,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
     /**
      * A provider for the given settings, taking static credentials from {@code env} when it has
      * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, and the SDK's default chain otherwise.
-     * Does no I/O and loads no SDK class.
+     * Does no I/O and builds no SDK client.
      */
     public AwsSecretsManagerProvider(AwsSettings settings, Map<String, String> env) {
         this(new Config(Objects.requireNonNull(settings, "settings"), null), env, null);
@@ -100,6 +102,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         this.settings = config.settings();
         this.settingsProblem = config.problem();
         this.credentialsOverride = credentialsOverride;
+        this.profile = blankToNull(env.get("AWS_PROFILE"));
         String id = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
         String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
         if (id != null && secret != null) {
@@ -239,8 +242,9 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
                 // Resolved here too, so "no credentials" is told apart by where it fails, not by message text.
                 sdk.credentials().resolveCredentials();
             } catch (SdkException e) {
-                return log("AWS: no credentials found for " + secretLabel() + "; set AWS_ACCESS_KEY_ID and"
-                        + " AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", e);
+                String where = profile == null || credentialsOverride != null ? "" : " (profile '" + profile + "')";
+                return log("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
+                        + " and AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", e);
             }
             GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName()));
             String text = response.secretString();
@@ -306,7 +310,9 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
                     : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
             return StaticCredentialsProvider.create(credentials);
         }
-        return DefaultCredentialsProvider.builder().build();
+        // The map's AWS_PROFILE, like its keys, counts as much as the process environment's would.
+        return profile == null ? DefaultCredentialsProvider.builder().build()
+                : DefaultCredentialsProvider.builder().profileName(profile).build();
     }
 
     private SecretsManagerClient buildClient(AwsCredentialsProvider credentialsProvider) {

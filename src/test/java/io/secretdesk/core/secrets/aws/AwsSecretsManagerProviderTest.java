@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -269,6 +272,31 @@ class AwsSecretsManagerProviderTest {
 
             assertThat(reason).contains("no credentials found", "'app'", "AWS_ACCESS_KEY_ID", "aws configure");
             assertOneLine(reason);
+        }
+    }
+
+    @Test
+    void theMapsAwsProfileChoosesTheProfileOfTheDefaultChain(@TempDir Path home) throws IOException {
+        putSecret("app", "{\"HF_TOKEN\": \"" + HF + "\"}");
+        Path credentials = home.resolve("credentials");
+        Files.writeString(credentials, "[other]\naws_access_key_id = testing\naws_secret_access_key = testing\n");
+        // The SDK reads the file's location from a system property; instance metadata stays off so a miss can
+        // never reach for a network address.
+        Map<String, String> saved = saveProperties("aws.sharedCredentialsFile", "aws.configFile", "aws.disableEc2Metadata");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        System.setProperty("aws.configFile", home.resolve("config").toString());
+        System.setProperty("aws.disableEc2Metadata", "true");
+        try (AwsSecretsManagerProvider provider = new AwsSecretsManagerProvider(
+                new AwsSettings("app", REGION).withEndpointOverride(moto.endpoint()), Map.of("AWS_PROFILE", "other"))) {
+            assertThat(provider.lookup("HF_TOKEN")).isInstanceOf(Lookup.Found.class);
+        } finally {
+            saved.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
         }
     }
 
@@ -617,6 +645,14 @@ class AwsSecretsManagerProviderTest {
 
     private static void putSecret(String name, String text) {
         admin.createSecret(b -> b.name(name).secretString(text));
+    }
+
+    private static Map<String, String> saveProperties(String... keys) {
+        Map<String, String> saved = new HashMap<>();
+        for (String key : keys) {
+            saved.put(key, System.getProperty(key));
+        }
+        return saved;
     }
 
     private static URI closedPortEndpoint() {
