@@ -151,11 +151,11 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
     @Override
     public Lookup lookup(String key) {
         Objects.requireNonNull(key, "key");
-        Object fetched = fetch();
-        if (fetched instanceof String reason) {
-            return new Lookup.Unavailable(reason);
+        Fetched fetched = fetch();
+        if (fetched.reason() != null) {
+            return new Lookup.Unavailable(fetched.reason());
         }
-        SecretJson.Parsed parsed = (SecretJson.Parsed) fetched;
+        SecretJson.Parsed parsed = fetched.secret();
         String value = parsed.values().get(key);
         if (value != null) {
             return new Lookup.Found(value);
@@ -170,21 +170,21 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
 
     @Override
     public Contents contents() {
-        Object fetched = fetch();
-        if (fetched instanceof String reason) {
-            return new Contents.Unavailable(reason);
+        Fetched fetched = fetch();
+        if (fetched.reason() != null) {
+            return new Contents.Unavailable(fetched.reason());
         }
-        return new Contents.Loaded(((SecretJson.Parsed) fetched).values());
+        return new Contents.Loaded(fetched.secret().values());
     }
 
     /** Available with the number of keys, naming any keys skipped because their values are not text. */
     @Override
     public Availability availability() {
-        Object fetched = fetch();
-        if (fetched instanceof String reason) {
-            return Availability.unavailable(reason);
+        Fetched fetched = fetch();
+        if (fetched.reason() != null) {
+            return Availability.unavailable(fetched.reason());
         }
-        SecretJson.Parsed parsed = (SecretJson.Parsed) fetched;
+        SecretJson.Parsed parsed = fetched.secret();
         int size = parsed.values().size();
         String detail = size == 1 ? "1 key" : size + " keys";
         if (!parsed.skipped().isEmpty()) {
@@ -209,7 +209,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
                 try {
                     ((AutoCloseable) toClose.credentials()).close();
                 } catch (Exception e) {
-                    LOG.log(Level.DEBUG, () -> "closing the AWS credentials provider failed [" + e.getClass().getName() + "]");
+                    LOG.log(Level.DEBUG, () -> "closing the AWS credentials provider failed ["
+                            + e.getClass().getName() + "]");
                 }
             }
         }
@@ -227,42 +228,43 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         }
     }
 
-    /** Reads the secret once: a {@link SecretJson.Parsed}, or the one-line reason (a String) it could not be read. */
-    private Object fetch() {
+    /** Reads the secret once: its parsed keys, or the one-line reason it could not be read. */
+    private Fetched fetch() {
         String problem = configurationProblem();
         if (problem != null) {
-            return problem;
+            return Fetched.failed(problem);
         }
         try {
             Sdk sdk = sdk();
             if (sdk == null) {
-                return "AWS provider for " + secretLabel() + " is closed; restart the application to read it again";
+                return Fetched.failed("AWS provider for " + secretLabel() + " is closed; restart the application to"
+                        + " read it again");
             }
             try {
                 // Resolved here too, so "no credentials" is told apart by where it fails, not by message text.
                 sdk.credentials().resolveCredentials();
             } catch (SdkException e) {
                 String where = profile == null || credentialsOverride != null ? "" : " (profile '" + profile + "')";
-                return log("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
+                return failed("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
                         + " and AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", e);
             }
             GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName()));
             String text = response.secretString();
             if (text == null) {
-                return log(secretLabel() + " holds binary data, not text; store a JSON object of keys as the"
+                return failed(secretLabel() + " holds binary data, not text; store a JSON object of keys as the"
                         + " secret string", null);
             }
             try {
-                return SecretJson.parse(text);
+                return new Fetched(SecretJson.parse(text), null);
             } catch (SecretJson.NotAnObject e) {
-                return log(secretLabel() + " " + e.getMessage() + "; store a JSON object of keys such as"
+                return failed(secretLabel() + " " + e.getMessage() + "; store a JSON object of keys such as"
                         + " {\"HF_TOKEN\": \"...\"}", null);
             }
         } catch (AbortedException e) {
             Thread.currentThread().interrupt();
-            return log("AWS lookup of " + secretLabel() + " was interrupted", e);
+            return failed("AWS lookup of " + secretLabel() + " was interrupted", e);
         } catch (SdkException e) {
-            return log(reasonFor(e), e);
+            return failed(reasonFor(e), e);
         }
     }
 
@@ -445,10 +447,10 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         return false;
     }
 
-    private static String log(String reason, Throwable cause) {
-        // The class only: SDK messages hold no values, but a reason is all a person needs.
+    /** A failed read, logged with the exception's class only: the reason is all a person needs. */
+    private static Fetched failed(String reason, Throwable cause) {
         LOG.log(Level.DEBUG, () -> reason + (cause == null ? "" : " [" + cause.getClass().getName() + "]"));
-        return reason;
+        return Fetched.failed(reason);
     }
 
     private static String blankToNull(String text) {
@@ -473,6 +475,13 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
                     secretName == null || secretName.isBlank() ? settings.secretName() : secretName,
                     region == null || region.isBlank() ? settings.region() : region,
                     settings.endpointOverride(), settings.connectTimeout(), settings.callTimeout()), null);
+        }
+    }
+
+    /** One read of the secret: its parsed keys, or the reason there are none (exactly one is non-null). */
+    private record Fetched(SecretJson.Parsed secret, String reason) {
+        static Fetched failed(String reason) {
+            return new Fetched(null, reason);
         }
     }
 
