@@ -95,6 +95,12 @@ public final class VaultKvTestServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final List<String> NOT_MODELLED_V2 = List.of("metadata/", "delete/", "undelete/", "destroy/", "subkeys/");
 
+    static {
+        // Vault (Go's net/http) sends with TCP_NODELAY; without it com.sun's server adds ~40 ms to every
+        // answer (Nagle against delayed ACK). Read once per JVM, when the first HttpServer starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String url;
@@ -110,6 +116,7 @@ public final class VaultKvTestServer implements AutoCloseable {
     private volatile Health health = Health.ACTIVE;
     private volatile Failure failure;
     private volatile CountDownLatch hang;
+    private volatile CountDownLatch stall;
 
     private VaultKvTestServer(SSLContext tls) throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
@@ -274,6 +281,22 @@ public final class VaultKvTestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * In stall mode the server sends each answer's headers and half its body, then stops until the
+     * mode ends or the server closes: a proxy or server that froze mid-answer.
+     */
+    public void stallBodies(boolean on) {
+        synchronized (lock) {
+            CountDownLatch held = stall;
+            if (on && held == null) {
+                stall = new CountDownLatch(1);
+            } else if (!on && held != null) {
+                stall = null;
+                held.countDown();
+            }
+        }
+    }
+
     /** The requests received so far, oldest first. */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
@@ -286,6 +309,7 @@ public final class VaultKvTestServer implements AutoCloseable {
     @Override
     public void close() {
         hang(false);
+        stallBodies(false);
         server.stop(0);
         executor.shutdownNow();
     }
@@ -328,7 +352,7 @@ public final class VaultKvTestServer implements AutoCloseable {
         }
     }
 
-    private void send(HttpExchange exchange, String method, Response response) throws IOException {
+    private void send(HttpExchange exchange, String method, Response response) throws IOException, InterruptedException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (response.body() == null || method.equals("HEAD")) {
             if (response.body() != null) {
@@ -342,6 +366,13 @@ public final class VaultKvTestServer implements AutoCloseable {
         byte[] bytes = json.writeValueAsBytes(response.body());
         exchange.sendResponseHeaders(response.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
+            CountDownLatch held = stall;
+            if (held != null) {
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                held.await();
+                return; // the half-sent answer is cut off when the exchange closes
+            }
             out.write(bytes);
         }
     }

@@ -24,6 +24,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -41,8 +48,10 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Nothing is cached between calls except the clients and the detected KV version, so every
  * lookup sees Vault as it is now ({@code SecretsManager} caches above this). Thread-safe: lookups
- * may run concurrently; each HTTP request is bounded by the open and read timeouts, and one call
- * makes at most two requests (three for {@link #availability()}, which may ask {@code /v1/sys/health}).
+ * may run concurrently. Each HTTP request ends within the open + read timeout: the JDK client's own
+ * timeouts cover connecting and waiting for the headers, and a hard deadline covers a body that
+ * stalls. One call makes at most two requests (three for {@link #availability()}, which may ask
+ * {@code /v1/sys/health}).
  * Failures are never thrown: every call answers, with a one-line reason that names what to do and
  * never contains the token or a value.
  */
@@ -249,7 +258,7 @@ public final class HashiCorpVaultProvider implements SecretProvider {
 
     private Answer ask(Clients c, int version) throws VaultException {
         Vault vault = version == 2 ? c.v2() : c.v1();
-        LogicalResponse response = vault.logical().withNameSpace(settings.namespace()).read(settings.secretPath());
+        LogicalResponse response = bounded(c, () -> vault.logical().withNameSpace(settings.namespace()).read(settings.secretPath()));
         int status = response.getRestResponse().getStatus();
         byte[] body = response.getRestResponse().getBody();
         JsonObject data = null;
@@ -362,6 +371,9 @@ public final class HashiCorpVaultProvider implements SecretProvider {
     }
 
     private Failure fromException(VaultException e) {
+        if (e instanceof Abandoned) {
+            return new Failure(e.getMessage(), false);
+        }
         int status = e.getHttpStatusCode();
         if (status == 0) {
             return new Failure(VaultFailures.transport(e, address, settings.openTimeout(), settings.readTimeout()), false);
@@ -383,7 +395,8 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         HealthResponse health;
         try {
             // sys/health lives in the root namespace and needs no token.
-            health = clients().v2().debug().withNameSpace(null).health();
+            Clients c = clients();
+            health = bounded(c, () -> c.v2().debug().withNameSpace(null).health());
         } catch (VaultException | SetupProblem e) {
             return null;
         }
@@ -412,7 +425,51 @@ public final class HashiCorpVaultProvider implements SecretProvider {
     // Clients
 
     /** The driver clients: one per KV version of the one mount, sharing an HTTP client. */
-    private record Clients(Vault v2, Vault v1) {
+    private record Clients(Vault v2, Vault v1, ExecutorService requests) {
+    }
+
+    /** A driver call that may block on the network. */
+    private interface VaultCall<T> {
+        T call() throws VaultException;
+    }
+
+    /** A request given up on by the deadline or an interrupt; its message is the reason to show. */
+    private static final class Abandoned extends VaultException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * Runs one driver request with a hard deadline of open + read timeout. java.net.http's request
+     * timeout stops at the response headers, so a server that sends headers and then stalls the body
+     * would otherwise hold the caller forever; the abandoned request is interrupted.
+     */
+    private <T> T bounded(Clients c, VaultCall<T> call) throws VaultException {
+        Duration deadline = settings.openTimeout().plus(settings.readTimeout());
+        Future<T> future = c.requests().submit(call::call);
+        try {
+            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new Abandoned("Vault at " + address + " did not finish answering within " + VaultFailures.seconds(deadline)
+                    + " (open + read timeout): check the server and any proxy in between, or raise SIMPLETUNER_VAULT_TIMEOUT_SECONDS");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Abandoned("interrupted while reading from Vault at " + address + ": try again");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof VaultException vaultException) {
+                throw vaultException;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new VaultException(cause);
+        }
     }
 
     private Clients clients() throws SetupProblem {
@@ -436,7 +493,14 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         }
         HttpClient shared = http.build();
         try {
-            return new Clients(Vault.create(config(shared, 2)), Vault.create(config(shared, 1)));
+            AtomicInteger threads = new AtomicInteger();
+            // Idle threads end after a minute, so a dropped Clients needs no shutdown.
+            ExecutorService requests = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "vault-request-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            return new Clients(Vault.create(config(shared, 2)), Vault.create(config(shared, 1)), requests);
         } catch (VaultException e) {
             throw new SetupProblem("cannot set up the Vault client for " + address + " ("
                     + VaultFailures.oneLine(e.getMessage(), 100) + "): check VAULT_ADDR");

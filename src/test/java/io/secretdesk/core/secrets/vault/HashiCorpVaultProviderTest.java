@@ -455,6 +455,21 @@ class HashiCorpVaultProviderTest {
     }
 
     @Test
+    void aServerThatStallsMidAnswerIsAbandonedAtTheDeadline() {
+        vault.mount("secret", 2);
+        vault.put("secret", "simpletuner", seedSecret());
+        vault.stallBodies(true);
+        HashiCorpVaultProvider provider = new HashiCorpVaultProvider(new VaultSettings(vault.url(), vault.rootToken(), null, null,
+                null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        // java.net.http's request timeout ends at the headers; only the provider's own deadline stops this.
+        String reason = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> reason(provider.lookup("HF_TOKEN")));
+        assertThat(reason).isEqualTo("Vault at " + vault.url() + " did not finish answering within 2 s (open + read timeout): "
+                + "check the server and any proxy in between, or raise SIMPLETUNER_VAULT_TIMEOUT_SECONDS");
+        vault.stallBodies(false);
+        assertFound(provider.lookup("HF_TOKEN"), hfToken, "HF_TOKEN");
+    }
+
+    @Test
     void anAddressThatIsNotHttpIsReportedWithoutConnecting() {
         HashiCorpVaultProvider provider = new HashiCorpVaultProvider("vault.example.com:8200", vault.rootToken(), null, null);
         assertThat(reason(provider.lookup("HF_TOKEN"))).startsWith("VAULT_ADDR 'vault.example.com:8200' is not an http:// or https:// address");
