@@ -243,6 +243,11 @@ public final class HashiCorpVaultProvider implements SecretProvider {
             if (a.usable()) {
                 return found(a);
             }
+            if (a.status() == 429) {
+                String error = VaultFailures.firstError(a.body());
+                return failed(new Failure("Vault at " + address + " is rate-limiting this client (HTTP 429"
+                        + (error == null ? "" : ": " + error) + "): retry later, or ask for a higher rate limit quota", false));
+            }
             if (a.status() != 200 && (a.status() < 400 || a.status() >= 500)) {
                 return failed(new Failure(unexpected(a), false));
             }

@@ -428,6 +428,16 @@ class HashiCorpVaultProviderTest {
     }
 
     @Test
+    void aRateLimitIsNotMistakenForAWrongMount() {
+        vault.mount("secret", 2);
+        vault.failWith(429, "request path \"secret/data/simpletuner\": rate limit quota exceeded");
+        assertThat(reason(provider(vault.rootToken()).lookup("HF_TOKEN"))).isEqualTo("Vault at " + vault.url()
+                + " is rate-limiting this client (HTTP 429: request path \"secret/data/simpletuner\": rate limit quota exceeded): "
+                + "retry later, or ask for a higher rate limit quota");
+        assertThat(paths()).containsExactly("/v1/secret/data/simpletuner");
+    }
+
+    @Test
     void aClosedPortIsConnectionRefused() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
