@@ -592,7 +592,11 @@ public final class VaultKvTestServer implements AutoCloseable {
         return new Response(status, body);
     }
 
-    /** The response envelope every Vault read and write shares (request_id … auth) [API]. */
+    /**
+     * The envelope of every Vault read and write: request_id, lease_id, renewable, lease_duration, data,
+     * wrap_info, warnings, auth, as real Vault bodies show them (the doc samples print subsets), plus
+     * mount_type, which recent Vault versions add.
+     */
     private static Map<String, Object> envelope(Object data, long leaseDuration, List<String> warnings) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("request_id", UUID.randomUUID().toString());
