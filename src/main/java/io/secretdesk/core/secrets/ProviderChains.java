@@ -5,6 +5,7 @@ import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import java.nio.file.Path;
 import io.secretdesk.core.secrets.aws.AwsSecretsManagerProvider;
+import io.secretdesk.core.secrets.vault.HashiCorpVaultProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ final class ProviderChains {
         chain.add(filePath == null || filePath.isBlank() ? FileSecretProvider.inHome(home)
                 : new FileSecretProvider(Path.of(filePath)));
         chain.add(AwsSecretsManagerProvider.fromEnvironment(settings));
+        chain.add(HashiCorpVaultProvider.fromEnvironment(settings));
         return chain;
     }
 }

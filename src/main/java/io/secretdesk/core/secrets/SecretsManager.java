@@ -70,6 +70,12 @@ public final class SecretsManager {
         return new SecretsManager(ProviderChains.fromConfig(config, env, home));
     }
 
+    /** As {@link #fromConfig(Map, Map, SimpleTunerHome)}, asking providers at once through {@code fanOut}. */
+    public static SecretsManager fromConfig(Map<String, String> config, Map<String, String> env, SimpleTunerHome home,
+                                            Executor fanOut) {
+        return new SecretsManager(ProviderChains.fromConfig(config, env, home), fanOut);
+    }
+
     /** The process-wide manager, built from the process environment on first use. */
     public static synchronized SecretsManager getInstance() {
         if (instance == null) {
