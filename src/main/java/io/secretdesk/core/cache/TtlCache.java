@@ -94,16 +94,8 @@ public final class TtlCache<V> implements AutoCloseable {
     private volatile Recorder[] recorders = new Recorder[0];
     private final ScheduledTask cleanupTask;
 
-    // Recency order, least recently used first; guarded by lock.
-    private Node<V> head;
-    private Node<V> tail;
-    /** Entries in the map; written under lock. */
-    private volatile int size;
-    // Counters; guarded by lock.
-    private long evictionCount;
-    private long expiredRemovalCount;
-    private long deadThreadHits;
-    private long deadThreadMisses;
+    /** Recency order and counters: everything the lock guards, in an object of its own (see {@link Recency}). */
+    private final Recency<V> lru;
     private final AtomicLong loadCount = new AtomicLong();
     private final AtomicLong loadFailureCount = new AtomicLong();
     private final AtomicLong loadNanos = new AtomicLong();
@@ -124,6 +116,7 @@ public final class TtlCache<V> implements AutoCloseable {
         this.maxSize = b.maxSize;
         this.ticker = b.ticker;
         this.map = new ConcurrentHashMap<>(Math.min(maxSize, 1 << 16));
+        this.lru = new Recency<>(maxSize);
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Scheduler.shared();
         this.cleanupTask = scheduleCleanup(scheduler, b.cleanupInterval, this, name);
     }
@@ -356,20 +349,12 @@ public final class TtlCache<V> implements AutoCloseable {
             for (Load<V> load : loads.values()) {
                 load.invalidated = true;
             }
-            int removed = size;
-            Node<V> node = head;
-            while (node != null) {
-                Node<V> next = node.next;
+            int removed = lru.size;
+            for (Node<V> node = lru.first(); node != null; node = lru.after(node)) {
                 SLOT.setVolatile(node, RETIRED);
-                node.prev = null;
-                node.next = null;
-                node.linked = false;
-                node = next;
             }
+            lru.clear();
             map.clear();
-            head = null;
-            tail = null;
-            size = 0;
             return removed;
         } finally {
             lock.unlock();
@@ -392,9 +377,9 @@ public final class TtlCache<V> implements AutoCloseable {
                 }
             });
             int removed = 0;
-            Node<V> node = head;
+            Node<V> node = lru.first();
             while (node != null) {
-                Node<V> next = node.next;
+                Node<V> next = lru.after(node);
                 if (node.key.startsWith(prefix)) {
                     retire(node);
                     removed++;
@@ -417,9 +402,9 @@ public final class TtlCache<V> implements AutoCloseable {
         try {
             long now = ticker.read();
             int removed = 0;
-            Node<V> node = head;
+            Node<V> node = lru.first();
             while (node != null) {
-                Node<V> next = node.next;
+                Node<V> next = lru.after(node);
                 Slot<V> slot = node.slot;
                 if (slot.expiresAt - now <= 0 && SLOT.compareAndSet(node, slot, RETIRED)) {
                     unlink(node);
@@ -427,7 +412,7 @@ public final class TtlCache<V> implements AutoCloseable {
                 }
                 node = next;
             }
-            expiredRemovalCount += removed;
+            lru.expiredRemovalCount += removed;
             pruneDeadThreads();
             return removed;
         } finally {
@@ -454,18 +439,18 @@ public final class TtlCache<V> implements AutoCloseable {
         long expiredRemovals;
         lock.lock();
         try {
-            hits = deadThreadHits;
-            misses = deadThreadMisses;
+            hits = lru.deadThreadHits;
+            misses = lru.deadThreadMisses;
             for (Recorder r : recorders) {
                 hits += r.hits();
                 misses += r.misses();
             }
-            evictions = evictionCount;
-            expiredRemovals = expiredRemovalCount;
+            evictions = lru.evictionCount;
+            expiredRemovals = lru.expiredRemovalCount;
         } finally {
             lock.unlock();
         }
-        return new CacheStats(size, maxSize, expired, defaultTtl, hits, misses, evictions, expiredRemovals,
+        return new CacheStats(lru.size, maxSize, expired, defaultTtl, hits, misses, evictions, expiredRemovals,
                 loadCount.get(), loadFailureCount.get(), Duration.ofNanos(loadNanos.get()));
     }
 
@@ -497,7 +482,7 @@ public final class TtlCache<V> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TtlCache[" + (name == null ? "unnamed" : name) + ", " + size + "/" + maxSize + " entries]";
+        return "TtlCache[" + (name == null ? "unnamed" : name) + ", " + lru.size + "/" + maxSize + " entries]";
     }
 
     // ---- internals ---------------------------------------------------------------------------------------
@@ -587,16 +572,15 @@ public final class TtlCache<V> implements AutoCloseable {
                         break;
                     }
                 }
-                moveToTail(node);
+                lru.moveToTail(node);
                 return;
             }
-            while (size >= maxSize) {
+            while (lru.size >= maxSize) {
                 evictHead();
             }
             node = new Node<>(key, slot);
             map.put(key, node);
-            linkLast(node);
-            size = size + 1;
+            lru.addLast(node);
         } finally {
             lock.unlock();
         }
@@ -618,11 +602,11 @@ public final class TtlCache<V> implements AutoCloseable {
 
     /** Removes the least recently used entry, counting it as evicted or, if it had expired, as expired. */
     private void evictHead() {
-        Slot<V> old = retire(head);
+        Slot<V> old = retire(lru.first());
         if (old.expiresAt - ticker.read() > 0) {
-            evictionCount++;
+            lru.evictionCount++;
         } else {
-            expiredRemovalCount++;
+            lru.expiredRemovalCount++;
         }
     }
 
@@ -637,52 +621,7 @@ public final class TtlCache<V> implements AutoCloseable {
     /** Removes a node already marked retired from the map and the recency list. */
     private void unlink(Node<V> node) {
         map.remove(node.key, node);
-        Node<V> prev = node.prev;
-        Node<V> next = node.next;
-        if (prev == null) {
-            head = next;
-        } else {
-            prev.next = next;
-        }
-        if (next == null) {
-            tail = prev;
-        } else {
-            next.prev = prev;
-        }
-        node.prev = null;
-        node.next = null;
-        node.linked = false;
-        size = size - 1;
-    }
-
-    private void linkLast(Node<V> node) {
-        node.linked = true;
-        node.prev = tail;
-        node.next = null;
-        if (tail == null) {
-            head = node;
-        } else {
-            tail.next = node;
-        }
-        tail = node;
-    }
-
-    private void moveToTail(Node<V> node) {
-        if (node == tail || !node.linked) {
-            return;
-        }
-        Node<V> prev = node.prev;
-        Node<V> next = node.next;
-        if (prev == null) {
-            head = next;
-        } else {
-            prev.next = next;
-        }
-        next.prev = prev;
-        node.prev = tail;
-        node.next = null;
-        tail.next = node;
-        tail = node;
+        lru.remove(node);
     }
 
     /** Notes a use of {@code node}; when the thread's buffer is full, replays the buffers if the lock is free. */
@@ -693,7 +632,7 @@ public final class TtlCache<V> implements AutoCloseable {
         if (lock.tryLock()) {
             try {
                 drainBuffers();
-                moveToTail(node);
+                lru.moveToTail(node);
             } finally {
                 lock.unlock();
             }
@@ -716,7 +655,7 @@ public final class TtlCache<V> implements AutoCloseable {
                 Node<V> node = (Node<V>) buffer[i];
                 buffer[i] = null;
                 if (node != null) {
-                    moveToTail(node);
+                    lru.moveToTail(node);
                 }
             }
             r.headRelease(h);
@@ -727,9 +666,9 @@ public final class TtlCache<V> implements AutoCloseable {
     private void dropExpired(Node<V> node, Slot<V> slot) {
         if (lock.tryLock()) {
             try {
-                if (node.linked && SLOT.compareAndSet(node, slot, RETIRED)) {
+                if (node.index >= 0 && SLOT.compareAndSet(node, slot, RETIRED)) {
                     unlink(node);
-                    expiredRemovalCount++;
+                    lru.expiredRemovalCount++;
                 }
             } finally {
                 lock.unlock();
@@ -766,8 +705,8 @@ public final class TtlCache<V> implements AutoCloseable {
                 }
             }
             if (RECORDERS.compareAndSet(this, current, live)) {
-                deadThreadHits += hits;
-                deadThreadMisses += misses;
+                lru.deadThreadHits += hits;
+                lru.deadThreadMisses += misses;
                 return;
             }
         }
@@ -793,18 +732,149 @@ public final class TtlCache<V> implements AutoCloseable {
         }
     }
 
-    /** One key's entry: its current slot, and its place in the recency list. */
+    /**
+     * One key's entry: its current slot, and its place in the recency list. Readers touch only
+     * {@code slot}; the list's links live in {@link Recency}'s arrays, so replaying uses does not write to
+     * the memory that readers on other cores are reading.
+     */
     private static final class Node<V> {
         final String key;
         volatile Slot<V> slot;
-        // Guarded by the cache's lock.
-        Node<V> prev;
-        Node<V> next;
-        boolean linked;
+        /** Position in {@link Recency}, or -1 once removed; guarded by the cache's lock. */
+        int index = -1;
 
         Node(String key, Slot<V> slot) {
             this.key = key;
             this.slot = slot;
+        }
+    }
+
+    /**
+     * The recency order, least recently used first, as a doubly linked list over positions 0..max-1 kept
+     * in int arrays, with the size and counters; everything here is guarded by the cache's lock. Kept
+     * apart from the cache object and the nodes, which readers read, so that its frequent writes do not
+     * invalidate their cache lines. Arrays grow by doubling up to the maximum size.
+     */
+    private static final class Recency<V> {
+        private static final int NIL = -1;
+
+        private final int max;
+        private Node<V>[] nodes;
+        private int[] prev;
+        private int[] next;
+        /** Freed positions, a stack. */
+        private int[] free;
+        private int freeCount;
+        /** Positions below this have been used. */
+        private int used;
+        private int head = NIL;
+        private int tail = NIL;
+        /** Entries held; read without the lock by stats. */
+        volatile int size;
+        long evictionCount;
+        long expiredRemovalCount;
+        long deadThreadHits;
+        long deadThreadMisses;
+
+        Recency(int max) {
+            this.max = max;
+            allocate(Math.min(max, 64));
+        }
+
+        @SuppressWarnings("unchecked")
+        private void allocate(int capacity) {
+            Node<V>[] grown = (Node<V>[]) new Node<?>[capacity];
+            if (nodes != null) {
+                System.arraycopy(nodes, 0, grown, 0, nodes.length);
+            }
+            nodes = grown;
+            prev = prev == null ? new int[capacity] : Arrays.copyOf(prev, capacity);
+            next = next == null ? new int[capacity] : Arrays.copyOf(next, capacity);
+            free = free == null ? new int[capacity] : Arrays.copyOf(free, capacity);
+        }
+
+        void addLast(Node<V> node) {
+            int i;
+            if (freeCount > 0) {
+                i = free[--freeCount];
+            } else {
+                if (used == nodes.length) {
+                    allocate((int) Math.min(max, 2L * nodes.length));
+                }
+                i = used++;
+            }
+            nodes[i] = node;
+            node.index = i;
+            linkLast(i);
+            size = size + 1;
+        }
+
+        void remove(Node<V> node) {
+            int i = node.index;
+            if (i < 0) {
+                return;
+            }
+            unlink(i);
+            nodes[i] = null;
+            node.index = NIL;
+            free[freeCount++] = i;
+            size = size - 1;
+        }
+
+        void moveToTail(Node<V> node) {
+            int i = node.index;
+            if (i < 0 || i == tail) {
+                return;
+            }
+            unlink(i);
+            linkLast(i);
+        }
+
+        Node<V> first() {
+            return head == NIL ? null : nodes[head];
+        }
+
+        Node<V> after(Node<V> node) {
+            int n = next[node.index];
+            return n == NIL ? null : nodes[n];
+        }
+
+        void clear() {
+            for (int i = head; i != NIL; i = next[i]) {
+                nodes[i].index = NIL;
+                nodes[i] = null;
+            }
+            head = NIL;
+            tail = NIL;
+            freeCount = 0;
+            used = 0;
+            size = 0;
+        }
+
+        private void unlink(int i) {
+            int p = prev[i];
+            int n = next[i];
+            if (p == NIL) {
+                head = n;
+            } else {
+                next[p] = n;
+            }
+            if (n == NIL) {
+                tail = p;
+            } else {
+                prev[n] = p;
+            }
+        }
+
+        private void linkLast(int i) {
+            prev[i] = tail;
+            next[i] = NIL;
+            if (tail == NIL) {
+                head = i;
+            } else {
+                next[tail] = i;
+            }
+            tail = i;
         }
     }
 
