@@ -760,8 +760,8 @@ public final class TtlCache<V> implements AutoCloseable {
 
         private final int max;
         private Node<V>[] nodes;
-        private int[] prev;
-        private int[] next;
+        /** Position i's previous at 2i and next at 2i+1: one cache line holds both ends a move rewrites. */
+        private int[] links;
         /** Freed positions, a stack. */
         private int[] free;
         private int freeCount;
@@ -788,8 +788,7 @@ public final class TtlCache<V> implements AutoCloseable {
                 System.arraycopy(nodes, 0, grown, 0, nodes.length);
             }
             nodes = grown;
-            prev = prev == null ? new int[capacity] : Arrays.copyOf(prev, capacity);
-            next = next == null ? new int[capacity] : Arrays.copyOf(next, capacity);
+            links = links == null ? new int[2 * capacity] : Arrays.copyOf(links, 2 * capacity);
             free = free == null ? new int[capacity] : Arrays.copyOf(free, capacity);
         }
 
@@ -835,12 +834,12 @@ public final class TtlCache<V> implements AutoCloseable {
         }
 
         Node<V> after(Node<V> node) {
-            int n = next[node.index];
+            int n = links[2 * node.index + 1];
             return n == NIL ? null : nodes[n];
         }
 
         void clear() {
-            for (int i = head; i != NIL; i = next[i]) {
+            for (int i = head; i != NIL; i = links[2 * i + 1]) {
                 nodes[i].index = NIL;
                 nodes[i] = null;
             }
@@ -852,27 +851,27 @@ public final class TtlCache<V> implements AutoCloseable {
         }
 
         private void unlink(int i) {
-            int p = prev[i];
-            int n = next[i];
+            int p = links[2 * i];
+            int n = links[2 * i + 1];
             if (p == NIL) {
                 head = n;
             } else {
-                next[p] = n;
+                links[2 * p + 1] = n;
             }
             if (n == NIL) {
                 tail = p;
             } else {
-                prev[n] = p;
+                links[2 * n] = p;
             }
         }
 
         private void linkLast(int i) {
-            prev[i] = tail;
-            next[i] = NIL;
+            links[2 * i] = tail;
+            links[2 * i + 1] = NIL;
             if (tail == NIL) {
                 head = i;
             } else {
-                next[tail] = i;
+                links[2 * tail + 1] = i;
             }
             tail = i;
         }
