@@ -1,0 +1,176 @@
+package io.secretdesk.ui.shell;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Binds the main window ({@code MainView.fxml}) to its {@link MainViewModel}: builds the navigation,
+ * swaps pages from the {@link PageRegistry}, installs the keyboard shortcuts, applies the theme, and draws
+ * the status bar. Holds no state of its own beyond the nodes.
+ */
+public final class MainController {
+
+    private static final PseudoClass DARK = PseudoClass.getPseudoClass("dark");
+
+    private final MainViewModel model;
+    private final PageRegistry pages;
+    private final Runnable quit;
+    private final Map<String, ToggleButton> navButtons = new HashMap<>();
+    private final ToggleGroup navGroup = new ToggleGroup();
+
+    @FXML private BorderPane root;
+    @FXML private ImageView brandIcon;
+    @FXML private VBox navBox;
+    @FXML private ComboBox<ThemeChoice> themeBox;
+    @FXML private Label pageTitle;
+    @FXML private StackPane pageHost;
+    @FXML private HBox sourceDots;
+    @FXML private Label messageLabel;
+    @FXML private HBox clipboardBox;
+    @FXML private Label clipboardLabel;
+    @FXML private ProgressIndicator progress;
+    @FXML private Label busyLabel;
+
+    /** @param quit closes the console (Ctrl+Q) */
+    public MainController(MainViewModel model, PageRegistry pages, Runnable quit) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.pages = Objects.requireNonNull(pages, "pages");
+        this.quit = Objects.requireNonNull(quit, "quit");
+    }
+
+    @FXML
+    private void initialize() {
+        var iconUrl = MainController.class.getResource("/io/secretdesk/icons/secretdesk-64.png");
+        if (iconUrl != null) {
+            brandIcon.setImage(new Image(iconUrl.toExternalForm(), true));
+        }
+        buildNavigation();
+        themeBox.getItems().setAll(ThemeChoice.values());
+        themeBox.valueProperty().bindBidirectional(model.themeProperty());
+        model.themeProperty().addListener((obs, old, now) -> applyTheme(now));
+        applyTheme(model.themeProperty().get());
+
+        showPage(model.currentPageProperty().get());
+        model.currentPageProperty().addListener((obs, old, now) -> showPage(now));
+
+        drawSources();
+        model.sources().addListener((ListChangeListener<SourceDot>) change -> drawSources());
+        messageLabel.textProperty().bind(model.messageProperty());
+        clipboardLabel.textProperty().bind(model.clipboardText());
+        clipboardBox.visibleProperty().bind(model.clipboardPending());
+        clipboardBox.managedProperty().bind(model.clipboardPending());
+        progress.visibleProperty().bind(model.busy());
+        progress.managedProperty().bind(model.busy());
+        busyLabel.textProperty().bind(model.busyText());
+
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                installShortcuts(scene);
+            }
+        });
+    }
+
+    private void buildNavigation() {
+        int number = 1;
+        for (NavItem item : MainViewModel.PAGES) {
+            ToggleButton button = new ToggleButton(item.title(), new FontIcon(item.icon()));
+            button.setId("nav-" + item.name());
+            button.getStyleClass().add("nav-button");
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.setToggleGroup(navGroup);
+            button.setTooltip(new Tooltip(item.title() + " (Ctrl+" + number + ")"));
+            button.setOnAction(event -> {
+                model.show(item.name());
+                // A toggle group lets a click unselect the current page; the model decides what is selected.
+                button.setSelected(model.currentPageProperty().get() == item);
+            });
+            navButtons.put(item.name(), button);
+            navBox.getChildren().add(button);
+            number++;
+        }
+    }
+
+    private void showPage(NavItem item) {
+        navButtons.get(item.name()).setSelected(true);
+        pageTitle.setText(item.title());
+        pageHost.getChildren().setAll(pages.page(item).view());
+    }
+
+    private void applyTheme(ThemeChoice choice) {
+        choice.apply();
+        root.pseudoClassStateChanged(DARK, choice.dark());
+    }
+
+    private void drawSources() {
+        sourceDots.getChildren().clear();
+        for (SourceDot dot : model.sources()) {
+            Circle circle = new Circle(4);
+            circle.getStyleClass().add("dot");
+            Label label = new Label(dot.name(), circle);
+            label.setId("source-" + dot.name());
+            label.getStyleClass().addAll("source-dot", dot.state().styleClass());
+            Tooltip tooltip = new Tooltip(dot.tooltip() + "\nClick to check again.");
+            tooltip.setWrapText(true);
+            tooltip.setMaxWidth(420);
+            label.setTooltip(tooltip);
+            label.setOnMouseClicked(event -> model.refreshSources());
+            sourceDots.getChildren().add(label);
+        }
+    }
+
+    private void installShortcuts(Scene scene) {
+        var accelerators = scene.getAccelerators();
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+        KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5};
+        for (int i = 0; i < digits.length; i++) {
+            int number = i + 1;
+            accelerators.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> model.showNumber(number));
+            accelerators.put(new KeyCodeCombination(numpad[i], KeyCombination.SHORTCUT_DOWN), () -> model.showNumber(number));
+        }
+        accelerators.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusSearch);
+        accelerators.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
+        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), quit);
+    }
+
+    private void focusSearch() {
+        if (!currentPage().focusSearch()) {
+            model.say(model.currentPageProperty().get().title() + " has no search box.");
+        }
+    }
+
+    @FXML
+    private void refresh() {
+        currentPage().refresh();
+    }
+
+    @FXML
+    private void clearClipboard() {
+        model.clearClipboard();
+    }
+
+    private ShellPage currentPage() {
+        return pages.page(model.currentPageProperty().get());
+    }
+}
