@@ -20,6 +20,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
@@ -129,6 +130,7 @@ public final class MainController {
             Circle circle = new Circle(4);
             circle.getStyleClass().add("dot");
             Label label = new Label(dot.name(), circle);
+            label.setMinWidth(Region.USE_PREF_SIZE);
             label.setId("source-" + dot.name());
             label.getStyleClass().addAll("source-dot", dot.state().styleClass());
             Tooltip tooltip = new Tooltip(dot.tooltip() + "\nClick to check again.");

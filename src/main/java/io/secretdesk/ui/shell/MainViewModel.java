@@ -91,7 +91,7 @@ public final class MainViewModel {
         }, executor.inFlightProperty());
         clipboardText = Bindings.createStringBinding(
                 () -> clipboard.pendingProperty().get()
-                        ? clipboard.whatProperty().get() + " is on the clipboard, cleared in " + clipboard.secondsLeftProperty().get() + " s"
+                        ? clipboard.whatProperty().get() + " copied · clears in " + clipboard.secondsLeftProperty().get() + " s"
                         : "",
                 clipboard.pendingProperty(), clipboard.whatProperty(), clipboard.secondsLeftProperty());
     }
@@ -221,7 +221,7 @@ public final class MainViewModel {
         return clipboard.pendingProperty();
     }
 
-    /** The countdown line, e.g. "HF_TOKEN is on the clipboard, cleared in 17 s"; empty when nothing is pending. */
+    /** The countdown line, e.g. "HF_TOKEN copied · clears in 17 s"; empty when nothing is pending. */
     public StringBinding clipboardText() {
         return clipboardText;
     }

@@ -49,7 +49,7 @@ public final class PageRegistry {
     private ShellPage build(NavItem item) {
         Supplier<? extends ShellPage> factory = factories.get(item.name());
         if (factory == null) {
-            return placeholder(item, "This page arrives with the " + item.title() + " view.");
+            return placeholder(item, "The " + item.title() + " view is not part of this build yet.");
         }
         try {
             return Objects.requireNonNull(factory.get(), "the page factory returned null");
@@ -62,12 +62,10 @@ public final class PageRegistry {
     private static ShellPage placeholder(NavItem item, String text) {
         FontIcon icon = new FontIcon(item.icon());
         icon.getStyleClass().add("placeholder-icon");
-        Label title = new Label(item.title());
-        title.getStyleClass().add("title-2");
         Label words = new Label(text);
-        words.getStyleClass().add("text-muted");
+        words.getStyleClass().add("placeholder-text");
         words.setWrapText(true);
-        VBox box = new VBox(12, icon, title, words);
+        VBox box = new VBox(16, icon, words);
         box.setAlignment(Pos.CENTER);
         box.getStyleClass().add("placeholder-page");
         box.setId("page-" + item.name());

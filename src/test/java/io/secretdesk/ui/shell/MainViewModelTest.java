@@ -267,7 +267,7 @@ class MainViewModelTest {
         ticks.forEach(Runnable::run);
 
         assertThat(model.clipboardPending().get()).isTrue();
-        assertThat(model.clipboardText().get()).isEqualTo("HF_TOKEN is on the clipboard, cleared in 17 s");
+        assertThat(model.clipboardText().get()).isEqualTo("HF_TOKEN copied · clears in 17 s");
 
         model.clearClipboard();
 
