@@ -19,7 +19,6 @@ import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -65,7 +64,7 @@ public final class App extends Application {
             LOG.log(Level.DEBUG, "first frame shown {0} ms after JVM start", elapsed);
             if (Boolean.getBoolean("secretdesk.exitAfterFirstFrame")) {
                 System.out.println("first-frame-ms=" + elapsed);
-                Platform.exit();
+                stage.close(); // as Ctrl+Q does, so settings are saved as in a real session
                 return;
             }
             model.refreshSources();

@@ -37,7 +37,7 @@ public final class ViewLoader {
         try {
             root = loader.load();
         } catch (IOException e) {
-            throw new IllegalStateException("Could not load " + base + ".fxml: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not load " + base + ".fxml: " + reason(e), e);
         }
         Object controller = loader.getController();
         if (!controllerType.isInstance(controller)) {
@@ -48,5 +48,17 @@ public final class ViewLoader {
             root.getStylesheets().add(css.toExternalForm());
         }
         return new View<>(root, controllerType.cast(controller));
+    }
+
+    /** FXMLLoader puts the file and line in its own message and the reason in a cause: say both on one line. */
+    private static String reason(IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String where = e.getMessage() == null ? "" : e.getMessage().strip();
+        String why = root == e ? "" : ErrorMessages.oneLine(root);
+        String reason = (why + " " + where.replace('\n', ' ')).strip();
+        return reason.isEmpty() ? "no details were given" : reason;
     }
 }
