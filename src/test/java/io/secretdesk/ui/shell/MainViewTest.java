@@ -9,6 +9,9 @@ import io.secretdesk.ui.common.ViewLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -228,6 +231,38 @@ class MainViewTest {
         assertThat(aws.getStyleClass()).contains("unavailable");
         assertThat(aws.getTooltip().getText()).startsWith("aws: unavailable — connect timed out after 3 s (https://127.0.0.1:1)");
         assertThat(robot.lookup(".source-dot").queryAll()).hasSize(4);
+    }
+
+    @Test
+    void aSourceThatNeverAnswersLeavesTheWindowResponsive(FxRobot robot) {
+        CountDownLatch answer = new CountDownLatch(1);
+        SourceStatusFeed hanging = () -> {
+            try {
+                answer.await(); // a Vault address that accepts the connection and never replies
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            robot.interact(() -> {
+                model = new MainViewModel(prefs, UiExecutor.onFxThread(threads), guard, hanging);
+                ViewLoader views = new ViewLoader(type -> new MainController(model, new PageRegistry(), () -> { }));
+                MainWindow.show(stage, views.load(MainController.class).root(), model);
+                model.refreshSources();
+            });
+
+            robot.push(KeyCode.CONTROL, KeyCode.DIGIT4);
+            robot.clickOn("#nav-providers");
+
+            assertThat(pageTitle(robot)).isEqualTo("Provider Config");
+            assertThat(robot.lookup("#source-vault").queryAs(Label.class).getStyleClass()).contains("checking");
+            assertThat(robot.lookup(".busy-indicator").query().isVisible()).isTrue();
+        } finally {
+            answer.countDown();
+            threads.shutdown();
+        }
     }
 
     @Test
