@@ -12,8 +12,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -33,11 +35,21 @@ public final class App extends Application {
 
     private static final Logger LOG = System.getLogger(App.class.getName());
 
+    static final String SETTINGS_NODE = "io/secretdesk/console";
+
+    /** The settings, read while JavaFX starts its toolkit: the first read parses an XML file (~80 ms). */
+    private static volatile CompletableFuture<Preferences> settings;
+
     private ExecutorService background;
     private Preferences prefs;
     private ClipboardGuard clipboard;
 
     static void launchConsole(String[] args) {
+        settings = CompletableFuture.supplyAsync(App::readSettings, work -> {
+            Thread thread = new Thread(work, "secretdesk-settings");
+            thread.setDaemon(true);
+            thread.start();
+        });
         Application.launch(App.class, args);
     }
 
@@ -45,7 +57,7 @@ public final class App extends Application {
     public void start(Stage stage) {
         background = Executors.newCachedThreadPool(daemonThreads());
         UiExecutor executor = UiExecutor.onFxThread(background);
-        prefs = Preferences.userRoot().node("io/secretdesk/console");
+        prefs = settings != null ? settings.join() : readSettings();
         clipboard = ClipboardGuard.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.clipboard.clearSeconds", 20))));
         MainViewModel model = new MainViewModel(prefs, executor, clipboard, SourceStatusFeed.NONE);
         // Before any control exists, so JavaFX never parses its default theme.
@@ -106,7 +118,13 @@ public final class App extends Application {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static Preferences readSettings() {
+        Preferences node = Preferences.userRoot().node(SETTINGS_NODE);
+        node.get("theme", null); // the first get loads the whole node
+        return node;
+    }
+
+    private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return work -> {
             Thread thread = new Thread(work, "secretdesk-ui-" + count.incrementAndGet());
