@@ -6,10 +6,13 @@ import java.util.Objects;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
+import javafx.geometry.Side;
 import javafx.scene.Scene;
-import javafx.scene.control.ComboBox;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -40,18 +43,19 @@ public final class MainController {
     private final Runnable quit;
     private final Map<String, ToggleButton> navButtons = new HashMap<>();
     private final ToggleGroup navGroup = new ToggleGroup();
+    private ContextMenu themeMenu;
 
     @FXML private BorderPane root;
     @FXML private ImageView brandIcon;
     @FXML private VBox navBox;
-    @FXML private ComboBox<ThemeChoice> themeBox;
+    @FXML private Button themeButton;
     @FXML private Label pageTitle;
     @FXML private StackPane pageHost;
     @FXML private HBox sourceDots;
     @FXML private Label messageLabel;
     @FXML private HBox clipboardBox;
     @FXML private Label clipboardLabel;
-    @FXML private ProgressIndicator progress;
+    @FXML private HBox busyBox;
     @FXML private Label busyLabel;
 
     /** @param quit closes the console (Ctrl+Q) */
@@ -68,8 +72,8 @@ public final class MainController {
             brandIcon.setImage(new Image(iconUrl.toExternalForm(), true));
         }
         buildNavigation();
-        themeBox.getItems().setAll(ThemeChoice.values());
-        themeBox.valueProperty().bindBidirectional(model.themeProperty());
+        themeButton.textProperty().bind(model.themeProperty().asString());
+        themeButton.setTooltip(new Tooltip("Choose the theme"));
         model.themeProperty().addListener((obs, old, now) -> applyTheme(now));
         applyTheme(model.themeProperty().get());
 
@@ -82,8 +86,17 @@ public final class MainController {
         clipboardLabel.textProperty().bind(model.clipboardText());
         clipboardBox.visibleProperty().bind(model.clipboardPending());
         clipboardBox.managedProperty().bind(model.clipboardPending());
-        progress.visibleProperty().bind(model.busy());
-        progress.managedProperty().bind(model.busy());
+        // The spinner is built the first time something runs: its skin is costly and start-up does not need it.
+        model.busy().addListener((obs, was, busy) -> {
+            if (busy && busyBox.lookup(".busy-indicator") == null) {
+                ProgressIndicator progress = new ProgressIndicator();
+                progress.getStyleClass().add("busy-indicator");
+                progress.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+                progress.visibleProperty().bind(model.busy());
+                progress.managedProperty().bind(model.busy());
+                busyBox.getChildren().add(0, progress);
+            }
+        });
         busyLabel.textProperty().bind(model.busyText());
 
         root.sceneProperty().addListener((obs, old, scene) -> {
@@ -160,6 +173,24 @@ public final class MainController {
         if (!currentPage().focusSearch()) {
             model.say(model.currentPageProperty().get().title() + " has no search box.");
         }
+    }
+
+    /** Opens the theme menu; built on first use, since a menu's skin is costly and start-up does not need it. */
+    @FXML
+    private void chooseTheme() {
+        if (themeMenu == null) {
+            themeMenu = new ContextMenu();
+            ToggleGroup group = new ToggleGroup();
+            for (ThemeChoice choice : ThemeChoice.values()) {
+                RadioMenuItem item = new RadioMenuItem(choice.label());
+                item.setToggleGroup(group);
+                item.setSelected(choice == model.themeProperty().get());
+                item.setOnAction(event -> model.themeProperty().set(choice));
+                model.themeProperty().addListener((obs, old, now) -> item.setSelected(now == choice));
+                themeMenu.getItems().add(item);
+            }
+        }
+        themeMenu.show(themeButton, Side.TOP, 0, 0);
     }
 
     @FXML
