@@ -44,6 +44,7 @@ public final class MainController {
     private final Map<String, ToggleButton> navButtons = new HashMap<>();
     private final ToggleGroup navGroup = new ToggleGroup();
     private ContextMenu themeMenu;
+    private ProgressIndicator progress;
 
     @FXML private BorderPane root;
     @FXML private ImageView brandIcon;
@@ -86,17 +87,8 @@ public final class MainController {
         clipboardLabel.textProperty().bind(model.clipboardText());
         clipboardBox.visibleProperty().bind(model.clipboardPending());
         clipboardBox.managedProperty().bind(model.clipboardPending());
-        // The spinner is built the first time something runs: its skin is costly and start-up does not need it.
-        model.busy().addListener((obs, was, busy) -> {
-            if (busy && busyBox.lookup(".busy-indicator") == null) {
-                ProgressIndicator progress = new ProgressIndicator();
-                progress.getStyleClass().add("busy-indicator");
-                progress.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
-                progress.visibleProperty().bind(model.busy());
-                progress.managedProperty().bind(model.busy());
-                busyBox.getChildren().add(0, progress);
-            }
-        });
+        model.busy().addListener((obs, was, busy) -> showSpinnerIfBusy());
+        showSpinnerIfBusy();
         busyLabel.textProperty().bind(model.busyText());
 
         root.sceneProperty().addListener((obs, old, scene) -> {
@@ -104,6 +96,18 @@ public final class MainController {
                 installShortcuts(scene);
             }
         });
+    }
+
+    /** Adds the spinner the first time something runs: its skin is costly and the first frame does not need it. */
+    private void showSpinnerIfBusy() {
+        if (progress == null && model.busy().get()) {
+            progress = new ProgressIndicator();
+            progress.getStyleClass().add("busy-indicator");
+            progress.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+            progress.visibleProperty().bind(model.busy());
+            progress.managedProperty().bind(model.busy());
+            busyBox.getChildren().add(0, progress);
+        }
     }
 
     private void buildNavigation() {
