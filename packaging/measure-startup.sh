@@ -6,6 +6,7 @@
 #
 # Each run starts the jar with -Dsecretdesk.exitAfterFirstFrame=true: the app prints first-frame-ms=N (JVM
 # start, from RuntimeMXBean, to the first rendered frame) and closes itself. One warm-up run is not counted.
+# It also fails if the AWS SDK, the Vault driver or SQLite is loaded before the first frame.
 # Settings go to a throw-away java.util.prefs root, so your own console settings are not touched.
 # Needs: apt-get install -y --no-install-recommends xvfb libgtk-3-0
 set -euo pipefail
@@ -47,6 +48,11 @@ measure() { # label, extra JVM options...
   done
   echo "$label: runs ${times[*]} ms; median $(printf '%s\n' "${times[@]}" | median) ms"
 }
+
+# Nothing heavy may load on the way to the first frame (the run exits right after it).
+heavy="$(one_run -Xlog:class+load=info:file="$work/classes.log" >/dev/null; grep -E -o ' (software\.amazon|io\.github\.jopenlibs\.vault|org\.sqlite|java\.sql)\.[A-Za-z0-9_.$]+' "$work/classes.log" | head -5 || true)"
+if [ -n "$heavy" ]; then echo "measure-startup: loaded before the first frame, but must not be:$heavy" >&2; exit 1; fi
+echo "classes loaded up to the first frame: $(wc -l < "$work/classes.log") (no AWS SDK, Vault driver or SQLite)"
 
 measure "first frame (plain jar)"
 if [ "${CDS:-0}" = "1" ]; then
