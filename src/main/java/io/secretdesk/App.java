@@ -7,6 +7,7 @@ import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
 import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -43,6 +44,7 @@ public final class App extends Application {
     private ExecutorService background;
     private Preferences prefs;
     private ClipboardGuard clipboard;
+    private ConsoleServices services;
 
     static void launchConsole(String[] args) {
         settings = CompletableFuture.supplyAsync(App::readSettings, work -> {
@@ -59,7 +61,8 @@ public final class App extends Application {
         UiExecutor executor = UiExecutor.onFxThread(background);
         prefs = settings != null ? settings.join() : readSettings();
         clipboard = ClipboardGuard.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.clipboard.clearSeconds", 20))));
-        MainViewModel model = new MainViewModel(prefs, executor, clipboard, SourceStatusFeed.NONE);
+        services = ConsoleServices.forThisProcess();
+        MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services));
         // Before any control exists, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
 
@@ -101,8 +104,18 @@ public final class App extends Application {
         }.start();
     }
 
+    /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
+    static SourceStatusFeed sourceFeed(ConsoleServices services) {
+        return () -> services.secrets().providers().stream()
+                .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail()))
+                .toList();
+    }
+
     @Override
     public void stop() {
+        if (services != null) {
+            services.close();
+        }
         if (clipboard != null) {
             clipboard.clearNow();
         }
