@@ -43,13 +43,49 @@ esac
   --java-options '-Xshare:auto' --java-options '-Dfile.encoding=UTF-8' \
   --dest target/app-image
 
+# AppCDS: class loading is most of the start-up time. Record the classes the console loads up to its first frame
+# (under Xvfb; with no X server, the CLI's), then dump a static archive of them next to the jar. JDK 17 only maps
+# an archive made with the jar at the very same path, so the .deb ships the class list and its postinst dumps the
+# archive at the installed path (packaging/linux/postinst).
+app_dir=target/app-image/secretdesk/lib/app
+classlist="$app_dir/secretdesk.classlist"
+scratch="$(mktemp -d)"
+record_opts="-XX:DumpLoadedClassList=$PWD/$classlist -Duser.home=$scratch -Djava.util.prefs.userRoot=$scratch/prefs"
+display=""
+if command -v Xvfb >/dev/null; then
+  for n in $(seq 60 70); do [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }; done
+fi
+if [ -n "$display" ]; then
+  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+  DISPLAY="$display" JAVA_TOOL_OPTIONS="$record_opts -Dsecretdesk.exitAfterFirstFrame=true" \
+    timeout 120 target/app-image/secretdesk/bin/secretdesk >/dev/null 2>&1 || true
+  kill "$xvfb_pid" 2>/dev/null || true
+else
+  echo "packaging: no Xvfb, so the AppCDS class list covers the CLI only (apt-get install xvfb libgtk-3-0 for the console's)" >&2
+  JAVA_TOOL_OPTIONS="$record_opts" target/app-image/secretdesk/bin/secretdesk --version >/dev/null 2>&1 || true
+fi
+rm -rf "$scratch"
+if [ -s "$classlist" ]; then
+  target/app-image/secretdesk/lib/runtime/bin/java -Xshare:dump -XX:SharedClassListFile="$classlist" \
+    -XX:SharedArchiveFile="$PWD/$app_dir/secretdesk.jsa" -cp "$PWD/$app_dir/secretdesk.jar" >/dev/null
+  # A missing or unusable archive is ignored silently by -Xshare:auto.
+  echo 'java-options=-XX:SharedArchiveFile=$APPDIR/secretdesk.jsa' >> "$app_dir/secretdesk.cfg"
+else
+  echo "packaging: no class list was recorded; the app runs without AppCDS" >&2
+fi
+
 echo "app image: target/app-image/secretdesk ($(du -sh target/app-image/secretdesk | cut -f1))"
 
 case "$(uname -s)" in
   Linux)
     if command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null; then
-      "$jdk_bin/jpackage" --type deb "${common[@]}" --app-image target/app-image/secretdesk \
-        --icon "$icon" --linux-menu-group "Utility;Security;" --linux-app-category utils \
+      # The archive made above is bound to this folder's path; the package's postinst makes its own.
+      rm -rf target/deb-image && mkdir -p target/deb-image && cp -a target/app-image/secretdesk target/deb-image/
+      rm -f target/deb-image/secretdesk/lib/app/secretdesk.jsa
+      "$jdk_bin/jpackage" --type deb "${common[@]}" --app-image target/deb-image/secretdesk \
+        --resource-dir packaging/linux --icon "$icon" --linux-menu-group "Utility;Security;" --linux-app-category utils \
         --linux-shortcut --linux-package-name secretdesk --install-dir /opt \
         --dest target/installer
       ls -l target/installer/*.deb

@@ -3,6 +3,7 @@
 #
 #   packaging/measure-startup.sh [runs] [jar]        default: 7 runs of target/secretdesk.jar
 #   CDS=1 packaging/measure-startup.sh               also measures with an AppCDS archive (built on the first run)
+#   LAUNCHER=target/app-image/secretdesk/bin/secretdesk packaging/measure-startup.sh   measures the packaged app
 #
 # Each run starts the jar with -Dsecretdesk.exitAfterFirstFrame=true: the app prints first-frame-ms=N (JVM
 # start, from RuntimeMXBean, to the first rendered frame) and closes itself. One warm-up run is not counted.
@@ -15,7 +16,7 @@ runs="${1:-7}"
 jar="${2:-target/secretdesk.jar}"
 
 command -v Xvfb >/dev/null || { echo "measure-startup: Xvfb is missing: apt-get install -y --no-install-recommends xvfb libgtk-3-0" >&2; exit 2; }
-[ -f "$jar" ] || { echo "measure-startup: $jar not found: build it with mvn -B -o -q package -DskipTests" >&2; exit 2; }
+[ -n "${LAUNCHER:-}" ] || [ -f "$jar" ] || { echo "measure-startup: $jar not found: build it with mvn -B -o -q package -DskipTests" >&2; exit 2; }
 
 # A display number nobody else on this machine is using.
 display=""
@@ -31,6 +32,12 @@ trap 'kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true
 for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
 one_run() { # extra JVM options...
+  if [ -n "${LAUNCHER:-}" ]; then
+    # An installed launcher (jpackage) takes extra JVM options through JAVA_TOOL_OPTIONS.
+    DISPLAY="$display" JAVA_TOOL_OPTIONS="-Djava.util.prefs.userRoot=$work/prefs $* -Dsecretdesk.exitAfterFirstFrame=true" \
+      "$LAUNCHER" 2>"$work/err.log" | sed -n 's/^first-frame-ms=//p' | tail -1
+    return
+  fi
   DISPLAY="$display" java -Djava.util.prefs.userRoot="$work/prefs" "$@" -Dsecretdesk.exitAfterFirstFrame=true -jar "$jar" 2>"$work/err.log" \
     | sed -n 's/^first-frame-ms=//p' | tail -1
 }
@@ -54,7 +61,7 @@ heavy="$(one_run -Xlog:class+load=info:file="$work/classes.log" >/dev/null; grep
 if [ -n "$heavy" ]; then echo "measure-startup: loaded before the first frame, but must not be:$heavy" >&2; exit 1; fi
 echo "classes loaded up to the first frame: $(wc -l < "$work/classes.log") (no AWS SDK, Vault driver or SQLite)"
 
-measure "first frame (plain jar)"
+measure "first frame (${LAUNCHER:-plain jar})"
 if [ "${CDS:-0}" = "1" ]; then
   jsa="$work/secretdesk.jsa"
   one_run -XX:ArchiveClassesAtExit="$jsa" >/dev/null
