@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The {@code secretdesk} command: each verb group is a subcommand. */
 @Command(name = "secretdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         description = "SecretDesk: secrets, caches and credential encryption for SimpleTuner's cloud training.",
-        subcommands = {})
+        subcommands = {SecretVerbs.Get.class, SecretVerbs.Which.class, SecretVerbs.Set.class,
+            SecretVerbs.Delete.class, SecretVerbs.Providers.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;

@@ -39,6 +39,14 @@ public interface SecretProvider {
         return Availability.unavailable(((Contents.Unavailable) contents).reason());
     }
 
+    /**
+     * Where this provider looks for one key, for people: a variable name, a file and key, a secret and
+     * key. Never a value.
+     */
+    default String locationOf(String key) {
+        return description() + " [" + key + "]";
+    }
+
     /** Drops anything this provider keeps from earlier reads, so the next read sees the source afresh. */
     default void refresh() {
     }

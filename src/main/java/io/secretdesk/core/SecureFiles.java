@@ -1,0 +1,130 @@
+package io.secretdesk.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Owner-only files and folders, and atomic replacement of a file's content.
+ *
+ * <p>Modes are given to {@code open(2)}/{@code mkdir(2)} at creation, so there is never a moment when a
+ * file is readable by others, whatever the umask (umask only narrows a requested mode).
+ */
+public final class SecureFiles {
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ALL = PosixFilePermissions.fromString("rwx------");
+
+    private SecureFiles() {
+    }
+
+    /** Whether the file system of {@code path} has POSIX permissions. */
+    public static boolean isPosix(Path path) {
+        Path existing = path.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null && Files.getFileAttributeView(existing, PosixFileAttributeView.class) != null;
+    }
+
+    /** The attribute that creates a file owner-only (0600), or none where the file system has no POSIX view. */
+    public static FileAttribute<?>[] ownerOnlyFile(Path path) {
+        return isPosix(path) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
+                : new FileAttribute<?>[0];
+    }
+
+    /** Creates {@code dir} and any missing parents as owner-only (0700); folders that exist are left as they are. */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (isPosix(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ALL));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Creates a new owner-only file holding {@code content}; fails with {@link FileAlreadyExistsException}
+     * when it exists. The content is on disk when this returns.
+     */
+    public static void createOwnerOnly(Path file, byte[] content) throws IOException {
+        createPrivateDirectories(file.toAbsolutePath().getParent());
+        try (FileChannel channel = FileChannel.open(file,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnlyFile(file))) {
+            writeFully(channel, content);
+            channel.force(true);
+        }
+        syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Replaces {@code target}'s content atomically: a reader sees the old content or the new, never a mix,
+     * and a crash leaves one of the two. The new file is owner-only (0600) from its first byte.
+     */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        createPrivateDirectories(dir);
+        // createTempFile is rw------- already; in the same folder so the rename cannot cross file systems.
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(channel, content);
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Whether group or others may read or write {@code file} (false where permissions are not POSIX). */
+    public static boolean accessibleByOthers(Path file) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            if (view == null) {
+                return false;
+            }
+            Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+            return !OWNER_ALL.containsAll(permissions);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void writeFully(FileChannel channel, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /** Makes a rename or creation durable; best effort where a folder cannot be opened (not on Linux). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every platform lets a folder be opened; the data itself is already forced.
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.secretdesk.core.secrets;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
+import io.secretdesk.core.secrets.file.FileSecretProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The provider chain: resolves a key to the first provider that holds it, in fixed priority
+ * (environment, file, AWS Secrets Manager, Vault), skipping providers that cannot answer.
+ *
+ * <p>Thread-safe; every method may block on file or network I/O, so the console calls it off the FX
+ * thread. The process-wide instance ({@link #getInstance()}) is the one documented singleton, kept for
+ * parity with SimpleTuner; new code passes a manager in.
+ */
+public final class SecretsManager {
+
+    public static final String REPLICATE_API_TOKEN = "REPLICATE_API_TOKEN";
+    public static final String HF_TOKEN = "HF_TOKEN";
+    public static final String CLOUD_WEBHOOK_SECRET = "CLOUD_WEBHOOK_SECRET";
+
+    private static SecretsManager instance;
+
+    private final List<SecretProvider> providers;
+    private final FileSecretProvider file;
+    private final Executor fanOut;
+
+    /** A chain of exactly these providers, in this order, asked one after another on the calling thread. */
+    public SecretsManager(List<? extends SecretProvider> providers) {
+        this(providers, Runnable::run);
+    }
+
+    /**
+     * A chain of exactly these providers, in this order. {@link #resolve} and {@link #resolveAll} ask
+     * the providers at once through {@code fanOut}, so a dead endpoint costs one timeout, not one each.
+     */
+    public SecretsManager(List<? extends SecretProvider> providers, Executor fanOut) {
+        this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
+        this.providers = List.copyOf(providers);
+        this.file = this.providers.stream().filter(FileSecretProvider.class::isInstance)
+                .map(FileSecretProvider.class::cast).findFirst().orElse(null);
+    }
+
+    /**
+     * The seed's configured form: keys {@code file_path}, {@code aws_secret_name}, {@code aws_region},
+     * {@code vault_url}, {@code vault_token}, {@code vault_path} (and {@code env_prefix}); what the map
+     * leaves out comes from the process environment.
+     */
+    public SecretsManager(Map<String, String> config) {
+        this(ProviderChains.fromConfig(config, System.getenv(), SimpleTunerHome.current()));
+    }
+
+    /** The chain the environment describes, with files under {@code home}. */
+    public static SecretsManager fromEnvironment(Map<String, String> env, SimpleTunerHome home) {
+        return new SecretsManager(ProviderChains.fromConfig(Map.of(), env, home));
+    }
+
+    /** The chain a seed-style config map describes; what it leaves out comes from {@code env}. */
+    public static SecretsManager fromConfig(Map<String, String> config, Map<String, String> env, SimpleTunerHome home) {
+        return new SecretsManager(ProviderChains.fromConfig(config, env, home));
+    }
+
+    /** The process-wide manager, built from the process environment on first use. */
+    public static synchronized SecretsManager getInstance() {
+        if (instance == null) {
+            instance = fromEnvironment(System.getenv(), SimpleTunerHome.current());
+        }
+        return instance;
+    }
+
+    /** Forgets the process-wide manager (for tests and reconfiguration); the next call builds a new one. */
+    public static synchronized void reset() {
+        if (instance != null) {
+            instance.close();
+        }
+        instance = null;
+    }
+
+    /** The providers in chain order. */
+    public List<SecretProvider> chain() {
+        return providers;
+    }
+
+    /** The file provider that writes go to, if the chain has one. */
+    public Optional<FileSecretProvider> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** The value of the first provider that holds {@code key}. */
+    public Optional<String> get(String key) {
+        requireKey(key);
+        for (SecretProvider provider : providers) {
+            Lookup lookup = safeLookup(provider, key);
+            if (lookup instanceof Lookup.Found found) {
+                return Optional.of(found.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The value of the first provider that holds {@code key}, else {@code defaultValue}. */
+    public String get(String key, String defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    public Optional<String> getReplicateToken() {
+        return get(REPLICATE_API_TOKEN);
+    }
+
+    public Optional<String> getHfToken() {
+        return get(HF_TOKEN);
+    }
+
+    public Optional<String> getWebhookSecret() {
+        return get(CLOUD_WEBHOOK_SECRET);
+    }
+
+    /** Asks every provider about {@code key}: who supplies it, who is shadowed, who lacks it, who cannot answer. */
+    public Resolution resolve(String key) {
+        requireKey(key);
+        return Resolution.of(key, providers, askAll(provider -> safeLookup(provider, key)));
+    }
+
+    /**
+     * Resolves every key any provider knows, sorted by key: each provider is read once, and the
+     * environment is also asked for every key the others hold.
+     */
+    public List<Resolution> resolveAll() {
+        List<Contents> contents = askAll(SecretsManager::safeContents);
+        Set<String> keys = new TreeSet<>();
+        for (Contents read : contents) {
+            if (read instanceof Contents.Loaded loaded) {
+                keys.addAll(loaded.keys());
+            }
+        }
+        List<Resolution> resolutions = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            List<Lookup> lookups = new ArrayList<>(providers.size());
+            for (int i = 0; i < providers.size(); i++) {
+                SecretProvider provider = providers.get(i);
+                Contents read = contents.get(i);
+                if (read instanceof Contents.Unavailable unavailable) {
+                    lookups.add(new Lookup.Unavailable(unavailable.reason()));
+                } else if (provider.listsEveryKey()) {
+                    lookups.add(Lookup.of(((Contents.Loaded) read).values().get(key)));
+                } else {
+                    lookups.add(provider.lookup(key));
+                }
+            }
+            resolutions.add(Resolution.of(key, providers, lookups));
+        }
+        return resolutions;
+    }
+
+    /** Each provider with its availability now, in chain order. */
+    public List<ProviderStatus> providers() {
+        List<Availability> availabilities = askAll(SecretsManager::safeAvailability);
+        List<ProviderStatus> statuses = new ArrayList<>(providers.size());
+        for (int i = 0; i < providers.size(); i++) {
+            SecretProvider provider = providers.get(i);
+            statuses.add(new ProviderStatus(provider.name(), provider.description(), availabilities.get(i)));
+        }
+        return statuses;
+    }
+
+    /** Asks every provider through the fan-out executor and returns the answers in chain order. */
+    private <T> List<T> askAll(Function<SecretProvider, T> question) {
+        List<CompletableFuture<T>> answers = new ArrayList<>(providers.size());
+        for (SecretProvider provider : providers) {
+            answers.add(CompletableFuture.supplyAsync(() -> question.apply(provider), fanOut));
+        }
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    // Providers report failures as values; these guards keep a provider bug from breaking the whole chain,
+    // and name only the exception type, since a message could quote a value.
+    private static Lookup safeLookup(SecretProvider provider, String key) {
+        try {
+            return provider.lookup(key);
+        } catch (RuntimeException e) {
+            return new Lookup.Unavailable(internalError(provider, e));
+        }
+    }
+
+    private static Contents safeContents(SecretProvider provider) {
+        try {
+            return provider.contents();
+        } catch (RuntimeException e) {
+            return new Contents.Unavailable(internalError(provider, e));
+        }
+    }
+
+    private static Availability safeAvailability(SecretProvider provider) {
+        try {
+            return provider.availability();
+        } catch (RuntimeException e) {
+            return Availability.unavailable(internalError(provider, e));
+        }
+    }
+
+    private static String internalError(SecretProvider provider, RuntimeException e) {
+        System.getLogger(SecretsManager.class.getName()).log(System.Logger.Level.WARNING,
+                "provider " + provider.name() + " failed with " + e.getClass().getName());
+        return "internal error in the " + provider.name() + " provider (" + e.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * Writes {@code key} to the secrets file and tells what the chain resolves afterwards: when a higher
+     * provider (an environment variable) holds the key, the write succeeded but that provider still wins.
+     *
+     * @throws SecretProviderException when the file cannot be written (nothing was changed)
+     */
+    public WriteOutcome setSecret(String key, String value) {
+        requireKey(key);
+        Objects.requireNonNull(value, "value");
+        Path written = requireFile().set(key, value);
+        return new WriteOutcome(key, written, resolve(key));
+    }
+
+    public WriteOutcome setReplicateToken(String token) {
+        return setSecret(REPLICATE_API_TOKEN, token);
+    }
+
+    /**
+     * Removes {@code key} from the secrets file and tells what the chain resolves afterwards.
+     *
+     * @throws SecretProviderException when the file cannot be written (nothing was changed)
+     */
+    public DeleteOutcome deleteSecret(String key) {
+        requireKey(key);
+        FileSecretProvider target = requireFile();
+        boolean removed = target.delete(key);
+        return new DeleteOutcome(key, removed, target.path(), resolve(key));
+    }
+
+    /** Drops what providers keep from earlier reads, so the next lookup reads every source afresh. */
+    public void clearCache() {
+        providers.forEach(SecretProvider::refresh);
+    }
+
+    /** Closes providers that hold network clients. */
+    public void close() {
+        for (SecretProvider provider : providers) {
+            if (provider instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    System.getLogger(SecretsManager.class.getName()).log(System.Logger.Level.DEBUG,
+                            "closing provider " + provider.name() + " failed: " + e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    private FileSecretProvider requireFile() {
+        if (file == null) {
+            throw new SecretProviderException("this chain has no secrets file to write to");
+        }
+        return file;
+    }
+
+    private static void requireKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isBlank() || key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("invalid key \"" + key.strip()
+                    + "\": a key is a non-empty name without spaces or control characters");
+        }
+    }
+
+    /** A provider and whether it can answer now. */
+    public record ProviderStatus(String name, String description, Availability availability) {
+    }
+
+    /** The result of a write: the file written and what the chain resolves now. */
+    public record WriteOutcome(String key, Path file, Resolution after) {
+
+        /** Whether a {@code get} now returns the value just written. */
+        public boolean effective() {
+            return after.source().map("file"::equals).orElse(false);
+        }
+
+        /** The higher provider that still wins over the file, when one does. */
+        public Optional<Resolution.Outcome> overriddenBy() {
+            return after.supplier().filter(o -> !o.provider().equals("file"));
+        }
+    }
+
+    /** The result of a delete: whether the file held the key, and what the chain resolves now. */
+    public record DeleteOutcome(String key, boolean removed, Path file, Resolution after) {
+    }
+}

@@ -1,0 +1,289 @@
+package io.secretdesk.core.secrets.file;
+
+import io.secretdesk.core.SecureFiles;
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.secrets.Availability;
+import io.secretdesk.core.secrets.Contents;
+import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SecretProviderException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Secrets from a JSON or YAML file: {@code ~/.simpletuner/secrets.json}, else {@code secrets.yaml}, else
+ * {@code secrets.yml} (the first that exists), or one explicit path. The only writable provider.
+ *
+ * <p>Reads see edits made by other programs: each call compares the file's identity, size and
+ * modification and change times with those of the last parse, and parses again only when they differ.
+ * Writes hold a lock file across processes, re-read the file under the lock, refuse to touch a file they
+ * cannot parse, and replace it atomically with an owner-only (0600) file.
+ */
+public final class FileSecretProvider implements SecretProvider {
+
+    private static final long LOCK_WAIT_MILLIS = 10_000;
+    private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+    private final List<Path> candidates;
+    private volatile Snapshot snapshot;
+
+    /** A provider over one explicit file (format by extension: {@code .yaml}/{@code .yml} or JSON). */
+    public FileSecretProvider(Path path) {
+        this(List.of(path.toAbsolutePath()));
+    }
+
+    private FileSecretProvider(List<Path> candidates) {
+        this.candidates = List.copyOf(candidates);
+    }
+
+    /** The default provider: the first of {@code secrets.json}, {@code secrets.yaml}, {@code secrets.yml} that exists. */
+    public static FileSecretProvider inHome(SimpleTunerHome home) {
+        return new FileSecretProvider(home.secretsFileCandidates().stream().map(Path::toAbsolutePath).toList());
+    }
+
+    /** The file reads and writes go to now: the first candidate that exists, else the first candidate. */
+    public Path path() {
+        for (Path candidate : candidates) {
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        return candidates.get(0);
+    }
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public String description() {
+        return path().toString();
+    }
+
+    @Override
+    public String locationOf(String key) {
+        return path() + " [" + key + "]";
+    }
+
+    @Override
+    public Lookup lookup(String key) {
+        Contents contents = contents();
+        if (contents instanceof Contents.Loaded loaded) {
+            return Lookup.of(loaded.values().get(key));
+        }
+        return new Lookup.Unavailable(((Contents.Unavailable) contents).reason());
+    }
+
+    @Override
+    public Contents contents() {
+        return current().contents();
+    }
+
+    @Override
+    public Availability availability() {
+        Snapshot current = current();
+        if (current.contents() instanceof Contents.Loaded loaded) {
+            String keys = loaded.size() == 1 ? "1 key" : loaded.size() + " keys";
+            String warning = SecureFiles.accessibleByOthers(current.path())
+                    ? "; warning: other users can access this file, run chmod 600 " + current.path() : "";
+            return Availability.available(keys + " in " + current.path() + warning);
+        }
+        return Availability.unavailable(((Contents.Unavailable) current.contents()).reason());
+    }
+
+    /** The state of the file now, for the console's per-source details. */
+    public FileState state() {
+        Snapshot current = current();
+        return new FileState(current.path(), current.stamp() != null, SecretsFileFormat.of(current.path()).label(),
+                current.contents() instanceof Contents.Unavailable unavailable && current.stamp() != null
+                        ? unavailable.reason() : null);
+    }
+
+    @Override
+    public void refresh() {
+        snapshot = null;
+    }
+
+    /**
+     * Sets {@code key} to {@code value} in the file, creating {@code secrets.json} (owner-only) when no
+     * secrets file exists. A YAML file stays YAML.
+     *
+     * @return the file written
+     * @throws SecretProviderException when the file cannot be parsed (it is left untouched), locked or written
+     */
+    public Path set(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return modify(values -> {
+            values.put(key, value);
+            return true;
+        }).path();
+    }
+
+    /**
+     * Removes {@code key} from the file.
+     *
+     * @return whether the file held the key
+     * @throws SecretProviderException when the file cannot be parsed (it is left untouched), locked or written
+     */
+    public boolean delete(String key) {
+        Objects.requireNonNull(key, "key");
+        return modify(values -> values.remove(key) != null).changed();
+    }
+
+    private interface Change {
+        boolean apply(Map<String, String> values);
+    }
+
+    private record Modification(Path path, boolean changed) {
+    }
+
+    private Modification modify(Change change) {
+        Path anchor = candidates.get(0);
+        Path dir = anchor.getParent();
+        ReentrantLock threadLock = IN_PROCESS_LOCKS.computeIfAbsent(lockFileFor(anchor), p -> new ReentrantLock());
+        try {
+            if (!threadLock.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new SecretProviderException("timed out waiting for another write to " + anchor + "; try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SecretProviderException("interrupted while waiting to write " + anchor);
+        }
+        try {
+            SecureFiles.createPrivateDirectories(dir);
+            try (FileChannel lockChannel = FileChannel.open(lockFileFor(anchor),
+                    EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SecureFiles.ownerOnlyFile(dir));
+                 FileLock ignored = acquire(lockChannel, anchor)) {
+                // Chosen under the lock: another process may have created a file meanwhile.
+                Path target = path();
+                SecretsFileFormat format = SecretsFileFormat.of(target);
+                Map<String, String> values;
+                try {
+                    values = format.parse(Files.readAllBytes(target));
+                } catch (NoSuchFileException e) {
+                    values = new LinkedHashMap<>();
+                } catch (MalformedSecretsFileException e) {
+                    throw new SecretProviderException("refusing to write " + target + ": it is not a valid secrets file ("
+                            + e.getMessage() + "); fix or move the file, nothing was changed");
+                }
+                boolean changed = change.apply(values);
+                if (changed) {
+                    SecureFiles.writeAtomically(target, format.render(values));
+                }
+                snapshot = null;
+                return new Modification(target, changed);
+            }
+        } catch (IOException e) {
+            throw new SecretProviderException("could not write " + anchor + ": " + describe(e) + "; nothing was changed");
+        } finally {
+            threadLock.unlock();
+        }
+    }
+
+    private static FileLock acquire(FileChannel channel, Path anchor) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MILLIS);
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                // Held by this JVM through another channel; the in-process lock makes this rare.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SecretProviderException("another program has held the lock on " + anchor
+                        + " for over " + LOCK_WAIT_MILLIS / 1000 + " s; try again when it has finished");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SecretProviderException("interrupted while waiting for the lock on " + anchor);
+            }
+        }
+    }
+
+    /** One lock file per folder and base name, shared by all three candidate names. */
+    private static Path lockFileFor(Path anchor) {
+        String name = anchor.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return anchor.resolveSibling("." + base + ".lock");
+    }
+
+    private Snapshot current() {
+        Path path = path();
+        FileStamp stamp;
+        try {
+            stamp = FileStamp.of(path);
+        } catch (NoSuchFileException e) {
+            return new Snapshot(path, null, new Contents.Unavailable(missingReason()));
+        } catch (IOException e) {
+            return new Snapshot(path, null, new Contents.Unavailable("cannot read " + path + ": " + describe(e)));
+        }
+        Snapshot last = snapshot;
+        if (last != null && last.path().equals(path) && stamp.equals(last.stamp())) {
+            return last;
+        }
+        Snapshot fresh = parse(path, stamp);
+        snapshot = fresh;
+        return fresh;
+    }
+
+    private static Snapshot parse(Path path, FileStamp stamp) {
+        SecretsFileFormat format = SecretsFileFormat.of(path);
+        try {
+            return new Snapshot(path, stamp, new Contents.Loaded(format.parse(Files.readAllBytes(path))));
+        } catch (MalformedSecretsFileException e) {
+            return new Snapshot(path, stamp, new Contents.Unavailable("malformed " + format.label() + " in " + path
+                    + ": " + e.getMessage()));
+        } catch (NoSuchFileException e) {
+            return new Snapshot(path, null, new Contents.Unavailable("no secrets file at " + path));
+        } catch (IOException e) {
+            return new Snapshot(path, stamp, new Contents.Unavailable("cannot read " + path + ": " + describe(e)));
+        }
+    }
+
+    private String missingReason() {
+        if (candidates.size() == 1) {
+            return "no secrets file at " + candidates.get(0) + " (setting a secret creates it)";
+        }
+        return "no secrets file: none of " + candidates.stream().map(p -> p.getFileName().toString()).toList()
+                + " exists in " + candidates.get(0).getParent() + " (setting a secret creates secrets.json)";
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+        return (kind.isBlank() ? "I/O error" : kind.toLowerCase(java.util.Locale.ROOT))
+                + (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? " (" + fse.getReason() + ")" : "");
+    }
+
+    @Override
+    public String toString() {
+        return "FileSecretProvider[" + path() + "]";
+    }
+
+    /** What the console shows of the file: where it is, whether it exists, its format, and its parse error. */
+    public record FileState(Path path, boolean exists, String format, String parseError) {
+    }
+
+    private record Snapshot(Path path, FileStamp stamp, Contents contents) {
+    }
+}

@@ -1,0 +1,214 @@
+package io.secretdesk.core.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
+import io.secretdesk.core.secrets.file.FileSecretProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretsManagerTest {
+
+    @TempDir
+    Path userHome;
+
+    /** A provider with fixed answers, standing in for a remote source in chain-logic tests. */
+    private record FixedProvider(String name, Map<String, String> values, String downReason) implements SecretProvider {
+        @Override
+        public String description() {
+            return name + " source";
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            return downReason != null ? new Lookup.Unavailable(downReason) : Lookup.of(values.get(key));
+        }
+
+        @Override
+        public Contents contents() {
+            return downReason != null ? new Contents.Unavailable(downReason) : new Contents.Loaded(values);
+        }
+    }
+
+    private SimpleTunerHome home() {
+        return SimpleTunerHome.underUserHome(userHome);
+    }
+
+    private void secretsFile(String json) throws IOException {
+        Files.createDirectories(home().dir());
+        Files.writeString(home().dir().resolve("secrets.json"), json);
+    }
+
+    @Test
+    void environmentBeatsFileAndFileIsShownAsShadowed() throws IOException {
+        secretsFile("{\"HF_TOKEN\": \"hf_file\", \"ONLY_FILE\": \"f\"}");
+        var manager = SecretsManager.fromEnvironment(Map.of("HF_TOKEN", "hf_env"), home());
+        assertThat(manager.getHfToken().orElseThrow().equals("hf_env")).as("env value wins").isTrue();
+        assertThat(manager.get("ONLY_FILE", "fallback").equals("f")).as("file value").isTrue();
+        assertThat(manager.get("NOWHERE", "fallback")).isEqualTo("fallback");
+
+        Resolution resolution = manager.resolve("HF_TOKEN");
+        assertThat(resolution.source()).contains("env");
+        assertThat(resolution.shadowed()).containsExactly("file");
+        assertThat(resolution.outcomeOf("env").location()).isEqualTo("variable HF_TOKEN");
+        assertThat(resolution.toString()).doesNotContain("hf_env").doesNotContain("hf_file");
+    }
+
+    @Test
+    void unavailableProvidersAreSkippedAndTheirReasonKept() {
+        var chain = List.of(
+                new EnvironmentSecretProvider("", Map.of()),
+                new FixedProvider("aws", Map.of(), "not configured: SIMPLETUNER_AWS_SECRET_NAME is not set"),
+                new FixedProvider("vault", Map.of("K", "from-vault", "V", "v"), null));
+        var manager = new SecretsManager(chain);
+        assertThat(manager.get("K").orElseThrow().equals("from-vault")).as("lowest provider reached").isTrue();
+        Resolution resolution = manager.resolve("K");
+        assertThat(resolution.outcomes()).extracting(Resolution.Outcome::status).containsExactly(
+                Resolution.Status.LACKS, Resolution.Status.UNAVAILABLE, Resolution.Status.SUPPLIES);
+        assertThat(resolution.outcomeOf("aws").detail()).contains("SIMPLETUNER_AWS_SECRET_NAME");
+        assertThat(resolution.incomplete()).isTrue();
+        assertThat(manager.providers()).extracting(s -> s.availability().available()).containsExactly(true, false, true);
+    }
+
+    @Test
+    void resolveAllUnitesEverySourceAndAsksTheEnvironmentAboutEachKey() throws IOException {
+        secretsFile("{\"A\": \"file-a\", \"B\": \"file-b\"}");
+        var chain = List.of(
+                new EnvironmentSecretProvider("", Map.of("B", "env-b")),
+                FileSecretProvider.inHome(home()),
+                new FixedProvider("vault", Map.of("B", "vault-b", "C", "vault-c"), null));
+        List<Resolution> all = new SecretsManager(chain).resolveAll();
+        assertThat(all).extracting(Resolution::key).containsExactly("A", "B", "C");
+        Resolution b = all.get(1);
+        assertThat(b.source()).contains("env");
+        assertThat(b.shadowed()).containsExactly("file", "vault");
+        assertThat(all.get(2).source()).contains("vault");
+    }
+
+    @Test
+    void setSecretWritesTheFileAndSaysWhenTheEnvironmentStillWins() throws IOException {
+        var manager = SecretsManager.fromEnvironment(Map.of("REPLICATE_API_TOKEN", "r8_env"), home());
+        SecretsManager.WriteOutcome outcome = manager.setReplicateToken("r8_file");
+        assertThat(outcome.file()).exists();
+        assertThat(outcome.effective()).isFalse();
+        assertThat(outcome.overriddenBy()).get().extracting(Resolution.Outcome::provider).isEqualTo("env");
+        assertThat(manager.getReplicateToken().orElseThrow().equals("r8_env")).as("get returns what the chain resolves").isTrue();
+
+        SecretsManager.WriteOutcome plain = manager.setSecret("MY_CUSTOM_KEY", "my_value");
+        assertThat(plain.effective()).isTrue();
+        assertThat(manager.get("MY_CUSTOM_KEY").orElseThrow().equals("my_value")).as("visible at once").isTrue();
+
+        SecretsManager.DeleteOutcome deleted = manager.deleteSecret("MY_CUSTOM_KEY");
+        assertThat(deleted.removed()).isTrue();
+        assertThat(manager.get("MY_CUSTOM_KEY")).isEmpty();
+        assertThat(manager.deleteSecret("REPLICATE_API_TOKEN").after().source()).contains("env");
+    }
+
+    @Test
+    void configMapFollowsTheSeedKeys() throws IOException {
+        Path custom = userHome.resolve("custom/secrets.json");
+        Files.createDirectories(custom.getParent());
+        Files.writeString(custom, "{\"K\": \"custom\"}");
+        var manager = SecretsManager.fromConfig(Map.of("file_path", custom.toString(), "env_prefix", "SIMPLETUNER"),
+                Map.of("SIMPLETUNER_OTHER", "o"), home());
+        assertThat(manager.get("K")).isPresent();
+        assertThat(manager.get("other")).isPresent();
+        assertThat(manager.file().orElseThrow().path()).isEqualTo(custom);
+    }
+
+    @Test
+    void badKeysAreRefusedClearly() {
+        var manager = SecretsManager.fromEnvironment(Map.of(), home());
+        assertThatThrownBy(() -> manager.get(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid key");
+        assertThatThrownBy(() -> manager.setSecret("A B", "v")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Answers only once {@code together} other lookups are in flight at the same moment. */
+    private record RendezvousProvider(String name, CountDownLatch together) implements SecretProvider {
+        @Override
+        public String description() {
+            return name;
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            together.countDown();
+            try {
+                return together.await(10, TimeUnit.SECONDS) ? new Lookup.Found(name) : new Lookup.Unavailable("asked alone");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lookup.Unavailable("interrupted");
+            }
+        }
+
+        @Override
+        public Contents contents() {
+            return new Contents.Loaded(Map.of());
+        }
+    }
+
+    @Test
+    void resolveAsksProvidersAtOnceThroughTheFanOutExecutor() {
+        CountDownLatch together = new CountDownLatch(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            var manager = new SecretsManager(List.of(new RendezvousProvider("aws", together),
+                    new RendezvousProvider("vault", together)), pool);
+            Resolution resolution = manager.resolve("K");
+            assertThat(resolution.outcomes()).extracting(Resolution.Outcome::status)
+                    .containsExactly(Resolution.Status.SUPPLIES, Resolution.Status.SHADOWED);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aProviderThatThrowsIsReportedWithoutItsMessage() {
+        var throwing = new SecretProvider() {
+            @Override
+            public String name() {
+                return "vault";
+            }
+
+            @Override
+            public String description() {
+                return "broken";
+            }
+
+            @Override
+            public Lookup lookup(String key) {
+                throw new IllegalStateException("leaked r8_value");
+            }
+
+            @Override
+            public Contents contents() {
+                throw new IllegalStateException("leaked r8_value");
+            }
+        };
+        var manager = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of("K", "v")), throwing));
+        Resolution resolution = manager.resolve("K");
+        assertThat(resolution.outcomeOf("vault").detail()).contains("internal error").doesNotContain("r8_value");
+        assertThat(manager.resolveAll()).isNotNull();
+        assertThat(manager.providers().get(1).availability().detail()).doesNotContain("r8_value");
+    }
+
+    @Test
+    void processWideInstanceIsResettable() {
+        SecretsManager first = SecretsManager.getInstance();
+        assertThat(SecretsManager.getInstance()).isSameAs(first);
+        SecretsManager.reset();
+        assertThat(SecretsManager.getInstance()).isNotSameAs(first);
+        SecretsManager.reset();
+    }
+}
