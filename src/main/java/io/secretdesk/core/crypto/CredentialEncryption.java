@@ -78,6 +78,11 @@ public final class CredentialEncryption {
         return primary.id();
     }
 
+    /** The key that encrypts. */
+    public CredentialKey primaryKey() {
+        return primary;
+    }
+
     /** The ids of every key on the ring, primary first. */
     public List<String> keyIds() {
         List<String> ids = new ArrayList<>(keys.size());

@@ -1,6 +1,6 @@
 package io.secretdesk.core.crypto;
 
-import io.secretdesk.core.PrivateFiles;
+import io.secretdesk.core.SecureFiles;
 import io.secretdesk.core.SimpleTunerHome;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -77,7 +77,7 @@ public final class MasterSecretSource {
         }
         String generated = MasterSecret.generateValue();
         try {
-            if (PrivateFiles.createWithContent(keyFile, generated.getBytes(StandardCharsets.US_ASCII))) {
+            if (KeyFiles.createIfAbsent(keyFile, generated.getBytes(StandardCharsets.US_ASCII))) {
                 LOG.log(System.Logger.Level.INFO, "Generated a new master key in {0}", keyFile);
                 return new MasterSecret(generated, new KeyOrigin(KeyOrigin.Kind.GENERATED, variable, keyFile, null));
             }
@@ -139,7 +139,7 @@ public final class MasterSecretSource {
         if (secret.isBlank()) {
             throw new IllegalArgumentException("a master secret cannot be blank");
         }
-        PrivateFiles.replace(file, secret.getBytes(StandardCharsets.UTF_8));
+        SecureFiles.writeAtomically(file, secret.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean blockedByNonFolder(Path file) {
@@ -152,12 +152,8 @@ public final class MasterSecretSource {
     }
 
     private static void warnIfShared(Path file) {
-        try {
-            if (!PrivateFiles.isOwnerOnly(file)) {
-                LOG.log(System.Logger.Level.WARNING, "Key file {0} is readable by other users; run chmod 600 on it", file);
-            }
-        } catch (IOException ignored) {
-            // the read above succeeded; a failing stat here changes nothing
+        if (SecureFiles.accessibleByOthers(file)) {
+            LOG.log(System.Logger.Level.WARNING, "Key file {0} is readable by other users; run chmod 600 on it", file);
         }
     }
 
