@@ -434,7 +434,7 @@ public final class Database implements AutoCloseable {
                     execute(sql, "applying schema migration " + next);
                 }
                 execute("PRAGMA user_version = " + next, "recording schema version " + next);
-                LOG.log(System.Logger.Level.INFO, "Migrated {0} to schema version {1}", file, next);
+                LOG.log(System.Logger.Level.DEBUG, "Migrated {0} to schema version {1}", file, next);
             }
         });
         schemaVersion = userVersion();
