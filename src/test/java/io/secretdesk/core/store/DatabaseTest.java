@@ -194,16 +194,19 @@ class DatabaseTest {
     }
 
     @Test
-    void twoWritersOnTwoConnectionsFromTwoThreadsLoseNothing() throws Exception {
+    void concurrentWritersOnSharedAndSeparateConnectionsLoseNothing() throws Exception {
         Path file = dir.resolve("console.db");
         try (Fixture first = new Fixture(file, "audit", CredentialEncryption.of(Fixture.KEY_A));
                 Fixture second = new Fixture(file, "audit", CredentialEncryption.of(Fixture.KEY_A))) {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<?>> writers = new ArrayList<>();
-                for (Fixture writer : List.of(first, second)) {
-                    String name = writer == first ? "first" : "second";
+                // Two threads share the first store's connection; the third writes through its own, as another process would.
+                List<Fixture> stores = List.of(first, first, second);
+                for (int w = 0; w < stores.size(); w++) {
+                    Fixture writer = stores.get(w);
+                    String name = "writer" + w;
                     writers.add(pool.submit(() -> {
                         start.await();
                         for (int i = 0; i < 100; i++) {
@@ -219,11 +222,11 @@ class DatabaseTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(first.credentials.count()).isEqualTo(200);
-            assertThat(second.credentials.get("first", "token99").orElseThrow().equals("first-99")).isTrue();
+            assertThat(first.credentials.count()).isEqualTo(300);
+            assertThat(second.credentials.get("writer1", "token99").orElseThrow().equals("writer1-99")).isTrue();
             AuditLog.ChainVerification chain = first.audit.verifyChain();
             assertThat(chain.intact()).as(chain.problem()).isTrue();
-            assertThat(chain.entriesVerified()).isEqualTo(200);
+            assertThat(chain.entriesVerified()).isEqualTo(300);
         }
     }
 
