@@ -61,7 +61,7 @@ public final class AuditLog {
     public AuditEntry append(String action, String target, Map<String, ?> details) {
         requireText(action, "action");
         requireText(target, "target");
-        String detailsJson = Json.write(Json.frozen(details));
+        String detailsJson = Json.writeSorted(Json.frozen(details));
         SecretKeySpec mac = key();
         return database.inTransaction(() -> database.withConnection("appending to the audit log", connection -> {
             long previousSeq = 0;

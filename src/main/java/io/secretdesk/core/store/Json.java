@@ -13,7 +13,10 @@ import java.util.Map;
 /** JSON for stored configs and audit details: parsing to plain maps, and deep read-only copies. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /** Keeps a map's order: a config's (and a pricing table's) order is the user's. */
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Sorts map keys: audit details read the same whatever map built them. */
+    private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private Json() {
@@ -31,8 +34,16 @@ final class Json {
     }
 
     static String write(Object value) {
+        return write(MAPPER, value);
+    }
+
+    static String writeSorted(Object value) {
+        return write(SORTED, value);
+    }
+
+    private static String write(ObjectMapper mapper, Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the value cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
