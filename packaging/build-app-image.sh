@@ -40,7 +40,7 @@ esac
 "$jdk_bin/jpackage" --type app-image "${common[@]}" \
   --input target/jpackage-input --main-jar secretdesk.jar --main-class io.secretdesk.Main \
   --runtime-image target/jlink-runtime --icon "$icon" \
-  --java-options '-Xshare:auto' \
+  --java-options '-Xshare:auto' --java-options '-Dfile.encoding=UTF-8' \
   --dest target/app-image
 
 echo "app image: target/app-image/secretdesk ($(du -sh target/app-image/secretdesk | cut -f1))"

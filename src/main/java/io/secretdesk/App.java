@@ -1,23 +1,148 @@
 package io.secretdesk;
 
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.shell.MainController;
+import io.secretdesk.ui.shell.MainViewModel;
+import io.secretdesk.ui.shell.MainWindow;
+import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceStatus;
+import io.secretdesk.ui.shell.SourceStatusFeed;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
-/** The console's composition root: builds the core services once and hands them to the views. */
+/**
+ * The console's composition root: builds the services once and hands them to the views.
+ *
+ * <p>Only what the first frame needs is built before it is shown: the theme, the shell and its first page.
+ * Anything that loads the AWS SDK, the Vault driver or SQLite happens later, off the FX thread.
+ * System properties: {@code secretdesk.exitAfterFirstFrame=true} prints {@code first-frame-ms=N} and exits
+ * (for packaging/measure-startup.sh); {@code secretdesk.clipboard.clearSeconds} (default 20).
+ */
 public final class App extends Application {
 
+    private static final Logger LOG = System.getLogger(App.class.getName());
+
+    static final String SETTINGS_NODE = "io/secretdesk/console";
+
+    /** The settings, read while JavaFX starts its toolkit: the first read parses an XML file (~80 ms). */
+    private static volatile CompletableFuture<Preferences> settings;
+
+    private ExecutorService background;
+    private Preferences prefs;
+    private ClipboardGuard clipboard;
+    private ConsoleServices services;
+
     static void launchConsole(String[] args) {
+        settings = CompletableFuture.supplyAsync(App::readSettings, work -> {
+            Thread thread = new Thread(work, "secretdesk-settings");
+            thread.setDaemon(true);
+            thread.start();
+        });
         Application.launch(App.class, args);
     }
 
     @Override
     public void start(Stage stage) {
-        BorderPane root = new BorderPane(new Label("SecretDesk"));
-        stage.setTitle("SecretDesk");
-        stage.setScene(new Scene(root, 1100, 720));
-        stage.show();
+        background = Executors.newCachedThreadPool(daemonThreads());
+        UiExecutor executor = UiExecutor.onFxThread(background);
+        prefs = settings != null ? settings.join() : readSettings();
+        clipboard = ClipboardGuard.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.clipboard.clearSeconds", 20))));
+        services = ConsoleServices.forThisProcess();
+        MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services));
+        // Before any control exists, so JavaFX never parses its default theme.
+        model.themeProperty().get().apply();
+
+        PageRegistry pages = new PageRegistry();
+        ViewLoader views = new ViewLoader(type -> {
+            if (type == MainController.class) {
+                return new MainController(model, pages, stage::close);
+            }
+            throw new IllegalArgumentException("No controller factory for " + type.getName());
+        });
+        MainWindow.show(stage, views.load(MainController.class).root(), model);
+        afterFirstFrame(() -> {
+            long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            LOG.log(Level.DEBUG, "first frame shown {0} ms after JVM start", elapsed);
+            if (Boolean.getBoolean("secretdesk.exitAfterFirstFrame")) {
+                System.out.println("first-frame-ms=" + elapsed);
+                stage.close(); // as Ctrl+Q does, so settings are saved as in a real session
+                return;
+            }
+            model.refreshSources();
+        });
+    }
+
+    /**
+     * Runs {@code action} at the start of the second pulse after the window is shown: JavaFX waits for a
+     * frame's rendering to finish before the next pulse, so by then the first frame has been drawn.
+     */
+    private static void afterFirstFrame(Runnable action) {
+        new AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses == 2) {
+                    stop();
+                    action.run();
+                }
+            }
+        }.start();
+    }
+
+    /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
+    static SourceStatusFeed sourceFeed(ConsoleServices services) {
+        return () -> services.secrets().providers().stream()
+                .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail()))
+                .toList();
+    }
+
+    @Override
+    public void stop() {
+        if (services != null) {
+            services.close();
+        }
+        if (clipboard != null) {
+            clipboard.clearNow();
+        }
+        if (prefs != null) {
+            try {
+                prefs.flush();
+            } catch (BackingStoreException e) {
+                LOG.log(Level.WARNING, "could not save the console settings: {0}", e.getMessage());
+            }
+        }
+        if (background != null) {
+            background.shutdownNow();
+        }
+    }
+
+    private static Preferences readSettings() {
+        Preferences node = Preferences.userRoot().node(SETTINGS_NODE);
+        node.get("theme", null); // the first get loads the whole node
+        return node;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return work -> {
+            Thread thread = new Thread(work, "secretdesk-ui-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

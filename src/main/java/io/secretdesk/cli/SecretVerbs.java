@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,7 +41,13 @@ final class SecretVerbs {
         }
 
         SecretsManager secrets() {
-            return SecretsManager.fromEnvironment(context().env(), context().home());
+            // Daemon threads: remote providers are asked at once, and a stuck call never keeps the CLI alive.
+            return SecretsManager.fromConfig(Map.of(), context().env(), context().home(),
+                    Executors.newCachedThreadPool(runnable -> {
+                        Thread thread = new Thread(runnable, "secretdesk-cli-lookup");
+                        thread.setDaemon(true);
+                        return thread;
+                    }));
         }
 
         @Override
@@ -104,7 +111,10 @@ final class SecretVerbs {
             } else {
                 out.println(resolution.supplier()
                         .map(s -> key + " = " + Masking.mask(s.value()) + "  from " + s.provider() + " (" + s.location() + ")")
-                        .orElse(key + " is not set in any provider"));
+                        .orElse(key + " is not set in any provider" + (resolution.incomplete()
+                                ? " that answered (" + resolution.outcomes().stream()
+                                        .filter(o -> o.status() == Resolution.Status.UNAVAILABLE).count()
+                                        + " could not answer)" : "")));
                 int width = resolution.outcomes().stream().mapToInt(o -> o.provider().length()).max().orElse(5);
                 for (Resolution.Outcome outcome : resolution.outcomes()) {
                     String status = outcome.status().name().toLowerCase(Locale.ROOT);

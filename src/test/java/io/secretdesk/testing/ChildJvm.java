@@ -52,6 +52,7 @@ public final class ChildJvm {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         builder.environment().putAll(env);
         return builder.start();
     }

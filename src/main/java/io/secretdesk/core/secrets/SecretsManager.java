@@ -3,7 +3,11 @@ package io.secretdesk.core.secrets;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
+import io.secretdesk.core.cache.Ticker;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.Scheduler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +33,22 @@ public final class SecretsManager {
     public static final String HF_TOKEN = "HF_TOKEN";
     public static final String CLOUD_WEBHOOK_SECRET = "CLOUD_WEBHOOK_SECRET";
 
+    /** Registry name of the resolution cache, as the console's Cache Stats view lists it. */
+    public static final String CACHE_NAME = "secrets_resolution";
+    /** How long a resolved value is reused before the providers are asked again. */
+    public static final Duration HIT_TTL = Duration.ofSeconds(30);
+    /** How long "no provider has this key" is reused: short, so a key added elsewhere shows up soon. */
+    public static final Duration MISS_TTL = Duration.ofSeconds(5);
+    /** How long {@link #get} skips a remote provider that just failed, so a dead endpoint costs one timeout. */
+    public static final Duration REMOTE_BACKOFF = Duration.ofSeconds(15);
+
     private static SecretsManager instance;
 
     private final List<SecretProvider> providers;
     private final FileSecretProvider file;
     private final Executor fanOut;
+    private final TtlCache<Resolved> resolved;
+    private final TtlCache<Lookup.Unavailable> downRemotes;
 
     /** A chain of exactly these providers, in this order, asked one after another on the calling thread. */
     public SecretsManager(List<? extends SecretProvider> providers) {
@@ -45,6 +60,15 @@ public final class SecretsManager {
      * the providers at once through {@code fanOut}, so a dead endpoint costs one timeout, not one each.
      */
     public SecretsManager(List<? extends SecretProvider> providers, Executor fanOut) {
+        this(providers, fanOut, Ticker.system(), Scheduler.shared());
+    }
+
+    /** As {@link #SecretsManager(List, Executor)}, with the time and cleanup scheduler of its caches given (tests). */
+    public SecretsManager(List<? extends SecretProvider> providers, Executor fanOut, Ticker ticker, Scheduler scheduler) {
+        this.resolved = TtlCache.<Resolved>builder().name(CACHE_NAME).defaultTtl(HIT_TTL).maxSize(1000)
+                .ticker(ticker).scheduler(scheduler).build();
+        this.downRemotes = TtlCache.<Lookup.Unavailable>builder().defaultTtl(REMOTE_BACKOFF).maxSize(16)
+                .ticker(ticker).scheduler(scheduler).build();
         this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
         this.providers = List.copyOf(providers);
         this.file = this.providers.stream().filter(FileSecretProvider.class::isInstance)
@@ -68,6 +92,12 @@ public final class SecretsManager {
     /** The chain a seed-style config map describes; what it leaves out comes from {@code env}. */
     public static SecretsManager fromConfig(Map<String, String> config, Map<String, String> env, SimpleTunerHome home) {
         return new SecretsManager(ProviderChains.fromConfig(config, env, home));
+    }
+
+    /** As {@link #fromConfig(Map, Map, SimpleTunerHome)}, asking providers at once through {@code fanOut}. */
+    public static SecretsManager fromConfig(Map<String, String> config, Map<String, String> env, SimpleTunerHome home,
+                                            Executor fanOut) {
+        return new SecretsManager(ProviderChains.fromConfig(config, env, home), fanOut);
     }
 
     /** The process-wide manager, built from the process environment on first use. */
@@ -96,15 +126,26 @@ public final class SecretsManager {
         return Optional.ofNullable(file);
     }
 
-    /** The value of the first provider that holds {@code key}. */
+    /**
+     * The value of the first provider that holds {@code key}. A resolved value is reused for
+     * {@link #HIT_TTL} and an absence for {@link #MISS_TTL}; writes through this manager and
+     * {@link #clearCache()} take effect at once.
+     */
     public Optional<String> get(String key) {
         requireKey(key);
+        Resolved cached = resolved.get(key);
+        if (cached != null) {
+            return Optional.ofNullable(cached.value());
+        }
         for (SecretProvider provider : providers) {
-            Lookup lookup = safeLookup(provider, key);
+            Lookup.Unavailable down = isRemote(provider) ? downRemotes.get(provider.name()) : null;
+            Lookup lookup = down != null ? down : remember(provider, safeLookup(provider, key));
             if (lookup instanceof Lookup.Found found) {
+                resolved.set(key, new Resolved(found.value(), provider.name()), HIT_TTL);
                 return Optional.of(found.value());
             }
         }
+        resolved.set(key, Resolved.MISS, MISS_TTL);
         return Optional.empty();
     }
 
@@ -128,7 +169,10 @@ public final class SecretsManager {
     /** Asks every provider about {@code key}: who supplies it, who is shadowed, who lacks it, who cannot answer. */
     public Resolution resolve(String key) {
         requireKey(key);
-        return Resolution.of(key, providers, askAll(provider -> safeLookup(provider, key)));
+        Resolution resolution = Resolution.of(key, providers, askAll(provider -> remember(provider, safeLookup(provider, key))));
+        resolved.set(key, resolution.supplier().map(s -> new Resolved(s.value(), s.provider())).orElse(Resolved.MISS),
+                resolution.source().isPresent() ? HIT_TTL : MISS_TTL);
+        return resolution;
     }
 
     /**
@@ -223,7 +267,12 @@ public final class SecretsManager {
     public WriteOutcome setSecret(String key, String value) {
         requireKey(key);
         Objects.requireNonNull(value, "value");
-        Path written = requireFile().set(key, value);
+        Path written;
+        try {
+            written = requireFile().set(key, value);
+        } finally {
+            resolved.delete(key);
+        }
         return new WriteOutcome(key, written, resolve(key));
     }
 
@@ -239,17 +288,58 @@ public final class SecretsManager {
     public DeleteOutcome deleteSecret(String key) {
         requireKey(key);
         FileSecretProvider target = requireFile();
-        boolean removed = target.delete(key);
+        boolean removed;
+        try {
+            removed = target.delete(key);
+        } finally {
+            resolved.delete(key);
+        }
         return new DeleteOutcome(key, removed, target.path(), resolve(key));
     }
 
-    /** Drops what providers keep from earlier reads, so the next lookup reads every source afresh. */
+    /** Drops every cached resolution and what providers keep from earlier reads: the next lookup asks every source afresh. */
     public void clearCache() {
+        resolved.clear();
+        downRemotes.clear();
         providers.forEach(SecretProvider::refresh);
     }
 
-    /** Closes providers that hold network clients. */
+    /** The resolution cache, for the console's Cache Stats view. */
+    public TtlCache<?> cache() {
+        return resolved;
+    }
+
+    /** Notes a remote provider's failure (so {@link #get} skips it for a while) or its recovery. */
+    private Lookup remember(SecretProvider provider, Lookup lookup) {
+        if (isRemote(provider)) {
+            if (lookup instanceof Lookup.Unavailable unavailable) {
+                downRemotes.set(provider.name(), unavailable);
+            } else {
+                downRemotes.delete(provider.name());
+            }
+        }
+        return lookup;
+    }
+
+    /** Remote providers cost a network round trip, or a timeout when down; the environment and file do not. */
+    private static boolean isRemote(SecretProvider provider) {
+        return !(provider instanceof EnvironmentSecretProvider || provider instanceof FileSecretProvider);
+    }
+
+    /** A cached answer of {@link #get}: the value and its provider, or a miss. Never shows the value. */
+    private record Resolved(String value, String provider) {
+        static final Resolved MISS = new Resolved(null, null);
+
+        @Override
+        public String toString() {
+            return value == null ? "Resolved[miss]" : "Resolved[" + provider + " " + Masking.mask(value) + "]";
+        }
+    }
+
+    /** Closes providers that hold network clients, and this manager's caches. */
     public void close() {
+        resolved.close();
+        downRemotes.close();
         for (SecretProvider provider : providers) {
             if (provider instanceof AutoCloseable closeable) {
                 try {

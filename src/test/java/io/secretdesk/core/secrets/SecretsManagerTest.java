@@ -15,6 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.secretdesk.core.cache.Ticker;
+import io.secretdesk.core.schedule.ManualScheduler;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -201,6 +205,124 @@ class SecretsManagerTest {
         assertThat(resolution.outcomeOf("vault").detail()).contains("internal error").doesNotContain("r8_value");
         assertThat(manager.resolveAll()).isNotNull();
         assertThat(manager.providers().get(1).availability().detail()).doesNotContain("r8_value");
+    }
+
+    /** A remote-like provider that counts how often it is asked and can be switched up or down. */
+    private static final class CountingProvider implements SecretProvider {
+        final AtomicInteger lookups = new AtomicInteger();
+        final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean down;
+
+        @Override
+        public String name() {
+            return "vault";
+        }
+
+        @Override
+        public String description() {
+            return "counting";
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            lookups.incrementAndGet();
+            return down ? new Lookup.Unavailable("no answer within 5 s") : Lookup.of(values.get(key));
+        }
+
+        @Override
+        public Contents contents() {
+            return down ? new Contents.Unavailable("no answer within 5 s") : new Contents.Loaded(values);
+        }
+    }
+
+    private static final class FakeTicker implements Ticker {
+        long nanos;
+
+        @Override
+        public long read() {
+            return nanos;
+        }
+
+        void advance(Duration duration) {
+            nanos += duration.toNanos();
+        }
+    }
+
+    private SecretsManager cachingManager(CountingProvider remote, FakeTicker ticker) {
+        return new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of()), remote), Runnable::run,
+                ticker, new ManualScheduler(ticker::read));
+    }
+
+    @Test
+    void resolvedValuesAreReusedUntilTheirTimeToLiveEnds() {
+        var remote = new CountingProvider();
+        remote.values.put("K", "v1");
+        var ticker = new FakeTicker();
+        var manager = cachingManager(remote, ticker);
+        assertThat(manager.get("K")).isPresent();
+        assertThat(manager.get("K")).isPresent();
+        assertThat(remote.lookups).hasValue(1);
+        assertThat(manager.cache().stats().hitCount()).isEqualTo(1);
+
+        remote.values.put("K", "v2");
+        ticker.advance(SecretsManager.HIT_TTL);
+        assertThat(manager.get("K").orElseThrow().equals("v2")).as("value read again after the TTL").isTrue();
+        assertThat(remote.lookups).hasValue(2);
+    }
+
+    @Test
+    void aMissIsCachedOnlyBriefly() {
+        var remote = new CountingProvider();
+        var ticker = new FakeTicker();
+        var manager = cachingManager(remote, ticker);
+        assertThat(manager.get("LATER")).isEmpty();
+        remote.values.put("LATER", "now");
+        assertThat(manager.get("LATER")).as("miss still cached").isEmpty();
+        ticker.advance(SecretsManager.MISS_TTL);
+        assertThat(manager.get("LATER")).isPresent();
+    }
+
+    @Test
+    void clearCacheTakesEffectAtOnce() {
+        var remote = new CountingProvider();
+        remote.values.put("K", "v1");
+        var manager = cachingManager(remote, new FakeTicker());
+        manager.get("K");
+        remote.values.remove("K");
+        manager.clearCache();
+        assertThat(manager.get("K")).isEmpty();
+    }
+
+    @Test
+    void writesInvalidateTheCachedResolutionAtOnce() throws IOException {
+        var ticker = new FakeTicker();
+        var manager = new SecretsManager(List.of(FileSecretProvider.inHome(home())), Runnable::run, ticker,
+                new ManualScheduler(ticker::read));
+        assertThat(manager.get("K")).isEmpty();
+        manager.setSecret("K", "first");
+        assertThat(manager.get("K").orElseThrow().equals("first")).as("new value at once").isTrue();
+        manager.setSecret("K", "second");
+        assertThat(manager.get("K").orElseThrow().equals("second")).as("overwrite at once").isTrue();
+        manager.deleteSecret("K");
+        assertThat(manager.get("K")).isEmpty();
+    }
+
+    @Test
+    void aRemoteProviderThatFailedIsSkippedByGetForABackoffThenAskedAgain() {
+        var remote = new CountingProvider();
+        remote.down = true;
+        var ticker = new FakeTicker();
+        var manager = cachingManager(remote, ticker);
+        assertThat(manager.get("A")).isEmpty();
+        assertThat(manager.get("B")).isEmpty();
+        assertThat(remote.lookups).as("down provider asked once").hasValue(1);
+
+        remote.down = false;
+        remote.values.put("C", "c");
+        ticker.advance(SecretsManager.REMOTE_BACKOFF);
+        assertThat(manager.get("C")).isPresent();
+        assertThat(remote.lookups).hasValue(2);
+        assertThat(manager.resolve("A").outcomeOf("vault").status()).isEqualTo(Resolution.Status.LACKS);
     }
 
     @Test

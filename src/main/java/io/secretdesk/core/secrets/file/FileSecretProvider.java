@@ -41,6 +41,11 @@ public final class FileSecretProvider implements SecretProvider {
     private final List<Path> candidates;
     private volatile Snapshot snapshot;
 
+    /** The default provider under the current {@code user.home}: see {@link #inHome(SimpleTunerHome)}. */
+    public FileSecretProvider() {
+        this(SimpleTunerHome.current().secretsFileCandidates().stream().map(Path::toAbsolutePath).toList());
+    }
+
     /** A provider over one explicit file (format by extension: {@code .yaml}/{@code .yml} or JSON). */
     public FileSecretProvider(Path path) {
         this(List.of(path.toAbsolutePath()));

@@ -1,0 +1,1046 @@
+package io.secretdesk.core.cache;
+
+import io.secretdesk.core.schedule.ScheduledTask;
+import io.secretdesk.core.schedule.Scheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory cache from string keys to values, with a time-to-live per entry and least-recently-used
+ * eviction at a maximum size: the seed document's {@code TTLCache}.
+ *
+ * <p>An entry set at time {@code t} with time-to-live {@code ttl} is expired once {@code now >= t + ttl}
+ * (so a time-to-live of zero is expired at once) and is never returned after that. When a new key would
+ * take the cache past its maximum size, the least recently used entry goes first; a read that returns a
+ * value and an overwrite both count as a use. Expired entries are swept by a job on a {@link Scheduler}
+ * every cleanup interval; one a read comes across is dropped then.
+ *
+ * <p>Thread-safe under any mix of operations. A read takes no lock and allocates nothing: it looks the key
+ * up in a {@link ConcurrentHashMap} and notes the use in a small buffer of the calling thread's own; the
+ * buffers are replayed into the recency order under a lock by whichever thread next changes the cache's
+ * membership, or tries the lock when its buffer is full. Under contention a use may go unrecorded (the
+ * buffer is full and another thread holds the lock), so recency is exact for one thread and approximate
+ * for many, as in Caffeine. Inserts of new keys, removals and eviction take the lock; an overwrite of a
+ * present key does not. The size never exceeds the maximum, not even while a write is in progress.
+ *
+ * <p>Keys and values must not be {@code null}. Keys may be shown in listings; values never appear in
+ * {@link #toString()}, logs or exception messages.
+ *
+ * @param <V> the type of values
+ */
+public final class TtlCache<V> implements AutoCloseable {
+
+    /** The time-to-live of entries set without one, unless the builder says otherwise: 300 s. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
+    /** The maximum number of entries, unless the builder says otherwise: 1000. */
+    public static final int DEFAULT_MAX_SIZE = 1000;
+    /** How often expired entries are swept, unless the builder says otherwise: 60 s. */
+    public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(60);
+
+    /** Longer times-to-live are cut to this (about 146 years), so that time sums cannot wrap. */
+    private static final long MAX_TTL_NANOS = Long.MAX_VALUE / 2;
+    /** Uses one thread notes before its buffer is replayed; a power of two. */
+    static final int BUFFER_SIZE = 32;
+    private static final int BUFFER_MASK = BUFFER_SIZE - 1;
+    /** Tries for the lock before a writer parks. */
+    private static final int SPINS = 100;
+
+    /** The slot of a node that has left the cache; its null value reads as absent. */
+    private static final Slot<Object> RETIRED = new Slot<>(null, 0L);
+    private static final VarHandle SLOT;
+    private static final VarHandle RECORDERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SLOT = lookup.findVarHandle(Node.class, "slot", Slot.class);
+            RECORDERS = lookup.findVarHandle(TtlCache.class, "recorders", Recorder[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final Duration defaultTtl;
+    private final long defaultTtlNanos;
+    private final int maxSize;
+    private final Ticker ticker;
+    private final ConcurrentHashMap<String, Node<V>> map;
+    private final ConcurrentHashMap<String, Load<V>> loads = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ThreadLocal<Recorder> recorder = new ThreadLocal<>() {
+        @Override
+        protected Recorder initialValue() {
+            return register(new Recorder(Thread.currentThread()));
+        }
+    };
+    /** Every live thread's recorder; copy-on-write. */
+    private volatile Recorder[] recorders = new Recorder[0];
+    private final ScheduledTask cleanupTask;
+
+    /** Recency order and counters: everything the lock guards, in an object of its own (see {@link Recency}). */
+    private final Recency<V> lru;
+    private final AtomicLong loadCount = new AtomicLong();
+    private final AtomicLong loadFailureCount = new AtomicLong();
+    private final AtomicLong loadNanos = new AtomicLong();
+
+    /**
+     * A cache on the system ticker whose cleanup runs on {@link Scheduler#shared()}.
+     *
+     * @throws IllegalArgumentException when a duration is not positive or {@code maxSize < 1}
+     */
+    public TtlCache(Duration defaultTtl, int maxSize, Duration cleanupInterval) {
+        this(new Builder<V>().defaultTtl(defaultTtl).maxSize(maxSize).cleanupInterval(cleanupInterval));
+    }
+
+    private TtlCache(Builder<V> b) {
+        this.name = b.name;
+        this.defaultTtl = b.defaultTtl;
+        this.defaultTtlNanos = ttlNanos(b.defaultTtl);
+        this.maxSize = b.maxSize;
+        this.ticker = b.ticker;
+        this.map = new ConcurrentHashMap<>(Math.min(maxSize, 1 << 16));
+        this.lru = new Recency<>(maxSize);
+        Scheduler scheduler = b.scheduler != null ? b.scheduler : Scheduler.shared();
+        this.cleanupTask = scheduleCleanup(scheduler, b.cleanupInterval, this, name);
+    }
+
+    /** A builder with the defaults: 300 s, 1000 entries, cleanup every 60 s, system ticker, shared scheduler. */
+    public static <V> Builder<V> builder() {
+        return new Builder<>();
+    }
+
+    /**
+     * The sweep job holds the cache only weakly, so an unreferenced cache can be collected; the job then
+     * ends itself at its next run. Static so that the lambda cannot capture {@code this}.
+     */
+    private static ScheduledTask scheduleCleanup(Scheduler scheduler, Duration interval, TtlCache<?> cache, String name) {
+        WeakReference<TtlCache<?>> ref = new WeakReference<>(cache);
+        return scheduler.repeatWhile("cache cleanup" + (name == null ? "" : " " + name), interval, () -> {
+            TtlCache<?> c = ref.get();
+            if (c == null) {
+                return false;
+            }
+            c.cleanUp();
+            return true;
+        });
+    }
+
+    /** The name this cache is registered under in {@link Caches#named()}, if it has one. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /**
+     * The value of {@code key}, or {@code null} when it is absent or expired. Counts a hit or a miss; a hit
+     * makes the entry the most recently used. Takes no lock and allocates nothing.
+     */
+    public V get(String key) {
+        Node<V> node = map.get(key);
+        Recorder r = recorder.get();
+        if (node != null) {
+            Slot<V> slot = node.slot;
+            V value = slot.value;
+            if (value != null) {
+                if (slot.expiresAt - ticker.read() > 0) {
+                    r.hit();
+                    noteUse(r, node);
+                    return value;
+                }
+                dropExpired(node, slot);
+            }
+        }
+        r.miss();
+        return null;
+    }
+
+    /** Sets {@code key} to {@code value} with the default time-to-live. */
+    public void set(String key, V value) {
+        put(key, value, defaultTtlNanos);
+    }
+
+    /**
+     * Sets {@code key} to {@code value} for {@code ttl}. A time-to-live of zero means the value is expired
+     * at once: the key is left without a value.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is negative
+     */
+    public void set(String key, V value, Duration ttl) {
+        put(key, value, ttlNanos(ttl));
+    }
+
+    private void put(String key, V value, long ttlNanos) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value must not be null; use delete(key) to remove a key");
+        if (ttlNanos == 0) {
+            delete(key);
+            return;
+        }
+        Slot<V> slot = new Slot<>(value, ticker.read() + ttlNanos);
+        Node<V> node = map.get(key);
+        if (node != null && replace(node, slot)) {
+            noteUse(recorder.get(), node);
+            return;
+        }
+        insert(key, slot, null);
+    }
+
+    /**
+     * The value of {@code key}; when absent or expired, runs {@code loader} and caches a non-null result
+     * for the default time-to-live. See {@link #getOrSet(String, Supplier, Duration)}.
+     */
+    public V getOrSet(String key, Supplier<? extends V> loader) {
+        return getOrSet(key, loader, defaultTtl);
+    }
+
+    /**
+     * The value of {@code key}; when absent or expired, runs {@code loader} and caches a non-null result
+     * for {@code ttl}.
+     *
+     * <p>The loader runs once per key however many threads miss at the same time: the others wait for its
+     * result (uninterruptibly) and get the same value, or the same exception. No lock is held while it
+     * runs, so other keys are never held up. A loader that throws caches nothing; a {@code null} result is
+     * returned but not cached. If the key is deleted, invalidated or cleared while the loader runs, its
+     * result is returned but not cached (it may predate the change); if the key is set meanwhile, that
+     * value is kept.
+     *
+     * @return the cached or loaded value; {@code null} only when the loader returned {@code null}
+     */
+    public V getOrSet(String key, Supplier<? extends V> loader, Duration ttl) {
+        Objects.requireNonNull(loader, "loader");
+        long ttlNanos = ttlNanos(ttl);
+        V value = get(key);
+        if (value != null) {
+            return value;
+        }
+        Load<V> load = new Load<>();
+        Load<V> running = loads.putIfAbsent(key, load);
+        if (running != null) {
+            return await(running.future);
+        }
+        V loaded;
+        try {
+            // Another load may have finished between the miss above and claiming the key.
+            loaded = peek(key);
+            if (loaded == null) {
+                loaded = timed(loader);
+            }
+        } catch (Throwable e) {
+            loads.remove(key, load);
+            load.future.completeExceptionally(e);
+            throw e;
+        }
+        store(key, loaded, ttlNanos, load);
+        loads.remove(key, load);
+        load.future.complete(loaded);
+        return loaded;
+    }
+
+    /** The asynchronous form of {@link #getOrSet(String, Supplier)}, with the default time-to-live. */
+    public CompletableFuture<V> getOrSetAsync(String key, Supplier<? extends CompletionStage<? extends V>> loader) {
+        return getOrSetAsync(key, loader, defaultTtl);
+    }
+
+    /**
+     * The value of {@code key} as a completed future; when absent or expired, starts {@code loader} (on the
+     * calling thread; it returns a stage that completes later) and caches its non-null result for
+     * {@code ttl}. Single-flight like {@link #getOrSet(String, Supplier, Duration)}, shared with it: every
+     * caller that misses while a load runs gets a future of that load's outcome. A loader that throws or
+     * whose stage fails caches nothing, and every returned future fails with that exception (wrapped in
+     * a {@link CompletionException} by {@code join}).
+     *
+     * @return a future of its own for each caller (completing or cancelling it affects no one else)
+     */
+    public CompletableFuture<V> getOrSetAsync(String key, Supplier<? extends CompletionStage<? extends V>> loader,
+            Duration ttl) {
+        Objects.requireNonNull(loader, "loader");
+        long ttlNanos = ttlNanos(ttl);
+        V value = get(key);
+        if (value != null) {
+            return CompletableFuture.completedFuture(value);
+        }
+        Load<V> load = new Load<>();
+        Load<V> running = loads.putIfAbsent(key, load);
+        if (running != null) {
+            return running.future.copy();
+        }
+        CompletableFuture<V> result = load.future.copy();
+        value = peek(key);
+        if (value != null) {
+            loads.remove(key, load);
+            load.future.complete(value);
+            return result;
+        }
+        long start = ticker.read();
+        CompletionStage<? extends V> stage;
+        try {
+            stage = Objects.requireNonNull(loader.get(), "the async loader returned null instead of a CompletionStage");
+        } catch (Throwable e) {
+            countLoad(start, false);
+            loads.remove(key, load);
+            load.future.completeExceptionally(e);
+            return result;
+        }
+        stage.whenComplete((loaded, error) -> {
+            countLoad(start, error == null);
+            if (error == null) {
+                store(key, loaded, ttlNanos, load);
+            }
+            loads.remove(key, load);
+            if (error != null) {
+                load.future.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            } else {
+                load.future.complete(loaded);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Removes {@code key}.
+     *
+     * @return whether it had a value that had not expired
+     */
+    public boolean delete(String key) {
+        Objects.requireNonNull(key, "key");
+        lock.lock();
+        try {
+            Load<V> load = loads.get(key);
+            if (load != null) {
+                load.invalidated = true;
+            }
+            Node<V> node = map.get(key);
+            if (node == null) {
+                return false;
+            }
+            Slot<V> old = retire(node);
+            return old.expiresAt - ticker.read() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes every entry, expired ones included.
+     *
+     * @return how many entries it removed
+     */
+    public int clear() {
+        lock.lock();
+        try {
+            drainBuffers();
+            for (Load<V> load : loads.values()) {
+                load.invalidated = true;
+            }
+            int removed = lru.size;
+            for (Node<V> node = lru.first(); node != null; node = lru.after(node)) {
+                SLOT.setVolatile(node, RETIRED);
+            }
+            lru.clear();
+            map.clear();
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes every entry whose key starts with {@code prefix}, expired ones included; e.g. {@code
+     * "provider:replicate:"}.
+     *
+     * @return how many entries it removed
+     */
+    public int invalidatePrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        lock.lock();
+        try {
+            loads.forEach((key, load) -> {
+                if (key.startsWith(prefix)) {
+                    load.invalidated = true;
+                }
+            });
+            int removed = 0;
+            Node<V> node = lru.first();
+            while (node != null) {
+                Node<V> next = lru.after(node);
+                if (node.key.startsWith(prefix)) {
+                    retire(node);
+                    removed++;
+                }
+                node = next;
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes every expired entry now; the scheduled cleanup calls this every cleanup interval.
+     *
+     * @return how many entries it removed
+     */
+    public int cleanUp() {
+        lock.lock();
+        try {
+            long now = ticker.read();
+            int removed = 0;
+            Node<V> node = lru.first();
+            while (node != null) {
+                Node<V> next = lru.after(node);
+                Slot<V> slot = node.slot;
+                if (slot.expiresAt - now <= 0 && SLOT.compareAndSet(node, slot, RETIRED)) {
+                    unlink(node);
+                    removed++;
+                }
+                node = next;
+            }
+            lru.expiredRemovalCount += removed;
+            pruneDeadThreads();
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A snapshot of this cache's size, settings and counters. Cheap enough to poll every second: it counts
+     * expired entries in one pass over at most {@code maxSize} entries and takes the lock only briefly.
+     */
+    public CacheStats stats() {
+        long now = ticker.read();
+        int expired = 0;
+        for (Node<V> node : map.values()) {
+            Slot<V> slot = node.slot;
+            if (slot.value != null && slot.expiresAt - now <= 0) {
+                expired++;
+            }
+        }
+        long hits;
+        long misses;
+        long evictions;
+        long expiredRemovals;
+        lock.lock();
+        try {
+            hits = lru.deadThreadHits;
+            misses = lru.deadThreadMisses;
+            for (Recorder r : recorders) {
+                hits += r.hits();
+                misses += r.misses();
+            }
+            evictions = lru.evictionCount;
+            expiredRemovals = lru.expiredRemovalCount;
+        } finally {
+            lock.unlock();
+        }
+        return new CacheStats(lru.size, maxSize, expired, defaultTtl, hits, misses, evictions, expiredRemovals,
+                loadCount.get(), loadFailureCount.get(), Duration.ofNanos(loadNanos.get()));
+    }
+
+    /**
+     * Every key with a value that has not expired, mapped to the time it has left, in key order. For
+     * listings such as the console's Cache Stats view; costs one pass over the entries.
+     */
+    public SortedMap<String, Duration> ttlSnapshot() {
+        long now = ticker.read();
+        TreeMap<String, Duration> snapshot = new TreeMap<>();
+        for (Node<V> node : map.values()) {
+            Slot<V> slot = node.slot;
+            long left = slot.expiresAt - now;
+            if (slot.value != null && left > 0) {
+                snapshot.put(node.key, Duration.ofNanos(left));
+            }
+        }
+        return Collections.unmodifiableSortedMap(snapshot);
+    }
+
+    /** Stops the scheduled cleanup and takes this cache out of {@link Caches#named()}; it stays usable. */
+    @Override
+    public void close() {
+        cleanupTask.cancel();
+        if (name != null) {
+            Caches.unregister(name, this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TtlCache[" + (name == null ? "unnamed" : name) + ", " + lru.size + "/" + maxSize + " entries]";
+    }
+
+    // ---- internals ---------------------------------------------------------------------------------------
+
+    /** Like {@link #get} without counting or noting a use. */
+    private V peek(String key) {
+        Node<V> node = map.get(key);
+        if (node == null) {
+            return null;
+        }
+        Slot<V> slot = node.slot;
+        return slot.value != null && slot.expiresAt - ticker.read() > 0 ? slot.value : null;
+    }
+
+    private V timed(Supplier<? extends V> loader) {
+        long start = ticker.read();
+        boolean ok = false;
+        try {
+            V value = loader.get();
+            ok = true;
+            return value;
+        } finally {
+            countLoad(start, ok);
+        }
+    }
+
+    private void countLoad(long start, boolean ok) {
+        loadNanos.addAndGet(Math.max(0, ticker.read() - start));
+        (ok ? loadCount : loadFailureCount).incrementAndGet();
+    }
+
+    private void store(String key, V loaded, long ttlNanos, Load<V> load) {
+        if (loaded != null && ttlNanos > 0) {
+            insert(key, new Slot<>(loaded, ticker.read() + ttlNanos), load);
+        }
+    }
+
+    private static <V> V await(CompletableFuture<V> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Swaps in a new slot unless the node has left the cache. */
+    private static <V> boolean replace(Node<V> node, Slot<V> slot) {
+        for (;;) {
+            Slot<V> current = node.slot;
+            if (current == RETIRED) {
+                return false;
+            }
+            if (SLOT.compareAndSet(node, current, slot)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Adds or replaces {@code key} under the lock, evicting first so the size never passes the maximum.
+     * For a load ({@code load != null}) it does nothing when the load was invalidated or a live value was
+     * set meanwhile.
+     */
+    private void insert(String key, Slot<V> slot, Load<V> load) {
+        lockSpinning();
+        try {
+            if (load != null && load.invalidated) {
+                return;
+            }
+            drainBuffers();
+            Node<V> node = map.get(key);
+            if (node != null) {
+                // Nodes leave the map only under the lock, so this one is live; only its slot may change.
+                for (;;) {
+                    Slot<V> current = node.slot;
+                    if (load != null && current.expiresAt - ticker.read() > 0) {
+                        return;
+                    }
+                    if (SLOT.compareAndSet(node, current, slot)) {
+                        break;
+                    }
+                }
+                lru.moveToTail(node);
+                return;
+            }
+            while (lru.size >= maxSize) {
+                evictHead();
+            }
+            node = new Node<>(key, slot);
+            map.put(key, node);
+            lru.addLast(node);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the lock, spinning briefly first: it is held for well under a microsecond, far less than parking
+     * and waking a thread costs.
+     */
+    private void lockSpinning() {
+        for (int i = 0; i < SPINS; i++) {
+            if (lock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        lock.lock();
+    }
+
+    /** Removes the least recently used entry, counting it as evicted or, if it had expired, as expired. */
+    private void evictHead() {
+        Slot<V> old = retire(lru.first());
+        if (old.expiresAt - ticker.read() > 0) {
+            lru.evictionCount++;
+        } else {
+            lru.expiredRemovalCount++;
+        }
+    }
+
+    /** Takes a node out of the cache under the lock and returns the slot it had. */
+    @SuppressWarnings("unchecked")
+    private Slot<V> retire(Node<V> node) {
+        Slot<V> old = (Slot<V>) SLOT.getAndSet(node, RETIRED);
+        unlink(node);
+        return old;
+    }
+
+    /** Removes a node already marked retired from the map and the recency list. */
+    private void unlink(Node<V> node) {
+        map.remove(node.key, node);
+        lru.remove(node);
+    }
+
+    /** Notes a use of {@code node}; when the thread's buffer is full, replays the buffers if the lock is free. */
+    private void noteUse(Recorder r, Node<V> node) {
+        if (r.offer(node)) {
+            return;
+        }
+        if (lock.tryLock()) {
+            try {
+                drainBuffers();
+                lru.moveToTail(node);
+            } finally {
+                lock.unlock();
+            }
+        }
+        // Otherwise the holder of the lock is replaying buffers now; this one use goes unrecorded.
+    }
+
+    /** Replays every thread's noted uses into the recency order; under the lock. */
+    @SuppressWarnings("unchecked")
+    private void drainBuffers() {
+        for (Recorder r : recorders) {
+            long h = r.head;
+            long t = r.tailAcquire();
+            if (h == t) {
+                continue;
+            }
+            Node<?>[] buffer = r.buffer;
+            for (; h != t; h++) {
+                int i = (int) h & BUFFER_MASK;
+                Node<V> node = (Node<V>) buffer[i];
+                buffer[i] = null;
+                if (node != null) {
+                    lru.moveToTail(node);
+                }
+            }
+            r.headRelease(h);
+        }
+    }
+
+    /** Drops one expired entry a read came across, if the lock is free; the sweep gets it otherwise. */
+    private void dropExpired(Node<V> node, Slot<V> slot) {
+        if (lock.tryLock()) {
+            try {
+                if (node.index >= 0 && SLOT.compareAndSet(node, slot, RETIRED)) {
+                    unlink(node);
+                    lru.expiredRemovalCount++;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private Recorder register(Recorder r) {
+        for (;;) {
+            Recorder[] current = recorders;
+            Recorder[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = r;
+            if (RECORDERS.compareAndSet(this, current, next)) {
+                return r;
+            }
+        }
+    }
+
+    /** Folds the counts of threads that have ended into the totals and forgets their recorders; under the lock. */
+    private void pruneDeadThreads() {
+        drainBuffers();
+        for (;;) {
+            Recorder[] current = recorders;
+            Recorder[] live = Arrays.stream(current).filter(Recorder::ownerAlive).toArray(Recorder[]::new);
+            if (live.length == current.length) {
+                return;
+            }
+            long hits = 0;
+            long misses = 0;
+            for (Recorder r : current) {
+                if (!r.ownerAlive()) {
+                    hits += r.hits();
+                    misses += r.misses();
+                }
+            }
+            if (RECORDERS.compareAndSet(this, current, live)) {
+                lru.deadThreadHits += hits;
+                lru.deadThreadMisses += misses;
+                return;
+            }
+        }
+    }
+
+    private static long ttlNanos(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative, got " + ttl
+                    + "; use Duration.ZERO for a value that expires at once");
+        }
+        return ttl.compareTo(Duration.ofNanos(MAX_TTL_NANOS)) > 0 ? MAX_TTL_NANOS : ttl.toNanos();
+    }
+
+    /** A value and the time it expires; immutable, so a reader never sees one without the other. */
+    private static final class Slot<V> {
+        final V value;
+        final long expiresAt;
+
+        Slot(V value, long expiresAt) {
+            this.value = value;
+            this.expiresAt = expiresAt;
+        }
+    }
+
+    /**
+     * One key's entry: its current slot, and its place in the recency list. Readers touch only
+     * {@code slot}; the list's links live in {@link Recency}'s arrays, so replaying uses does not write to
+     * the memory that readers on other cores are reading.
+     */
+    private static final class Node<V> {
+        final String key;
+        volatile Slot<V> slot;
+        /** Position in {@link Recency}, or -1 once removed; guarded by the cache's lock. */
+        int index = -1;
+
+        Node(String key, Slot<V> slot) {
+            this.key = key;
+            this.slot = slot;
+        }
+    }
+
+    /**
+     * The recency order, least recently used first, as a doubly linked list over positions 0..max-1 kept
+     * in int arrays, with the size and counters; everything here is guarded by the cache's lock. Kept
+     * apart from the cache object and the nodes, which readers read, so that its frequent writes do not
+     * invalidate their cache lines. Arrays grow by doubling up to the maximum size.
+     */
+    private static final class Recency<V> {
+        private static final int NIL = -1;
+
+        private final int max;
+        private Node<V>[] nodes;
+        /** Position i's previous at 2i and next at 2i+1: one cache line holds both ends a move rewrites. */
+        private int[] links;
+        /** Freed positions, a stack. */
+        private int[] free;
+        private int freeCount;
+        /** Positions below this have been used. */
+        private int used;
+        private int head = NIL;
+        private int tail = NIL;
+        /** Entries held; read without the lock by stats. */
+        volatile int size;
+        long evictionCount;
+        long expiredRemovalCount;
+        long deadThreadHits;
+        long deadThreadMisses;
+
+        Recency(int max) {
+            this.max = max;
+            allocate(Math.min(max, 64));
+        }
+
+        @SuppressWarnings("unchecked")
+        private void allocate(int capacity) {
+            Node<V>[] grown = (Node<V>[]) new Node<?>[capacity];
+            if (nodes != null) {
+                System.arraycopy(nodes, 0, grown, 0, nodes.length);
+            }
+            nodes = grown;
+            links = links == null ? new int[2 * capacity] : Arrays.copyOf(links, 2 * capacity);
+            free = free == null ? new int[capacity] : Arrays.copyOf(free, capacity);
+        }
+
+        void addLast(Node<V> node) {
+            int i;
+            if (freeCount > 0) {
+                i = free[--freeCount];
+            } else {
+                if (used == nodes.length) {
+                    allocate((int) Math.min(max, 2L * nodes.length));
+                }
+                i = used++;
+            }
+            nodes[i] = node;
+            node.index = i;
+            linkLast(i);
+            size = size + 1;
+        }
+
+        void remove(Node<V> node) {
+            int i = node.index;
+            if (i < 0) {
+                return;
+            }
+            unlink(i);
+            nodes[i] = null;
+            node.index = NIL;
+            free[freeCount++] = i;
+            size = size - 1;
+        }
+
+        void moveToTail(Node<V> node) {
+            int i = node.index;
+            if (i < 0 || i == tail) {
+                return;
+            }
+            unlink(i);
+            linkLast(i);
+        }
+
+        Node<V> first() {
+            return head == NIL ? null : nodes[head];
+        }
+
+        Node<V> after(Node<V> node) {
+            int n = links[2 * node.index + 1];
+            return n == NIL ? null : nodes[n];
+        }
+
+        void clear() {
+            for (int i = head; i != NIL; i = links[2 * i + 1]) {
+                nodes[i].index = NIL;
+                nodes[i] = null;
+            }
+            head = NIL;
+            tail = NIL;
+            freeCount = 0;
+            used = 0;
+            size = 0;
+        }
+
+        private void unlink(int i) {
+            int p = links[2 * i];
+            int n = links[2 * i + 1];
+            if (p == NIL) {
+                head = n;
+            } else {
+                links[2 * p + 1] = n;
+            }
+            if (n == NIL) {
+                tail = p;
+            } else {
+                links[2 * n] = p;
+            }
+        }
+
+        private void linkLast(int i) {
+            links[2 * i] = tail;
+            links[2 * i + 1] = NIL;
+            if (tail == NIL) {
+                head = i;
+            } else {
+                links[2 * tail + 1] = i;
+            }
+            tail = i;
+        }
+    }
+
+    /** A load in progress for one key: its outcome, and whether the key was invalidated meanwhile. */
+    private static final class Load<V> {
+        final CompletableFuture<V> future = new CompletableFuture<>();
+        volatile boolean invalidated;
+    }
+
+    /**
+     * One thread's hit and miss counts and its ring buffer of noted uses. Written only by its thread;
+     * replayed by the lock holder. It holds no reference to the cache, so a thread's {@code ThreadLocal}
+     * entry cannot keep a dropped cache alive.
+     */
+    static final class Recorder {
+        private static final VarHandle TAIL;
+        private static final VarHandle HEAD;
+        private static final VarHandle HITS;
+        private static final VarHandle MISSES;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                TAIL = lookup.findVarHandle(Recorder.class, "tail", long.class);
+                HEAD = lookup.findVarHandle(Recorder.class, "head", long.class);
+                HITS = lookup.findVarHandle(Recorder.class, "hitCount", long.class);
+                MISSES = lookup.findVarHandle(Recorder.class, "missCount", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Node<?>[] buffer = new Node<?>[BUFFER_SIZE];
+        private final WeakReference<Thread> owner;
+        /** Next position to write; written by the owner only. */
+        private long tail;
+        /** Next position to replay; written under the cache's lock only. */
+        private long head;
+        /** The owner's last look at {@code head}, to read the shared field only when the buffer seems full. */
+        private long headSeen;
+        private long hitCount;
+        private long missCount;
+
+        Recorder(Thread owner) {
+            this.owner = new WeakReference<>(owner);
+        }
+
+        boolean offer(Node<?> node) {
+            long t = tail;
+            if (t - headSeen >= BUFFER_SIZE) {
+                headSeen = (long) HEAD.getAcquire(this);
+                if (t - headSeen >= BUFFER_SIZE) {
+                    return false;
+                }
+            }
+            buffer[(int) t & BUFFER_MASK] = node;
+            TAIL.setRelease(this, t + 1);
+            return true;
+        }
+
+        void hit() {
+            HITS.setRelease(this, hitCount + 1);
+        }
+
+        void miss() {
+            MISSES.setRelease(this, missCount + 1);
+        }
+
+        long hits() {
+            return (long) HITS.getAcquire(this);
+        }
+
+        long misses() {
+            return (long) MISSES.getAcquire(this);
+        }
+
+        long tailAcquire() {
+            return (long) TAIL.getAcquire(this);
+        }
+
+        void headRelease(long h) {
+            HEAD.setRelease(this, h);
+        }
+
+        boolean ownerAlive() {
+            Thread thread = owner.get();
+            return thread != null && thread.isAlive();
+        }
+    }
+
+    /**
+     * Builds a {@link TtlCache}. Defaults: time-to-live 300 s, 1000 entries, cleanup every 60 s, the system
+     * ticker, the shared scheduler, no name.
+     *
+     * @param <V> the type of values
+     */
+    public static final class Builder<V> {
+        private Duration defaultTtl = DEFAULT_TTL;
+        private int maxSize = DEFAULT_MAX_SIZE;
+        private Duration cleanupInterval = DEFAULT_CLEANUP_INTERVAL;
+        private Ticker ticker = Ticker.system();
+        private Scheduler scheduler;
+        private String name;
+
+        private Builder() {
+        }
+
+        /** The time-to-live of entries set without one; positive. */
+        public Builder<V> defaultTtl(Duration ttl) {
+            this.defaultTtl = positive(ttl, "defaultTtl");
+            return this;
+        }
+
+        /** The most entries the cache holds; at least 1. */
+        public Builder<V> maxSize(int maxSize) {
+            if (maxSize < 1) {
+                throw new IllegalArgumentException("maxSize must be at least 1, got " + maxSize);
+            }
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        /** How often the scheduler sweeps expired entries; positive. */
+        public Builder<V> cleanupInterval(Duration interval) {
+            this.cleanupInterval = positive(interval, "cleanupInterval");
+            return this;
+        }
+
+        /** The source of time for expiry and load times. */
+        public Builder<V> ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Where the cleanup job runs; {@link Scheduler#shared()} unless given. */
+        public Builder<V> scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Names the cache and registers it, on {@link #build()}, in {@link Caches#named()} (replacing any
+         * cache of that name) so that the console lists it.
+         */
+        public Builder<V> name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a cache name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        public TtlCache<V> build() {
+            TtlCache<V> cache = new TtlCache<>(this);
+            if (name != null) {
+                Caches.register(name, cache);
+            }
+            return cache;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

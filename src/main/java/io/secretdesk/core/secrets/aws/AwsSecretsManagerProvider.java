@@ -1,0 +1,499 @@
+package io.secretdesk.core.secrets.aws;
+
+import io.secretdesk.core.secrets.Availability;
+import io.secretdesk.core.secrets.Contents;
+import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.SecretProvider;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.model.DecryptionFailureException;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * The secret provider backed by one AWS Secrets Manager secret whose text is a JSON object of keys.
+ *
+ * <p>Every {@link #lookup} and {@link #contents} makes one {@code GetSecretValue} call (the chain above caches
+ * results). Values follow {@code SecretJson}'s rule: strings as they are, numbers and booleans as their JSON text;
+ * a key holding an object, array or null is reported {@link Lookup.Unavailable} with the reason, and named in
+ * {@link #availability()}'s detail.
+ *
+ * <p>Credentials come from the environment map given to the constructor ({@code AWS_ACCESS_KEY_ID},
+ * {@code AWS_SECRET_ACCESS_KEY}, optional {@code AWS_SESSION_TOKEN}) or, when it has none, from the SDK's default
+ * chain (profiles, with the map's {@code AWS_PROFILE} when set; SSO, web identity, container and instance roles).
+ * The SDK client is built on the first lookup, never in the constructor, because building it loads most of the
+ * SDK. Every failure is a one-line reason that says what to do; no reason, description or {@code toString()}
+ * contains a secret value.
+ *
+ * <p>Thread-safe: lookups run concurrently on one shared client.
+ */
+public final class AwsSecretsManagerProvider implements SecretProvider, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AwsSecretsManagerProvider.class.getName());
+    // Two attempts: a refused connection or a 5xx gets one quick retry, and a hung endpoint cannot eat more
+    // than the call timeout because each attempt gets half of it.
+    private static final int MAX_ATTEMPTS = 2;
+    private static final Duration SHORTEST_ATTEMPT = Duration.ofSeconds(1);
+    private static final Pattern XML_ERROR_CODE = Pattern.compile("<Code>([A-Za-z0-9._:-]{1,100})</Code>");
+
+    private final AwsSettings settings;
+    private final String settingsProblem;
+    private final StaticKeys keys;
+    private final String keysProblem;
+    private final String profile;
+    private final AwsCredentialsProvider credentialsOverride;
+    private final Object sdkLock = new Object();
+    private Sdk sdk;
+    private boolean closed;
+
+    /**
+     * A provider for the given settings, taking static credentials from {@code env} when it has
+     * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, and the SDK's default chain otherwise.
+     * Does no I/O and builds no SDK client.
+     */
+    public AwsSecretsManagerProvider(AwsSettings settings, Map<String, String> env) {
+        this(new Config(Objects.requireNonNull(settings, "settings"), null), env, null);
+    }
+
+    /**
+     * The seed's manual form: the given secret name and region (a null or blank one falls back to the
+     * environment), with the endpoint, timeouts and credentials of the process environment.
+     */
+    public AwsSecretsManagerProvider(String secretName, String region) {
+        this(Config.from(System.getenv()).overriding(secretName, region), System.getenv(), null);
+    }
+
+    /** For tests: settings as given and a credentials provider of the caller's choosing instead of any other. */
+    AwsSecretsManagerProvider(AwsSettings settings, Map<String, String> env, AwsCredentialsProvider credentials) {
+        this(new Config(Objects.requireNonNull(settings, "settings"), null), env,
+                Objects.requireNonNull(credentials, "credentials"));
+    }
+
+    private AwsSecretsManagerProvider(Config config, Map<String, String> env, AwsCredentialsProvider credentialsOverride) {
+        Objects.requireNonNull(env, "env");
+        this.settings = config.settings();
+        this.settingsProblem = config.problem();
+        this.credentialsOverride = credentialsOverride;
+        this.profile = blankToNull(env.get("AWS_PROFILE"));
+        String id = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (id != null && secret != null) {
+            keys = new StaticKeys(id.trim(), secret.trim(), blankToNull(env.get("AWS_SESSION_TOKEN")));
+            keysProblem = null;
+        } else {
+            keys = null;
+            keysProblem = id != null ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; set both or neither"
+                    : secret != null ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not; set both or neither"
+                    : null;
+        }
+    }
+
+    /**
+     * A provider configured entirely from an environment map (see {@link AwsSettings#fromEnvironment}). A variable
+     * set to something unusable does not throw: the provider reports it as its unavailability reason.
+     */
+    public static AwsSecretsManagerProvider fromEnvironment(Map<String, String> env) {
+        return new AwsSecretsManagerProvider(Config.from(env), env, null);
+    }
+
+    @Override
+    public String name() {
+        return "aws";
+    }
+
+    /** The settings in force, or null when the environment held an unusable value. */
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String description() {
+        if (settings == null) {
+            return "AWS Secrets Manager (invalid settings)";
+        }
+        StringBuilder text = new StringBuilder("AWS Secrets Manager secret ");
+        text.append(settings.secretName() == null ? "(no name)" : "'" + settings.secretName() + "'");
+        text.append(" in ").append(settings.region() == null ? "(no region)" : settings.region());
+        if (settings.endpointOverride() != null) {
+            text.append(" at ").append(settings.endpointOverride());
+        }
+        return text.toString();
+    }
+
+    @Override
+    public Lookup lookup(String key) {
+        Objects.requireNonNull(key, "key");
+        Fetched fetched = fetch();
+        if (fetched.reason() != null) {
+            return new Lookup.Unavailable(fetched.reason());
+        }
+        SecretJson.Parsed parsed = fetched.secret();
+        String value = parsed.values().get(key);
+        if (value != null) {
+            return new Lookup.Found(value);
+        }
+        String kind = parsed.skipped().get(key);
+        if (kind != null) {
+            return new Lookup.Unavailable(secretLabel() + ": key '" + key + "' holds a JSON " + kind
+                    + ", not text; store its value as a string");
+        }
+        return Lookup.MISSING;
+    }
+
+    @Override
+    public Contents contents() {
+        Fetched fetched = fetch();
+        if (fetched.reason() != null) {
+            return new Contents.Unavailable(fetched.reason());
+        }
+        return new Contents.Loaded(fetched.secret().values());
+    }
+
+    /** Available with the number of keys, naming any keys skipped because their values are not text. */
+    @Override
+    public Availability availability() {
+        Fetched fetched = fetch();
+        if (fetched.reason() != null) {
+            return Availability.unavailable(fetched.reason());
+        }
+        SecretJson.Parsed parsed = fetched.secret();
+        int size = parsed.values().size();
+        String detail = size == 1 ? "1 key" : size + " keys";
+        if (!parsed.skipped().isEmpty()) {
+            detail += "; skipped (not text): " + String.join(", ", parsed.skipped().keySet());
+        }
+        return Availability.available(detail);
+    }
+
+    /** Closes the SDK client, if one was built; later lookups report the provider closed. Idempotent. */
+    @Override
+    public void close() {
+        Sdk toClose;
+        synchronized (sdkLock) {
+            closed = true;
+            toClose = sdk;
+            sdk = null;
+        }
+        if (toClose != null) {
+            toClose.client().close();
+            // The SDK never closes a credentials provider it was handed; ours (the default chain) holds threads.
+            if (toClose.credentials() != credentialsOverride && toClose.credentials() instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) toClose.credentials()).close();
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, () -> "closing the AWS credentials provider failed ["
+                            + e.getClass().getName() + "]");
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AwsSecretsManagerProvider[" + description() + "]";
+    }
+
+    /** Whether the SDK client has been built, for tests of its laziness. */
+    boolean clientBuilt() {
+        synchronized (sdkLock) {
+            return sdk != null;
+        }
+    }
+
+    /** Reads the secret once: its parsed keys, or the one-line reason it could not be read. */
+    private Fetched fetch() {
+        String problem = configurationProblem();
+        if (problem != null) {
+            return Fetched.failed(problem);
+        }
+        try {
+            Sdk sdk = sdk();
+            if (sdk == null) {
+                return Fetched.failed("AWS provider for " + secretLabel() + " is closed; restart the application to"
+                        + " read it again");
+            }
+            try {
+                // Resolved here too, so "no credentials" is told apart by where it fails, not by message text.
+                sdk.credentials().resolveCredentials();
+            } catch (SdkException e) {
+                String where = profile == null || credentialsOverride != null ? "" : " (profile '" + profile + "')";
+                return failed("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
+                        + " and AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", e);
+            }
+            GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName()));
+            String text = response.secretString();
+            if (text == null) {
+                return failed(secretLabel() + " holds binary data, not text; store a JSON object of keys as the"
+                        + " secret string", null);
+            }
+            try {
+                return new Fetched(SecretJson.parse(text), null);
+            } catch (SecretJson.NotAnObject e) {
+                return failed(secretLabel() + " " + e.getMessage() + "; store a JSON object of keys such as"
+                        + " {\"HF_TOKEN\": \"...\"}", null);
+            }
+        } catch (AbortedException e) {
+            Thread.currentThread().interrupt();
+            return failed("AWS lookup of " + secretLabel() + " was interrupted", e);
+        } catch (SdkException e) {
+            return failed(reasonFor(e), e);
+        }
+    }
+
+    private String configurationProblem() {
+        if (settingsProblem != null) {
+            return "AWS Secrets Manager not configured: " + settingsProblem;
+        }
+        if (settings.secretName() == null) {
+            return "AWS Secrets Manager not configured: no secret name; set " + AwsSettings.SECRET_NAME_VARIABLE;
+        }
+        if (settings.region() == null) {
+            return "AWS Secrets Manager not configured: no region for secret '" + settings.secretName()
+                    + "'; set AWS_DEFAULT_REGION (or AWS_REGION)";
+        }
+        if (keysProblem != null && credentialsOverride == null) {
+            return "AWS credentials incomplete: " + keysProblem;
+        }
+        return null;
+    }
+
+    /** The SDK client and credentials, built on first use; null once closed. */
+    private Sdk sdk() {
+        synchronized (sdkLock) {
+            if (closed) {
+                return null;
+            }
+            if (sdk == null) {
+                long start = System.nanoTime();
+                AwsCredentialsProvider credentials = credentialsProvider();
+                sdk = new Sdk(buildClient(credentials), credentials);
+                LOG.log(Level.DEBUG, () -> "built the AWS Secrets Manager client in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+            return sdk;
+        }
+    }
+
+    private AwsCredentialsProvider credentialsProvider() {
+        if (credentialsOverride != null) {
+            return credentialsOverride;
+        }
+        if (keys != null) {
+            AwsCredentials credentials = keys.sessionToken() == null
+                    ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                    : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
+            return StaticCredentialsProvider.create(credentials);
+        }
+        // The map's AWS_PROFILE, like its keys, counts as much as the process environment's would.
+        return profile == null ? DefaultCredentialsProvider.builder().build()
+                : DefaultCredentialsProvider.builder().profileName(profile).build();
+    }
+
+    private SecretsManagerClient buildClient(AwsCredentialsProvider credentialsProvider) {
+        Duration call = settings.callTimeout();
+        Duration attempt = call.dividedBy(MAX_ATTEMPTS);
+        if (attempt.compareTo(SHORTEST_ATTEMPT) < 0) {
+            attempt = call.compareTo(SHORTEST_ATTEMPT) < 0 ? call : SHORTEST_ATTEMPT;
+        }
+        Duration attemptTimeout = attempt;
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentialsProvider)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(settings.connectTimeout())
+                        .socketTimeout(attemptTimeout))
+                .overrideConfiguration(o -> o
+                        .apiCallTimeout(call)
+                        .apiCallAttemptTimeout(attemptTimeout)
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(MAX_ATTEMPTS).build()));
+        if (settings.endpointOverride() != null) {
+            builder.endpointOverride(settings.endpointOverride());
+        }
+        return builder.build();
+    }
+
+    /** The one-line reason for an SDK failure, from error codes, exception classes and settings only. */
+    private String reasonFor(SdkException e) {
+        String secret = secretLabel();
+        if (e instanceof ResourceNotFoundException) {
+            return secret + " not found; create it, or fix " + AwsSettings.SECRET_NAME_VARIABLE
+                    + " or AWS_DEFAULT_REGION";
+        }
+        if (e instanceof DecryptionFailureException) {
+            return "AWS could not decrypt " + secret + " with its KMS key; grant kms:Decrypt on that key";
+        }
+        if (e instanceof AwsServiceException) {
+            AwsServiceException service = (AwsServiceException) e;
+            String code = errorCode(service);
+            String credentialsReason = rejectedCredentials(code);
+            if (credentialsReason != null) {
+                return "AWS rejected the credentials for " + secret + ": " + credentialsReason
+                        + "; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile";
+            }
+            if ("AccessDeniedException".equals(code) || "AccessDenied".equals(code)) {
+                return "AWS denied secretsmanager:GetSecretValue on " + secret
+                        + "; allow it in the IAM policy of these credentials";
+            }
+            return "AWS Secrets Manager refused to read " + secret + " (" + (code == null ? "no error code" : code)
+                    + ", HTTP " + service.statusCode() + "); check the secret and its permissions";
+        }
+        String endpoint = endpointLabel();
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+                || hasCause(e, SocketTimeoutException.class) || hasCause(e, HttpTimeoutException.class)) {
+            return "AWS Secrets Manager at " + endpoint + " gave no answer within " + seconds(settings.callTimeout())
+                    + "; check the network or raise " + AwsSettings.TIMEOUT_VARIABLE;
+        }
+        if (hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class)) {
+            return "AWS Secrets Manager endpoint " + endpoint + " is unreachable (connection refused);"
+                    + " check AWS_ENDPOINT_URL or the network";
+        }
+        if (hasCause(e, UnknownHostException.class)) {
+            return "AWS Secrets Manager endpoint " + endpoint + " is unreachable (host name not found);"
+                    + " check AWS_ENDPOINT_URL, the region or DNS";
+        }
+        return "AWS request for " + secret + " failed (" + e.getClass().getSimpleName() + "); check the network"
+                + " and AWS settings";
+    }
+
+    /**
+     * The service's error code. Secrets Manager speaks JSON, but the credential and policy checks in front of it
+     * (in moto, and in some proxies) answer in the XML Query error format, which the SDK's JSON parser leaves
+     * without a code: read {@code <Code>} from such a body. Error bodies never hold secret values.
+     */
+    static String errorCode(AwsServiceException e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        if (details == null) {
+            return null;
+        }
+        if (details.errorCode() != null && !details.errorCode().isBlank()) {
+            return details.errorCode();
+        }
+        SdkBytes body = details.rawResponse();
+        if (body == null) {
+            return null;
+        }
+        String text = body.asUtf8String();
+        Matcher code = XML_ERROR_CODE.matcher(text.length() > 4096 ? text.substring(0, 4096) : text);
+        return code.find() ? code.group(1) : null;
+    }
+
+    /** What was wrong with rejected credentials, or null when the error code is not a credentials error. */
+    private static String rejectedCredentials(String code) {
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId" ->
+                    "the access key is not known";
+            case "InvalidSignatureException", "SignatureDoesNotMatch" ->
+                    "the signature does not match (wrong secret access key)";
+            case "ExpiredTokenException", "ExpiredToken", "RequestExpired" ->
+                    "the session token or request has expired";
+            case "IncompleteSignature", "MissingAuthenticationToken", "AuthFailure" ->
+                    "the request was not properly signed";
+            default -> null;
+        };
+    }
+
+    private String secretLabel() {
+        return "AWS secret '" + settings.secretName() + "' in " + settings.region();
+    }
+
+    private String endpointLabel() {
+        URI endpoint = settings.endpointOverride();
+        return endpoint != null ? endpoint.toString() : "(region " + settings.region() + ")";
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A failed read, logged with the exception's class only: the reason is all a person needs. */
+    private static Fetched failed(String reason, Throwable cause) {
+        LOG.log(Level.DEBUG, () -> reason + (cause == null ? "" : " [" + cause.getClass().getName() + "]"));
+        return Fetched.failed(reason);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    /** The settings read from an environment, or the one-line reason they could not be. */
+    private record Config(AwsSettings settings, String problem) {
+        static Config from(Map<String, String> env) {
+            try {
+                return new Config(AwsSettings.fromEnvironment(env), null);
+            } catch (IllegalArgumentException e) {
+                return new Config(null, e.getMessage());
+            }
+        }
+
+        Config overriding(String secretName, String region) {
+            if (settings == null) {
+                return this;
+            }
+            return new Config(new AwsSettings(
+                    secretName == null || secretName.isBlank() ? settings.secretName() : secretName,
+                    region == null || region.isBlank() ? settings.region() : region,
+                    settings.endpointOverride(), settings.connectTimeout(), settings.callTimeout()), null);
+        }
+    }
+
+    /** One read of the secret: its parsed keys, or the reason there are none (exactly one is non-null). */
+    private record Fetched(SecretJson.Parsed secret, String reason) {
+        static Fetched failed(String reason) {
+            return new Fetched(null, reason);
+        }
+    }
+
+    /** The SDK client with the credentials provider it signs with. */
+    private record Sdk(SecretsManagerClient client, AwsCredentialsProvider credentials) {
+    }
+
+    /** Credentials from the environment map; {@code toString()} shows the key id only. */
+    private record StaticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "StaticKeys[accessKeyId=" + accessKeyId + "]";
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.secretdesk.ui.shell;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.geometry.Side;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Binds the main window ({@code MainView.fxml}) to its {@link MainViewModel}: builds the navigation,
+ * swaps pages from the {@link PageRegistry}, installs the keyboard shortcuts, applies the theme, and draws
+ * the status bar. Holds no state of its own beyond the nodes.
+ */
+public final class MainController {
+
+    private static final PseudoClass DARK = PseudoClass.getPseudoClass("dark");
+
+    private final MainViewModel model;
+    private final PageRegistry pages;
+    private final Runnable quit;
+    private final Map<String, ToggleButton> navButtons = new HashMap<>();
+    private final ToggleGroup navGroup = new ToggleGroup();
+    private ContextMenu themeMenu;
+    private ProgressIndicator progress;
+
+    @FXML private BorderPane root;
+    @FXML private ImageView brandIcon;
+    @FXML private VBox navBox;
+    @FXML private Button themeButton;
+    @FXML private Label pageTitle;
+    @FXML private StackPane pageHost;
+    @FXML private HBox sourceDots;
+    @FXML private Label messageLabel;
+    @FXML private HBox clipboardBox;
+    @FXML private Label clipboardLabel;
+    @FXML private HBox busyBox;
+    @FXML private Label busyLabel;
+
+    /** @param quit closes the console (Ctrl+Q) */
+    public MainController(MainViewModel model, PageRegistry pages, Runnable quit) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.pages = Objects.requireNonNull(pages, "pages");
+        this.quit = Objects.requireNonNull(quit, "quit");
+    }
+
+    @FXML
+    private void initialize() {
+        var iconUrl = MainController.class.getResource("/io/secretdesk/icons/secretdesk-64.png");
+        if (iconUrl != null) {
+            brandIcon.setImage(new Image(iconUrl.toExternalForm(), true));
+        }
+        buildNavigation();
+        themeButton.textProperty().bind(model.themeProperty().asString());
+        themeButton.setTooltip(new Tooltip("Choose the theme"));
+        model.themeProperty().addListener((obs, old, now) -> applyTheme(now));
+        applyTheme(model.themeProperty().get());
+
+        showPage(model.currentPageProperty().get());
+        model.currentPageProperty().addListener((obs, old, now) -> showPage(now));
+
+        drawSources();
+        model.sources().addListener((ListChangeListener<SourceDot>) change -> drawSources());
+        messageLabel.textProperty().bind(model.messageProperty());
+        clipboardLabel.textProperty().bind(model.clipboardText());
+        clipboardBox.visibleProperty().bind(model.clipboardPending());
+        clipboardBox.managedProperty().bind(model.clipboardPending());
+        model.busy().addListener((obs, was, busy) -> showSpinnerIfBusy());
+        showSpinnerIfBusy();
+        busyLabel.textProperty().bind(model.busyText());
+
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                installShortcuts(scene);
+            }
+        });
+    }
+
+    /** Adds the spinner the first time something runs: its skin is costly and the first frame does not need it. */
+    private void showSpinnerIfBusy() {
+        if (progress == null && model.busy().get()) {
+            progress = new ProgressIndicator();
+            progress.getStyleClass().add("busy-indicator");
+            progress.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+            progress.visibleProperty().bind(model.busy());
+            progress.managedProperty().bind(model.busy());
+            busyBox.getChildren().add(0, progress);
+        }
+    }
+
+    private void buildNavigation() {
+        int number = 1;
+        for (NavItem item : MainViewModel.PAGES) {
+            ToggleButton button = new ToggleButton(item.title(), new FontIcon(item.icon()));
+            button.setId("nav-" + item.name());
+            button.getStyleClass().add("nav-button");
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.setToggleGroup(navGroup);
+            button.setTooltip(new Tooltip(item.title() + " (Ctrl+" + number + ")"));
+            button.setOnAction(event -> {
+                model.show(item.name());
+                // A toggle group lets a click unselect the current page; the model decides what is selected.
+                button.setSelected(model.currentPageProperty().get() == item);
+            });
+            navButtons.put(item.name(), button);
+            navBox.getChildren().add(button);
+            number++;
+        }
+    }
+
+    private void showPage(NavItem item) {
+        navButtons.get(item.name()).setSelected(true);
+        pageTitle.setText(item.title());
+        pageHost.getChildren().setAll(pages.page(item).view());
+    }
+
+    private void applyTheme(ThemeChoice choice) {
+        choice.apply();
+        root.pseudoClassStateChanged(DARK, choice.dark());
+    }
+
+    private void drawSources() {
+        sourceDots.getChildren().clear();
+        for (SourceDot dot : model.sources()) {
+            Circle circle = new Circle(4);
+            circle.getStyleClass().add("dot");
+            Label label = new Label(dot.name(), circle);
+            label.setMinWidth(Region.USE_PREF_SIZE);
+            label.setId("source-" + dot.name());
+            label.getStyleClass().addAll("source-dot", dot.state().styleClass());
+            Tooltip tooltip = new Tooltip(dot.tooltip() + "\nClick to check again.");
+            tooltip.setWrapText(true);
+            tooltip.setMaxWidth(420);
+            label.setTooltip(tooltip);
+            label.setOnMouseClicked(event -> model.refreshSources());
+            sourceDots.getChildren().add(label);
+        }
+    }
+
+    private void installShortcuts(Scene scene) {
+        var accelerators = scene.getAccelerators();
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+        KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5};
+        for (int i = 0; i < digits.length; i++) {
+            int number = i + 1;
+            accelerators.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> model.showNumber(number));
+            accelerators.put(new KeyCodeCombination(numpad[i], KeyCombination.SHORTCUT_DOWN), () -> model.showNumber(number));
+        }
+        accelerators.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusSearch);
+        accelerators.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
+        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), quit);
+    }
+
+    private void focusSearch() {
+        if (!currentPage().focusSearch()) {
+            model.say(model.currentPageProperty().get().title() + " has no search box.");
+        }
+    }
+
+    /** Opens the theme menu; built on first use, since a menu's skin is costly and start-up does not need it. */
+    @FXML
+    private void chooseTheme() {
+        if (themeMenu == null) {
+            themeMenu = new ContextMenu();
+            ToggleGroup group = new ToggleGroup();
+            for (ThemeChoice choice : ThemeChoice.values()) {
+                RadioMenuItem item = new RadioMenuItem(choice.label());
+                item.setToggleGroup(group);
+                item.setSelected(choice == model.themeProperty().get());
+                item.setOnAction(event -> model.themeProperty().set(choice));
+                model.themeProperty().addListener((obs, old, now) -> item.setSelected(now == choice));
+                themeMenu.getItems().add(item);
+            }
+        }
+        themeMenu.show(themeButton, Side.TOP, 0, 0);
+    }
+
+    @FXML
+    private void refresh() {
+        currentPage().refresh();
+    }
+
+    @FXML
+    private void clearClipboard() {
+        model.clearClipboard();
+    }
+
+    private ShellPage currentPage() {
+        return pages.page(model.currentPageProperty().get());
+    }
+}

@@ -1,0 +1,22 @@
+package io.secretdesk.ui.shell;
+
+import javafx.scene.Node;
+
+/**
+ * One page of the console as the shell sees it: the node it shows, and the two page-level shortcuts the
+ * shell forwards (Ctrl+F and F5). Each view package supplies one through the {@link PageRegistry}.
+ */
+public interface ShellPage {
+
+    /** The page's root node; the same node every time. */
+    Node view();
+
+    /** Moves the focus to the page's search box; returns false when the page has none. */
+    default boolean focusSearch() {
+        return false;
+    }
+
+    /** Reloads what the page shows (F5); runs its blocking work off the FX thread. */
+    default void refresh() {
+    }
+}

@@ -1,0 +1,316 @@
+package io.secretdesk.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.css.PseudoClass;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The real MainView.fxml, driven with clicks and keys on a headless (Monocle) stage. */
+@ExtendWith(ApplicationExtension.class)
+class MainViewTest {
+
+    /** A page with a search box that counts refreshes: what a view registers. */
+    static final class SearchablePage implements ShellPage {
+        final TextField search = new TextField();
+        final VBox root = new VBox(search);
+        final AtomicInteger refreshes = new AtomicInteger();
+
+        SearchablePage() {
+            search.setId("test-search");
+            root.setId("page-secrets");
+        }
+
+        @Override
+        public Node view() {
+            return root;
+        }
+
+        @Override
+        public boolean focusSearch() {
+            search.requestFocus();
+            return true;
+        }
+
+        @Override
+        public void refresh() {
+            refreshes.incrementAndGet();
+        }
+    }
+
+    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
+    private final QueuedExecutor background = new QueuedExecutor();
+    private final AtomicInteger quits = new AtomicInteger();
+    private SearchablePage secrets;
+    private ClipboardGuard guard;
+    private MainViewModel model;
+    private PageRegistry pages;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        secrets = new SearchablePage();
+        SourceStatusFeed feed = () -> List.of(
+                new SourceStatus("env", true, "2 keys"),
+                new SourceStatus("file", true, "4 keys in /home/u/.simpletuner/secrets.json"),
+                new SourceStatus("aws", false, "connect timed out after 3 s (https://127.0.0.1:1)"),
+                new SourceStatus("vault", false, "not configured: set VAULT_ADDR"));
+        guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
+        model = new MainViewModel(prefs, UiExecutor.onFxThread(background), guard, feed);
+        model.themeProperty().get().apply();
+        pages = new PageRegistry().register("secrets", () -> secrets);
+        ViewLoader views = new ViewLoader(type -> new MainController(model, pages, quits::incrementAndGet));
+        MainWindow.show(stage, views.load(MainController.class).root(), model);
+    }
+
+    @AfterEach
+    void cleanUp() throws BackingStoreException {
+        // Hidden here, before its settings node goes: hiding remembers the window bounds.
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+        prefs.removeNode();
+        // The user-agent stylesheet is global to the JVM: leave the default for the next test class.
+        Application.setUserAgentStylesheet(null);
+    }
+
+    private String pageTitle(FxRobot robot) {
+        return robot.lookup(".page-title").queryAs(Label.class).getText();
+    }
+
+    @Test
+    void theWindowIsTitledSecretDeskAndCarriesTheAppIcon() {
+        assertThat(stage.getTitle()).isEqualTo("SecretDesk");
+        assertThat(stage.getIcons()).hasSize(MainWindow.ICON_SIZES.length);
+        assertThat(stage.getIcons()).allSatisfy(icon -> assertThat(icon.isError()).isFalse());
+        assertThat(stage.getIcons().get(0).getWidth()).isEqualTo(16);
+    }
+
+    @Test
+    void clickingTheSidebarShowsEachPageAndBuildsItOnlyWhenFirstShown(FxRobot robot) {
+        assertThat(pageTitle(robot)).isEqualTo("Secrets");
+        assertThat(pages.isBuilt("pricing")).isFalse();
+
+        robot.clickOn("#nav-pricing");
+
+        assertThat(pageTitle(robot)).isEqualTo("Hardware Pricing");
+        assertThat(robot.lookup("#page-pricing").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#page-secrets").tryQuery()).as("the previous page left the scene").isEmpty();
+        assertThat(pages.isBuilt("pricing")).isTrue();
+        assertThat(pages.isBuilt("rotation")).isFalse();
+
+        robot.clickOn("#nav-cachestats");
+        assertThat(pageTitle(robot)).isEqualTo("Cache Stats");
+        robot.clickOn("Key Rotation");
+        assertThat(pageTitle(robot)).isEqualTo("Key Rotation");
+        robot.clickOn("#nav-secrets");
+        assertThat(robot.lookup("#test-search").tryQuery()).isPresent();
+    }
+
+    @Test
+    void clickingTheCurrentPageAgainKeepsItSelected(FxRobot robot) {
+        robot.clickOn("#nav-secrets");
+
+        assertThat(robot.lookup("#nav-secrets").queryAs(ToggleButton.class).isSelected()).isTrue();
+        assertThat(pageTitle(robot)).isEqualTo("Secrets");
+    }
+
+    @Test
+    void ctrlAndADigitNavigates(FxRobot robot) {
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT2);
+        assertThat(pageTitle(robot)).isEqualTo("Provider Config");
+        assertThat(robot.lookup("#nav-providers").queryAs(ToggleButton.class).isSelected()).isTrue();
+
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT5);
+        assertThat(pageTitle(robot)).isEqualTo("Key Rotation");
+
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT1);
+        assertThat(pageTitle(robot)).isEqualTo("Secrets");
+    }
+
+    @Test
+    void ctrlFFocusesTheSearchBoxOfAPageThatHasOne(FxRobot robot) {
+        robot.clickOn("#nav-secrets");
+        assertThat(secrets.search.isFocused()).isFalse();
+
+        robot.push(KeyCode.CONTROL, KeyCode.F);
+
+        assertThat(secrets.search.isFocused()).isTrue();
+    }
+
+    @Test
+    void ctrlFOnAPageWithoutSearchSaysSo(FxRobot robot) {
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT3);
+
+        robot.push(KeyCode.CONTROL, KeyCode.F);
+
+        assertThat(robot.lookup(".status-message").queryAs(Label.class).getText()).isEqualTo("Hardware Pricing has no search box.");
+    }
+
+    @Test
+    void f5AndTheRefreshButtonRefreshTheCurrentPage(FxRobot robot) {
+        robot.push(KeyCode.F5);
+        assertThat(secrets.refreshes).hasValue(1);
+
+        robot.clickOn("#refreshButton");
+        assertThat(secrets.refreshes).hasValue(2);
+    }
+
+    @Test
+    void ctrlQQuits(FxRobot robot) {
+        robot.push(KeyCode.CONTROL, KeyCode.Q);
+
+        assertThat(quits).hasValue(1);
+    }
+
+    @Test
+    void switchingTheThemeAppliesAndRemembersIt(FxRobot robot) {
+        assertThat(Application.getUserAgentStylesheet()).isEqualTo(ThemeChoice.PRIMER_LIGHT.stylesheet());
+
+        robot.clickOn("#themeButton");
+        robot.clickOn("Primer Dark");
+
+        assertThat(Application.getUserAgentStylesheet()).isEqualTo(ThemeChoice.PRIMER_DARK.stylesheet());
+        assertThat(prefs.get(MainViewModel.KEY_THEME, "")).isEqualTo("PRIMER_DARK");
+        BorderPane root = robot.lookup(".main-view").queryAs(BorderPane.class);
+        assertThat(root.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("dark"));
+
+        assertThat(robot.lookup("#themeButton").queryAs(Button.class).getText()).isEqualTo("Primer Dark");
+
+        robot.clickOn("#themeButton");
+        robot.clickOn("Cupertino Light");
+        assertThat(Application.getUserAgentStylesheet()).isEqualTo(ThemeChoice.CUPERTINO_LIGHT.stylesheet());
+        assertThat(root.getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("dark"));
+    }
+
+    @Test
+    void theStatusBarShowsEachSourceWithItsReasonAndTheProgressWhileChecking(FxRobot robot) {
+        Label aws = robot.lookup("#source-aws").queryAs(Label.class);
+        assertThat(aws.getStyleClass()).contains("unknown");
+        assertThat(robot.lookup(".busy-indicator").tryQuery()).as("no spinner until something runs").isEmpty();
+
+        robot.interact(model::refreshSources);
+
+        ProgressIndicator progress = robot.lookup(".busy-indicator").queryAs(ProgressIndicator.class);
+        assertThat(progress.isVisible()).as("progress shows while the check runs").isTrue();
+        assertThat(robot.lookup("#source-aws").queryAs(Label.class).getStyleClass()).contains("checking");
+
+        robot.interact(background::drain);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(progress.isVisible()).isFalse();
+        Label env = robot.lookup("#source-env").queryAs(Label.class);
+        aws = robot.lookup("#source-aws").queryAs(Label.class);
+        assertThat(env.getStyleClass()).contains("available");
+        assertThat(aws.getStyleClass()).contains("unavailable");
+        assertThat(aws.getTooltip().getText()).startsWith("aws: unavailable — connect timed out after 3 s (https://127.0.0.1:1)");
+        assertThat(robot.lookup(".source-dot").queryAll()).hasSize(4);
+    }
+
+    @Test
+    void aSourceThatNeverAnswersLeavesTheWindowResponsive(FxRobot robot) {
+        CountDownLatch answer = new CountDownLatch(1);
+        SourceStatusFeed hanging = () -> {
+            try {
+                answer.await(); // a Vault address that accepts the connection and never replies
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            robot.interact(() -> {
+                model = new MainViewModel(prefs, UiExecutor.onFxThread(threads), guard, hanging);
+                ViewLoader views = new ViewLoader(type -> new MainController(model, new PageRegistry(), () -> { }));
+                MainWindow.show(stage, views.load(MainController.class).root(), model);
+                model.refreshSources();
+            });
+
+            robot.push(KeyCode.CONTROL, KeyCode.DIGIT4);
+            robot.clickOn("#nav-providers");
+
+            assertThat(pageTitle(robot)).isEqualTo("Provider Config");
+            assertThat(robot.lookup("#source-vault").queryAs(Label.class).getStyleClass()).contains("checking");
+            assertThat(robot.lookup(".busy-indicator").query().isVisible()).isTrue();
+        } finally {
+            answer.countDown();
+            threads.shutdown();
+        }
+    }
+
+    @Test
+    void clickingADotChecksTheSourcesAgain(FxRobot robot) {
+        robot.clickOn("#source-vault");
+
+        assertThat(background.pending()).isEqualTo(1);
+        robot.interact(background::drain);
+    }
+
+    @Test
+    void theClipboardCountdownShowsAndClearNowEmptiesTheSystemClipboard(FxRobot robot) {
+        Node box = robot.lookup(".clipboard-box").query();
+        assertThat(box.isVisible()).isFalse();
+        // Copy through the guard the model was given, as the Secrets view will.
+        robot.interact(() -> guard.copy("HF_TOKEN", "hf_shellTestValue"));
+
+        assertThat(box.isVisible()).isTrue();
+        assertThat(robot.lookup(".clipboard-box .label").queryAs(Label.class).getText())
+                .startsWith("HF_TOKEN copied · clears in ");
+        boolean holds = onFx(() -> "hf_shellTestValue".equals(Clipboard.getSystemClipboard().getString()));
+        assertThat(holds).as("system clipboard holds the copied value").isTrue();
+
+        robot.clickOn("Clear now");
+
+        assertThat(box.isVisible()).isFalse();
+        assertThat(onFx(() -> Clipboard.getSystemClipboard().hasString())).as("system clipboard emptied").isFalse();
+        assertThat(robot.lookup(".status-message").queryAs(Label.class).getText()).isEqualTo("Clipboard cleared.");
+    }
+
+    @Test
+    void closingTheWindowRemembersItsSize(FxRobot robot) {
+        robot.interact(() -> {
+            stage.setWidth(900);
+            stage.setHeight(600);
+        });
+
+        robot.interact(stage::hide);
+
+        WindowBounds saved = model.savedWindow();
+        assertThat(saved.width()).isEqualTo(900);
+        assertThat(saved.height()).isEqualTo(600);
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> query) {
+        return WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(query));
+    }
+}

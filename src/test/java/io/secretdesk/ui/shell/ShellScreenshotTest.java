@@ -1,0 +1,120 @@
+package io.secretdesk.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Saves PNGs of the shell in every theme to target/screenshots/, with every part of the status bar showing
+ * (sources in each state, clipboard countdown, work in progress, a message), for people to look at.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ShellScreenshotTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
+    private final QueuedExecutor background = new QueuedExecutor();
+    private UiExecutor executor;
+    private MainViewModel model;
+    private ClipboardGuard guard;
+    private Stage stage;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        SourceStatusFeed feed = () -> List.of(
+                new SourceStatus("env", true, "2 keys"),
+                new SourceStatus("file", true, "4 keys in ~/.simpletuner/secrets.json"),
+                new SourceStatus("aws", false, "connect timed out after 3 s"));
+        guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
+        executor = UiExecutor.onFxThread(background);
+        model = new MainViewModel(prefs, executor, guard, feed);
+        model.themeProperty().get().apply();
+        PageRegistry pages = new PageRegistry();
+        ViewLoader views = new ViewLoader(type -> new MainController(model, pages, () -> { }));
+        scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
+    }
+
+    @AfterEach
+    void cleanUp() throws BackingStoreException {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            guard.clearNow();
+            stage.hide();
+        }));
+        prefs.removeNode();
+        Application.setUserAgentStylesheet(null);
+    }
+
+    @Test
+    void savesTheShellInEveryTheme(FxRobot robot) throws IOException {
+        robot.interact(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+            model.refreshSources();
+            background.drain();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            // One task left in flight, so the progress indicator is in the picture too.
+            executor.run(() -> "still loading", result -> { }, error -> { });
+            guard.copy("HF_TOKEN", "hf_screenshotValue");
+            model.say("Clipboard left as it is: it no longer holds the copied secret.");
+        });
+        Files.createDirectories(SHOTS);
+
+        double[] sidebarLuminance = new double[ThemeChoice.values().length];
+        for (ThemeChoice theme : ThemeChoice.values()) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            WaitForAsyncUtils.waitForFxEvents();
+            BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+                WritableImage shot = scene.snapshot(null);
+                return SwingFXUtils.fromFXImage(shot, null);
+            }));
+            Path file = SHOTS.resolve("shell-" + theme.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png");
+            ImageIO.write(image, "png", file.toFile());
+
+            assertThat(file).isNotEmptyFile();
+            assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+            sidebarLuminance[theme.ordinal()] = luminance(image.getRGB(100, 400));
+        }
+        assertThat(sidebarLuminance[ThemeChoice.PRIMER_DARK.ordinal()])
+                .as("the dark theme's sidebar is darker than the light theme's")
+                .isLessThan(sidebarLuminance[ThemeChoice.PRIMER_LIGHT.ordinal()] - 0.3);
+        robot.interact(background::drain);
+    }
+
+    private static double luminance(int rgb) {
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255.0;
+    }
+}
