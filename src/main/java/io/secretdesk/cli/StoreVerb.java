@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
 import io.secretdesk.core.crypto.MasterSecret;
-import io.secretdesk.core.store.ConfigCache;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * What the store verbs share: opening the console database, reading standard input, and turning core
@@ -27,27 +23,6 @@ abstract class StoreVerb implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int MAX_STDIN_BYTES = 4 << 20;
-
-    /**
-     * Reads go straight to the database: a CLI run is one short process, so caching would only add work.
-     * The console passes the global provider-config cache instead.
-     */
-    static final ConfigCache UNCACHED = new ConfigCache() {
-        @Override
-        public Map<String, Object> getOrSet(String key, Supplier<? extends Map<String, Object>> loader, Duration ttl) {
-            return loader.get();
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return false;
-        }
-
-        @Override
-        public int invalidatePrefix(String prefix) {
-            return 0;
-        }
-    };
 
     abstract CliContext context();
 
@@ -67,7 +42,7 @@ abstract class StoreVerb implements Callable<Integer> {
     }
 
     ConsoleStore openStore() {
-        return ConsoleStore.open(context().env(), context().home(), UNCACHED);
+        return ConsoleStore.open(context().env(), context().home());
     }
 
     /** Refuses to encrypt with a key that will be gone when this process exits. */
