@@ -4,15 +4,19 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,8 +45,15 @@ abstract class StoreVerb implements Callable<Integer> {
         }
     }
 
+    /**
+     * The console database with a provider-config cache of this run's own: one CLI run reads a config once or
+     * twice, and an in-process run (tests, scripts) must not see another run's cached configs. The cache is a
+     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread.
+     */
     ConsoleStore openStore() {
-        return ConsoleStore.open(context().env(), context().home());
+        TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
+                .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
+        return ConsoleStore.open(context().env(), context().home(), cache);
     }
 
     /** Refuses to encrypt with a key that will be gone when this process exits. */
