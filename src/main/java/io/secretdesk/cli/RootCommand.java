@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "secretdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         description = "SecretDesk: secrets, caches and credential encryption for SimpleTuner's cloud training.",
         subcommands = {SecretVerbs.Get.class, SecretVerbs.Which.class, SecretVerbs.Set.class,
-            SecretVerbs.Delete.class, SecretVerbs.Providers.class})
+            SecretVerbs.Delete.class, SecretVerbs.Providers.class, CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class,
+            ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;

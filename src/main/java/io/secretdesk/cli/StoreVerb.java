@@ -1,0 +1,110 @@
+package io.secretdesk.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.crypto.DecryptionException;
+import io.secretdesk.core.crypto.KeyFileException;
+import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.store.ProviderConfigStore;
+import io.secretdesk.core.store.StoreException;
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * What the store verbs share: opening the console database, reading standard input, and turning core
+ * failures into exit codes (2 for input that was refused, 1 for everything else) with their one-line message.
+ */
+abstract class StoreVerb implements Callable<Integer> {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int MAX_STDIN_BYTES = 4 << 20;
+
+    abstract CliContext context();
+
+    abstract int run() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return run();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Cli.USAGE, e.getMessage());
+        } catch (StoreException e) {
+            throw new CliException(e.reason() == StoreException.Reason.INVALID_INPUT ? Cli.USAGE : Cli.NOT_FOUND, e.getMessage());
+        } catch (KeyFileException | DecryptionException e) {
+            throw new CliException(Cli.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    /**
+     * The console database with a provider-config cache of this run's own: one CLI run reads a config once or
+     * twice, and an in-process run (tests, scripts) must not see another run's cached configs. The cache is a
+     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread.
+     */
+    ConsoleStore openStore() {
+        TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
+                .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
+        return ConsoleStore.open(context().env(), context().home(), cache);
+    }
+
+    /** Refuses to encrypt with a key that will be gone when this process exits. */
+    static void requirePersistent(MasterSecret secret) {
+        if (!secret.origin().persistent()) {
+            throw new CliException(Cli.NOT_FOUND, "no usable credential key: " + secret.origin().describe()
+                    + ". Nothing was written.");
+        }
+    }
+
+    /** A value from the terminal (not echoed) or standard input, without the one newline {@code echo} adds. */
+    String readValue(String prompt) throws IOException {
+        Console console = System.console();
+        if (context().interactive() && console != null) {
+            char[] typed = console.readPassword("%s (not shown): ", prompt);
+            return typed == null ? "" : new String(typed);
+        }
+        String text = readStdin();
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** All of standard input as UTF-8 (at most 4 MiB). */
+    String readStdin() throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        int read;
+        while ((read = context().in().read(chunk)) != -1) {
+            buffer.write(chunk, 0, read);
+            if (buffer.size() > MAX_STDIN_BYTES) {
+                throw new CliException(Cli.USAGE, "standard input is over 4 MiB; nothing was written");
+            }
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Parses standard input as JSON of {@code type}; a syntax error names its position, never the text around it. */
+    <T> T readJson(String what, Class<T> type) throws IOException {
+        String text = readStdin();
+        if (text.isBlank()) {
+            throw new CliException(Cli.USAGE, "expected " + what + " on standard input, got nothing; nothing was changed");
+        }
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new CliException(Cli.USAGE, "standard input is not " + what
+                    + (where == null ? "" : " (error at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+                    + "; nothing was changed");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.secretdesk.core.crypto;
+
+import com.macasaet.fernet.Key;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * One Fernet key derived from a master secret the way SimpleTuner does it (PBKDF2-HMAC-SHA256, 100,000
+ * iterations, 32 bytes, salt {@code simpletuner-credential-encryption-v1}), with a stable id.
+ *
+ * <p>Deriving costs about 150 ms in a fresh JVM, so derive once per master secret and keep the key. The id
+ * is the first 16 hex digits of SHA-256 over a domain tag and the derived key: the same master secret always
+ * gives the same id, and the id reveals nothing about the key. {@link #toString()} shows the id only.
+ */
+public final class CredentialKey {
+
+    static final byte[] SALT = "simpletuner-credential-encryption-v1".getBytes(StandardCharsets.US_ASCII);
+    static final int ITERATIONS = 100_000;
+    private static final byte[] ID_TAG = "secretdesk-credential-key-id-v1\0".getBytes(StandardCharsets.US_ASCII);
+
+    private final Key fernetKey;
+    private final String id;
+
+    private CredentialKey(byte[] keyBytes) {
+        this.fernetKey = new Key(keyBytes);
+        this.id = idOf(keyBytes);
+        Arrays.fill(keyBytes, (byte) 0);
+    }
+
+    /** Derives the key of {@code secret} (expensive: about 150 ms cold). */
+    public static CredentialKey derive(MasterSecret secret) {
+        return derive(secret.value());
+    }
+
+    /** Derives the key of a master secret given as text (expensive: about 150 ms cold). */
+    public static CredentialKey derive(String masterSecret) {
+        Objects.requireNonNull(masterSecret, "masterSecret");
+        if (masterSecret.isEmpty()) {
+            throw new IllegalArgumentException("a master secret cannot be empty");
+        }
+        char[] chars = masterSecret.toCharArray();
+        PBEKeySpec spec = new PBEKeySpec(chars, SALT, ITERATIONS, 256);
+        try {
+            // SunJCE encodes the password as UTF-8, as Python's master_key.encode() does.
+            byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return new CredentialKey(derived);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JVM", e);
+        } finally {
+            spec.clearPassword();
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /** A key given directly in Fernet's format (URL-safe base64 of 32 bytes); for test vectors. */
+    static CredentialKey fromFernetKey(String urlSafeBase64) {
+        byte[] bytes = Base64.getUrlDecoder().decode(urlSafeBase64);
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException("a Fernet key is 32 bytes");
+        }
+        return new CredentialKey(bytes);
+    }
+
+    /** The stable, non-secret id of this key (16 lowercase hex digits). */
+    public String id() {
+        return id;
+    }
+
+    Key fernetKey() {
+        return fernetKey;
+    }
+
+    /** The key in Fernet's text format; package-private so only tests compare it with Python's. */
+    String serialisedFernetKey() {
+        return fernetKey.serialise();
+    }
+
+    private static String idOf(byte[] keyBytes) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(ID_TAG);
+            byte[] digest = sha256.digest(keyBytes);
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CredentialKey that && id.equals(that.id) && fernetKey.equals(that.fernetKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CredentialKey[id=" + id + "]";
+    }
+}

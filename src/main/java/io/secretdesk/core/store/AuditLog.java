@@ -1,0 +1,260 @@
+package io.secretdesk.core.store;
+
+import io.secretdesk.core.crypto.MasterSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The tamper-evident audit log: who changed what, when, with details that never hold values.
+ *
+ * <p>Entries are hash-chained: each entry's HMAC-SHA256 covers its own fields and the previous entry's
+ * hash, and a MACed head records the newest entry. Editing a row, deleting a row (first, middle or last) or
+ * forging one without the audit key is found by {@link #verifyChain()}. The key is kept like the
+ * credential key ({@code SIMPLETUNER_AUDIT_KEY} or an owner-only {@code audit.key}) and is looked up on the
+ * first append or verification. An append called inside {@link Database#inTransaction} commits or rolls
+ * back with the change it records.
+ */
+public final class AuditLog {
+
+    static final String GENESIS = "0".repeat(64);
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+
+    private final Database database;
+    private final Supplier<MasterSecret> keySource;
+    private final Clock clock;
+    private final String actor;
+    private volatile SecretKeySpec key;
+
+    /**
+     * @param keySource called once, on first use, for the HMAC key (e.g. {@code MasterSecretSource.audit(..)::resolve})
+     * @param actor     who is making changes, normally the OS user ({@code user.name})
+     */
+    public AuditLog(Database database, Supplier<MasterSecret> keySource, Clock clock, String actor) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.keySource = Objects.requireNonNull(keySource, "keySource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.actor = Objects.requireNonNull(actor, "actor");
+    }
+
+    /**
+     * Appends an entry and returns it.
+     *
+     * @param action  what happened, dotted lower case (e.g. {@code credential.set})
+     * @param target  what it happened to (e.g. {@code credential:replicate/api_token})
+     * @param details names, counts, key ids: never a secret or config value
+     */
+    public AuditEntry append(String action, String target, Map<String, ?> details) {
+        requireText(action, "action");
+        requireText(target, "target");
+        String detailsJson = Json.writeSorted(Json.frozen(details));
+        SecretKeySpec mac = key();
+        return database.inTransaction(() -> database.withConnection("appending to the audit log", connection -> {
+            long previousSeq = 0;
+            String previousHash = GENESIS;
+            try (Statement statement = connection.createStatement();
+                    ResultSet last = statement.executeQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
+                if (last.next()) {
+                    previousSeq = last.getLong(1);
+                    previousHash = last.getString(2);
+                }
+            }
+            long seq = previousSeq + 1;
+            String at = Timestamps.format(clock.instant());
+            String hash = entryHash(mac, seq, at, actor, action, target, detailsJson, previousHash);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, seq);
+                insert.setString(2, at);
+                insert.setString(3, actor);
+                insert.setString(4, action);
+                insert.setString(5, target);
+                insert.setString(6, detailsJson);
+                insert.setString(7, previousHash);
+                insert.setString(8, hash);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement head = connection.prepareStatement(
+                    "INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) "
+                            + "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")) {
+                head.setLong(1, seq);
+                head.setString(2, hash);
+                head.setString(3, headMac(mac, seq, hash));
+                head.executeUpdate();
+            }
+            return new AuditEntry(seq, Timestamps.parse(at), actor, action, target, detailsJson, hash);
+        }));
+    }
+
+    /** The newest {@code limit} entries, oldest first. */
+    public List<AuditEntry> recent(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return database.withConnection("reading the audit log", connection -> {
+            List<AuditEntry> entries = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT seq, at, actor, action, target, details, hash FROM "
+                            + "(SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
+                query.setInt(1, limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new AuditEntry(rows.getLong(1), Timestamps.parse(rows.getString(2)), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Checks every entry against its MAC and its predecessor, and the head against the newest entry;
+     * reports the first broken entry. Reads the whole log once.
+     */
+    public ChainVerification verifyChain() {
+        SecretKeySpec mac = key();
+        return database.withConnection("verifying the audit log", connection -> {
+            long expectedSeq = 1;
+            String previousHash = GENESIS;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT seq, at, actor, action, target, details, prev_hash, hash FROM audit_log ORDER BY seq")) {
+                while (rows.next()) {
+                    long seq = rows.getLong(1);
+                    if (seq != expectedSeq) {
+                        return ChainVerification.broken(expectedSeq - 1, expectedSeq, expectedSeq == seq - 1
+                                ? "entry " + expectedSeq + " was deleted (the log jumps from " + (expectedSeq - 1) + " to " + seq + ")"
+                                : "entries " + expectedSeq + " to " + (seq - 1) + " were deleted (the log jumps from "
+                                        + (expectedSeq - 1) + " to " + seq + ")");
+                    }
+                    String stored = rows.getString(8);
+                    String computed = entryHash(mac, seq, rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getString(6), rows.getString(7));
+                    if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII))) {
+                        return ChainVerification.broken(seq - 1, seq, seq == 1
+                                ? "entry 1 does not match its MAC: it was edited, or the log was written with another audit key ("
+                                        + "SIMPLETUNER_AUDIT_KEY or audit.key)"
+                                : "entry " + seq + " was edited (its fields do not match its MAC)");
+                    }
+                    if (!rows.getString(7).equals(previousHash)) {
+                        return ChainVerification.broken(seq - 1, seq, "entry " + seq + " does not follow entry " + (seq - 1)
+                                + " (an entry was replaced)");
+                    }
+                    previousHash = stored;
+                    expectedSeq = seq + 1;
+                }
+            }
+            long lastSeq = expectedSeq - 1;
+            try (Statement statement = connection.createStatement();
+                    ResultSet head = statement.executeQuery("SELECT seq, hash, mac FROM audit_head WHERE id = 1")) {
+                if (!head.next()) {
+                    return lastSeq == 0 ? ChainVerification.intact(0)
+                            : ChainVerification.broken(lastSeq, lastSeq, "the log's head record was deleted");
+                }
+                long headSeq = head.getLong(1);
+                String headHash = head.getString(2);
+                if (!headMac(mac, headSeq, headHash).equals(head.getString(3))) {
+                    return ChainVerification.broken(lastSeq, lastSeq, "the log's head record was edited");
+                }
+                if (headSeq != lastSeq || !headHash.equals(previousHash)) {
+                    return headSeq > lastSeq
+                            ? ChainVerification.broken(lastSeq, lastSeq + 1, "the newest entries were deleted (the log ends at "
+                                    + lastSeq + " but its head records entry " + headSeq + ")")
+                            : ChainVerification.broken(lastSeq, headSeq + 1, "entries after " + headSeq
+                                    + " were added without the audit key");
+                }
+            }
+            return ChainVerification.intact(lastSeq);
+        });
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec current = key;
+        if (current == null) {
+            synchronized (this) {
+                current = key;
+                if (current == null) {
+                    MasterSecret secret = keySource.get();
+                    if (!secret.origin().persistent()) {
+                        LOG.log(System.Logger.Level.WARNING, "The audit key is temporary ({0}): entries written now will "
+                                + "not verify after a restart", secret.origin().describe());
+                    }
+                    current = new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+                    key = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static String entryHash(SecretKeySpec key, long seq, String at, String actor, String action, String target,
+                                    String details, String previousHash) {
+        // A JSON array is an unambiguous encoding of the fields: no separator can be smuggled into one.
+        String canonical = Json.write(List.of("audit-v1", seq, at, actor, action, target, details, previousHash));
+        return hmac(key, canonical);
+    }
+
+    private static String headMac(SecretKeySpec key, long seq, String hash) {
+        return hmac(key, Json.write(List.of("audit-head-v1", seq, hash)));
+    }
+
+    private static String hmac(SecretKeySpec key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("an audit entry needs a " + what);
+        }
+    }
+
+    /**
+     * One audit entry.
+     *
+     * @param details the details as a JSON object (names, counts, key ids; never values)
+     * @param hash    this entry's chain hash (hex)
+     */
+    public record AuditEntry(long seq, Instant at, String actor, String action, String target, String details,
+                             String hash) {
+    }
+
+    /**
+     * The result of {@link #verifyChain()}.
+     *
+     * @param intact          whether every entry and the head check out
+     * @param entriesVerified how many entries checked out before the first problem (all of them when intact)
+     * @param firstBroken     the sequence number of the first entry that does not check out (empty when intact)
+     * @param problem         what is wrong, one line for people (empty when intact)
+     */
+    public record ChainVerification(boolean intact, long entriesVerified, OptionalLong firstBroken, String problem) {
+
+        static ChainVerification intact(long entries) {
+            return new ChainVerification(true, entries, OptionalLong.empty(), "");
+        }
+
+        static ChainVerification broken(long verified, long firstBroken, String problem) {
+            return new ChainVerification(false, verified, OptionalLong.of(firstBroken), problem);
+        }
+    }
+}

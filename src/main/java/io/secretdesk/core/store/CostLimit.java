@@ -1,0 +1,25 @@
+package io.secretdesk.core.store;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A provider's cost limit, read from its config keys {@code cost_limit_enabled} (default false),
+ * {@code cost_limit_amount} (0.0, in dollars), {@code cost_limit_period} ("daily") and
+ * {@code cost_limit_action} ("warn").
+ */
+public record CostLimit(boolean enabled, double amount, String period, String action) {
+
+    /** The periods SimpleTuner knows. */
+    public static final Set<String> PERIODS = Set.of("daily", "weekly", "monthly");
+    /** What happens at the limit: warn and continue, block new jobs, or notify an administrator. */
+    public static final Set<String> ACTIONS = Set.of("warn", "block", "notify");
+
+    /** The limit of a provider that configured none. */
+    public static final CostLimit DEFAULT = new CostLimit(false, 0.0, "daily", "warn");
+
+    public CostLimit {
+        Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(action, "action");
+    }
+}

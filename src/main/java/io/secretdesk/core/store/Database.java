@@ -1,0 +1,493 @@
+package io.secretdesk.core.store;
+
+import io.secretdesk.core.SecureFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The console's SQLite database: created owner-only, WAL mode, schema migrations applied at open, one
+ * connection shared by every store in the process.
+ *
+ * <p>Every call is serialised on one lock (SQLite writes one transaction at a time anyway). A write another
+ * process holds is waited for up to the busy timeout, then fails with {@link StoreException.Reason#LOCKED}.
+ * A file that is not a SQLite database, or that a newer SecretDesk wrote, is refused without being written.
+ * {@link #inTransaction} nests: store methods called inside it join the caller's transaction, so a
+ * multi-row change and its audit entries commit or roll back together.
+ */
+public final class Database implements AutoCloseable {
+
+    /** How long a write waits for another process's lock before failing. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    private final Path file;
+    private final Duration busyTimeout;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Runnable> endOfTransactionHooks = new ArrayList<>();
+    private final List<Runnable> restoreListeners = new CopyOnWriteArrayList<>();
+    private Connection connection;
+    private int depth;
+    private int schemaVersion;
+
+    private Database(Path file, Duration busyTimeout) {
+        this.file = file;
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** Opens (creating if needed) the database at {@code file} with the default busy timeout. */
+    public static Database open(Path file) {
+        return open(file, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens (creating owner-only if needed) the database at {@code file}, migrating it to the latest schema.
+     *
+     * @throws StoreException when the file is not a SQLite database, is from a newer schema, is locked
+     *                         longer than {@code busyTimeout}, or cannot be created
+     */
+    public static Database open(Path file, Duration busyTimeout) {
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        Database database = new Database(file.toAbsolutePath(), busyTimeout);
+        database.connect();
+        return database;
+    }
+
+    /** The newest schema version this build knows. */
+    public static int latestSchemaVersion() {
+        return Migrations.latestVersion();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The schema version of the open database ({@code PRAGMA user_version}). */
+    public int schemaVersion() {
+        lock.lock();
+        try {
+            return schemaVersion;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction and returns its result: committed when it returns, rolled back
+     * when it throws (the exception is rethrown). Called inside another transaction it becomes a savepoint
+     * of that one. The calling thread holds the database for the whole call.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        lock.lock();
+        try {
+            ensureOpen();
+            String savepoint = depth == 0 ? null : "sp" + depth;
+            execute(savepoint == null ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint, "starting a transaction");
+            depth++;
+            boolean done = false;
+            try {
+                T result = work.get();
+                done = true;
+                return result;
+            } finally {
+                depth--;
+                finish(savepoint, done);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #inTransaction(Supplier)} for work without a result. */
+    public void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Copies the database to {@code target} with SQLite's online backup: a consistent snapshot of committed
+     * data, taken while the database stays usable. {@code target} must not exist; it is created owner-only.
+     *
+     * @throws IllegalStateException when called inside a transaction (the copy would hold uncommitted rows)
+     */
+    public void backupTo(Path target) {
+        Path absolute = target.toAbsolutePath();
+        lock.lock();
+        try {
+            ensureOpen();
+            if (depth > 0) {
+                throw new IllegalStateException("a backup cannot be taken inside a transaction");
+            }
+            try {
+                createOwnerOnlyEmpty(absolute);
+            } catch (FileAlreadyExistsException e) {
+                throw new StoreException(StoreException.Reason.INVALID_INPUT,
+                        "Backup file " + absolute + " already exists; choose another name.");
+            } catch (IOException e) {
+                throw new StoreException(StoreException.Reason.READ_ONLY,
+                        "Cannot create backup file " + absolute + ": " + e.getMessage(), e);
+            }
+            try {
+                sqlite().getDatabase().backup("main", absolute.toString(), null);
+            } catch (SQLException e) {
+                throw failure("backing up to " + absolute, e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces the whole database with the content of {@code backup} (made by {@link #backupTo}), then
+     * migrates it if it is older. The backup is checked first and refused, with nothing changed, when it is
+     * not a SQLite database or is from a newer schema. Caches over this database are cleared.
+     */
+    public void restoreFrom(Path backup) {
+        Path absolute = backup.toAbsolutePath();
+        lock.lock();
+        try {
+            ensureOpen();
+            if (depth > 0) {
+                throw new IllegalStateException("a restore cannot run inside a transaction");
+            }
+            checkHeader(absolute, true);
+            int backupVersion = readOnlyUserVersion(absolute);
+            if (backupVersion > latestSchemaVersion()) {
+                throw newerSchema(absolute, backupVersion);
+            }
+            try {
+                sqlite().getDatabase().restore("main", absolute.toString(), null);
+            } catch (SQLException e) {
+                throw failure("restoring from " + absolute, e);
+            }
+            migrate();
+        } finally {
+            lock.unlock();
+        }
+        restoreListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Closing {0} failed: {1}", file, e.getMessage());
+                }
+                connection = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + file + ", schema v" + schemaVersion + "]";
+    }
+
+    /** Work on the shared connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the connection under the database lock, inside the caller's transaction if there
+     * is one (else each statement commits on its own). SQL failures become {@link StoreException}s.
+     */
+    <T> T withConnection(String doing, SqlWork<T> work) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure(doing, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code hook} when the current outermost transaction ends, committed or not (now if there is none).
+     * Caches use it so that a value read inside a transaction that is rolled back does not stay cached.
+     */
+    void atEndOfTransaction(Runnable hook) {
+        lock.lock();
+        try {
+            if (depth == 0) {
+                hook.run();
+            } else {
+                endOfTransactionHooks.add(hook);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the calling thread is inside {@link #inTransaction}. */
+    boolean inTransactionOnThisThread() {
+        return lock.isHeldByCurrentThread() && depth > 0;
+    }
+
+    /** Runs {@code listener} after every {@link #restoreFrom}. */
+    void onRestore(Runnable listener) {
+        restoreListeners.add(listener);
+    }
+
+    private void finish(String savepoint, boolean commit) {
+        if (savepoint != null) {
+            if (commit) {
+                execute("RELEASE " + savepoint, "ending a nested transaction");
+            } else {
+                execute("ROLLBACK TO " + savepoint, "rolling back a nested transaction");
+                execute("RELEASE " + savepoint, "rolling back a nested transaction");
+            }
+            return;
+        }
+        try {
+            if (commit) {
+                try {
+                    execute("COMMIT", "committing");
+                } catch (StoreException e) {
+                    rollbackQuietly();
+                    throw e;
+                }
+            } else {
+                rollbackQuietly();
+            }
+        } finally {
+            List<Runnable> hooks = new ArrayList<>(endOfTransactionHooks);
+            endOfTransactionHooks.clear();
+            hooks.forEach(Runnable::run);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite may already have rolled back (e.g. after SQLITE_FULL); nothing is left to undo.
+            LOG.log(System.Logger.Level.DEBUG, "Rollback of {0}: {1}", file, e.getMessage());
+        }
+    }
+
+    private void execute(String sql, String doing) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw failure(doing, e);
+        }
+    }
+
+    private void connect() {
+        boolean created = createIfMissing();
+        if (!created) {
+            checkHeader(file, false);
+        }
+        try {
+            connection = config().createConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw failure("opening", e);
+        }
+        try {
+            int version = userVersion();
+            if (version > latestSchemaVersion()) {
+                throw newerSchema(file, version);
+            }
+            enableWal();
+            migrate();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private SQLiteConfig config() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        config.enforceForeignKeys(true);
+        // FULL: a committed credential change survives a power cut, not only a crash; writes are rare.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        return config;
+    }
+
+    private boolean createIfMissing() {
+        if (Files.exists(file)) {
+            return false;
+        }
+        try {
+            // The driver would create the file 0666 & ~umask; an owner-only empty file is a valid empty database.
+            createOwnerOnlyEmpty(file);
+            return true;
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        } catch (AccessDeniedException e) {
+            throw new StoreException(StoreException.Reason.READ_ONLY, "Cannot create the database " + file
+                    + ": permission denied. Make its folder writable, or set SECRETDESK_DB to a writable path.", e);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Reason.READ_ONLY, "Cannot create the database " + file + ": "
+                    + e.getMessage() + ". Set SECRETDESK_DB to a writable path.", e);
+        }
+    }
+
+    private static void createOwnerOnlyEmpty(Path path) throws IOException {
+        SecureFiles.createPrivateDirectories(path.getParent());
+        Files.createFile(path, SecureFiles.ownerOnlyFile(path));
+    }
+
+    private static void checkHeader(Path path, boolean isBackup) {
+        byte[] header = new byte[SQLITE_HEADER.length];
+        int read;
+        long size;
+        try (InputStream in = Files.newInputStream(path)) {
+            size = Files.size(path);
+            read = in.readNBytes(header, 0, header.length);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Reason.FAILED, "Cannot read " + (isBackup ? "backup " : "the database ")
+                    + path + ": " + e.getMessage(), e);
+        }
+        if (size == 0 && !isBackup) {
+            return;
+        }
+        if (read < header.length || !Arrays.equals(header, SQLITE_HEADER) || size < 512) {
+            throw isBackup
+                    ? new StoreException(StoreException.Reason.CORRUPT, "Backup " + path
+                            + " is not a SQLite database (or it is damaged); nothing was restored.")
+                    : corrupt(path);
+        }
+    }
+
+    private int userVersion() {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        } catch (SQLException e) {
+            throw failure("reading the schema version", e);
+        }
+    }
+
+    private int readOnlyUserVersion(Path other) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection probe = config.createConnection("jdbc:sqlite:" + other);
+                Statement statement = probe.createStatement();
+                ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        } catch (SQLException e) {
+            throw new StoreException(StoreException.Reason.CORRUPT, "Backup " + other
+                    + " cannot be read as a SQLite database (" + e.getMessage() + "); nothing was restored.", e);
+        }
+    }
+
+    private void enableWal() {
+        // The result set must be closed before the next write, or that write fails with SQLITE_BUSY.
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("PRAGMA journal_mode=WAL")) {
+            String mode = rows.next() ? rows.getString(1) : "?";
+            if (!"wal".equalsIgnoreCase(mode)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} stays in journal mode {1}: WAL is not available there", file, mode);
+            }
+        } catch (SQLException e) {
+            throw failure("switching to WAL mode", e);
+        }
+    }
+
+    private void migrate() {
+        int current = userVersion();
+        if (current >= latestSchemaVersion()) {
+            schemaVersion = current;
+            return;
+        }
+        inTransaction(() -> {
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            int version = userVersion();
+            for (int next = version + 1; next <= latestSchemaVersion(); next++) {
+                for (String sql : Migrations.ALL.get(next - 1)) {
+                    execute(sql, "applying schema migration " + next);
+                }
+                execute("PRAGMA user_version = " + next, "recording schema version " + next);
+                LOG.log(System.Logger.Level.DEBUG, "Migrated {0} to schema version {1}", file, next);
+            }
+        });
+        schemaVersion = userVersion();
+    }
+
+    private SQLiteConnection sqlite() {
+        try {
+            return connection.unwrap(SQLiteConnection.class);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the SQLite driver's connection is not available", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (connection == null) {
+            throw new IllegalStateException("the database " + file + " is closed");
+        }
+    }
+
+    private StoreException newerSchema(Path path, int version) {
+        return new StoreException(StoreException.Reason.NEWER_SCHEMA, "The database " + path
+                + " was written by a newer SecretDesk (schema version " + version + "; this one knows up to "
+                + latestSchemaVersion() + "). It was left untouched: use the newer SecretDesk, or set SECRETDESK_DB "
+                + "to another file.");
+    }
+
+    private static StoreException corrupt(Path path) {
+        return new StoreException(StoreException.Reason.CORRUPT, "The database " + path
+                + " is damaged or is not a SQLite database. It was left untouched: restore it from a backup, or "
+                + "move it aside to start a new one, or set SECRETDESK_DB to another file.");
+    }
+
+    StoreException failure(String doing, SQLException e) {
+        int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : -1;
+        String detail = e.getMessage();
+        if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+            return new StoreException(StoreException.Reason.LOCKED, "The database " + file
+                    + " is locked by another process (waited " + busyTimeout.toMillis() + " ms while " + doing
+                    + "). Close the other program writing to it and try again; nothing was changed.", e);
+        }
+        if (code == SQLiteErrorCode.SQLITE_CORRUPT.code || code == SQLiteErrorCode.SQLITE_NOTADB.code) {
+            return corrupt(file);
+        }
+        if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_PERM.code
+                || code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+            return new StoreException(StoreException.Reason.READ_ONLY, "Cannot write the database " + file + " while "
+                    + doing + ": check the permissions of the file and its folder (" + detail + ").", e);
+        }
+        if (code == SQLiteErrorCode.SQLITE_FULL.code) {
+            return new StoreException(StoreException.Reason.FAILED, "The disk holding " + file
+                    + " is full; free some space and try again. Nothing was changed.", e);
+        }
+        return new StoreException(StoreException.Reason.FAILED, "Database error on " + file + " while " + doing + ": "
+                + detail, e);
+    }
+}

@@ -1,0 +1,61 @@
+package io.secretdesk.core.store;
+
+import java.util.List;
+
+/**
+ * The schema, as an ordered list of migrations: migration {@code n} (1-based) takes a database from
+ * {@code PRAGMA user_version} n-1 to n. Append new migrations; never edit a released one.
+ */
+final class Migrations {
+
+    /** Each entry is one migration's statements, applied in one transaction together with the version bump. */
+    static final List<List<String>> ALL = List.of(
+            List.of(
+                    // SimpleTuner's own table, unchanged, so either program can read the other's configs.
+                    """
+                    CREATE TABLE IF NOT EXISTS provider_config (
+                        provider TEXT PRIMARY KEY,
+                        config TEXT NOT NULL DEFAULT '{}',
+                        updated_at TEXT
+                    )""",
+                    """
+                    CREATE TABLE IF NOT EXISTS credentials (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        provider TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        encrypted_value TEXT NOT NULL,
+                        key_id TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        last_used_at TEXT,
+                        is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+                        UNIQUE (provider, name)
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS credentials_by_key_id ON credentials (key_id)",
+                    """
+                    CREATE TABLE IF NOT EXISTS audit_log (
+                        seq INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        details TEXT NOT NULL DEFAULT '{}',
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    )""",
+                    // The newest entry's hash, MACed: deleting the last rows is detected too.
+                    """
+                    CREATE TABLE IF NOT EXISTS audit_head (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq INTEGER NOT NULL,
+                        hash TEXT NOT NULL,
+                        mac TEXT NOT NULL
+                    )"""));
+
+    private Migrations() {
+    }
+
+    static int latestVersion() {
+        return ALL.size();
+    }
+}

@@ -1,0 +1,129 @@
+package io.secretdesk.core.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secretdesk.core.crypto.KeyOrigin;
+import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.Database;
+import io.secretdesk.core.store.ProviderConfigStore;
+import io.secretdesk.core.cache.FakeTicker;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.ManualScheduler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HardwareInfoTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeTicker ticker = new FakeTicker();
+    private final TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder()
+            .defaultTtl(Duration.ofSeconds(300)).maxSize(100).ticker(ticker).scheduler(new ManualScheduler(ticker::read)).build();
+    private Database database;
+    private AuditLog audit;
+    private ProviderConfigStore configs;
+    private HardwareInfo hardware;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(dir.resolve("console.db"));
+        audit = new AuditLog(database, () -> new MasterSecret("audit", new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, "K", null, null)),
+                Clock.systemUTC(), "tester");
+        configs = new ProviderConfigStore(database, audit, cache, Clock.systemUTC());
+        hardware = new HardwareInfo(configs);
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+        database.close();
+    }
+
+    @Test
+    void withoutAConfiguredTableTheSeedsDefaultsApply() {
+        Map<String, HardwareInfo.Hardware> table = hardware.get();
+        assertThat(table.keySet()).containsExactly("gpu-l40s", "gpu-a100-large");
+        assertThat(table.get("gpu-l40s")).isEqualTo(new HardwareInfo.Hardware("gpu-l40s", "L40S (48GB)", 0.000975));
+        assertThat(table.get("gpu-a100-large")).isEqualTo(new HardwareInfo.Hardware("gpu-a100-large", "A100 (80GB)", 0.001400));
+        assertThat(table.get("gpu-l40s").costPerHour()).isEqualTo(3.51);
+        assertThat(table.get("gpu-a100-large").costPerHour()).isEqualTo(5.04);
+        assertThat(hardware.configured()).isFalse();
+        assertThat(HardwareInfo.toSeedMap(table)).isEqualTo(Map.of(
+                "gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000975),
+                "gpu-a100-large", Map.of("name", "A100 (80GB)", "cost_per_second", 0.0014)));
+    }
+
+    @Test
+    void aSetTableIsSavedInReplicatesConfigAndAudited() {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("gpu-h100", Map.of("name", "H100 (80GB)", "cost_per_second", 0.001525));
+        table.put("cpu", Map.of("name", "CPU", "cost_per_second", 0));
+        hardware.set(table);
+        assertThat(hardware.configured()).isTrue();
+        assertThat(hardware.get().keySet()).containsExactly("gpu-h100", "cpu");
+        assertThat(hardware.get().get("gpu-h100").costPerSecond()).isEqualTo(0.001525);
+        assertThat(configs.getProviderConfig("replicate")).containsKey("hardware_info");
+        assertThat(audit.recent(1).get(0).details()).contains("hardware_info");
+        cache.clear();
+        assertThat(new HardwareInfo(configs).get().keySet()).containsExactly("gpu-h100", "cpu");
+    }
+
+    @Test
+    void invalidPricesAreRefusedAndChangeNothing() {
+        assertRefused(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", -0.001)), "hardware gpu-x: cost_per_second must be zero or more");
+        assertRefused(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", "0.1")), "cost_per_second must be a number");
+        assertRefused(Map.of("gpu-x", Map.of("name", "X")), "cost_per_second must be a number of dollars per second (it is missing)");
+        assertRefused(Map.of("gpu-x", Map.of("name", " ", "cost_per_second", 1)), "hardware gpu-x has no name");
+        assertRefused(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", Double.NaN)), "must be zero or more");
+        assertRefused(Map.of("gpu-x", "cheap"), "must be an object");
+        assertRefused(Map.of(), "has no hardware types");
+        assertThat(hardware.configured()).isFalse();
+        assertThat(audit.recent(10)).isEmpty();
+    }
+
+    @Test
+    void theSameRulesGuardAnyWriteOfReplicatesConfig() {
+        assertThatThrownBy(() -> configs.saveProviderConfig("replicate", Map.of("hardware_info",
+                Map.of("gpu-x", Map.of("name", "X", "cost_per_second", -1))))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> configs.updateProviderConfig("replicate", Map.of("hardware_info", "none")))
+                .hasMessageContaining("hardware_info must be an object");
+        configs.saveProviderConfig("runpod", Map.of("hardware_info", "anything: not Replicate's"));
+        assertThat(configs.getProviderConfig("replicate")).isEmpty();
+    }
+
+    @Test
+    void theTableIsCachedWithReplicatesConfigAndRefreshedWhenThatConfigChanges() {
+        hardware.get();
+        hardware.get();
+        assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNotNull();
+        long loads = cache.stats().loadCount();
+        hardware.get();
+        assertThat(cache.stats().loadCount()).as("a warm get loads nothing").isEqualTo(loads);
+
+        // Another writer of Replicate's config (the console's Provider Config view) refreshes pricing too.
+        configs.updateProviderConfig("replicate", Map.of("hardware_info",
+                Map.of("gpu-t4", Map.of("name", "T4", "cost_per_second", 0.000225))));
+        assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNull();
+        assertThat(hardware.get().keySet()).containsExactly("gpu-t4");
+        assertThat(hardware.configured()).isTrue();
+
+        hardware.clearCache();
+        assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNull();
+        configs.deleteProviderConfig("replicate");
+        assertThat(hardware.get().keySet()).containsExactly("gpu-l40s", "gpu-a100-large");
+    }
+
+    private void assertRefused(Map<String, ?> table, String message) {
+        assertThatThrownBy(() -> hardware.set(table)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+}
