@@ -9,4 +9,15 @@ for size in 16 24 32 48 64 128 256 512; do
   if [ "$size" -lt 32 ] && [ -f secretdesk-small.svg ]; then src=secretdesk-small.svg; fi
   rsvg-convert -w "$size" -h "$size" "$src" -o "secretdesk-$size.png"
 done
-echo "rendered: $(ls secretdesk-*.png | tr '\n' ' ')"
+# Windows (.ico, several sizes in one file) and macOS (.icns) icons for jpackage on those systems.
+if command -v convert >/dev/null; then
+  convert secretdesk-16.png secretdesk-24.png secretdesk-32.png secretdesk-48.png secretdesk-64.png secretdesk-256.png secretdesk.ico
+else
+  echo "render.sh: no ImageMagick (apt-get install imagemagick); secretdesk.ico not rebuilt" >&2
+fi
+if command -v png2icns >/dev/null; then
+  png2icns secretdesk.icns secretdesk-16.png secretdesk-32.png secretdesk-48.png secretdesk-128.png secretdesk-256.png secretdesk-512.png >/dev/null
+else
+  echo "render.sh: no png2icns (apt-get install icnsutils); secretdesk.icns not rebuilt" >&2
+fi
+echo "rendered: $(ls secretdesk-*.png secretdesk.ico secretdesk.icns 2>/dev/null | tr '\n' ' ')"
