@@ -20,6 +20,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -112,7 +113,14 @@ public final class CacheStatsController implements ShellPage {
         prefixField.textProperty().bindBidirectional(model.prefixProperty());
         messageLabel.textProperty().bind(Bindings.when(model.errorProperty().isEmpty())
                 .then(model.messageProperty()).otherwise(model.errorProperty()));
+        messageLabel.managedProperty().bind(messageLabel.textProperty().isNotEmpty());
+        messageLabel.visibleProperty().bind(messageLabel.textProperty().isNotEmpty());
         model.errorProperty().addListener((obs, old, now) -> messageLabel.pseudoClassStateChanged(ERROR, !now.isEmpty()));
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(messageLabel.textProperty());
+        whole.setWrapText(true);
+        whole.setMaxWidth(480);
+        messageLabel.setTooltip(whole);
 
         confirmBox.visibleProperty().bind(model.confirmingClearProperty());
         confirmBox.managedProperty().bind(model.confirmingClearProperty());

@@ -254,6 +254,9 @@ public final class CacheStatsViewModel {
             throw new IllegalArgumentException("not a row of this view: " + row);
         }
         cancelClear();
+        // What the last action said was about the cache selected then.
+        message.set("");
+        error.set("");
         selected.set(row);
         keys.clear();
         refreshKeys();
@@ -321,6 +324,8 @@ public final class CacheStatsViewModel {
             return;
         }
         clearTarget = row;
+        message.set("");
+        error.set("");
         int size = row.sizeProperty().get();
         confirmText.set("Remove " + (size == 0 ? "every entry" : size == 1 ? "the 1 entry" : "all " + entries(size))
                 + " from " + row.name() + "? Its hit and miss counts are kept.");
@@ -370,8 +375,8 @@ public final class CacheStatsViewModel {
         }
         int removed = cache.invalidatePrefix(start);
         say(removed == 0
-                ? "No key of " + row.name() + " starts with \"" + start + "\"; nothing was removed."
-                : "Removed " + entries(removed) + " starting with \"" + start + "\" from " + row.name() + ".");
+                ? "No key starts with \"" + start + "\"; nothing was removed."
+                : "Removed " + entries(removed) + " starting with \"" + start + "\".");
         tick();
     }
 

@@ -356,18 +356,34 @@ class CacheStatsViewModelTest {
         model.invalidatePrefix();
 
         assertThat(model.messageProperty().get())
-                .isEqualTo("Removed 2 entries starting with \"user:42:\" from user_permissions.");
+                .isEqualTo("Removed 2 entries starting with \"user:42:\".");
         assertThat(model.keys()).extracting(KeyRow::key).containsExactly("user:420:perms");
         assertThat(row("user_permissions").sizeProperty().get()).isEqualTo(1);
         assertThat(model.prefixProperty().get()).as("the prefix stays for another go").isEqualTo("user:42:");
 
         model.invalidatePrefix();
         assertThat(model.messageProperty().get())
-                .isEqualTo("No key of user_permissions starts with \"user:42:\"; nothing was removed.");
+                .isEqualTo("No key starts with \"user:42:\"; nothing was removed.");
 
         model.prefixProperty().set("user:420:");
         model.invalidatePrefix();
-        assertThat(model.messageProperty().get()).isEqualTo("Removed 1 entry starting with \"user:420:\" from user_permissions.");
+        assertThat(model.messageProperty().get()).isEqualTo("Removed 1 entry starting with \"user:420:\".");
+    }
+
+    @Test
+    void selectingAnotherCacheClearsWhatTheLastActionSaid() {
+        TtlCache<String> a = cache(10, Duration.ofSeconds(30));
+        a.set("k", "v");
+        registry.put("a", a);
+        registry.put("b", cache(10, Duration.ofSeconds(30)));
+        model.start();
+        model.prefixProperty().set("k");
+        model.invalidatePrefix();
+        assertThat(model.messageProperty().get()).isEqualTo("Removed 1 entry starting with \"k\".");
+
+        model.select(row("b"));
+
+        assertThat(model.messageProperty().get()).isEmpty();
     }
 
     @Test
