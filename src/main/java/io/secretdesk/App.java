@@ -1,5 +1,8 @@
 package io.secretdesk;
 
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.ui.cachestats.CacheStatsController;
+import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
@@ -71,8 +74,12 @@ public final class App extends Application {
             if (type == MainController.class) {
                 return new MainController(model, pages, stage::close);
             }
+            if (type == CacheStatsController.class) {
+                return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
+        pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -1,0 +1,179 @@
+package io.secretdesk.ui.cachestats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.Cached;
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.cache.FakeTicker;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
+import io.secretdesk.core.secrets.file.FileSecretProvider;
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.shell.MainController;
+import io.secretdesk.ui.shell.MainViewModel;
+import io.secretdesk.ui.shell.MainWindow;
+import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceStatus;
+import io.secretdesk.ui.shell.ThemeChoice;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Saves PNGs of the Cache Stats page in the shell, in every theme, to target/screenshots/cachestats-*.png:
+ * four caches with four minutes of simulated traffic (a memoizer, the secrets chain's resolution cache and
+ * the two global caches), the memoizer selected so its charts and keys show, and a prefix just invalidated.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CacheStatsScreenshotTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path home;
+
+    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
+    private final FakeTicker ticker = new FakeTicker();
+    private final ManualScheduler scheduler = new ManualScheduler(ticker::read);
+    private final ManualRepeater repeater = new ManualRepeater();
+    private MainViewModel shell;
+    private CacheStatsViewModel model;
+    private SecretsManager secrets;
+    private TtlCache<String> invoices;
+    private Stage stage;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        secrets = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of("HF_TOKEN", "hf_screenshotValue")),
+                FileSecretProvider.inHome(new SimpleTunerHome(home.resolve(".simpletuner")))), Runnable::run, ticker, scheduler);
+        invoices = TtlCache.<String>builder().name("billing:get_invoice").defaultTtl(Duration.ofSeconds(90)).maxSize(200)
+                .ticker(ticker).scheduler(scheduler).build();
+        shell = new MainViewModel(prefs, UiExecutor.onFxThread(new QueuedExecutor()),
+                ClipboardGuard.onFxThread(Duration.ofSeconds(20)),
+                () -> List.of(new SourceStatus("env", true, "1 key"), new SourceStatus("file", true, "1 key")));
+        shell.themeProperty().get().apply();
+        model = new CacheStatsViewModel(Caches::named, ticker::read, repeater::every);
+        PageRegistry pages = new PageRegistry();
+        ViewLoader views = new ViewLoader(type -> type == MainController.class
+                ? new MainController(shell, pages, () -> { })
+                : new CacheStatsController(model));
+        pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
+        scene = MainWindow.show(stage, views.load(MainController.class).root(), shell);
+    }
+
+    @AfterEach
+    void cleanUp() throws BackingStoreException {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+        prefs.removeNode();
+        Caches.providerConfig().invalidatePrefix("provider:shot-");
+        Caches.userPermissions().invalidatePrefix("user:shot-");
+        secrets.close();
+        invoices.close();
+        scheduler.close();
+        Application.setUserAgentStylesheet(null);
+    }
+
+    /** Four minutes of traffic, one tick a second: the memoizer warms up, cools down, and is invalidated in part. */
+    private void traffic() {
+        Random random = new Random(42);
+        Function<Integer, String> getInvoice = Cached.of("billing", "get_invoice", Duration.ofSeconds(90), invoices)
+                .wrap(id -> "invoice-" + id);
+        secrets.setSecret("REPLICATE_API_TOKEN", "r8_screenshotValue");
+        for (String provider : List.of("replicate", "runpod", "modal")) {
+            Caches.providerConfig().set("provider:shot-" + provider + ":config", Map.of("cost_limit", 50));
+        }
+        for (int second = 0; second < 240; second++) {
+            int spread = second < 80 ? 40 + second : second < 160 ? 60 : 160;
+            for (int read = 0; read < 25; read++) {
+                getInvoice.apply(random.nextInt(spread));
+            }
+            secrets.get("REPLICATE_API_TOKEN");
+            secrets.get(second % 7 == 0 ? "CLOUD_WEBHOOK_SECRET" : "HF_TOKEN");
+            Caches.providerConfig().get("provider:shot-" + List.of("replicate", "runpod", "modal", "lambda").get(second % 4) + ":config");
+            if (second % 3 == 0) {
+                Caches.userPermissions().set("user:shot-" + random.nextInt(30) + ":perms", "viewer");
+            }
+            Caches.userPermissions().get("user:shot-" + random.nextInt(30) + ":perms");
+            if (second == 200) {
+                invoices.invalidatePrefix("billing:get_invoice:1");
+            }
+            ticker.advance(Duration.ofSeconds(1));
+            repeater.tick.run();
+        }
+    }
+
+    @Test
+    void savesTheCacheStatsPageInEveryTheme(FxRobot robot) throws IOException {
+        robot.interact(() -> {
+            // Inside Monocle's 1280x800 headless screen: a window reaching past it fails to paint.
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1180);
+            stage.setHeight(780);
+            shell.show("cachestats");
+        });
+        robot.interact(this::traffic);
+        robot.interact(() -> {
+            model.select(model.rows().stream().filter(r -> r.name().equals("billing:get_invoice")).findFirst().orElseThrow());
+            model.prefixProperty().set("billing:get_invoice:2");
+            model.invalidatePrefix();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".cache-table").queryAs(TableView.class).getItems())
+                .extracting(r -> ((CacheRow) r).name())
+                .contains("billing:get_invoice", SecretsManager.CACHE_NAME, Caches.PROVIDER_CONFIG, Caches.USER_PERMISSIONS);
+        Files.createDirectories(SHOTS);
+
+        for (ThemeChoice theme : ThemeChoice.values()) {
+            shoot(robot, theme, "cachestats-");
+        }
+        // The clear question, in the two Primer themes.
+        robot.interact(model::requestClear);
+        shoot(robot, ThemeChoice.PRIMER_LIGHT, "cachestats-confirm-");
+        shoot(robot, ThemeChoice.PRIMER_DARK, "cachestats-confirm-");
+        robot.interact(model::cancelClear);
+    }
+
+    private void shoot(FxRobot robot, ThemeChoice theme, String prefix) throws IOException {
+        robot.interact(() -> shell.themeProperty().set(theme));
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
+                () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
+        Path file = SHOTS.resolve(prefix + theme.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png");
+        ImageIO.write(image, "png", file.toFile());
+        assertThat(file).isNotEmptyFile();
+        assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+    }
+}
