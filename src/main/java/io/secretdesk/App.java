@@ -3,6 +3,7 @@ package io.secretdesk;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
@@ -71,8 +72,12 @@ public final class App extends Application {
             if (type == MainController.class) {
                 return new MainController(model, pages, stage::close);
             }
+            if (type == SecretsController.class) {
+                return SecretsController.create(services::secrets, executor, clipboard);
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
+        pages.register("secrets", () -> views.load(SecretsController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
