@@ -5,6 +5,7 @@ import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.ShellPage;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javafx.animation.Animation;
@@ -12,6 +13,8 @@ import javafx.animation.AnimationTimer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -22,11 +25,10 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -37,6 +39,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -76,7 +79,9 @@ public final class SecretsController implements ShellPage {
     @FXML private TableColumn<SecretRow, SecretRow> valueColumn;
     @FXML private TableColumn<SecretRow, SecretRow> actionsColumn;
     @FXML private HBox sourceCards;
-    @FXML private ScrollPane editorPane;
+    @FXML private Button sourcesToggle;
+    @FXML private VBox sourcesPanel;
+    @FXML private VBox editorPane;
     @FXML private Label editorTitle;
     @FXML private TextField keyField;
     @FXML private Label keyProblemLabel;
@@ -92,6 +97,8 @@ public final class SecretsController implements ShellPage {
     @FXML private ProgressIndicator savingIndicator;
 
     private final Label placeholder = new Label();
+    /** Whether the source cards are expanded; the view's own state, so it is not in the view model. */
+    private final BooleanProperty sourcesShown = new SimpleBooleanProperty(true);
 
     public SecretsController(SecretsViewModel model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -118,6 +125,10 @@ public final class SecretsController implements ShellPage {
         bindEditor();
         drawSources();
         model.sources().addListener((ListChangeListener<SourceCard>) change -> drawSources());
+        showWhen(sourceCards, sourcesShown);
+        sourcesToggle.setOnAction(event -> sourcesShown.set(!sourcesShown.get()));
+        sourcesShown.addListener((obs, was, now) -> ((FontIcon) sourcesToggle.getGraphic())
+                .setIconLiteral(now ? "mdi2c-chevron-down" : "mdi2c-chevron-up"));
         loadOnceShown();
     }
 
@@ -203,8 +214,8 @@ public final class SecretsController implements ShellPage {
         valueColumn.setCellFactory(column -> new ValueCell());
         actionsColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         actionsColumn.setCellFactory(column -> new ActionsCell());
-        actionsColumn.setMinWidth(128);
-        actionsColumn.setMaxWidth(128);
+        actionsColumn.setMinWidth(152);
+        actionsColumn.setMaxWidth(152);
 
         table.setOnKeyPressed(event -> {
             SecretRow selected = table.getSelectionModel().getSelectedItem();
@@ -233,11 +244,10 @@ public final class SecretsController implements ShellPage {
         return button;
     }
 
-    /** The key, with a warning mark when a source could not answer for it. */
+    /** The key, with the sources that could not answer for it in the tooltip. */
     private static final class KeyCell extends TableCell<SecretRow, String> {
         KeyCell() {
             getStyleClass().add("key-cell");
-            setContentDisplay(ContentDisplay.RIGHT);
         }
 
         @Override
@@ -251,18 +261,12 @@ public final class SecretsController implements ShellPage {
                 return;
             }
             setText(key);
-            if (row.unanswered().isEmpty()) {
-                setGraphic(null);
-                setTooltip(new Tooltip(key));
-            } else {
-                FontIcon mark = icon("mdi2a-alert-outline");
-                mark.getStyleClass().add("unanswered-mark");
-                setGraphic(mark);
-                Tooltip tip = new Tooltip("Shown from the sources that answered. Could not ask:\n" + row.unanswered());
-                tip.setWrapText(true);
-                tip.setMaxWidth(460);
-                setTooltip(tip);
-            }
+            // The banner names unavailable sources once; a mark on every row would only repeat it.
+            Tooltip tip = new Tooltip(row.unanswered().isEmpty() ? key
+                    : key + "\nShown from the sources that answered. Could not ask:\n" + row.unanswered());
+            tip.setWrapText(true);
+            tip.setMaxWidth(460);
+            setTooltip(tip);
         }
     }
 
@@ -331,19 +335,14 @@ public final class SecretsController implements ShellPage {
         abstract void revealed(boolean revealed);
     }
 
-    /** The masked value, or the value with its countdown while revealed. */
+    /** The masked value, or the value while revealed (in the accent colour; the reveal toggle counts down). */
     private static final class ValueCell extends RevealAwareCell {
-        private final Label countdown = new Label(null, icon("mdi2t-timer-sand"));
         private final Label value = new Label();
-        private final HBox box = new HBox(6, countdown, value);
         private final Tooltip whole = new Tooltip();
 
         ValueCell() {
             value.getStyleClass().add("secret-value");
             value.setMinWidth(0);
-            countdown.getStyleClass().add("reveal-countdown");
-            countdown.setMinWidth(Region.USE_PREF_SIZE);
-            box.setAlignment(Pos.CENTER_LEFT);
             // A long token may not fit the column: while revealed, the tooltip shows all of it.
             whole.getStyleClass().add("secret-value-tooltip");
         }
@@ -351,7 +350,6 @@ public final class SecretsController implements ShellPage {
         @Override
         void clear() {
             value.textProperty().unbind();
-            countdown.textProperty().unbind();
             whole.textProperty().unbind();
             value.setTooltip(null);
         }
@@ -360,18 +358,13 @@ public final class SecretsController implements ShellPage {
         void show(SecretRow row) {
             value.textProperty().bind(row.shownProperty());
             whole.textProperty().bind(row.shownProperty());
-            countdown.textProperty().bind(Bindings.createStringBinding(
-                    () -> row.secondsLeftProperty().get() + " s", row.secondsLeftProperty()));
-            countdown.setTooltip(new Tooltip("Masked again when the countdown ends"));
-            setGraphic(box);
+            setGraphic(value);
         }
 
         @Override
         void revealed(boolean revealed) {
             value.pseudoClassStateChanged(REVEALED, revealed);
             value.setTooltip(revealed ? whole : null);
-            countdown.setVisible(revealed);
-            countdown.setManaged(revealed);
         }
     }
 
@@ -417,10 +410,15 @@ public final class SecretsController implements ShellPage {
 
         @Override
         void clear() {
+            reveal.textProperty().unbind();
+            reveal.setText(null);
         }
 
         @Override
         void show(SecretRow row) {
+            // While revealed, the toggle counts down to the moment the value is masked again.
+            reveal.textProperty().bind(Bindings.createStringBinding(() -> row.revealedProperty().get()
+                    ? row.secondsLeftProperty().get() + " s" : null, row.revealedProperty(), row.secondsLeftProperty()));
             reveal.setDisable(!row.hasValue());
             copy.setDisable(!row.hasValue());
             delete.setDisable(!row.heldByFile());
@@ -431,6 +429,8 @@ public final class SecretsController implements ShellPage {
         void revealed(boolean revealed) {
             reveal.setSelected(revealed);
             eye.setIconLiteral(revealed ? "mdi2e-eye-off-outline" : "mdi2e-eye-outline");
+            reveal.getTooltip().setText(revealed ? "Mask the value now (it is masked again when the countdown ends)"
+                    : "Show the value for " + SecretsViewModel.REVEAL_FOR.toSeconds() + " s");
         }
     }
 
@@ -438,7 +438,9 @@ public final class SecretsController implements ShellPage {
 
     private void bindEditor() {
         SecretEditor editor = model.editor();
-        showWhen(editorPane, editor.modeProperty().isNotEqualTo(SecretEditor.Mode.CLOSED));
+        var open = editor.modeProperty().isNotEqualTo(SecretEditor.Mode.CLOSED);
+        showWhen(editorPane, open);
+        showWhen(sourcesPanel, open.not()); // the editor takes the sources' place while it is open
         editorTitle.textProperty().bind(Bindings.createStringBinding(
                 () -> editor.modeProperty().get() == SecretEditor.Mode.EDIT ? "Set a new value" : "Add a secret",
                 editor.modeProperty()));
@@ -490,6 +492,9 @@ public final class SecretsController implements ShellPage {
 
     // ------------------------------------------------------------------------------------------------ sources
 
+    /** Preferred card widths: the environment says little, the file's path is long; extra width is shared. */
+    private static final Map<String, Double> CARD_WIDTHS = Map.of("env", 165.0, "file", 245.0, "aws", 225.0, "vault", 205.0);
+
     private void drawSources() {
         sourceCards.getChildren().clear();
         if (model.sources().isEmpty()) {
@@ -500,7 +505,10 @@ public final class SecretsController implements ShellPage {
             return;
         }
         for (SourceCard card : model.sources()) {
-            sourceCards.getChildren().add(cardNode(card));
+            Node node = cardNode(card);
+            ((Region) node).setPrefWidth(CARD_WIDTHS.getOrDefault(card.name(), 210.0));
+            HBox.setHgrow(node, Priority.ALWAYS);
+            sourceCards.getChildren().add(node);
         }
     }
 
@@ -509,15 +517,18 @@ public final class SecretsController implements ShellPage {
         dot.getStyleClass().add("dot");
         Label title = new Label(card.title(), dot);
         title.getStyleClass().add("card-title");
-        Label name = new Label(card.name());
-        name.getStyleClass().addAll("source-chip", "source-" + card.name());
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox header = new HBox(8, title, gap, name);
+        title.setTooltip(new Tooltip(card.title() + " (" + card.name() + " in the status bar and the table)"));
+        HBox header = new HBox(8, title);
         header.setAlignment(Pos.CENTER_LEFT);
 
         GridPane grid = new GridPane();
         grid.getStyleClass().add("card-fields");
+        ColumnConstraints names = new ColumnConstraints();
+        names.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setMinWidth(0);
+        values.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(names, values);
         Runnable drawFields = () -> {
             grid.getChildren().clear();
             int line = 0;
@@ -527,7 +538,10 @@ public final class SecretsController implements ShellPage {
                 label.setMinWidth(Region.USE_PREF_SIZE);
                 Label value = new Label(field.value());
                 value.getStyleClass().add("field-value");
-                value.setWrapText(true);
+                value.setMinWidth(0);
+                // A path or an address is told apart by its end: cut the start when it does not fit.
+                value.setTextOverrun(field.value().startsWith("/") || field.value().startsWith("http")
+                        ? OverrunStyle.LEADING_ELLIPSIS : OverrunStyle.ELLIPSIS);
                 value.setTooltip(new Tooltip(field.value()));
                 grid.addRow(line++, label, value);
             }
@@ -535,14 +549,24 @@ public final class SecretsController implements ShellPage {
         drawFields.run();
         card.fields().addListener((ListChangeListener<SourceCard.Field>) change -> drawFields.run());
 
+        // At most three lines (CSS); the whole reason is in the tooltip and in the banner above the table.
         Label detail = new Label();
         detail.getStyleClass().add("card-detail");
         detail.setWrapText(true);
-        detail.textProperty().bind(card.detailProperty());
+        detail.setMinHeight(0);
+        var shown = Bindings.when(card.testResultProperty().isEmpty()).then(card.detailProperty())
+                .otherwise(card.testResultProperty());
+        detail.textProperty().bind(shown);
+        Tooltip whole = new Tooltip();
+        whole.setWrapText(true);
+        whole.setMaxWidth(420);
+        whole.textProperty().bind(shown);
+        detail.setTooltip(whole);
+        card.testResultProperty().addListener((obs, old, now) -> detail.pseudoClassStateChanged(TESTED, !now.isEmpty()));
+        card.testPassedProperty().addListener((obs, was, passed) -> detail.pseudoClassStateChanged(PASSED, passed));
         VBox box = new VBox(6, header, grid, detail);
         box.setMinWidth(0);
-        box.setPrefWidth(0); // equal shares of the row, whatever the text inside
-        HBox.setHgrow(box, Priority.ALWAYS);
+        box.setMaxHeight(Double.MAX_VALUE);
         box.getStyleClass().addAll("source-card", card.stateProperty().get().styleClass());
         box.setId("source-card-" + card.name());
         card.stateProperty().addListener((obs, old, now) -> {
@@ -561,20 +585,16 @@ public final class SecretsController implements ShellPage {
             showWhen(spinner, card.testingProperty());
             HBox actions = new HBox(8, test, spinner);
             actions.setAlignment(Pos.CENTER_LEFT);
-            Label result = new Label();
-            result.getStyleClass().add("test-result");
-            result.setWrapText(true);
-            result.setId("test-result-" + card.name());
-            result.textProperty().bind(card.testResultProperty());
-            showWhen(result, card.testResultProperty().isNotEmpty());
-            card.testPassedProperty().addListener((obs, was, passed) -> result.pseudoClassStateChanged(PASSED, passed));
-            result.pseudoClassStateChanged(PASSED, card.testPassedProperty().get());
-            box.getChildren().addAll(actions, result);
+            Region push = new Region();
+            VBox.setVgrow(push, Priority.ALWAYS); // buttons line up along the bottom of the row of cards
+            box.getChildren().addAll(push, actions);
         }
+        detail.setId("source-detail-" + card.name());
         return box;
     }
 
     private static final PseudoClass PASSED = PseudoClass.getPseudoClass("passed");
+    private static final PseudoClass TESTED = PseudoClass.getPseudoClass("tested");
 
     // ------------------------------------------------------------------------------------------------ shell page
 

@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.SecureFiles;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.SecretProvider;
@@ -59,19 +60,24 @@ final class SourceFacts {
     /** The card of one provider, given its availability. Reads only local state (settings, the file's stamp). */
     static Facts of(SecretProvider provider, Availability availability) {
         if (provider instanceof EnvironmentSecretProvider env) {
+            int known = EnvironmentSecretProvider.KNOWN_KEYS.size();
             return new Facts(env.name(), "Environment", List.of(
                     new SourceCard.Field("Prefix", env.prefix().isEmpty() ? "none" : env.prefix() + "_"),
-                    new SourceCard.Field("Listed keys", String.join(", ", EnvironmentSecretProvider.KNOWN_KEYS)
-                            + (env.prefix().isEmpty() ? "" : ", and every " + env.prefix() + "_ variable"))),
+                    new SourceCard.Field("Lists", env.prefix().isEmpty() ? known + " known keys"
+                            : known + " known keys and every " + env.prefix() + "_ variable")),
                     availability.available(), availability.detail(), false);
         }
         if (provider instanceof FileSecretProvider file) {
             FileSecretProvider.FileState state = file.state();
+            // Path and key count are fields already; the line under them says what else matters.
+            String detail = !availability.available() ? availability.detail()
+                    : SecureFiles.accessibleByOthers(state.path())
+                    ? "Other users can read this file: run chmod 600 " + state.path() : "Readable only by you (0600).";
             return new Facts(file.name(), "Secrets file", List.of(
                     new SourceCard.Field("Path", state.path().toString()),
                     new SourceCard.Field("Format", state.format()),
                     new SourceCard.Field("State", fileState(file, state))),
-                    availability.available(), availability.detail(), false);
+                    availability.available(), detail, false);
         }
         if (provider instanceof AwsSecretsManagerProvider aws) {
             AwsSettings settings = aws.settings();
