@@ -5,6 +5,7 @@ import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.ShellPage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -24,7 +25,6 @@ import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.PasswordField;
@@ -34,6 +34,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -62,11 +63,12 @@ public final class SecretsController implements ShellPage {
 
     @FXML private BorderPane root;
     @FXML private CustomTextField searchField;
-    @FXML private ComboBox<String> sourceFilter;
+    @FXML private HBox sourceFilter;
     @FXML private Label countLabel;
     @FXML private HBox loadingBox;
     @FXML private HBox unavailableBox;
     @FXML private Label unavailableLabel;
+    @FXML private Label notConfiguredLabel;
     @FXML private HBox messageBox;
     @FXML private Label messageLabel;
     @FXML private HBox confirmBox;
@@ -94,7 +96,7 @@ public final class SecretsController implements ShellPage {
     @FXML private Label shadowLabel;
     @FXML private Label editorErrorLabel;
     @FXML private Button saveButton;
-    @FXML private ProgressIndicator savingIndicator;
+    @FXML private HBox editorButtons;
 
     private final Label placeholder = new Label();
     /** Whether the source cards are expanded; the view's own state, so it is not in the view model. */
@@ -136,18 +138,70 @@ public final class SecretsController implements ShellPage {
 
     private void bindToolbar() {
         searchField.textProperty().bindBidirectional(model.searchProperty());
-        sourceFilter.setItems(model.sourceFilters());
-        sourceFilter.valueProperty().bindBidirectional(model.sourceFilterProperty());
+        buildSourceFilter();
         countLabel.textProperty().bind(model.countText());
         showWhen(loadingBox, model.loadingProperty());
-        ProgressIndicator spinner = new ProgressIndicator();
-        spinner.getStyleClass().add("small-spinner");
-        loadingBox.getChildren().add(0, spinner);
+        // A spinner's skin is costly and the first frame does not need one: built when the first load starts.
+        spinnerWhen(loadingBox, 0, model.loadingProperty());
+    }
+
+    /** One segmented button per source filter; a click on the selected one keeps it selected. */
+    private void buildSourceFilter() {
+        ToggleGroup group = new ToggleGroup();
+        List<String> filters = model.sourceFilters();
+        for (int i = 0; i < filters.size(); i++) {
+            String filter = filters.get(i);
+            ToggleButton button = new ToggleButton(filter.equals(SecretsViewModel.ALL_SOURCES) ? "All" : filter);
+            button.setId("filter-" + (filter.equals(SecretsViewModel.ALL_SOURCES) ? "all" : filter));
+            button.getStyleClass().add(i == 0 ? "left-pill" : i == filters.size() - 1 ? "right-pill" : "center-pill");
+            button.setUserData(filter);
+            button.setToggleGroup(group);
+            button.setFocusTraversable(false);
+            button.setTooltip(new Tooltip(filter.equals(SecretsViewModel.ALL_SOURCES) ? "Show every key"
+                    : "Show the keys " + filter + " holds, whether its value wins or is shadowed"));
+            sourceFilter.getChildren().add(button);
+        }
+        Runnable select = () -> group.getToggles().stream()
+                .filter(t -> t.getUserData().equals(model.sourceFilterProperty().get())).findFirst()
+                .ifPresent(t -> t.setSelected(true));
+        select.run();
+        model.sourceFilterProperty().addListener(obs -> select.run());
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true);
+            } else {
+                model.sourceFilterProperty().set((String) now.getUserData());
+            }
+        });
+    }
+
+    /** Adds a small spinner to {@code box} at {@code index}, the first time {@code busy} holds, shown while it does. */
+    private static void spinnerWhen(HBox box, int index, javafx.beans.value.ObservableBooleanValue busy) {
+        Runnable build = () -> {
+            ProgressIndicator spinner = new ProgressIndicator();
+            spinner.getStyleClass().add("small-spinner");
+            showWhen(spinner, busy);
+            box.getChildren().add(Math.min(index, box.getChildren().size()), spinner);
+        };
+        if (busy.get()) {
+            build.run();
+            return;
+        }
+        busy.addListener(new ChangeListener<Boolean>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+                if (now) {
+                    busy.removeListener(this);
+                    build.run();
+                }
+            }
+        });
     }
 
     private void bindBanners() {
         unavailableLabel.textProperty().bind(model.unavailableProperty());
         showWhen(unavailableBox, model.unavailableProperty().isNotEmpty());
+        bindText(notConfiguredLabel, model.notConfiguredProperty());
         messageLabel.textProperty().bind(model.messageProperty());
         showWhen(messageBox, model.messageProperty().isNotEmpty());
         model.messageKindProperty().addListener((obs, old, now) -> {
@@ -466,7 +520,7 @@ public final class SecretsController implements ShellPage {
         showWhen(shadowBox, editor.shadowWarningProperty().isNotEmpty());
         editor.hints().addListener((ListChangeListener<String>) change -> drawHints());
         saveButton.disableProperty().bind(editor.canSave().not());
-        savingIndicator.visibleProperty().bind(editor.savingProperty());
+        spinnerWhen(editorButtons, 2, editor.savingProperty());
     }
 
     private void drawHints() {
@@ -580,10 +634,8 @@ public final class SecretsController implements ShellPage {
             test.setId("test-" + card.name());
             test.disableProperty().bind(card.testingProperty());
             test.setOnAction(event -> model.testConnection(card));
-            ProgressIndicator spinner = new ProgressIndicator();
-            spinner.getStyleClass().add("small-spinner");
-            showWhen(spinner, card.testingProperty());
-            HBox actions = new HBox(8, test, spinner);
+            HBox actions = new HBox(8, test);
+            spinnerWhen(actions, 1, card.testingProperty());
             actions.setAlignment(Pos.CENTER_LEFT);
             Region push = new Region();
             VBox.setVgrow(push, Priority.ALWAYS); // buttons line up along the bottom of the row of cards
@@ -616,8 +668,9 @@ public final class SecretsController implements ShellPage {
     }
 
     /**
-     * Starts the first load two pulses after the page is on a showing window: by then its first frame is drawn, so
-     * building the chain (which loads the provider SDKs) never delays the console's first frame.
+     * Starts the first load on the third pulse the page spends on a showing window. A frame is drawn before the next
+     * pulse starts, so by then the console's first frame is on screen (App measures it on the second pulse), and
+     * building the chain, which loads the provider SDKs, never delays it.
      */
     private void loadOnceShown() {
         new AnimationTimer() {
@@ -629,7 +682,7 @@ public final class SecretsController implements ShellPage {
                 if (window == null || !window.isShowing()) {
                     return;
                 }
-                if (++pulsesShown == 2) {
+                if (++pulsesShown == 3) {
                     stop();
                     model.loadIfNeeded();
                 }

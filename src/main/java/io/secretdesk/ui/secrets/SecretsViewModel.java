@@ -76,6 +76,7 @@ public final class SecretsViewModel {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded", false);
     private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
+    private final ReadOnlyStringWrapper notConfigured = new ReadOnlyStringWrapper(this, "notConfigured", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyObjectWrapper<MessageKind> messageKind = new ReadOnlyObjectWrapper<>(this, "messageKind", MessageKind.NONE);
     private final ReadOnlyObjectWrapper<SecretRow> pendingDelete = new ReadOnlyObjectWrapper<>(this, "pendingDelete");
@@ -212,10 +213,13 @@ public final class SecretsViewModel {
     }
 
     private void updateUnavailable() {
-        String text = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.UNAVAILABLE)
+        String failing = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.UNAVAILABLE)
                 .map(c -> c.name() + " — " + c.detailProperty().get())
                 .collect(Collectors.joining(" · "));
-        unavailable.set(text.isEmpty() ? "" : "Unavailable: " + text);
+        unavailable.set(failing.isEmpty() ? "" : "Unavailable: " + failing);
+        String idle = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.NOT_CONFIGURED)
+                .map(SourceCard::name).collect(Collectors.joining(", "));
+        notConfigured.set(idle.isEmpty() ? "" : "Not set up yet: " + idle + " (the Sources cards say how).");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -445,9 +449,14 @@ public final class SecretsViewModel {
         return loaded.getReadOnlyProperty();
     }
 
-    /** The sources that cannot answer and why, in one line; empty when all can. */
+    /** The sources that are set up but cannot answer, and why, in one line; empty when all can. */
     public ReadOnlyStringProperty unavailableProperty() {
         return unavailable.getReadOnlyProperty();
+    }
+
+    /** The sources nobody has set up (no secrets file yet, no AWS or Vault settings), in one line; empty when none. */
+    public ReadOnlyStringProperty notConfiguredProperty() {
+        return notConfigured.getReadOnlyProperty();
     }
 
     /** The view's one-line message: what the last action did, or why it failed. */

@@ -19,10 +19,12 @@ public final class SourceCard {
 
     /** Whether the source can answer, as far as the view knows. */
     public enum State {
-        CHECKING, AVAILABLE, UNAVAILABLE;
+        CHECKING, AVAILABLE, UNAVAILABLE,
+        /** A source nobody has set up (no file yet, no AWS or Vault settings): it cannot answer, and that is not a failure. */
+        NOT_CONFIGURED;
 
         public String styleClass() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -59,7 +61,7 @@ public final class SourceCard {
 
     void update(SourceFacts.Facts facts) {
         fields.setAll(facts.fields());
-        state.set(facts.available() ? State.AVAILABLE : State.UNAVAILABLE);
+        state.set(facts.available() ? State.AVAILABLE : facts.configured() ? State.UNAVAILABLE : State.NOT_CONFIGURED);
         detail.set(facts.detail());
     }
 

@@ -21,9 +21,12 @@ import java.util.List;
  */
 final class SourceFacts {
 
-    /** What one card shows; never a token or a secret value. */
+    /**
+     * What one card shows; never a token or a secret value. {@code configured} is false for a source the user has not
+     * set up at all (no secrets file yet, no AWS secret name, no Vault address or token): unavailable, but not a failure.
+     */
     record Facts(String name, String title, List<SourceCard.Field> fields, boolean available, String detail,
-                 boolean testable) {
+                 boolean testable, boolean configured) {
         Facts {
             fields = List.copyOf(fields);
         }
@@ -65,7 +68,7 @@ final class SourceFacts {
                     new SourceCard.Field("Prefix", env.prefix().isEmpty() ? "none" : env.prefix() + "_"),
                     new SourceCard.Field("Lists", env.prefix().isEmpty() ? known + " known keys"
                             : known + " known keys and every " + env.prefix() + "_ variable")),
-                    availability.available(), availability.detail(), false);
+                    availability.available(), availability.detail(), false, true);
         }
         if (provider instanceof FileSecretProvider file) {
             FileSecretProvider.FileState state = file.state();
@@ -77,7 +80,7 @@ final class SourceFacts {
                     new SourceCard.Field("Path", state.path().toString()),
                     new SourceCard.Field("Format", state.format()),
                     new SourceCard.Field("State", fileState(file, state))),
-                    availability.available(), detail, false);
+                    availability.available(), detail, false, state.exists()); // no file yet is a first run, not a failure
         }
         if (provider instanceof AwsSecretsManagerProvider aws) {
             AwsSettings settings = aws.settings();
@@ -88,7 +91,10 @@ final class SourceFacts {
                             new SourceCard.Field("Endpoint", settings.endpointOverride() == null ? "AWS default"
                                     : settings.endpointOverride().toString()),
                             new SourceCard.Field("Timeout", seconds(settings.callTimeout())));
-            return new Facts(aws.name(), "AWS Secrets Manager", fields, availability.available(), availability.detail(), true);
+            // Settings the environment holds but cannot be used count as configured: the user meant to use AWS.
+            boolean configured = settings == null || settings.secretName() != null || settings.region() != null;
+            return new Facts(aws.name(), "AWS Secrets Manager", fields, availability.available(), availability.detail(),
+                    true, configured);
         }
         if (provider instanceof HashiCorpVaultProvider vault) {
             VaultSettings settings = vault.settings();
@@ -100,10 +106,12 @@ final class SourceFacts {
             if (settings.namespace() != null) {
                 fields.add(new SourceCard.Field("Namespace", settings.namespace()));
             }
-            return new Facts(vault.name(), "HashiCorp Vault", fields, availability.available(), availability.detail(), true);
+            boolean configured = settings.url() != null || settings.token() != null;
+            return new Facts(vault.name(), "HashiCorp Vault", fields, availability.available(), availability.detail(),
+                    true, configured);
         }
         return new Facts(provider.name(), provider.name(), List.of(new SourceCard.Field("Reads", provider.description())),
-                availability.available(), availability.detail(), false);
+                availability.available(), availability.detail(), false, true);
     }
 
     private static String fileState(FileSecretProvider file, FileSecretProvider.FileState state) {

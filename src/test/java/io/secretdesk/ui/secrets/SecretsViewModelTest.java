@@ -120,18 +120,35 @@ class SecretsViewModelTest {
     @Test
     void unavailableSourcesAreNamedWithTheirReasonAndTheirRowsStillShow() throws IOException {
         standardSources();
+        env.put("VAULT_ADDR", "http://127.0.0.1:1"); // set up, but nothing listens there
+        env.put("VAULT_TOKEN", "s.unusedToken");
         SecretsViewModel model = inline();
 
         model.loadIfNeeded();
 
-        assertThat(model.unavailableProperty().get())
-                .startsWith("Unavailable: aws — AWS Secrets Manager not configured: no secret name; set SIMPLETUNER_AWS_SECRET_NAME")
-                .contains("vault — not configured: VAULT_ADDR is not set");
+        assertThat(model.unavailableProperty().get()).startsWith("Unavailable: vault — ").doesNotContain("aws")
+                .doesNotContain("s.unusedToken");
+        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: aws (the Sources cards say how).");
         assertThat(model.rows()).hasSize(3);
-        assertThat(row(model, "REPLICATE_API_TOKEN").unanswered()).contains("aws: AWS Secrets Manager not configured");
+        assertThat(row(model, "REPLICATE_API_TOKEN").unanswered())
+                .contains("aws: AWS Secrets Manager not configured").contains("vault: ");
         assertThat(model.sources()).extracting(SourceCard::name).containsExactly("env", "file", "aws", "vault");
         assertThat(model.sources()).extracting(c -> c.stateProperty().get()).containsExactly(
-                SourceCard.State.AVAILABLE, SourceCard.State.AVAILABLE, SourceCard.State.UNAVAILABLE, SourceCard.State.UNAVAILABLE);
+                SourceCard.State.AVAILABLE, SourceCard.State.AVAILABLE, SourceCard.State.NOT_CONFIGURED, SourceCard.State.UNAVAILABLE);
+        assertThat(model.sources().get(2).detailProperty().get())
+                .isEqualTo("AWS Secrets Manager not configured: no secret name; set SIMPLETUNER_AWS_SECRET_NAME");
+    }
+
+    @Test
+    void withNoRemoteSourceSetUpNothingIsReportedAsFailing() throws IOException {
+        env.put("HF_TOKEN", HF_ENV);
+        writeFile("{\"WANDB_API_KEY\": \"w\"}");
+        SecretsViewModel model = inline();
+
+        model.loadIfNeeded();
+
+        assertThat(model.unavailableProperty().get()).isEmpty();
+        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: aws, vault (the Sources cards say how).");
     }
 
     @Test
@@ -665,11 +682,14 @@ class SecretsViewModelTest {
     }
 
     @Test
-    void aMissingFileSaysSaving() {
+    void aMissingFileIsAFirstRunNotAFailure() {
         SecretsViewModel model = inline();
         model.loadIfNeeded();
 
         assertThat(model.sources().get(1).fields().get(2).value()).isEqualTo("missing (saving a secret creates it)");
+        assertThat(model.sources().get(1).stateProperty().get()).isEqualTo(SourceCard.State.NOT_CONFIGURED);
+        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: file, aws, vault (the Sources cards say how).");
+        assertThat(model.unavailableProperty().get()).isEmpty();
         assertThat(model.rows()).isEmpty();
         assertThat(model.countText().get()).isEqualTo("0 keys");
     }

@@ -29,6 +29,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
@@ -212,7 +213,8 @@ class SecretsViewTest {
         assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".source-chip")).isEqualTo("[file]");
         assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".shadows-cell")).isEqualTo("[—]");
         assertThat(text(robot, ".count-label")).isEqualTo("2 keys");
-        assertThat(text(robot, ".unavailable-banner .label")).startsWith("Unavailable: aws — AWS Secrets Manager not configured");
+        assertThat(visible(robot, ".unavailable-banner")).as("no source that is set up fails").isFalse();
+        assertThat(text(robot, ".not-configured-note")).isEqualTo("Not set up yet: aws, vault (the Sources cards say how).");
         assertThat(sceneShows(HF_ENV) || sceneShows(HF_FILE) || sceneShows(R8_FILE)).as("no value shows by default").isFalse();
     }
 
@@ -334,6 +336,24 @@ class SecretsViewTest {
 
         assertThat(keysShown(robot)).containsExactly("REPLICATE_API_TOKEN");
         assertThat(text(robot, ".count-label")).isEqualTo("1 of 2 keys");
+    }
+
+    @Test
+    void theSourceFilterShowsTheKeysASourceHolds(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.clickOn("#filter-env");
+        assertThat(keysShown(robot)).containsExactly("HF_TOKEN");
+        robot.clickOn("#filter-file");
+        assertThat(keysShown(robot)).as("the file holds HF_TOKEN too, shadowed").containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN");
+        robot.clickOn("#filter-file");
+        assertThat(onFx(() -> robot.lookup("#filter-file").queryAs(ToggleButton.class).isSelected()))
+                .as("clicking the selected filter keeps it").isTrue();
+        robot.clickOn("#filter-vault");
+        assertThat(keysShown(robot)).isEmpty();
+        assertThat(text(robot, ".table-placeholder")).isEqualTo("No key matches the search or the source filter.");
+        robot.clickOn("#filter-all");
+        assertThat(keysShown(robot)).hasSize(2);
     }
 
     @Test
