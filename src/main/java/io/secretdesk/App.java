@@ -6,6 +6,7 @@ import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
@@ -77,8 +78,12 @@ public final class App extends Application {
             if (type == CacheStatsController.class) {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
+            if (type == SecretsController.class) {
+                return SecretsController.create(services::secrets, executor, clipboard);
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
+        pages.register("secrets", () -> views.load(SecretsController.class).controller());
         pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {

@@ -129,6 +129,11 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         return Optional.ofNullable(kvVersion);
     }
 
+    /** The Vault address as people may see it: {@code VAULT_ADDR} without any {@code user:password@} part. */
+    public String address() {
+        return address;
+    }
+
     /** The settings this provider reads with; their {@code toString()} hides the token. */
     public VaultSettings settings() {
         return settings;

@@ -1,0 +1,303 @@
+package io.secretdesk.ui.secrets;
+
+import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.file.FileSecretProvider;
+import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.UiExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The add/edit form of the Secrets view: a key and a value for the secrets file, checked as they are typed, with
+ * a warning when a source ahead of the file (an environment variable) would keep winning, and the save itself.
+ *
+ * <p>The value is held only while the form is open; closing it clears the field. Call on the FX thread.
+ */
+public final class SecretEditor {
+
+    /** Whether the form is closed, adding a new key, or setting a new value for a known key. */
+    public enum Mode { CLOSED, ADD, EDIT }
+
+    /** A source ahead of the file that holds the key: its name and where it reads (e.g. "variable HF_TOKEN"). */
+    record Shadow(String provider, String location) {
+    }
+
+    private final UiExecutor executor;
+    private final Supplier<SecretsManager> secrets;
+    private final Function<String, SecretRow> rowByKey;
+    private final Consumer<SecretsManager.WriteOutcome> onSaved;
+
+    private final ReadOnlyObjectWrapper<Mode> mode = new ReadOnlyObjectWrapper<>(this, "mode", Mode.CLOSED);
+    private final StringProperty key = new SimpleStringProperty(this, "key", "");
+    private final StringProperty value = new SimpleStringProperty(this, "value", "");
+    private final BooleanProperty showValue = new SimpleBooleanProperty(this, "showValue", false);
+    private final ReadOnlyStringWrapper keyProblem = new ReadOnlyStringWrapper(this, "keyProblem", "");
+    private final ReadOnlyStringWrapper valueProblem = new ReadOnlyStringWrapper(this, "valueProblem", "");
+    private final ObservableList<String> hints = FXCollections.observableArrayList();
+    private final ObservableList<String> hintsView = FXCollections.unmodifiableObservableList(hints);
+    private final ReadOnlyStringWrapper shadowWarning = new ReadOnlyStringWrapper(this, "shadowWarning", "");
+    private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking", false);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving", false);
+    private final BooleanBinding canSave;
+
+    private boolean keyTouched;
+    private boolean valueTouched;
+    /** Set when the key changed while a shadow check was running: check again for the newest key when it ends. */
+    private boolean checkAgain;
+
+    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, Function<String, SecretRow> rowByKey,
+                 Consumer<SecretsManager.WriteOutcome> onSaved) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.rowByKey = Objects.requireNonNull(rowByKey, "rowByKey");
+        this.onSaved = Objects.requireNonNull(onSaved, "onSaved");
+        canSave = Bindings.createBooleanBinding(
+                () -> mode.get() != Mode.CLOSED && !saving.get() && TokenHints.keyProblem(key.get()) == null
+                        && TokenHints.valueProblem(value.get()) == null,
+                mode, saving, key, value);
+        key.addListener((obs, old, now) -> {
+            if (mode.get() == Mode.CLOSED) {
+                return;
+            }
+            keyTouched = true;
+            error.set("");
+            validate();
+            shadowWarning.set("");
+            if (TokenHints.keyProblem(now) == null) {
+                checkShadow();
+            }
+        });
+        value.addListener((obs, old, now) -> {
+            if (mode.get() == Mode.CLOSED) {
+                return;
+            }
+            valueTouched = true;
+            error.set("");
+            validate();
+        });
+    }
+
+    void openAdd() {
+        open(Mode.ADD, "");
+    }
+
+    void openEdit(SecretRow row) {
+        open(Mode.EDIT, row.key());
+    }
+
+    private void open(Mode newMode, String newKey) {
+        close();
+        mode.set(newMode);
+        keyTouched = false;
+        valueTouched = false;
+        key.set(newKey); // an edit's key starts the shadow check through the listener
+        validate();
+    }
+
+    /** Closes the form and forgets what was typed, the value first. */
+    public void cancel() {
+        close();
+    }
+
+    private void close() {
+        mode.set(Mode.CLOSED);
+        value.set("");
+        key.set("");
+        showValue.set(false);
+        keyProblem.set("");
+        valueProblem.set("");
+        hints.clear();
+        shadowWarning.set("");
+        error.set("");
+        checkAgain = false;
+    }
+
+    private void validate() {
+        String k = key.get();
+        String v = value.get();
+        keyProblem.set(keyTouched ? nullToEmpty(TokenHints.keyProblem(k)) : "");
+        valueProblem.set(valueTouched ? nullToEmpty(TokenHints.valueProblem(v)) : "");
+        List<String> now = new ArrayList<>(TokenHints.hints(k, v));
+        SecretRow row = TokenHints.keyProblem(k) == null ? rowByKey.apply(k) : null;
+        if (row != null && (row.source().equals("aws") || row.source().equals("vault"))) {
+            now.add("Saving here overrides the value from " + row.source() + ": the file comes before it in the chain.");
+        }
+        if (!now.equals(hints)) {
+            hints.setAll(now);
+        }
+    }
+
+    /** Asks, in the background, whether a source ahead of the file holds the key; the newest key wins, one check at a time. */
+    private void checkShadow() {
+        if (checking.get()) {
+            checkAgain = true;
+            return;
+        }
+        String asked = key.get();
+        checking.set(true);
+        executor.run(() -> shadowOf(secrets.get(), asked), shadow -> {
+            checking.set(false);
+            if (mode.get() != Mode.CLOSED && asked.equals(key.get())) {
+                shadowWarning.set(shadow.map(s -> warning(asked, s)).orElse(""));
+            }
+            recheckIfChanged(asked);
+        }, failure -> {
+            checking.set(false);
+            if (mode.get() != Mode.CLOSED && asked.equals(key.get())) {
+                shadowWarning.set("Could not check whether another source overrides " + asked + ": "
+                        + ErrorMessages.oneLine(failure));
+            }
+            recheckIfChanged(asked);
+        });
+    }
+
+    private void recheckIfChanged(String asked) {
+        boolean again = checkAgain;
+        checkAgain = false;
+        if (again && mode.get() != Mode.CLOSED && !asked.equals(key.get()) && TokenHints.keyProblem(key.get()) == null) {
+            checkShadow();
+        }
+    }
+
+    /**
+     * The first source ahead of the file in chain order that holds {@code key}. Only those can shadow a write to
+     * the file, and they are local (the environment), so this answers at once even when a remote source hangs.
+     */
+    static Optional<Shadow> shadowOf(SecretsManager manager, String key) {
+        for (SecretProvider provider : manager.chain()) {
+            if (provider instanceof FileSecretProvider) {
+                break;
+            }
+            if (provider.lookup(key) instanceof Lookup.Found) {
+                return Optional.of(new Shadow(provider.name(), provider.locationOf(key)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String warning(String key, Shadow shadow) {
+        if (shadow.provider().equals("env")) {
+            String variable = shadow.location().replaceFirst("^variable ", "");
+            return "The environment variable " + variable + " is set and wins over the secrets file: saving here "
+                    + "changes the file, but " + key + " keeps its environment value until " + variable + " is unset.";
+        }
+        return "The " + shadow.provider() + " source (" + shadow.location() + ") comes before the secrets file and holds "
+                + key + ": it keeps winning after you save.";
+    }
+
+    /** Writes the key and value to the secrets file in the background; refuses (and says why) when either is missing or invalid. */
+    public void save() {
+        if (mode.get() == Mode.CLOSED || saving.get()) {
+            return;
+        }
+        keyTouched = true;
+        valueTouched = true;
+        validate();
+        if (!keyProblem.get().isEmpty() || !valueProblem.get().isEmpty()) {
+            error.set(!keyProblem.get().isEmpty() ? keyProblem.get() : valueProblem.get());
+            return;
+        }
+        String k = key.get();
+        String v = value.get();
+        saving.set(true);
+        error.set("");
+        executor.run(() -> secrets.get().setSecret(k, v), outcome -> {
+            saving.set(false);
+            close();
+            onSaved.accept(outcome);
+        }, failure -> {
+            saving.set(false);
+            // Nothing is lost: the form stays open with what was typed.
+            error.set("Not saved: " + ErrorMessages.oneLine(failure));
+        });
+    }
+
+    public ReadOnlyObjectProperty<Mode> modeProperty() {
+        return mode.getReadOnlyProperty();
+    }
+
+    /** The key; editable only when adding. */
+    public StringProperty keyProperty() {
+        return key;
+    }
+
+    /** The value being typed; cleared when the form closes. */
+    public StringProperty valueProperty() {
+        return value;
+    }
+
+    /** Whether the value field shows its text instead of bullets. */
+    public BooleanProperty showValueProperty() {
+        return showValue;
+    }
+
+    /** Why the key cannot be saved; empty when it can, or before the key was typed in. */
+    public ReadOnlyStringProperty keyProblemProperty() {
+        return keyProblem.getReadOnlyProperty();
+    }
+
+    /** Why the value cannot be saved; empty when it can, or before the value was typed in. */
+    public ReadOnlyStringProperty valueProblemProperty() {
+        return valueProblem.getReadOnlyProperty();
+    }
+
+    /** Warnings that do not stop a save: token formats, case of known keys, what the file will override. */
+    public ObservableList<String> hints() {
+        return hintsView;
+    }
+
+    /** Says that a source ahead of the file (an environment variable) holds the key and will keep winning; empty when none does. */
+    public ReadOnlyStringProperty shadowWarningProperty() {
+        return shadowWarning.getReadOnlyProperty();
+    }
+
+    /** Whether the shadow check is running. */
+    public ReadOnlyBooleanProperty checkingProperty() {
+        return checking.getReadOnlyProperty();
+    }
+
+    /** Why the last save failed, or was refused, in one line; empty otherwise. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty savingProperty() {
+        return saving.getReadOnlyProperty();
+    }
+
+    /** Whether Save can run now: a valid key and a value, and no save in flight. */
+    public BooleanBinding canSave() {
+        return canSave;
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    @Override
+    public String toString() {
+        return "SecretEditor[" + mode.get() + " " + key.get() + "]";
+    }
+}

@@ -1,0 +1,489 @@
+package io.secretdesk.ui.secrets;
+
+import io.secretdesk.core.secrets.Resolution;
+import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.UiExecutor;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The state and commands of the Secrets view: every key the chain knows with its source and shadows, masked
+ * values with a timed reveal and a guarded copy, the unavailable sources, the per-source details with their
+ * connection tests, delete with confirmation, and the {@link SecretEditor}.
+ *
+ * <p>Every call into the chain runs through the {@link UiExecutor}; the chain itself is fetched from the supplier
+ * only inside that background work (building it loads the provider SDKs). Time and the reveal countdown's ticking
+ * are passed in, so tests run without a toolkit and without waiting. Call everything on the FX thread.
+ */
+public final class SecretsViewModel {
+
+    /** How long a revealed value stays visible. */
+    public static final Duration REVEAL_FOR = Duration.ofSeconds(10);
+    /** The source filter that shows every row. */
+    public static final String ALL_SOURCES = "All sources";
+
+    static final Duration TICK = Duration.ofMillis(250);
+    static final String STILL_LOADING = "Still loading: a source has not answered yet.";
+
+    /** How the view colours {@link #messageProperty()}. */
+    public enum MessageKind {
+        NONE, INFO, SUCCESS, WARNING, ERROR;
+
+        public String styleClass() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Supplier<SecretsManager> secrets;
+    private final UiExecutor executor;
+    private final ClipboardGuard clipboard;
+    private final LongSupplier nanoTime;
+    private final ClipboardGuard.Repeater repeater;
+
+    private final ObservableList<SecretRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<SecretRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final FilteredList<SecretRow> filtered = new FilteredList<>(rows);
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final ObjectProperty<String> sourceFilter = new SimpleObjectProperty<>(this, "sourceFilter", ALL_SOURCES);
+    private final ObservableList<String> sourceFilters =
+            FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(ALL_SOURCES, "env", "file", "aws", "vault"));
+    private final ObservableList<SourceCard> sources = FXCollections.observableArrayList();
+    private final ObservableList<SourceCard> sourcesView = FXCollections.unmodifiableObservableList(sources);
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
+    private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded", false);
+    private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
+    private final ReadOnlyStringWrapper notConfigured = new ReadOnlyStringWrapper(this, "notConfigured", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyObjectWrapper<MessageKind> messageKind = new ReadOnlyObjectWrapper<>(this, "messageKind", MessageKind.NONE);
+    private final ReadOnlyObjectWrapper<SecretRow> pendingDelete = new ReadOnlyObjectWrapper<>(this, "pendingDelete");
+    private final ReadOnlyBooleanWrapper deleting = new ReadOnlyBooleanWrapper(this, "deleting", false);
+    private final StringBinding countText;
+    private final SecretEditor editor;
+
+    private boolean tableLoading;
+    private boolean sourcesLoading;
+    /** What writes made while a load was running resolved to: a load that started before them must not undo them. */
+    private final Map<String, Resolution> writtenDuringLoad = new HashMap<>();
+    private Runnable stopTicking;
+
+    /**
+     * @param secrets   the chain; called only inside background work ({@code ConsoleServices::secrets} in the console)
+     * @param executor  runs the blocking calls
+     * @param clipboard the console's one clipboard guard
+     * @param nanoTime  a monotonic clock for the reveal timeout ({@code System::nanoTime} in the console)
+     * @param repeater  ticks the reveal countdown on the FX thread
+     */
+    public SecretsViewModel(Supplier<SecretsManager> secrets, UiExecutor executor, ClipboardGuard clipboard,
+                            LongSupplier nanoTime, ClipboardGuard.Repeater repeater) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.repeater = Objects.requireNonNull(repeater, "repeater");
+        this.editor = new SecretEditor(executor, secrets, this::row, this::saved);
+        search.addListener(obs -> refilter());
+        sourceFilter.addListener(obs -> refilter());
+        countText = Bindings.createStringBinding(() -> {
+            int all = rows.size();
+            int shown = filtered.size();
+            String keys = all == 1 ? "1 key" : all + " keys";
+            return shown == all ? keys : shown + " of " + keys;
+        }, rows, filtered);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Loading
+
+    /** Loads the table and the source details unless they are loaded or loading; the view calls it once it is shown. */
+    public void loadIfNeeded() {
+        if (!loaded.get() && !loading.get()) {
+            load();
+        }
+    }
+
+    /**
+     * Reloads everything (F5): forgets what the chain cached, then asks every source again. A load still waiting
+     * for a source is not started twice, so a source that never answers cannot pile up threads.
+     */
+    public void refresh() {
+        if (loading.get()) {
+            say(MessageKind.INFO, STILL_LOADING);
+            return;
+        }
+        startLoading();
+        executor.run(() -> {
+            secrets.get().clearCache();
+            return Boolean.TRUE;
+        }, done -> askSources(), failure -> {
+            finishTable();
+            finishSources();
+            say(MessageKind.ERROR, "Could not reload the secrets: " + ErrorMessages.oneLine(failure));
+        });
+    }
+
+    private void load() {
+        startLoading();
+        askSources();
+    }
+
+    private void startLoading() {
+        tableLoading = true;
+        sourcesLoading = true;
+        loading.set(true);
+        writtenDuringLoad.clear();
+        if (messageKind.get() == MessageKind.ERROR) {
+            say(MessageKind.NONE, ""); // an old failure would read as this load's
+        }
+        for (SourceCard card : sources) {
+            if (!card.testingProperty().get()) {
+                card.checking();
+            }
+        }
+    }
+
+    /** The table and the details are two tasks, so the rows show as soon as the chain has them. */
+    private void askSources() {
+        executor.run(() -> secrets.get().resolveAll(), this::showRows, failure -> {
+            finishTable();
+            say(MessageKind.ERROR, "Could not load the secrets: " + ErrorMessages.oneLine(failure));
+        });
+        executor.run(() -> SourceFacts.describe(secrets.get()), this::showSources, failure -> {
+            finishSources();
+            unavailable.set("Could not check the sources: " + ErrorMessages.oneLine(failure));
+        });
+    }
+
+    private void showRows(List<Resolution> resolutions) {
+        Map<String, Resolution> byKey = new java.util.TreeMap<>();
+        for (Resolution resolution : resolutions) {
+            byKey.put(resolution.key(), resolution);
+        }
+        byKey.putAll(writtenDuringLoad);
+        rows.setAll(byKey.values().stream().filter(r -> r.source().isPresent()).map(SecretRow::of).toList());
+        stopTickingIfIdle();
+        finishTable();
+        loaded.set(true);
+    }
+
+    private void showSources(List<SourceFacts.Facts> facts) {
+        sources.setAll(facts.stream().map(SourceCard::of).toList());
+        updateUnavailable();
+        finishSources();
+    }
+
+    private void finishTable() {
+        tableLoading = false;
+        updateLoading();
+    }
+
+    private void finishSources() {
+        sourcesLoading = false;
+        updateLoading();
+    }
+
+    private void updateLoading() {
+        loading.set(tableLoading || sourcesLoading);
+        if (!loading.get() && message.get().equals(STILL_LOADING)) {
+            say(MessageKind.NONE, "");
+        }
+    }
+
+    private void updateUnavailable() {
+        String failing = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.UNAVAILABLE)
+                .map(c -> c.name() + " — " + c.detailProperty().get())
+                .collect(Collectors.joining(" · "));
+        unavailable.set(failing.isEmpty() ? "" : "Unavailable: " + failing);
+        String idle = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.NOT_CONFIGURED)
+                .map(SourceCard::name).collect(Collectors.joining(", "));
+        notConfigured.set(idle.isEmpty() ? "" : "Not set up yet: " + idle + " (the Sources cards say how).");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Filtering
+
+    private void refilter() {
+        String needle = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
+        String source = sourceFilter.get() == null || sourceFilter.get().equals(ALL_SOURCES) ? null : sourceFilter.get();
+        filtered.setPredicate(needle.isEmpty() && source == null ? null
+                : row -> (needle.isEmpty() || row.key().toLowerCase(Locale.ROOT).contains(needle))
+                        && (source == null || row.heldBy(source)));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Reveal and copy
+
+    /** Shows the row's value for {@link #REVEAL_FOR}, or masks it again at once if it is showing; other rows are untouched. */
+    public void toggleReveal(SecretRow row) {
+        if (!row.hasValue()) {
+            return;
+        }
+        if (row.revealedProperty().get()) {
+            row.hide();
+            stopTickingIfIdle();
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        row.reveal(now + REVEAL_FOR.toNanos());
+        row.tick(now);
+        if (stopTicking == null) {
+            stopTicking = repeater.every(TICK, this::tick);
+        }
+    }
+
+    /** Advances every revealed row's countdown and masks those whose time is up; the repeater calls it. */
+    void tick() {
+        long now = nanoTime.getAsLong();
+        boolean any = false;
+        for (SecretRow row : rows) {
+            any |= row.tick(now);
+        }
+        if (!any) {
+            stopTickingIfIdle();
+        }
+    }
+
+    private void stopTickingIfIdle() {
+        if (stopTicking != null && rows.stream().noneMatch(r -> r.revealedProperty().get())) {
+            stopTicking.run();
+            stopTicking = null;
+        }
+    }
+
+    /** Puts the row's value on the clipboard without showing it; the clipboard guard clears it later. */
+    public void copy(SecretRow row) {
+        if (!row.hasValue()) {
+            return;
+        }
+        clipboard.copy(row.key(), row.value());
+        say(MessageKind.INFO, "Copied " + row.key() + " without showing it; the clipboard is cleared after the countdown.");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Add, edit, delete
+
+    /** Opens the editor for a new key. */
+    public void add() {
+        cancelDelete();
+        editor.openAdd();
+    }
+
+    /** Opens the editor to set a new value of {@code row}'s key in the secrets file. */
+    public void edit(SecretRow row) {
+        cancelDelete();
+        editor.openEdit(row);
+    }
+
+    public SecretEditor editor() {
+        return editor;
+    }
+
+    private SecretRow row(String key) {
+        return rows.stream().filter(r -> r.key().equals(key)).findFirst().orElse(null);
+    }
+
+    private void saved(SecretsManager.WriteOutcome outcome) {
+        apply(outcome.after());
+        var winner = outcome.overriddenBy();
+        if (winner.isPresent()) {
+            String where = winner.get().provider().equals("env") ? "the environment (" + winner.get().location() + ")"
+                    : winner.get().provider() + " (" + winner.get().location() + ")";
+            say(MessageKind.WARNING, "Saved " + outcome.key() + " to " + outcome.file() + ", but " + where
+                    + " still wins: SimpleTuner keeps using that value until it is removed.");
+        } else {
+            say(MessageKind.SUCCESS, "Saved " + outcome.key() + " to " + outcome.file() + ".");
+        }
+    }
+
+    /**
+     * Asks to delete {@code row}'s key from the secrets file; the view then asks for confirmation
+     * ({@link #pendingDeleteProperty()}). A key the file does not hold cannot be deleted here, and the view says why.
+     */
+    public void requestDelete(SecretRow row) {
+        if (!row.heldByFile()) {
+            say(MessageKind.WARNING, row.key() + " is not in the secrets file (it comes from " + row.source()
+                    + "), so there is nothing to delete here.");
+            return;
+        }
+        editor.cancel();
+        pendingDelete.set(row);
+    }
+
+    public void cancelDelete() {
+        if (!deleting.get()) {
+            pendingDelete.set(null);
+        }
+    }
+
+    /** Deletes the key asked for by {@link #requestDelete} from the secrets file, in the background. */
+    public void confirmDelete() {
+        SecretRow row = pendingDelete.get();
+        if (row == null || deleting.get()) {
+            return;
+        }
+        deleting.set(true);
+        executor.run(() -> secrets.get().deleteSecret(row.key()), outcome -> {
+            deleting.set(false);
+            pendingDelete.set(null);
+            apply(outcome.after());
+            if (!outcome.removed()) {
+                say(MessageKind.INFO, outcome.key() + " was not in " + outcome.file() + " any more; nothing changed.");
+            } else if (outcome.after().source().isPresent()) {
+                say(MessageKind.WARNING, "Deleted " + outcome.key() + " from " + outcome.file() + "; "
+                        + outcome.after().source().get() + " still supplies it.");
+            } else {
+                say(MessageKind.SUCCESS, "Deleted " + outcome.key() + " from " + outcome.file() + ".");
+            }
+        }, failure -> {
+            deleting.set(false);
+            pendingDelete.set(null);
+            say(MessageKind.ERROR, "Not deleted: " + ErrorMessages.oneLine(failure));
+        });
+    }
+
+    /** Puts what the chain resolves for one key after a write into the table: a new row, a changed one, or none. */
+    private void apply(Resolution after) {
+        if (loading.get()) {
+            writtenDuringLoad.put(after.key(), after);
+        }
+        int at = 0;
+        while (at < rows.size() && rows.get(at).key().compareTo(after.key()) < 0) {
+            at++;
+        }
+        boolean present = at < rows.size() && rows.get(at).key().equals(after.key());
+        if (after.source().isEmpty()) {
+            if (present) {
+                rows.remove(at);
+            }
+        } else if (present) {
+            rows.set(at, SecretRow.of(after));
+        } else {
+            rows.add(at, SecretRow.of(after));
+        }
+        stopTickingIfIdle();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Sources
+
+    /** Asks the card's source whether it can answer now (AWS and Vault), in the background; the card shows the result. */
+    public void testConnection(SourceCard card) {
+        if (!card.testable() || card.testingProperty().get()) {
+            return;
+        }
+        card.testStarted();
+        executor.run(() -> SourceFacts.test(secrets.get(), card.name()), facts -> {
+            card.update(facts);
+            card.testFinished(facts.available(), facts.available() ? "Connected: " + facts.detail() : "Failed: " + facts.detail());
+            updateUnavailable();
+        }, failure -> card.testFinished(false, "Failed: " + ErrorMessages.oneLine(failure)));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // State
+
+    /** Every row, sorted by key. */
+    public ObservableList<SecretRow> rows() {
+        return rowsView;
+    }
+
+    /** The rows the search and the source filter let through. */
+    public FilteredList<SecretRow> filteredRows() {
+        return filtered;
+    }
+
+    /** The search text: rows whose key contains it (case-insensitive). */
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    /** A source name from {@link #sourceFilters()}: rows that source holds, winning or shadowed; or {@link #ALL_SOURCES}. */
+    public ObjectProperty<String> sourceFilterProperty() {
+        return sourceFilter;
+    }
+
+    public ObservableList<String> sourceFilters() {
+        return sourceFilters;
+    }
+
+    /** "5 keys", or "2 of 5 keys" while filtered. */
+    public StringBinding countText() {
+        return countText;
+    }
+
+    /** One card per source, in chain order; empty until the first load. */
+    public ObservableList<SourceCard> sources() {
+        return sourcesView;
+    }
+
+    /** Whether a load is running. */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** Whether the table has been loaded at least once. */
+    public ReadOnlyBooleanProperty loadedProperty() {
+        return loaded.getReadOnlyProperty();
+    }
+
+    /** The sources that are set up but cannot answer, and why, in one line; empty when all can. */
+    public ReadOnlyStringProperty unavailableProperty() {
+        return unavailable.getReadOnlyProperty();
+    }
+
+    /** The sources nobody has set up (no secrets file yet, no AWS or Vault settings), in one line; empty when none. */
+    public ReadOnlyStringProperty notConfiguredProperty() {
+        return notConfigured.getReadOnlyProperty();
+    }
+
+    /** The view's one-line message: what the last action did, or why it failed. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<MessageKind> messageKindProperty() {
+        return messageKind.getReadOnlyProperty();
+    }
+
+    /** The row waiting for delete confirmation; null when none. */
+    public ReadOnlyObjectProperty<SecretRow> pendingDeleteProperty() {
+        return pendingDelete.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty deletingProperty() {
+        return deleting.getReadOnlyProperty();
+    }
+
+    /** Clears the message line. */
+    public void dismissMessage() {
+        say(MessageKind.NONE, "");
+    }
+
+    private void say(MessageKind kind, String text) {
+        message.set(text);
+        messageKind.set(kind);
+    }
+}

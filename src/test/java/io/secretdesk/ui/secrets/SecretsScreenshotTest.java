@@ -1,0 +1,148 @@
+package io.secretdesk.ui.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.VaultKvTestServer;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.shell.ThemeChoice;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Saves PNGs of the Secrets view in the shell to target/screenshots/, light and dark, for people to look at: a key
+ * the environment shadows in the file, keys from the file and from Vault, an AWS endpoint that refuses connections,
+ * one value revealed and one copied; then the editor warning that the environment wins.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SecretsScreenshotTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+    private static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
+
+    @TempDir
+    Path userHome;
+
+    private final QueuedExecutor background = new QueuedExecutor();
+    private Stage stage;
+    private ConsoleUnderTest console;
+    private VaultKvTestServer vault;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (console != null) {
+            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+                console.close();
+                return null;
+            }));
+        }
+        if (vault != null) {
+            vault.close();
+        }
+        Application.setUserAgentStylesheet(null);
+    }
+
+    private void settle(FxRobot robot) {
+        do {
+            robot.interact(background::drain);
+            WaitForAsyncUtils.waitForFxEvents();
+        } while (background.pending() > 0);
+    }
+
+    @Test
+    void savesTheSecretsViewLightAndDark(FxRobot robot) throws IOException {
+        vault = VaultKvTestServer.start().mount("secret", 2);
+        vault.put("secret", "simpletuner", Map.of("WANDB_API_KEY", "wandb-from-vault", "CLOUD_WEBHOOK_SECRET", "whsec-vault"));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("HF_TOKEN", "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789");
+        env.put("SIMPLETUNER_AWS_SECRET_NAME", "simpletuner/prod");
+        env.put("AWS_DEFAULT_REGION", "eu-west-1");
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort);
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("SIMPLETUNER_AWS_TIMEOUT_SECONDS", "2");
+        env.put("VAULT_ADDR", vault.url());
+        env.put("VAULT_TOKEN", vault.rootToken());
+        SimpleTunerHome home = SimpleTunerHome.underUserHome(userHome);
+        Files.createDirectories(home.dir());
+        Files.writeString(home.dir().resolve("secrets.json"), """
+                {"HF_TOKEN": "hf_fileValueShadowedByTheEnvironment",
+                 "REPLICATE_API_TOKEN": "r8_Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa",
+                 "CLOUD_WEBHOOK_SECRET": "whsec-file"}
+                """);
+
+        robot.interact(() -> {
+            console = new ConsoleUnderTest(stage, env, home, background, Runnable::run);
+            stage.setWidth(1100);
+            stage.setHeight(720);
+            console.model.loadIfNeeded();
+            console.shell.refreshSources();
+        });
+        settle(robot);
+        @SuppressWarnings("unchecked")
+        TableView<SecretRow> table = robot.lookup(".secrets-table").queryAs(TableView.class);
+        assertThat(table.getItems()).extracting(SecretRow::key)
+                .containsExactly("CLOUD_WEBHOOK_SECRET", "HF_TOKEN", "REPLICATE_API_TOKEN", "WANDB_API_KEY");
+        assertThat(console.model.unavailableProperty().get()).startsWith("Unavailable: aws — ");
+        robot.interact(() -> {
+            SecretRow replicate = table.getItems().get(2);
+            console.model.toggleReveal(replicate);
+            console.model.copy(table.getItems().get(1));
+        });
+        Files.createDirectories(SHOTS);
+
+        for (ThemeChoice theme : THEMES) {
+            save(robot, theme, "secrets");
+        }
+
+        robot.interact(() -> {
+            console.model.add();
+            console.model.editor().keyProperty().set("HF_TOKEN");
+        });
+        settle(robot);
+        robot.interact(() -> console.model.editor().valueProperty().set("r8_pastedIntoTheWrongKey"));
+        for (ThemeChoice theme : THEMES) {
+            save(robot, theme, "secrets-editor");
+        }
+    }
+
+    private void save(FxRobot robot, ThemeChoice theme, String name) throws IOException {
+        robot.interact(() -> console.shell.themeProperty().set(theme));
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
+                () -> SwingFXUtils.fromFXImage(console.scene.snapshot(null), null)));
+        Path file = SHOTS.resolve(name + "-" + theme.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png");
+        ImageIO.write(image, "png", file.toFile());
+        assertThat(file).isNotEmptyFile();
+    }
+}

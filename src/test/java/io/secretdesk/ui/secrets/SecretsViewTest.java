@@ -1,0 +1,443 @@
+package io.secretdesk.ui.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.VaultKvTestServer;
+import io.secretdesk.ui.common.QueuedExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real SecretsView.fxml inside the real shell, over a real chain (an explicit env map and a secrets file in a
+ * temp home), driven with clicks and keys on a headless (Monocle) stage. Background work waits in a queue the test
+ * releases, so every step is deterministic.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SecretsViewTest {
+
+    private static final String HF_ENV = "hf_envValueForTheViewTest";
+    private static final String HF_FILE = "hf_fileValueForTheViewTest";
+    private static final String R8_FILE = "r8_fileValueForTheViewTest";
+
+    @TempDir
+    static Path userHome;
+
+    private final QueuedExecutor background = new QueuedExecutor();
+    private Stage stage;
+    private ConsoleUnderTest console;
+    private Path file;
+    private SimpleTunerHome home;
+    private final Map<String, String> env = new HashMap<>();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    /** Writes the secrets file, then opens the console over it and loads the page. */
+    private void open(FxRobot robot, String fileJson) throws IOException {
+        Path dir = Files.createTempDirectory(userHome, "home");
+        home = SimpleTunerHome.underUserHome(dir);
+        file = home.dir().resolve("secrets.json");
+        if (fileJson != null) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, fileJson);
+        }
+        robot.interact(() -> {
+            console = new ConsoleUnderTest(stage, env, home, background, Runnable::run);
+            stage.setWidth(1100);
+            stage.setHeight(720);
+            console.model.loadIfNeeded();
+        });
+        settle(robot);
+    }
+
+    private void standard(FxRobot robot) throws IOException {
+        env.put("HF_TOKEN", HF_ENV);
+        open(robot, "{\"HF_TOKEN\": \"" + HF_FILE + "\", \"REPLICATE_API_TOKEN\": \"" + R8_FILE + "\"}");
+    }
+
+    /** Releases the background work and lets the FX thread deliver it, until nothing is left. */
+    private void settle(FxRobot robot) {
+        do {
+            robot.interact(background::drain);
+            WaitForAsyncUtils.waitForFxEvents();
+        } while (background.pending() > 0);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (console != null) {
+            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+                console.close();
+                return null;
+            }));
+        }
+        Application.setUserAgentStylesheet(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<SecretRow> table(FxRobot robot) {
+        return robot.lookup(".secrets-table").queryAs(TableView.class);
+    }
+
+    private List<String> keysShown(FxRobot robot) {
+        return onFx(() -> table(robot).getItems().stream().map(SecretRow::key).toList());
+    }
+
+    /** The table row showing {@code key}. */
+    private Node rowOf(FxRobot robot, String key) {
+        return robot.lookup(".table-row-cell").match(node -> node instanceof TableRow<?> row
+                && row.getItem() instanceof SecretRow item && item.key().equals(key)).query();
+    }
+
+    private void clickInRow(FxRobot robot, String key, String query) {
+        Node target = robot.from(rowOf(robot, key)).lookup(query).query();
+        robot.clickOn(target);
+    }
+
+    private String cellText(FxRobot robot, String key, String cellClass) {
+        Node cell = robot.from(rowOf(robot, key)).lookup(cellClass).query();
+        return onFx(() -> allText(cell).toString());
+    }
+
+    /** Every text the node and its descendants show. */
+    private static List<String> allText(Node node) {
+        List<String> texts = new ArrayList<>();
+        collect(node, texts);
+        return texts;
+    }
+
+    private static void collect(Node node, List<String> texts) {
+        if (!node.isVisible()) {
+            return;
+        }
+        // A control's own text, not its skin's copy of it (which may be cut short with an ellipsis).
+        if (node instanceof Labeled labeled) {
+            if (labeled.getText() != null) {
+                texts.add(labeled.getText());
+            }
+            if (labeled.getGraphic() != null) {
+                collect(labeled.getGraphic(), texts);
+            }
+        } else if (node instanceof TextInputControl input) {
+            texts.add(input.getText());
+        } else if (node instanceof Text text && !(node instanceof FontIcon) && text.getText() != null) {
+            texts.add(text.getText());
+        } else if (node instanceof Parent parent) {
+            for (Node child : parent.getChildrenUnmodifiable()) {
+                collect(child, texts);
+            }
+        }
+    }
+
+    private boolean sceneShows(String value) {
+        return onFx(() -> allText(console.scene.getRoot()).stream().anyMatch(t -> t.contains(value)));
+    }
+
+    private String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Labeled.class).getText();
+    }
+
+    private boolean visible(FxRobot robot, String query) {
+        Node node = robot.lookup(query).query();
+        return onFx(() -> node.isVisible() && node.getParent() != null);
+    }
+
+    // ---------------------------------------------------------------------------------------------- flows
+
+    @Test
+    void addASecretThenSeeItInTheTable(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("WANDB_API_KEY");
+        robot.clickOn("#valueHidden").write("wandb-new-value");
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(keysShown(robot)).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN", "WANDB_API_KEY");
+        assertThat(cellText(robot, "WANDB_API_KEY", ".source-chip")).isEqualTo("[file]");
+        assertThat(text(robot, ".message-bar .label")).isEqualTo("Saved WANDB_API_KEY to " + file + ".");
+        assertThat(Files.readString(file).contains("wandb-new-value")).as("the file holds the new value").isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(visible(robot, "#source-card-file")).as("the details panel is back once the editor closes").isTrue();
+        assertThat(sceneShows("wandb-new-value")).as("the value is shown nowhere after saving").isFalse();
+    }
+
+    @Test
+    void aKeySetInBothTheEnvironmentAndTheFileShowsEnvAsSourceAndTheFileAsShadowed(FxRobot robot) throws IOException {
+        standard(robot);
+
+        assertThat(cellText(robot, "HF_TOKEN", ".source-chip")).isEqualTo("[env]");
+        assertThat(cellText(robot, "HF_TOKEN", ".shadows-cell")).isEqualTo("[file]");
+        assertThat(cellText(robot, "HF_TOKEN", ".secret-value")).isEqualTo("[hf_••••••••]");
+        assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".source-chip")).isEqualTo("[file]");
+        assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".shadows-cell")).isEqualTo("[—]");
+        assertThat(text(robot, ".count-label")).isEqualTo("2 keys");
+        assertThat(visible(robot, ".unavailable-banner")).as("no source that is set up fails").isFalse();
+        assertThat(text(robot, ".not-configured-note")).isEqualTo("Not set up yet: aws, vault (the Sources cards say how).");
+        assertThat(sceneShows(HF_ENV) || sceneShows(HF_FILE) || sceneShows(R8_FILE)).as("no value shows by default").isFalse();
+    }
+
+    @Test
+    void copyPutsTheValueOnTheClipboardWithoutShowingItAndTheCountdownClearsIt(FxRobot robot) throws IOException {
+        standard(robot);
+
+        clickInRow(robot, "REPLICATE_API_TOKEN", ".copy-button");
+
+        assertThat(onFx(() -> R8_FILE.equals(Clipboard.getSystemClipboard().getString())))
+                .as("the system clipboard holds the Replicate token").isTrue();
+        assertThat(sceneShows(R8_FILE)).as("the copied value is not shown").isFalse();
+        assertThat(text(robot, ".clipboard-box .label")).isEqualTo("REPLICATE_API_TOKEN copied · clears in 20 s");
+
+        robot.interact(() -> console.time.advance(Duration.ofSeconds(12)));
+        assertThat(text(robot, ".clipboard-box .label")).isEqualTo("REPLICATE_API_TOKEN copied · clears in 8 s");
+        robot.interact(() -> console.time.advance(Duration.ofSeconds(8)));
+
+        assertThat(onFx(() -> Clipboard.getSystemClipboard().hasString())).as("the clipboard was cleared").isFalse();
+        assertThat(visible(robot, ".clipboard-box")).isFalse();
+    }
+
+    @Test
+    void ctrlCOnASelectedRowCopiesToo(FxRobot robot) throws IOException {
+        standard(robot);
+
+        clickInRow(robot, "HF_TOKEN", ".key-cell");
+        robot.push(KeyCode.CONTROL, KeyCode.C);
+
+        assertThat(onFx(() -> HF_ENV.equals(Clipboard.getSystemClipboard().getString()))).as("the environment's value was copied").isTrue();
+        assertThat(sceneShows(HF_ENV)).isFalse();
+    }
+
+    @Test
+    void revealShowsOneValueWithACountdownAndMasksItAgain(FxRobot robot) throws IOException {
+        standard(robot);
+
+        clickInRow(robot, "HF_TOKEN", ".reveal-button");
+
+        assertThat(cellText(robot, "HF_TOKEN", ".secret-value")).isEqualTo("[" + HF_ENV + "]");
+        assertThat(cellText(robot, "HF_TOKEN", ".reveal-button")).isEqualTo("[10 s]");
+        assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".secret-value")).isEqualTo("[r8_••••••••]");
+
+        robot.interact(() -> console.time.advance(Duration.ofMillis(9_500)));
+        assertThat(cellText(robot, "HF_TOKEN", ".reveal-button")).isEqualTo("[1 s]");
+        robot.interact(() -> console.time.advance(Duration.ofMillis(500)));
+
+        assertThat(cellText(robot, "HF_TOKEN", ".secret-value")).isEqualTo("[hf_••••••••]");
+        assertThat(cellText(robot, "HF_TOKEN", ".reveal-button")).isEqualTo("[]");
+        assertThat(sceneShows(HF_ENV)).isFalse();
+    }
+
+    @Test
+    void deleteAsksForConfirmationThenRemovesTheKeyFromTheFile(FxRobot robot) throws IOException {
+        standard(robot);
+
+        clickInRow(robot, "REPLICATE_API_TOKEN", ".delete-button");
+        assertThat(text(robot, ".confirm-bar .label")).isEqualTo("Delete REPLICATE_API_TOKEN from the secrets file?");
+        assertThat(Files.readString(file)).contains("REPLICATE_API_TOKEN");
+        robot.clickOn("#confirmDeleteButton");
+        settle(robot);
+
+        assertThat(keysShown(robot)).containsExactly("HF_TOKEN");
+        assertThat(Files.readString(file)).doesNotContain("REPLICATE_API_TOKEN").contains("HF_TOKEN");
+        assertThat(visible(robot, ".confirm-bar")).isFalse();
+        assertThat(text(robot, ".message-bar .label")).isEqualTo("Deleted REPLICATE_API_TOKEN from " + file + ".");
+    }
+
+    @Test
+    void aMalformedFileShowsItsErrorAndAWriteLeavesItUntouched(FxRobot robot) throws IOException {
+        env.put("HF_TOKEN", HF_ENV);
+        String broken = "{\n  \"REPLICATE_API_TOKEN\": \"r8_x\"\n  \"HF_TOKEN\": \"hf_y\"\n}\n";
+        open(robot, broken);
+
+        assertThat(text(robot, ".unavailable-banner .label")).contains("file — malformed JSON in " + file).contains("(line 3");
+        assertThat(onFx(() -> allText(robot.lookup("#source-card-file").query()))).anyMatch(t -> t.startsWith("parse error: "));
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("WANDB_API_KEY");
+        robot.clickOn("#valueHidden").write("w");
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        String error = text(robot, ".editor-error");
+        assertThat(error).startsWith("Not saved: refusing to write " + file + ": it is not a valid secrets file")
+                .doesNotContain("\n");
+        assertThat(visible(robot, ".editor-error")).isTrue();
+        assertThat(robot.lookup("#keyField").queryAs(TextField.class).getText()).isEqualTo("WANDB_API_KEY");
+        assertThat(Files.readString(file)).isEqualTo(broken);
+    }
+
+    @Test
+    void theEditorWarnsBeforeSavingThatTheEnvironmentWinsAndHintsAtTokenFormats(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("HF_TOKEN");
+        settle(robot);
+        robot.clickOn("#valueHidden").write("r8_oops");
+
+        assertThat(text(robot, ".shadow-warning .label")).startsWith("The environment variable HF_TOKEN is set and wins over the secrets file");
+        assertThat(text(robot, ".hints .label")).startsWith("This looks like a Replicate token");
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isFalse();
+
+        robot.clickOn("#showValueToggle");
+        assertThat(robot.lookup("#valueShown").queryAs(TextField.class).getText())
+                .as("the show toggle shows what was typed").isEqualTo("r8_oops");
+        robot.clickOn("#cancelEditButton");
+        assertThat(sceneShows("r8_oops")).isFalse();
+    }
+
+    @Test
+    void ctrlFFocusesTheSearchAndTypingFilters(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.push(KeyCode.CONTROL, KeyCode.F);
+        assertThat(robot.lookup(".search-field").queryAs(TextField.class).isFocused()).isTrue();
+        robot.write("repl");
+
+        assertThat(keysShown(robot)).containsExactly("REPLICATE_API_TOKEN");
+        assertThat(text(robot, ".count-label")).isEqualTo("1 of 2 keys");
+    }
+
+    @Test
+    void theSourceFilterShowsTheKeysASourceHolds(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.clickOn("#filter-env");
+        assertThat(keysShown(robot)).containsExactly("HF_TOKEN");
+        robot.clickOn("#filter-file");
+        assertThat(keysShown(robot)).as("the file holds HF_TOKEN too, shadowed").containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN");
+        robot.clickOn("#filter-file");
+        assertThat(onFx(() -> robot.lookup("#filter-file").queryAs(ToggleButton.class).isSelected()))
+                .as("clicking the selected filter keeps it").isTrue();
+        robot.clickOn("#filter-vault");
+        assertThat(keysShown(robot)).isEmpty();
+        assertThat(text(robot, ".table-placeholder")).isEqualTo("No key matches the search or the source filter.");
+        robot.clickOn("#filter-all");
+        assertThat(keysShown(robot)).hasSize(2);
+    }
+
+    @Test
+    void f5ReloadsWhatAnotherProgramWrote(FxRobot robot) throws IOException {
+        standard(robot);
+        Files.writeString(file, "{\"REPLICATE_API_TOKEN\": \"" + R8_FILE + "\", \"ADDED_ELSEWHERE\": \"x\"}");
+
+        robot.push(KeyCode.F5);
+        settle(robot);
+
+        assertThat(keysShown(robot)).containsExactly("ADDED_ELSEWHERE", "HF_TOKEN", "REPLICATE_API_TOKEN");
+        assertThat(cellText(robot, "HF_TOKEN", ".shadows-cell")).isEqualTo("[—]");
+    }
+
+    @Test
+    void aVaultThatNeverAnswersLeavesTheViewResponsiveAndThenSaysWhy(FxRobot robot) throws Exception {
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
+            vault.hang(true);
+            env.put("VAULT_ADDR", vault.url());
+            env.put("VAULT_TOKEN", vault.rootToken());
+            env.put("HF_TOKEN", HF_ENV);
+            home = SimpleTunerHome.underUserHome(Files.createTempDirectory(userHome, "home"));
+            robot.interact(() -> {
+                console = new ConsoleUnderTest(stage, env, home, threads, threads);
+                console.model.loadIfNeeded();
+            });
+            waitUntil(() -> !vault.requests().isEmpty());
+
+            assertThat(visible(robot, ".loading-box")).as("loading shows while Vault is silent").isTrue();
+            assertThat(text(robot, ".table-placeholder")).isEqualTo("Loading the secrets from every source…");
+            robot.push(KeyCode.CONTROL, KeyCode.F).write("hf");
+            assertThat(robot.lookup(".search-field").queryAs(TextField.class).getText()).isEqualTo("hf");
+            robot.clickOn("#addButton");
+            assertThat(visible(robot, ".editor")).isTrue();
+            robot.clickOn("#cancelEditButton");
+            robot.clickOn("#nav-providers").clickOn("#nav-secrets");
+            robot.push(KeyCode.F5);
+            assertThat(text(robot, ".message-bar .label")).isEqualTo(SecretsViewModel.STILL_LOADING);
+
+            vault.hang(false); // drops the held requests unanswered: Vault fails, the others have answered
+            waitUntil(() -> onFx(() -> !console.model.loadingProperty().get()));
+
+            assertThat(keysShown(robot)).containsExactly("HF_TOKEN");
+            assertThat(text(robot, ".unavailable-banner .label")).contains("vault — ");
+            assertThat(onFx(() -> robot.lookup("#source-card-vault").query().getStyleClass().contains("unavailable"))).isTrue();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void testConnectionShowsTheExactReasonWithASpinnerWhileItRuns(FxRobot robot) throws Exception {
+        try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
+            vault.put("secret", "simpletuner", Map.of("FROM_VAULT", "v"));
+            env.put("VAULT_ADDR", vault.url());
+            env.put("VAULT_TOKEN", vault.rootToken());
+            open(robot, null);
+            assertThat(keysShown(robot)).containsExactly("FROM_VAULT");
+
+            vault.sealed(true);
+            robot.clickOn("#test-vault");
+            assertThat(visible(robot, "#source-card-vault .small-spinner")).as("a spinner while the test runs").isTrue();
+            assertThat(robot.lookup("#test-vault").queryButton().isDisabled()).isTrue();
+            settle(robot);
+
+            assertThat(visible(robot, "#source-card-vault .small-spinner")).isFalse();
+            assertThat(text(robot, "#source-detail-vault")).startsWith("Failed: ").contains("sealed");
+            vault.sealed(false);
+            robot.clickOn("#test-vault");
+            settle(robot);
+            assertThat(text(robot, "#source-detail-vault")).isEqualTo("Connected: 1 key at secret/simpletuner (KV v2)");
+            assertThat(onFx(() -> allText(robot.lookup("#source-card-vault").query()))).contains("v2")
+                    .noneMatch(t -> t.contains(vault.rootToken()));
+        }
+    }
+
+    /** A bounded wait for work on real threads (a real server is involved here). */
+    private static void waitUntil(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static <T> T onFx(Callable<T> query) {
+        return WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(query));
+    }
+}
