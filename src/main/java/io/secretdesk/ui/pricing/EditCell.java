@@ -1,17 +1,20 @@
 package io.secretdesk.ui.pricing;
 
+import java.util.Objects;
 import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.WritableValue;
 import javafx.css.PseudoClass;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 
 /**
- * An editable text cell of the pricing table: shows a formatted value, edits the raw text, commits on Enter
- * or when the field loses focus (so an edit is never silently dropped), cancels on Escape, and carries the
- * {@code :invalid} pseudo-class while its row marks it as wrong.
+ * An editable text cell of the pricing table: shows a formatted value and edits the raw text. What is typed
+ * reaches the row at once (so validation, cost per hour and Save follow the typing); Enter or leaving the
+ * cell ends the edit, Escape puts the value from before it back. Carries the {@code :invalid} pseudo-class
+ * while its row marks it as wrong.
  */
 final class EditCell extends TableCell<PriceRow, String> {
 
@@ -23,6 +26,7 @@ final class EditCell extends TableCell<PriceRow, String> {
     private ObservableBooleanValue watched;
     private TextField field;
     private boolean escaping;
+    private String before;
 
     /**
      * @param invalid the row's flag that marks this cell
@@ -49,11 +53,17 @@ final class EditCell extends TableCell<PriceRow, String> {
                 } else if (event.getCode() == KeyCode.ESCAPE) {
                     escaping = true;
                     try {
+                        write(before);
                         cancelEdit();
                     } finally {
                         escaping = false;
                     }
                     event.consume();
+                }
+            });
+            field.textProperty().addListener((obs, old, now) -> {
+                if (isEditing()) {
+                    write(now);
                 }
             });
             field.focusedProperty().addListener((obs, was, focused) -> {
@@ -62,6 +72,7 @@ final class EditCell extends TableCell<PriceRow, String> {
                 }
             });
         }
+        before = getItem();
         field.setText(getItem());
         setText(null);
         setGraphic(field);
@@ -91,12 +102,27 @@ final class EditCell extends TableCell<PriceRow, String> {
         super.updateItem(item, empty);
         watch(empty ? null : row());
         if (isEditing() && field != null) {
-            field.setText(item);
+            if (!Objects.equals(field.getText(), item)) {
+                field.setText(item); // only when changed elsewhere: setting it resets the caret
+            }
             setText(null);
             setGraphic(field);
         } else {
             showValue();
         }
+    }
+
+    /** Puts {@code text} in the row's property the column shows. */
+    @SuppressWarnings("unchecked")
+    private void write(String text) {
+        if (getTableColumn() != null && getCellObservableValue() instanceof WritableValue<?> writable) {
+            ((WritableValue<String>) writable).setValue(text);
+        }
+    }
+
+    private Object getCellObservableValue() {
+        int index = getIndex();
+        return index < 0 ? null : getTableColumn().getCellObservableValue(index);
     }
 
     private void showValue() {

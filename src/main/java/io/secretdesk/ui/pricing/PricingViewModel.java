@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -35,8 +36,12 @@ public final class PricingViewModel {
 
     private final ConsoleServices services;
     private final UiExecutor executor;
-    private final ObservableList<PriceRow> rows = FXCollections.observableArrayList(
-            row -> new Observable[] {row.idProperty(), row.nameProperty(), row.costPerSecondProperty()});
+    /**
+     * No extractor: a list "update" change makes a TableView end the edit in progress, so each row's fields are
+     * listened to directly instead.
+     */
+    private final ObservableList<PriceRow> rows = FXCollections.observableArrayList();
+    private final InvalidationListener rowEdited = obs -> rowsChanged();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
@@ -52,7 +57,13 @@ public final class PricingViewModel {
     public PricingViewModel(ConsoleServices services, UiExecutor executor) {
         this.services = Objects.requireNonNull(services, "services");
         this.executor = Objects.requireNonNull(executor, "executor");
-        rows.addListener((ListChangeListener<PriceRow>) change -> rowsChanged());
+        rows.addListener((ListChangeListener<PriceRow>) change -> {
+            while (change.next()) {
+                change.getRemoved().forEach(row -> fields(row).forEach(field -> field.removeListener(rowEdited)));
+                change.getAddedSubList().forEach(row -> fields(row).forEach(field -> field.addListener(rowEdited)));
+            }
+            rowsChanged();
+        });
         canSave = Bindings.createBooleanBinding(() -> loaded.get() && dirty.get() && problem.get().isEmpty() && !working.get(),
                 loaded, dirty, problem, working);
     }
@@ -204,6 +215,10 @@ public final class PricingViewModel {
             }
         }
         problem.set(first == null ? "" : first);
+    }
+
+    private static List<Observable> fields(PriceRow row) {
+        return List.of(row.idProperty(), row.nameProperty(), row.costPerSecondProperty());
     }
 
     private static List<PriceRow> toRows(Map<String, Hardware> table) {

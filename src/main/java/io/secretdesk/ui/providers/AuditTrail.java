@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -63,8 +64,12 @@ public final class AuditTrail {
         }, error -> summary.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
     }
 
-    /** Checks the whole chain (off the FX thread) and shows the result: intact, or the first broken entry. */
+    /**
+     * Checks the whole chain (off the FX thread) and shows the result: intact, or the first broken entry. The
+     * entries are read again too, so the table shows the rows that were checked.
+     */
     public void verify() {
+        refresh();
         verdict.set(Verdict.CHECKING);
         verdictText.set("Verifying the chain…");
         executor.run(() -> log.get().verifyChain(), this::showVerification, error -> {
@@ -104,6 +109,25 @@ public final class AuditTrail {
         int total = entries.size();
         String base = total == LIMIT ? "the newest " + LIMIT + " entries" : plural(total, "entry", "entries");
         summary.set(shown.size() == total ? "Showing " + base + "." : "Showing " + shown.size() + " of " + base + ".");
+    }
+
+    /** An entry's details for people: "added: region; changed: webhook_url", empty lists left out. */
+    static String readable(String detailsJson) {
+        ConfigJson.Parsed parsed = ConfigJson.parse(detailsJson);
+        if (!parsed.ok()) {
+            return detailsJson;
+        }
+        StringBuilder text = new StringBuilder();
+        parsed.value().forEach((key, value) -> {
+            if (value instanceof List<?> list && list.isEmpty()) {
+                return;
+            }
+            String shown = value instanceof List<?> list
+                    ? list.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    : String.valueOf(value);
+            text.append(text.length() == 0 ? "" : "; ").append(key).append(": ").append(shown);
+        });
+        return text.toString();
     }
 
     private static List<AuditEntry> newestFirst(List<AuditEntry> oldestFirst) {

@@ -25,6 +25,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -34,7 +35,6 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -64,7 +64,8 @@ public final class ProvidersController implements ShellPage {
     @FXML private Label unsavedLabel;
     @FXML private Button discardButton;
     @FXML private Button saveButton;
-    @FXML private HBox switchBar;
+    @FXML private VBox switchBar;
+    @FXML private Label blockedLabel;
     @FXML private Label switchLabel;
     @FXML private Label messageLabel;
     @FXML private VBox form;
@@ -169,6 +170,8 @@ public final class ProvidersController implements ShellPage {
         switchLabel.textProperty().bind(Bindings.createStringBinding(() -> model.selectedProperty().get()
                 + " has unsaved changes. Discard them and open " + model.pendingSwitchProperty().get() + "?",
                 model.selectedProperty(), model.pendingSwitchProperty()));
+        blockedLabel.textProperty().bind(Bindings.concat("Cannot save yet: ", model.problemProperty()));
+        showWhen(blockedLabel, model.problemProperty().isNotEmpty().and(model.dirtyProperty()));
         messageLabel.textProperty().bind(model.messageProperty());
         showWhen(messageLabel, model.messageProperty().isNotEmpty());
         pseudoClassWhen(messageLabel, ERROR, model.messageIsErrorProperty());
@@ -231,7 +234,15 @@ public final class ProvidersController implements ShellPage {
         actorColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().actor()));
         actionColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().action()));
         targetColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().target()));
-        detailsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().details()));
+        detailsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(AuditTrail.readable(cell.getValue().details())));
+        detailsColumn.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(String details, boolean empty) {
+                super.updateItem(details, empty);
+                setText(empty ? null : details);
+                setTooltip(empty || details == null || details.isEmpty() ? null : new Tooltip(details));
+            }
+        });
         auditTable.setRowFactory(table -> new TableRow<>() {
             @Override
             protected void updateItem(AuditEntry entry, boolean empty) {
@@ -283,6 +294,8 @@ public final class ProvidersController implements ShellPage {
     }
 
     private static void pseudoClassWhen(Node node, PseudoClass pseudoClass, ObservableBooleanValue condition) {
+        // A binding listens to its sources weakly: the node keeps it, or it would be collected and stop updating.
+        node.getProperties().put(pseudoClass, condition);
         node.pseudoClassStateChanged(pseudoClass, condition.get());
         condition.addListener((obs, was, now) -> node.pseudoClassStateChanged(pseudoClass, now));
     }

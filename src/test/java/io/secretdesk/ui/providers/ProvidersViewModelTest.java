@@ -520,6 +520,14 @@ class ProvidersViewModelTest {
     }
 
     @Test
+    void auditDetailsReadAsNamesWithoutEmptyLists() {
+        assertThat(AuditTrail.readable("{\"added\":[\"region\"],\"changed\":[],\"removed\":[\"a\",\"b\"]}"))
+                .isEqualTo("added: region; removed: a, b");
+        assertThat(AuditTrail.readable("{\"created\":true,\"key_id\":\"k1\"}")).isEqualTo("created: true; key_id: k1");
+        assertThat(AuditTrail.readable("{}")).isEmpty();
+    }
+
+    @Test
     void tokenKeysFollowTheProviderName() {
         assertThat(ProvidersViewModel.tokenKey("replicate")).isEqualTo("REPLICATE_API_TOKEN");
         assertThat(ProvidersViewModel.tokenKey("huggingface")).isEqualTo("HF_TOKEN");
