@@ -6,6 +6,10 @@ import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.pricing.PricingController;
+import io.secretdesk.ui.pricing.PricingViewModel;
+import io.secretdesk.ui.providers.ProvidersController;
+import io.secretdesk.ui.providers.ProvidersViewModel;
 import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
@@ -81,10 +85,18 @@ public final class App extends Application {
             if (type == SecretsController.class) {
                 return SecretsController.create(services::secrets, executor, clipboard);
             }
+            if (type == ProvidersController.class) {
+                return new ProvidersController(new ProvidersViewModel(services, executor));
+            }
+            if (type == PricingController.class) {
+                return new PricingController(new PricingViewModel(services, executor));
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
         pages.register("secrets", () -> views.load(SecretsController.class).controller());
         pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
+        pages.register("providers", () -> views.load(ProvidersController.class).controller());
+        pages.register("pricing", () -> views.load(PricingController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();

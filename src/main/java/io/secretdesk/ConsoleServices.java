@@ -1,7 +1,17 @@
 package io.secretdesk;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.ConfigCache;
+import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.store.CredentialStore;
+import io.secretdesk.core.store.Database;
+import io.secretdesk.core.store.ProviderConfigStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -10,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The core services one console session uses, each built once on first use.
+ * The core services one console session uses, each built once on first use: the secrets chain, and the
+ * console store (database, provider configs, credentials, audit log, hardware pricing) opened together.
  *
  * <p>Building a service may load the AWS SDK, the Vault driver or SQLite and touch disk, so accessors block
  * and must be called off the FX thread (inside {@code UiExecutor} work). Thread-safe.
@@ -21,6 +32,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final SimpleTunerHome home;
     private final ExecutorService fanOut;
     private final Once<SecretsManager> secrets;
+    private final Once<Store> store;
 
     public ConsoleServices(Map<String, String> env, SimpleTunerHome home) {
         this.env = Map.copyOf(env);
@@ -32,6 +44,7 @@ public final class ConsoleServices implements AutoCloseable {
             return thread;
         });
         this.secrets = new Once<>(() -> SecretsManager.fromConfig(Map.of(), this.env, this.home, fanOut));
+        this.store = new Once<>(() -> Store.open(this.env, this.home));
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
@@ -52,10 +65,68 @@ public final class ConsoleServices implements AutoCloseable {
         return secrets.get();
     }
 
+    /** The console database ({@code SECRETDESK_DB} or {@code console.db} in home). Blocks on first use. */
+    public Database database() {
+        return store.get().store().database();
+    }
+
+    /** Provider configs, read through the global provider-config cache. Blocks on first use. */
+    public ProviderConfigStore providerConfigs() {
+        return store.get().store().configs();
+    }
+
+    /** Encrypted credentials; the credential key is resolved on their first encryption or decryption. */
+    public CredentialStore credentials() {
+        return store.get().store().credentials();
+    }
+
+    /** The hash-chained audit log; the audit key is resolved on the first append or verification. */
+    public AuditLog audit() {
+        return store.get().store().audit();
+    }
+
+    /** Hardware pricing over Replicate's config; built with the store, so its validation guards every config save. */
+    public HardwareInfo hardware() {
+        return store.get().hardware();
+    }
+
     @Override
     public void close() {
         secrets.ifBuilt(SecretsManager::close);
+        store.ifBuilt(built -> built.store().close());
         fanOut.shutdownNow();
+    }
+
+    /** The console store and the pricing over it, opened together. */
+    private record Store(ConsoleStore store, HardwareInfo hardware) {
+
+        static Store open(Map<String, String> env, SimpleTunerHome home) {
+            ConfigCache cache = globalConfigCache();
+            ConsoleStore store = ConsoleStore.open(env, home, cache);
+            return new Store(store, new HardwareInfo(store.configs(), cache));
+        }
+
+        /** The store's view of the global provider-config cache, which the Cache Stats view shows. */
+        private static ConfigCache globalConfigCache() {
+            TtlCache<Map<String, Object>> global = Caches.providerConfig();
+            return new ConfigCache() {
+                @Override
+                public Map<String, Object> getOrSet(String key, Supplier<? extends Map<String, Object>> loader,
+                                                    Duration ttl) {
+                    return global.getOrSet(key, loader, ttl);
+                }
+
+                @Override
+                public boolean delete(String key) {
+                    return global.delete(key);
+                }
+
+                @Override
+                public int invalidatePrefix(String prefix) {
+                    return global.invalidatePrefix(prefix);
+                }
+            };
+        }
     }
 
     /** A value built by the first caller; later callers wait for it and share it. */

@@ -1,0 +1,281 @@
+package io.secretdesk.ui.pricing;
+
+import io.secretdesk.ConsoleServices;
+import io.secretdesk.core.pricing.HardwareInfo;
+import io.secretdesk.core.pricing.HardwareInfo.Hardware;
+import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.UiExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+
+/**
+ * The state and commands of the Hardware Pricing view: the editable table of hardware types, its
+ * validation, and saving it through {@link HardwareInfo#set}.
+ *
+ * <p>Every call into the store runs through the {@link UiExecutor}; properties change on the FX thread (on
+ * the test's thread under plain JUnit). Edits stay in the table until Save; an invalid table is never
+ * written, and {@link #problemProperty()} says which cell is wrong.
+ */
+public final class PricingViewModel {
+
+    private final ConsoleServices services;
+    private final UiExecutor executor;
+    /**
+     * No extractor: a list "update" change makes a TableView end the edit in progress, so each row's fields are
+     * listened to directly instead.
+     */
+    private final ObservableList<PriceRow> rows = FXCollections.observableArrayList();
+    private final InvalidationListener rowEdited = obs -> rowsChanged();
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
+    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
+    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty", false);
+    private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded", false);
+    private final ReadOnlyBooleanWrapper working = new ReadOnlyBooleanWrapper(this, "working", false);
+    private final BooleanBinding canSave;
+    /** The table as stored (or the defaults in use), compared with the rows to tell unsaved changes. */
+    private List<PriceRow.State> baseline = List.of();
+    private Map<String, Hardware> stored = Map.of();
+
+    public PricingViewModel(ConsoleServices services, UiExecutor executor) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        rows.addListener((ListChangeListener<PriceRow>) change -> {
+            while (change.next()) {
+                change.getRemoved().forEach(row -> fields(row).forEach(field -> field.removeListener(rowEdited)));
+                change.getAddedSubList().forEach(row -> fields(row).forEach(field -> field.addListener(rowEdited)));
+            }
+            rowsChanged();
+        });
+        canSave = Bindings.createBooleanBinding(() -> loaded.get() && dirty.get() && problem.get().isEmpty() && !working.get(),
+                loaded, dirty, problem, working);
+    }
+
+    /** Reads the table in use (through the cache); unsaved edits are kept. */
+    public void refresh() {
+        load(false);
+    }
+
+    /** Drops the cached table and Replicate's cached config, then reads them again from the database. */
+    public void clearCache() {
+        load(true);
+    }
+
+    private void load(boolean clearCache) {
+        working.set(true);
+        executor.run(() -> {
+            HardwareInfo hardware = services.hardware();
+            if (clearCache) {
+                hardware.clearCache();
+                // HardwareInfo reads Replicate's config through the same cache: drop it too, or it is reused.
+                services.providerConfigs().invalidate(HardwareInfo.PROVIDER);
+            }
+            return new Table(hardware.get(), hardware.configured(), 0);
+        }, table -> {
+            working.set(false);
+            boolean keepEdits = dirty.get();
+            accept(table, !keepEdits);
+            if (clearCache) {
+                say(false, keepEdits ? "Cache cleared and the stored table read again; your unsaved edits were kept (Discard to see it)."
+                        : "Cache cleared; the table was read again from the database.");
+            } else if (keepEdits) {
+                say(false, "The stored table was read again; your unsaved edits were kept.");
+            }
+        }, error -> {
+            working.set(false);
+            say(true, "The pricing table could not be read: " + ErrorMessages.oneLine(error));
+        });
+    }
+
+    /** Adds an empty row (cost 0) at the end and returns it; it is marked until it has an id and a name. */
+    public PriceRow addRow() {
+        PriceRow row = new PriceRow("", "", "0");
+        rows.add(row);
+        return row;
+    }
+
+    public void removeRow(PriceRow row) {
+        rows.remove(row);
+    }
+
+    /** Puts the seed's defaults in the table, unsaved: Save writes them, Discard goes back. */
+    public void resetToDefaults() {
+        List<PriceRow> defaults = toRows(HardwareInfo.DEFAULTS);
+        if (states(defaults).equals(states(rows))) {
+            say(false, "The table already holds the defaults.");
+            return;
+        }
+        rows.setAll(defaults);
+        say(false, "The defaults are in the table: Save to use them, or Discard to go back.");
+    }
+
+    /** Puts the stored table back, dropping unsaved edits. */
+    public void discard() {
+        rows.setAll(toRows(stored));
+        say(false, "Discarded the unsaved changes.");
+    }
+
+    /**
+     * Saves the table through {@link HardwareInfo#set} (which validates again, writes Replicate's config with an
+     * audit entry, and updates the cache). Refused, with the reason, while any cell is invalid: nothing is written.
+     */
+    public void save() {
+        if (working.get() || !loaded.get()) {
+            return;
+        }
+        validate();
+        if (!problem.get().isEmpty()) {
+            say(true, "Not saved: " + problem.get());
+            return;
+        }
+        Map<String, Object> table = new LinkedHashMap<>();
+        for (PriceRow row : rows) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", row.nameProperty().get().strip());
+            entry.put("cost_per_second", Prices.parse(row.costPerSecondProperty().get()).doubleValue());
+            table.put(row.idProperty().get().strip(), entry);
+        }
+        working.set(true);
+        executor.run(() -> {
+            HardwareInfo hardware = services.hardware();
+            hardware.set(table);
+            List<AuditEntry> newest = services.audit().recent(1);
+            return new Table(hardware.get(), hardware.configured(), newest.isEmpty() ? 0 : newest.get(0).seq());
+        }, saved -> {
+            working.set(false);
+            accept(saved, true);
+            say(false, "Saved " + saved.hardware().size() + " hardware type" + (saved.hardware().size() == 1 ? "" : "s")
+                    + " to Replicate's config" + (saved.auditSeq() > 0 ? " (audit entry #" + saved.auditSeq() + ")" : "") + ".");
+        }, error -> {
+            working.set(false);
+            say(true, "Not saved: " + ErrorMessages.oneLine(error));
+        });
+    }
+
+    private void accept(Table table, boolean replaceRows) {
+        stored = table.hardware();
+        baseline = states(toRows(stored));
+        source.set(table.configured()
+                ? "From Replicate's config (" + HardwareInfo.CONFIG_KEY + ")."
+                : "The built-in defaults: Replicate's config has no " + HardwareInfo.CONFIG_KEY + " yet. Save to store a table.");
+        if (replaceRows) {
+            rows.setAll(toRows(stored));
+        }
+        loaded.set(true);
+        rowsChanged();
+    }
+
+    private void rowsChanged() {
+        validate();
+        dirty.set(!states(rows).equals(baseline));
+    }
+
+    /** Marks every wrong cell and puts the first problem, naming its row, in {@link #problemProperty()}. */
+    private void validate() {
+        Map<String, Integer> idCounts = new HashMap<>();
+        for (PriceRow row : rows) {
+            idCounts.merge(row.idProperty().get().strip(), 1, Integer::sum);
+        }
+        String first = rows.isEmpty() ? "The table is empty: add at least one hardware type." : null;
+        for (int i = 0; i < rows.size(); i++) {
+            PriceRow row = rows.get(i);
+            String id = row.idProperty().get().strip();
+            boolean badId = id.isEmpty() || idCounts.get(id) > 1;
+            boolean badName = row.nameProperty().get().isBlank();
+            boolean badCost = Prices.parse(row.costPerSecondProperty().get()) == null;
+            row.mark(badId, badName, badCost);
+            if (first == null) {
+                String where = "Row " + (i + 1) + (id.isEmpty() ? "" : " (" + id + ")");
+                if (id.isEmpty()) {
+                    first = where + ": enter the hardware id (e.g. gpu-h100).";
+                } else if (badId) {
+                    first = where + ": another row has the same id; every id must be unique.";
+                } else if (badName) {
+                    first = where + ": enter a name (e.g. H100 (80GB)).";
+                } else if (badCost) {
+                    first = where + ": the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).";
+                }
+            }
+        }
+        problem.set(first == null ? "" : first);
+    }
+
+    private static List<Observable> fields(PriceRow row) {
+        return List.of(row.idProperty(), row.nameProperty(), row.costPerSecondProperty());
+    }
+
+    private static List<PriceRow> toRows(Map<String, Hardware> table) {
+        List<PriceRow> list = new ArrayList<>(table.size());
+        table.values().forEach(hardware -> list.add(new PriceRow(hardware.id(), hardware.name(), Prices.plain(hardware.costPerSecond()))));
+        return list;
+    }
+
+    private static List<PriceRow.State> states(List<PriceRow> list) {
+        return list.stream().map(PriceRow::state).toList();
+    }
+
+    private void say(boolean error, String text) {
+        messageIsError.set(error);
+        message.set(text);
+    }
+
+    private record Table(Map<String, Hardware> hardware, boolean configured, long auditSeq) {
+    }
+
+    /** The rows being edited, in the table's order. */
+    public ObservableList<PriceRow> rows() {
+        return rows;
+    }
+
+    /** The first wrong cell, naming its row and what to do; empty when the table can be saved. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** The outcome of the last action; one line. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty messageIsErrorProperty() {
+        return messageIsError.getReadOnlyProperty();
+    }
+
+    /** Where the table in use comes from: Replicate's config or the built-in defaults. */
+    public ReadOnlyStringProperty sourceProperty() {
+        return source.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return dirty.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadedProperty() {
+        return loaded.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty workingProperty() {
+        return working.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canSave() {
+        return canSave;
+    }
+}

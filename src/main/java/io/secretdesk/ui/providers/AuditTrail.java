@@ -1,0 +1,171 @@
+package io.secretdesk.ui.providers;
+
+import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditLog.ChainVerification;
+import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.UiExecutor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The audit panel's state: the newest entries of the hash-chained audit log, newest first, a text filter
+ * over them, and the result of the last chain verification. Reads run through the {@link UiExecutor}.
+ */
+public final class AuditTrail {
+
+    /** How many of the newest entries the panel shows. */
+    static final int LIMIT = 1000;
+
+    /** What the last "Verify chain" found. */
+    public enum Verdict {
+        NOT_CHECKED, CHECKING, INTACT, BROKEN, FAILED
+    }
+
+    private final Supplier<AuditLog> log;
+    private final UiExecutor executor;
+    private final ObservableList<AuditEntry> entries = FXCollections.observableArrayList();
+    private final FilteredList<AuditEntry> shown = new FilteredList<>(entries);
+    private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+    private final ReadOnlyObjectWrapper<Verdict> verdict = new ReadOnlyObjectWrapper<>(this, "verdict", Verdict.NOT_CHECKED);
+    private final ReadOnlyStringWrapper verdictText = new ReadOnlyStringWrapper(this, "verdictText", "");
+    private final ReadOnlyLongWrapper brokenSeq = new ReadOnlyLongWrapper(this, "brokenSeq", -1);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+
+    AuditTrail(Supplier<AuditLog> log, UiExecutor executor) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        filter.addListener((obs, old, now) -> applyFilter());
+        shown.addListener((ListChangeListener<AuditEntry>) change -> updateSummary());
+    }
+
+    /** Reads the newest entries again (off the FX thread). */
+    public void refresh() {
+        executor.run(() -> newestFirst(log.get().recent(LIMIT)), rows -> {
+            entries.setAll(rows);
+            updateSummary();
+        }, error -> summary.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
+    }
+
+    /**
+     * Checks the whole chain (off the FX thread) and shows the result: intact, or the first broken entry. The
+     * entries are read again too, so the table shows the rows that were checked.
+     */
+    public void verify() {
+        refresh();
+        verdict.set(Verdict.CHECKING);
+        verdictText.set("Verifying the chain…");
+        executor.run(() -> log.get().verifyChain(), this::showVerification, error -> {
+            verdict.set(Verdict.FAILED);
+            brokenSeq.set(-1);
+            verdictText.set("The chain could not be verified: " + ErrorMessages.oneLine(error));
+        });
+    }
+
+    private void showVerification(ChainVerification result) {
+        if (result.intact()) {
+            verdict.set(Verdict.INTACT);
+            brokenSeq.set(-1);
+            verdictText.set("Chain intact: " + plural(result.entriesVerified(), "entry", "entries") + " verified.");
+        } else {
+            verdict.set(Verdict.BROKEN);
+            brokenSeq.set(result.firstBroken().orElse(-1));
+            verdictText.set("Chain broken at entry " + result.firstBroken().orElse(-1) + ": " + result.problem()
+                    + " (" + plural(result.entriesVerified(), "entry", "entries") + " before it verified).");
+        }
+    }
+
+    private void applyFilter() {
+        String needle = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
+        shown.setPredicate(needle.isEmpty() ? null : entry -> matches(entry, needle));
+    }
+
+    static boolean matches(AuditEntry entry, String needle) {
+        return String.valueOf(entry.seq()).equals(needle)
+                || entry.action().toLowerCase(Locale.ROOT).contains(needle)
+                || entry.target().toLowerCase(Locale.ROOT).contains(needle)
+                || entry.actor().toLowerCase(Locale.ROOT).contains(needle)
+                || entry.details().toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    private void updateSummary() {
+        int total = entries.size();
+        String base = total == LIMIT ? "the newest " + LIMIT + " entries" : plural(total, "entry", "entries");
+        summary.set(shown.size() == total ? "Showing " + base + "." : "Showing " + shown.size() + " of " + base + ".");
+    }
+
+    /** An entry's details for people: "added: region; changed: webhook_url", empty lists left out. */
+    static String readable(String detailsJson) {
+        ConfigJson.Parsed parsed = ConfigJson.parse(detailsJson);
+        if (!parsed.ok()) {
+            return detailsJson;
+        }
+        StringBuilder text = new StringBuilder();
+        parsed.value().forEach((key, value) -> {
+            if (value instanceof List<?> list && list.isEmpty()) {
+                return;
+            }
+            String shown = value instanceof List<?> list
+                    ? list.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    : String.valueOf(value);
+            text.append(text.length() == 0 ? "" : "; ").append(key).append(": ").append(shown);
+        });
+        return text.toString();
+    }
+
+    private static List<AuditEntry> newestFirst(List<AuditEntry> oldestFirst) {
+        List<AuditEntry> rows = new ArrayList<>(oldestFirst);
+        Collections.reverse(rows);
+        return rows;
+    }
+
+    private static String plural(long count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
+    }
+
+    /** The entries that pass the filter, newest first. */
+    public ObservableList<AuditEntry> shown() {
+        return shown;
+    }
+
+    /** Matched against action, target, actor, details, or an entry's exact number; case-insensitive. */
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public ReadOnlyObjectProperty<Verdict> verdictProperty() {
+        return verdict.getReadOnlyProperty();
+    }
+
+    /** The last verification in words: "Chain intact: N entries verified." or where and why it broke. */
+    public ReadOnlyStringProperty verdictTextProperty() {
+        return verdictText.getReadOnlyProperty();
+    }
+
+    /** The number of the first broken entry of the last verification; -1 when none. */
+    public ReadOnlyLongProperty brokenSeqProperty() {
+        return brokenSeq.getReadOnlyProperty();
+    }
+
+    /** How many entries are shown, or why none could be read. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+}

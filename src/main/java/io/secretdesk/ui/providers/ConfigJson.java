@@ -1,0 +1,75 @@
+package io.secretdesk.ui.providers;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The JSON editor's text: parsed to a map with the position of the first error, and written back indented. */
+final class ConfigJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    /** A quoted token of two characters or more: it may be part of a secret, so it is left out of messages. */
+    private static final Pattern QUOTED_TOKEN = Pattern.compile("'[^']{2,}'");
+
+    private ConfigJson() {
+    }
+
+    /**
+     * The text as a JSON object, or why it is not one.
+     *
+     * @param value   the object (empty for blank text); null when {@code problem} is set
+     * @param problem one line with the line and column of the error; null when the text is valid
+     */
+    record Parsed(Map<String, Object> value, String problem) {
+        boolean ok() {
+            return problem == null;
+        }
+
+        @Override
+        public String toString() {
+            return ok() ? "Parsed[" + value.size() + " keys]" : "Parsed[" + problem + "]";
+        }
+    }
+
+    static Parsed parse(String text) {
+        if (text == null || text.isBlank()) {
+            return new Parsed(Map.of(), null);
+        }
+        if (!text.strip().startsWith("{")) {
+            return new Parsed(null, "The JSON must be an object: start it with { and end it with }.");
+        }
+        try {
+            return new Parsed(Collections.unmodifiableMap(MAPPER.readValue(text, MAP)), null);
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            String reason = e.getOriginalMessage() == null ? "not valid JSON" : e.getOriginalMessage().lines().findFirst().orElse("");
+            reason = QUOTED_TOKEN.matcher(reason).replaceAll("'…'");
+            return new Parsed(null, "Invalid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column "
+                    + where.getColumnNr()) + ": " + reason);
+        }
+    }
+
+    /** The map as indented JSON; {@code {}} when empty. */
+    static String pretty(Map<String, ?> map) {
+        if (map.isEmpty()) {
+            return "{}";
+        }
+        try {
+            return PRETTY.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a config read from the store could not be written back as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.secretdesk.ui.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.providers.ConsoleFixture;
+import io.secretdesk.ui.providers.FxSteps;
+import io.secretdesk.ui.shell.MainController;
+import io.secretdesk.ui.shell.MainViewModel;
+import io.secretdesk.ui.shell.MainWindow;
+import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceStatus;
+import io.secretdesk.ui.shell.SourceStatusFeed;
+import io.secretdesk.ui.shell.ThemeChoice;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Saves PNGs of the Hardware Pricing view inside the shell, over a real store, to target/screenshots/ in
+ * Primer light and dark: a configured table with an unsaved edit, and one with an invalid cell.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PricingScreenshotTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
+    private final QueuedExecutor background = new QueuedExecutor();
+    private Path dir;
+    private ConsoleFixture console;
+    private MainViewModel model;
+    private PricingViewModel pricing;
+    private Stage stage;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        stage.setOnHidden(null);
+        dir = Files.createTempDirectory("pricing-shots");
+        console = new ConsoleFixture(dir);
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000975));
+        table.put("gpu-a100-large", Map.of("name", "A100 (80GB)", "cost_per_second", 0.0014));
+        table.put("gpu-h100", Map.of("name", "H100 (80GB)", "cost_per_second", 0.001525));
+        table.put("gpu-t4", Map.of("name", "T4 (16GB)", "cost_per_second", 0.000225));
+        console.services.hardware().set(table);
+
+        UiExecutor executor = UiExecutor.onFxThread(background);
+        SourceStatusFeed feed = () -> List.of(new SourceStatus("env", true, "0 keys"), new SourceStatus("file", true, "secrets.json"));
+        model = new MainViewModel(prefs, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
+        model.themeProperty().get().apply();
+        model.show("pricing");
+        pricing = new PricingViewModel(console.services, executor);
+        PageRegistry pages = new PageRegistry();
+        ViewLoader views = new ViewLoader(type -> type == MainController.class
+                ? new MainController(model, pages, () -> { })
+                : new PricingController(pricing));
+        pages.register("pricing", () -> views.load(PricingController.class).controller());
+        scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            stage.hide(); // remembers the window bounds in prefs, so before the node goes
+            stage.setOnHidden(null);
+        }));
+        prefs.removeNode();
+        console.close();
+        Application.setUserAgentStylesheet(null);
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void savesTheTableInLightAndDark(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(1180);
+            stage.setHeight(800);
+            model.refreshSources();
+        });
+        FxSteps.settle(robot, background);
+        robot.interact(() -> pricing.rows().get(2).costPerSecondProperty().set("0.0016"));
+        Files.createDirectories(SHOTS);
+        for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save("pricing-" + name(theme));
+        }
+
+        robot.interact(() -> pricing.rows().get(3).costPerSecondProperty().set("-0.0002"));
+        for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save("pricing-invalid-" + name(theme));
+        }
+    }
+
+    private void save(String file) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
+                () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
+        Path png = SHOTS.resolve(file + ".png");
+        ImageIO.write(image, "png", png.toFile());
+        assertThat(png).isNotEmptyFile();
+        assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+    }
+
+    private static String name(ThemeChoice theme) {
+        return theme.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,220 @@
+package io.secretdesk.ui.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.pricing.HardwareInfo;
+import io.secretdesk.core.pricing.HardwareInfo.Hardware;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.providers.ConsoleFixture;
+import io.secretdesk.ui.providers.FxSteps;
+import io.secretdesk.ui.shell.ThemeChoice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import javafx.application.Application;
+import javafx.css.PseudoClass;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.TableCell;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real PricingView.fxml over a real SQLite database in a temp folder, edited with double-clicks and
+ * typing on a headless (Monocle) stage.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PricingViewTest {
+
+    private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+
+    private final QueuedExecutor background = new QueuedExecutor();
+    private Path dir;
+    private ConsoleFixture console;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        // TestFX reuses one stage for every class: drop what a shell test left on it.
+        stage.setOnHidden(null);
+        dir = Files.createTempDirectory("pricing-view");
+        console = new ConsoleFixture(dir);
+        ThemeChoice.PRIMER_LIGHT.apply();
+        UiExecutor executor = UiExecutor.onFxThread(background);
+        ViewLoader views = new ViewLoader(type -> new PricingController(new PricingViewModel(console.services, executor)));
+        PricingController controller = views.load(PricingController.class).controller();
+        stage.setScene(new Scene((Parent) controller.view(), 900, 560));
+        stage.show();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+        console.close();
+        Application.setUserAgentStylesheet(null);
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private void settle(FxRobot robot) {
+        FxSteps.settle(robot, background);
+    }
+
+    private HardwareInfo hardware() {
+        return console.services.hardware();
+    }
+
+    /** The cell of {@code styleClass} (id-cell, name-cell, cost-cell, hour-cell) in row {@code index}. */
+    private static TableCell<?, ?> cell(FxRobot robot, String styleClass, int index) {
+        return robot.lookup("." + styleClass).match((TableCell<?, ?> cell) -> cell.getIndex() == index && !cell.isEmpty()).query();
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryLabeled().getText();
+    }
+
+    private static boolean shown(FxRobot robot, String query) {
+        Node node = robot.lookup(query).query();
+        return node.isVisible() && node.isManaged();
+    }
+
+    private static void edit(FxRobot robot, TableCell<?, ?> cell, String text) {
+        robot.doubleClickOn(cell);
+        robot.push(KeyCode.CONTROL, KeyCode.A);
+        robot.write(text);
+    }
+
+    @Test
+    void editAPriceAndSeeTheCostPerHourThenSaveIt(FxRobot robot) {
+        settle(robot);
+        assertThat(cell(robot, "cost-cell", 0).getText()).isEqualTo("$0.000975/s");
+        assertThat(cell(robot, "hour-cell", 0).getText()).isEqualTo("$3.51/h");
+        assertThat(text(robot, "#sourceLabel")).startsWith("The built-in defaults");
+
+        edit(robot, cell(robot, "cost-cell", 0), "0.001");
+        robot.type(KeyCode.ENTER);
+
+        assertThat(cell(robot, "hour-cell", 0).getText()).isEqualTo("$3.60/h");
+        assertThat(cell(robot, "cost-cell", 0).getText()).isEqualTo("$0.001000/s");
+        assertThat(shown(robot, "#unsavedLabel")).isTrue();
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(hardware().get().get("gpu-l40s")).isEqualTo(new Hardware("gpu-l40s", "L40S (48GB)", 0.001));
+        assertThat(text(robot, "#messageLabel")).isEqualTo("Saved 2 hardware types to Replicate's config (audit entry #1).");
+        assertThat(shown(robot, "#unsavedLabel")).isFalse();
+        assertThat(text(robot, "#sourceLabel")).isEqualTo("From Replicate's config (hardware_info).");
+    }
+
+    @Test
+    void anInvalidPriceIsMarkedAndRefusedAndNothingIsSaved(FxRobot robot) {
+        settle(robot);
+
+        edit(robot, cell(robot, "cost-cell", 1), "-0.5");
+        robot.type(KeyCode.ENTER);
+
+        assertThat(cell(robot, "cost-cell", 1).getPseudoClassStates()).contains(INVALID);
+        assertThat(cell(robot, "cost-cell", 0).getPseudoClassStates()).doesNotContain(INVALID);
+        assertThat(cell(robot, "hour-cell", 1).getText()).isEqualTo("—");
+        assertThat(shown(robot, "#problemLabel")).isTrue();
+        assertThat(text(robot, "#problemLabel"))
+                .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isTrue();
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(hardware().configured()).as("nothing was saved").isFalse();
+        assertThat(console.services.audit().recent(10)).isEmpty();
+    }
+
+    @Test
+    void aDuplicateIdIsMarkedOnTheNewRow(FxRobot robot) {
+        settle(robot);
+
+        robot.clickOn("#addButton"); // opens the new row's id for editing
+        robot.write("gpu-l40s");
+        robot.type(KeyCode.ENTER);
+
+        assertThat(cell(robot, "id-cell", 2).getPseudoClassStates()).contains(INVALID);
+        assertThat(cell(robot, "name-cell", 2).getPseudoClassStates()).contains(INVALID);
+        assertThat(text(robot, "#problemLabel")).isEqualTo("Row 1 (gpu-l40s): another row has the same id; every id must be unique.");
+
+        edit(robot, cell(robot, "id-cell", 2), "gpu-h100");
+        robot.type(KeyCode.ENTER);
+        edit(robot, cell(robot, "name-cell", 2), "H100 (80GB)");
+        robot.type(KeyCode.ENTER);
+        edit(robot, cell(robot, "cost-cell", 2), "0.001525");
+        robot.type(KeyCode.ENTER);
+        assertThat(shown(robot, "#problemLabel")).isFalse();
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-a100-large", "gpu-h100");
+    }
+
+    @Test
+    void anEditLeftByClickingSaveIsKeptAndSaved(FxRobot robot) {
+        settle(robot);
+
+        edit(robot, cell(robot, "name-cell", 0), "L40S 48 GB");
+        robot.clickOn("#saveButton"); // no Enter: leaving the cell commits the edit
+        settle(robot);
+
+        assertThat(hardware().get().get("gpu-l40s").name()).isEqualTo("L40S 48 GB");
+    }
+
+    @Test
+    void escapeDropsAnEdit(FxRobot robot) {
+        settle(robot);
+
+        edit(robot, cell(robot, "cost-cell", 0), "9");
+        robot.type(KeyCode.ESCAPE);
+
+        assertThat(cell(robot, "cost-cell", 0).getText()).isEqualTo("$0.000975/s");
+        assertThat(shown(robot, "#unsavedLabel")).isFalse();
+    }
+
+    @Test
+    void resetToDefaultsThenSave(FxRobot robot) {
+        hardware().set(Map.of("gpu-t4", Map.of("name", "T4 (16GB)", "cost_per_second", 0.000225)));
+        settle(robot);
+        assertThat(cell(robot, "id-cell", 0).getText()).isEqualTo("gpu-t4");
+
+        robot.clickOn("#resetButton");
+
+        assertThat(cell(robot, "id-cell", 0).getText()).isEqualTo("gpu-l40s");
+        assertThat(cell(robot, "id-cell", 1).getText()).isEqualTo("gpu-a100-large");
+        assertThat(shown(robot, "#unsavedLabel")).isTrue();
+        assertThat(hardware().get()).as("not saved yet").containsOnlyKeys("gpu-t4");
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(hardware().get()).isEqualTo(HardwareInfo.DEFAULTS);
+    }
+
+    @Test
+    void removeARowAndDiscard(FxRobot robot) {
+        settle(robot);
+
+        robot.clickOn(cell(robot, "hour-cell", 1));
+        robot.clickOn("#removeButton");
+        assertThat(robot.lookup("#table").queryTableView().getItems()).hasSize(1);
+        robot.clickOn("#discardButton");
+
+        assertThat(robot.lookup("#table").queryTableView().getItems()).hasSize(2);
+        assertThat(shown(robot, "#unsavedLabel")).isFalse();
+    }
+}

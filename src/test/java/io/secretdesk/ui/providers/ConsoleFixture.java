@@ -1,0 +1,60 @@
+package io.secretdesk.ui.providers;
+
+import io.secretdesk.ConsoleServices;
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.ui.common.UiExecutor;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real console core over a temp folder: the SQLite database at {@code SECRETDESK_DB}, the credential and audit
+ * keys from explicit environment variables, the secrets file under the folder's {@code .simpletuner}. The global
+ * provider-config cache is cleared on both ends, since its keys name providers, not databases.
+ */
+public final class ConsoleFixture implements AutoCloseable {
+
+    public final Path dir;
+    public final Path database;
+    public final Map<String, String> env;
+    public final SimpleTunerHome home;
+    public final ConsoleServices services;
+
+    public ConsoleFixture(Path dir) {
+        this(dir, Map.of());
+    }
+
+    public ConsoleFixture(Path dir, Map<String, String> moreEnv) {
+        this.dir = dir;
+        this.database = dir.resolve("console.db");
+        Map<String, String> all = new HashMap<>();
+        all.put("SECRETDESK_DB", database.toString());
+        all.put("SIMPLETUNER_CREDENTIAL_KEY", "ui-test-credential-key");
+        all.put("SIMPLETUNER_AUDIT_KEY", "ui-test-audit-key");
+        all.putAll(moreEnv);
+        this.env = Map.copyOf(all);
+        this.home = SimpleTunerHome.underUserHome(dir);
+        Caches.providerConfig().clear();
+        this.services = new ConsoleServices(env, home);
+    }
+
+    /** Background work and FX callbacks both on the calling thread: a view model under plain JUnit. */
+    public static UiExecutor inline() {
+        return new UiExecutor(Runnable::run, Runnable::run);
+    }
+
+    /** A second connection to the database, as another process (or an attacker with file access) would hold. */
+    public Connection rawConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + database);
+    }
+
+    @Override
+    public void close() {
+        services.close();
+        Caches.providerConfig().clear();
+    }
+}

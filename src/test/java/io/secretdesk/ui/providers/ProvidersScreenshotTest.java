@@ -1,0 +1,162 @@
+package io.secretdesk.ui.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.shell.MainController;
+import io.secretdesk.ui.shell.MainViewModel;
+import io.secretdesk.ui.shell.MainWindow;
+import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceStatus;
+import io.secretdesk.ui.shell.SourceStatusFeed;
+import io.secretdesk.ui.shell.ThemeChoice;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Saves PNGs of the Provider Config view inside the shell, over a real store, to target/screenshots/ in
+ * Primer light and dark: the form with an unsaved change, and the audit log after a verification.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ProvidersScreenshotTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
+
+    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
+    private final QueuedExecutor background = new QueuedExecutor();
+    private Path dir;
+    private ConsoleFixture console;
+    private MainViewModel model;
+    private Stage stage;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        stage.setOnHidden(null);
+        dir = Files.createTempDirectory("providers-shots");
+        console = new ConsoleFixture(dir, Map.of("REPLICATE_API_TOKEN", "r8_fromTheEnvironment"));
+        console.services.providerConfigs().saveProviderConfig("replicate", Map.of(
+                "webhook_url", "https://hooks.example.com/replicate",
+                "webhook_secret", "whsec_screenshot",
+                "webhook_allowed_ips", List.of("203.0.113.7", "10.0.0.0/8"),
+                "cost_limit_enabled", true, "cost_limit_amount", 250, "cost_limit_period", "monthly",
+                "region", "us-east", "max_concurrent_jobs", 4));
+        console.services.providerConfigs().saveProviderConfig("modal", Map.of("region", "eu"));
+        console.services.providerConfigs().saveProviderConfig("lambda-labs", Map.of("region", "us-west"));
+        console.services.credentials().set("replicate", "api_token", "r8_encryptedForScreenshot");
+
+        UiExecutor executor = UiExecutor.onFxThread(background);
+        SourceStatusFeed feed = () -> List.of(new SourceStatus("env", true, "1 key"),
+                new SourceStatus("file", true, "secrets.json"), new SourceStatus("aws", false, "not configured"));
+        model = new MainViewModel(prefs, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
+        model.themeProperty().get().apply();
+        model.show("providers");
+        PageRegistry pages = new PageRegistry();
+        ViewLoader views = new ViewLoader(type -> type == MainController.class
+                ? new MainController(model, pages, () -> { })
+                : new ProvidersController(new ProvidersViewModel(console.services, executor)));
+        pages.register("providers", () -> views.load(ProvidersController.class).controller());
+        scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            stage.hide(); // remembers the window bounds in prefs, so before the node goes
+            stage.setOnHidden(null);
+        }));
+        prefs.removeNode();
+        console.close();
+        Application.setUserAgentStylesheet(null);
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void savesTheFormAndTheAuditLogInLightAndDark(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(1180);
+            stage.setHeight(800);
+            model.refreshSources();
+        });
+        FxSteps.settle(robot, background);
+        FxSteps.replaceText(robot, "#webhookUrlField", "https://hooks.example.com/replicate/v2");
+        Files.createDirectories(SHOTS);
+
+        for (ThemeChoice theme : THEMES) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save(robot, "providers-" + name(theme));
+        }
+
+        // Errors and the question asked before leaving unsaved changes.
+        FxSteps.replaceText(robot, "#webhookUrlField", "ftp://hooks.example.com");
+        FxSteps.scrollIntoView(robot, "#jsonArea");
+        FxSteps.replaceText(robot, "#jsonArea", "{\"region\": \"us-east\", }");
+        robot.clickOn("modal");
+        FxSteps.settle(robot, background);
+        for (ThemeChoice theme : THEMES) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save(robot, "providers-invalid-" + name(theme));
+        }
+        robot.clickOn("#cancelSwitchButton");
+        robot.clickOn("#discardButton");
+
+        robot.clickOn("Audit log");
+        FxSteps.settle(robot, background);
+        robot.clickOn("#verifyButton");
+        FxSteps.settle(robot, background);
+        for (ThemeChoice theme : THEMES) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save(robot, "providers-audit-" + name(theme));
+        }
+
+        try (var raw = console.rawConnection(); var edit = raw.createStatement()) {
+            edit.executeUpdate("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2");
+        }
+        robot.clickOn("#verifyButton");
+        FxSteps.settle(robot, background);
+        robot.interact(() -> model.themeProperty().set(ThemeChoice.PRIMER_LIGHT));
+        save(robot, "providers-audit-broken-primer-light");
+    }
+
+    private void save(FxRobot robot, String file) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
+                () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
+        Path png = SHOTS.resolve(file + ".png");
+        ImageIO.write(image, "png", png.toFile());
+        assertThat(png).isNotEmptyFile();
+        assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+    }
+
+    static String name(ThemeChoice theme) {
+        return theme.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

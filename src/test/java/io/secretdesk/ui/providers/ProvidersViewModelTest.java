@@ -1,0 +1,536 @@
+package io.secretdesk.ui.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.CostLimit;
+import io.secretdesk.core.store.ProviderConfigStore;
+import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.ui.common.UiExecutor;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Provider Config view model over a real store, secrets file and audit log, without a toolkit. */
+class ProvidersViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    private ConsoleFixture console;
+
+    private ProvidersViewModel open(Map<String, String> env) {
+        console = new ConsoleFixture(dir, env);
+        return new ProvidersViewModel(console.services, ConsoleFixture.inline());
+    }
+
+    private ProvidersViewModel open() {
+        return open(Map.of());
+    }
+
+    private ProviderConfigStore configs() {
+        return console.services.providerConfigs();
+    }
+
+    @AfterEach
+    void close() {
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    private static Map<String, Object> replicateConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("webhook_url", "https://hooks.example.com/replicate");
+        config.put("webhook_allowed_ips", List.of("203.0.113.7"));
+        config.put("region", "us-east");
+        config.put("max_concurrent_jobs", 4);
+        return config;
+    }
+
+    @Test
+    void opensTheFirstProviderWithItsTypedFieldsInTheFormAndTheRestAsJson() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("modal", Map.of("region", "eu"));
+        configs().saveProviderConfig("replicate", replicateConfig());
+
+        model.refresh();
+
+        assertThat(model.providers()).containsExactly("modal", "replicate");
+        assertThat(model.selectedProperty().get()).as("replicate is preferred").isEqualTo("replicate");
+        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/replicate");
+        assertThat(model.requireSignatureProperty().get()).as("the seed's default").isTrue();
+        assertThat(model.allowedIps()).containsExactly("203.0.113.7");
+        assertThat(model.costLimitAmountProperty().get()).isEqualTo("0");
+        assertThat(model.costLimitPeriodProperty().get()).isEqualTo("daily");
+        assertThat(ConfigJson.parse(model.extraJsonProperty().get()).value())
+                .containsOnlyKeys("region", "max_concurrent_jobs");
+        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.canSave().get()).as("nothing to save").isFalse();
+    }
+
+    @Test
+    void saveWritesThroughTheStoreInvalidatesTheCacheAndAppendsAnAuditEntry() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        assertThat(Caches.providerConfig().get(ProviderConfigStore.cacheKey("replicate"))).as("the read was cached").isNotNull();
+
+        model.webhookUrlProperty().set("https://hooks.example.com/v2");
+        assertThat(model.dirtyProperty().get()).isTrue();
+        assertThat(model.canSave().get()).isTrue();
+        model.save();
+
+        assertThat(configs().getProviderConfig("replicate"))
+                .containsEntry("webhook_url", "https://hooks.example.com/v2")
+                .containsEntry("region", "us-east")
+                .containsEntry("max_concurrent_jobs", 4)
+                .doesNotContainKeys("webhook_require_signature", "cost_limit_enabled");
+        assertThat(model.dirtyProperty().get()).isFalse();
+        AuditEntry newest = model.audit().shown().get(0);
+        assertThat(newest.action()).isEqualTo("provider_config.save");
+        assertThat(newest.target()).isEqualTo("provider:replicate");
+        assertThat(newest.details()).contains("webhook_url").doesNotContain("hooks.example.com");
+        assertThat(model.messageProperty().get()).isEqualTo("Saved replicate (audit entry #" + newest.seq() + ").");
+        assertThat(model.messageIsErrorProperty().get()).isFalse();
+    }
+
+    @Test
+    void theWebhookSecretIsSavedButNeverPutInAMessage() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        String secret = "whsec_do-not-show-42";
+
+        model.webhookSecretProperty().set(secret);
+        model.save();
+
+        assertThat(configs().webhookConfig("replicate").secret().map(secret::equals)).as("the stored secret matches").contains(true);
+        assertThat(model.messageProperty().get().contains(secret)).as("the message leaves the secret out").isFalse();
+        assertThat(model.audit().shown().get(0).details().contains(secret)).as("the audit entry leaves it out").isFalse();
+    }
+
+    @Test
+    void invalidJsonIsShownWithItsLineAndColumnAndBlocksSave() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        int entries = model.audit().shown().size();
+
+        model.extraJsonProperty().set("{\n  \"region\": \"us-east\",\n  \"max_concurrent_jobs\": \n}");
+
+        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 4, column 1:");
+        assertThat(model.problemProperty().get()).isEqualTo(model.jsonProblemProperty().get());
+        assertThat(model.canSave().get()).isFalse();
+        model.save();
+        assertThat(model.messageProperty().get()).startsWith("Not saved: Invalid JSON at line 4");
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(configs().getProviderConfig("replicate")).isEqualTo(replicateConfig());
+        model.audit().refresh();
+        assertThat(model.audit().shown()).as("nothing was audited").hasSize(entries);
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectOrRepeatsAKeyOrHoldsAFormKeyIsRefused() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.extraJsonProperty().set("[1, 2]");
+        assertThat(model.jsonProblemProperty().get()).isEqualTo("The JSON must be an object: start it with { and end it with }.");
+        model.extraJsonProperty().set("{\"region\": \"a\", \"region\": \"b\"}");
+        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 1").contains("Duplicate field");
+        model.extraJsonProperty().set("{\"webhook_url\": \"https://elsewhere.example.com\"}");
+        assertThat(model.jsonProblemProperty().get()).isEqualTo("webhook_url is edited in the form above: remove it from the JSON.");
+        assertThat(model.canSave().get()).isFalse();
+
+        model.extraJsonProperty().set("");
+        assertThat(model.jsonProblemProperty().get()).as("blank means no other keys").isEmpty();
+        model.save();
+        assertThat(configs().getProviderConfig("replicate")).doesNotContainKeys("region", "max_concurrent_jobs");
+    }
+
+    @Test
+    void aQuotedTokenFromTheEditorIsLeftOutOfTheJsonError() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.extraJsonProperty().set("{\"api_key\": r8_unquotedSecretValue}");
+
+        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 1, column");
+        assertThat(model.jsonProblemProperty().get().contains("r8_unquoted")).as("the token is not echoed").isFalse();
+    }
+
+    @Test
+    void discardPutsTheStoredValuesBackAndWritesNothing() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.webhookUrlProperty().set("https://changed.example.com");
+        model.newIpProperty().set("10.0.0.0/8");
+        model.addAllowedIp();
+        model.costLimitEnabledProperty().set(true);
+        assertThat(model.dirtyProperty().get()).isTrue();
+
+        model.discard();
+
+        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/replicate");
+        assertThat(model.allowedIps()).containsExactly("203.0.113.7");
+        assertThat(model.costLimitEnabledProperty().get()).isFalse();
+        assertThat(configs().getProviderConfig("replicate")).isEqualTo(replicateConfig());
+    }
+
+    @Test
+    void editingBackToTheStoredValueIsNotAnUnsavedChange() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.costLimitAmountProperty().set("12.50");
+        assertThat(model.dirtyProperty().get()).isTrue();
+        model.costLimitAmountProperty().set("0.0");
+        assertThat(model.dirtyProperty().get()).as("0.0 is the stored 0").isFalse();
+        model.extraJsonProperty().set("{\"max_concurrent_jobs\": 4, \"region\": \"us-east\"}");
+        assertThat(model.dirtyProperty().get()).as("the same keys and values, reformatted").isFalse();
+    }
+
+    @Test
+    void switchingProvidersWithUnsavedChangesAsksFirst() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        configs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
+        model.refresh();
+        model.webhookUrlProperty().set("https://unsaved.example.com");
+
+        model.select("modal");
+        assertThat(model.pendingSwitchProperty().get()).isEqualTo("modal");
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+
+        model.cancelSwitch();
+        assertThat(model.pendingSwitchProperty().get()).isNull();
+        assertThat(model.webhookUrlProperty().get()).as("the edit is kept").isEqualTo("https://unsaved.example.com");
+
+        model.select("modal");
+        model.confirmSwitch();
+        assertThat(model.selectedProperty().get()).isEqualTo("modal");
+        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://modal.example.com/hook");
+        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(configs().getProviderConfig("replicate")).as("the discarded edit was never written").isEqualTo(replicateConfig());
+    }
+
+    @Test
+    void aNewProviderIsUnsavedUntilSavedAndDiscardingItRemovesIt() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.newProviderNameProperty().set("  lambda-labs ");
+        model.addProvider();
+        assertThat(model.providers()).containsExactly("lambda-labs", "replicate");
+        assertThat(model.selectedProperty().get()).isEqualTo("lambda-labs");
+        assertThat(model.dirtyProperty().get()).as("a new provider is unsaved").isTrue();
+        assertThat(model.tokenKeyProperty().get()).isEqualTo("LAMBDA_LABS_API_TOKEN");
+
+        model.discard();
+        assertThat(model.providers()).containsExactly("replicate");
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+        assertThat(configs().listProviders()).containsExactly("replicate");
+
+        model.newProviderNameProperty().set("lambda-labs");
+        model.addProvider();
+        model.costLimitEnabledProperty().set(true);
+        model.costLimitAmountProperty().set("250");
+        model.save();
+        assertThat(configs().listProviders()).containsExactly("lambda-labs", "replicate");
+        assertThat(configs().costLimit("lambda-labs")).isEqualTo(new CostLimit(true, 250.0, "daily", "warn"));
+        assertThat(model.dirtyProperty().get()).isFalse();
+    }
+
+    @Test
+    void aBadProviderNameIsRefusedWithWhatToDo() {
+        ProvidersViewModel model = open();
+        model.refresh();
+
+        model.newProviderNameProperty().set("bad:name");
+        model.addProvider();
+
+        assertThat(model.messageProperty().get()).isEqualTo("A provider name is up to 128 characters, without ':' or control characters.");
+        assertThat(model.providers()).isEmpty();
+        assertThat(model.newProviderNameProperty().get()).as("what was typed is kept").isEqualTo("bad:name");
+    }
+
+    @Test
+    void allowedIpsTakeAddressesAndCidrRangesOnly() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        for (String good : List.of("10.0.0.0/8", "2001:db8::/32", "::1", "192.168.1.1/32")) {
+            model.newIpProperty().set(good);
+            assertThat(model.addAllowedIp()).as(good).isTrue();
+        }
+        for (String bad : List.of("300.1.1.1", "10.0.0.0/33", "2001:db8::/129", "example.com", "10.0.0.0/", "1.2.3", "")) {
+            model.newIpProperty().set(bad);
+            assertThat(model.addAllowedIp()).as(bad).isFalse();
+            assertThat(model.messageIsErrorProperty().get()).isTrue();
+        }
+        model.newIpProperty().set("10.0.0.0/8");
+        assertThat(model.addAllowedIp()).as("a duplicate").isFalse();
+        assertThat(model.messageProperty().get()).isEqualTo("10.0.0.0/8 is already in the list.");
+
+        model.save();
+        assertThat(configs().webhookConfig("replicate").allowedIps())
+                .containsExactly("203.0.113.7", "10.0.0.0/8", "2001:db8::/32", "::1", "192.168.1.1/32");
+    }
+
+    @Test
+    void aStoredIpThatIsNotAnAddressBlocksSaveUntilRemoved() throws Exception {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", Map.of("webhook_allowed_ips", List.of("10.0.0.1", "not-an-ip")));
+        model.refresh();
+
+        assertThat(model.ipsProblemProperty().get()).startsWith("Allowed IPs: 'not-an-ip' is not an IP address");
+        model.costLimitEnabledProperty().set(true);
+        assertThat(model.canSave().get()).isFalse();
+
+        model.removeAllowedIp("not-an-ip");
+        assertThat(model.canSave().get()).isTrue();
+    }
+
+    @Test
+    void costLimitFieldsAreValidatedAndSavedAsTheStoreReadsThem() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.costLimitEnabledProperty().set(true);
+        model.costLimitAmountProperty().set("-5");
+        assertThat(model.costProblemProperty().get()).isEqualTo("The cost limit amount must be a number of dollars, 0 or more (e.g. 50 or 12.5).");
+        assertThat(model.canSave().get()).isFalse();
+        model.costLimitAmountProperty().set("fifty");
+        assertThat(model.canSave().get()).isFalse();
+
+        model.costLimitAmountProperty().set("$50");
+        model.costLimitPeriodProperty().set("weekly");
+        model.costLimitActionProperty().set("block");
+        model.save();
+
+        assertThat(configs().costLimit("replicate")).isEqualTo(new CostLimit(true, 50.0, "weekly", "block"));
+    }
+
+    @Test
+    void aWebhookUrlMustBeHttpWithAHost() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.webhookUrlProperty().set("ftp://files.example.com");
+        assertThat(model.urlProblemProperty().get()).startsWith("The webhook URL must be an http:// or https:// address");
+        model.webhookUrlProperty().set("https://");
+        assertThat(model.canSave().get()).isFalse();
+        model.webhookUrlProperty().set("");
+        assertThat(model.urlProblemProperty().get()).as("no URL is allowed").isEmpty();
+        model.save();
+        assertThat(configs().getProviderConfig("replicate")).doesNotContainKey("webhook_url");
+    }
+
+    @Test
+    void storedKeysOfTheWrongTypeStayInTheJsonUntilFixedThere() throws Exception {
+        ProvidersViewModel model = open();
+        configs().listProviders(); // opens the database
+        try (Connection raw = console.rawConnection();
+                PreparedStatement insert = raw.prepareStatement("INSERT INTO provider_config (provider, config, updated_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, "legacy");
+            insert.setString(2, "{\"webhook_url\": \"https://legacy.example.com\", \"webhook_allowed_ips\": \"10.0.0.1\", \"region\": \"x\"}");
+            insert.setString(3, "2026-01-01T00:00:00Z");
+            insert.executeUpdate();
+        }
+        model.refresh();
+
+        assertThat(model.selectedProperty().get()).isEqualTo("legacy");
+        assertThat(model.webhookInFormProperty().get()).isFalse();
+        assertThat(model.costInFormProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).contains("webhook_allowed_ips of legacy must be a list of strings")
+                .contains("shown in the JSON below");
+        assertThat(ConfigJson.parse(model.extraJsonProperty().get()).value())
+                .containsEntry("webhook_allowed_ips", "10.0.0.1").containsEntry("webhook_url", "https://legacy.example.com");
+
+        model.extraJsonProperty().set("{\"webhook_url\": \"https://legacy.example.com\", \"webhook_allowed_ips\": [\"10.0.0.1\"], \"region\": \"x\"}");
+        model.save();
+
+        assertThat(model.webhookInFormProperty().get()).as("read back as typed fields").isTrue();
+        assertThat(model.allowedIps()).containsExactly("10.0.0.1");
+        assertThat(configs().getProviderConfig("legacy")).containsEntry("region", "x");
+    }
+
+    @Test
+    void theTokenIsSetThroughTheChainsWritePathAndAudited() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        assertThat(model.tokenKeyProperty().get()).isEqualTo(SecretsManager.REPLICATE_API_TOKEN);
+        assertThat(model.tokenSourceProperty().get()).isEqualTo("REPLICATE_API_TOKEN is not set in any source yet.");
+        String token = "r8_viewModelTestToken123";
+
+        model.tokenInputProperty().set(token);
+        assertThat(model.tokenHintProperty().get()).isEmpty();
+        model.saveToken();
+
+        assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map(token::equals))
+                .as("the chain returns the saved token").contains(true);
+        assertThat(model.tokenInputProperty().get()).as("the field is cleared").isEmpty();
+        assertThat(model.tokenSourceProperty().get()).startsWith("REPLICATE_API_TOKEN comes from the secrets file (");
+        assertThat(model.messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it.");
+        AuditEntry newest = model.audit().shown().get(0);
+        assertThat(newest.action()).isEqualTo("secret.set");
+        assertThat(newest.target()).isEqualTo("secret:REPLICATE_API_TOKEN");
+        assertThat(newest.details().contains(token)).as("the audit entry leaves the value out").isFalse();
+    }
+
+    @Test
+    void anEnvironmentVariableThatStillWinsIsSaidBeforeAndAfterSaving() {
+        ProvidersViewModel model = open(Map.of("REPLICATE_API_TOKEN", "r8_fromTheEnvironment"));
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        assertThat(model.tokenOverriddenProperty().get()).isTrue();
+        assertThat(model.tokenSourceProperty().get()).isEqualTo("REPLICATE_API_TOKEN comes from the environment variable "
+                + "REPLICATE_API_TOKEN: it wins over the secrets file, so a token saved here is not used while it is set.");
+
+        model.tokenInputProperty().set("r8_savedButShadowed");
+        model.saveToken();
+
+        assertThat(model.messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file, but the environment "
+                + "variable REPLICATE_API_TOKEN still wins: unset it to use the saved token.");
+        assertThat(model.tokenSourceProperty().get()).contains("Also held, unused, by: file.");
+        assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map("r8_fromTheEnvironment"::equals))
+                .contains(true);
+    }
+
+    @Test
+    void aTokenThatDoesNotLookLikeTheProvidersGetsAHintButCanBeSaved() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+
+        model.tokenInputProperty().set("hf_wrongProvider");
+        assertThat(model.tokenHintProperty().get()).isEqualTo("Replicate tokens start with r8_: check that you pasted the right value.");
+        model.tokenInputProperty().set("   ");
+        model.saveToken();
+        assertThat(model.messageProperty().get()).isEqualTo("Enter the token first; nothing was saved.");
+        assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN)).isEmpty();
+    }
+
+    @Test
+    void theTokenSectionNamesTheProvidersEncryptedCredentialsWithoutValues() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        console.services.credentials().set("replicate", "api_token", "r8_encryptedValue");
+        model.refresh();
+
+        assertThat(model.credentialsSummaryProperty().get())
+                .isEqualTo("The encrypted credential store also holds for replicate: api_token (secretdesk credentials).");
+    }
+
+    @Test
+    void theAuditLogIsNewestFirstFilterableAndItsChainVerifies() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        configs().saveProviderConfig("modal", Map.of("region", "eu"));
+        configs().updateProviderConfig("replicate", Map.of("region", "eu-west"));
+        model.refresh();
+
+        assertThat(model.audit().shown()).extracting(AuditEntry::seq).containsExactly(3L, 2L, 1L);
+        model.audit().filterProperty().set("MODAL");
+        assertThat(model.audit().shown()).extracting(AuditEntry::target).containsExactly("provider:modal");
+        assertThat(model.audit().summaryProperty().get()).isEqualTo("Showing 1 of 3 entries.");
+        model.audit().filterProperty().set("provider_config.update");
+        assertThat(model.audit().shown()).extracting(AuditEntry::seq).containsExactly(3L);
+        model.audit().filterProperty().set("");
+
+        model.audit().verify();
+        assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.INTACT);
+        assertThat(model.audit().verdictTextProperty().get()).isEqualTo("Chain intact: 3 entries verified.");
+        assertThat(model.audit().brokenSeqProperty().get()).isEqualTo(-1);
+    }
+
+    @Test
+    void verifyingATamperedLogNamesTheFirstBrokenEntry() throws Exception {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        configs().saveProviderConfig("modal", Map.of("region", "eu"));
+        configs().saveProviderConfig("lambda", Map.of("region", "us"));
+        try (Connection raw = console.rawConnection(); Statement edit = raw.createStatement()) {
+            edit.executeUpdate("UPDATE audit_log SET target = 'provider:someone-else' WHERE seq = 2");
+        }
+        model.refresh();
+
+        model.audit().verify();
+
+        assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.BROKEN);
+        assertThat(model.audit().brokenSeqProperty().get()).isEqualTo(2);
+        assertThat(model.audit().verdictTextProperty().get())
+                .isEqualTo("Chain broken at entry 2: entry 2 was edited (its fields do not match its MAC) (1 entry before it verified).");
+    }
+
+    @Test
+    void aLateAnswerAboutAProviderNoLongerSelectedIsDropped() {
+        console = new ConsoleFixture(dir);
+        QueuedExecutor background = new QueuedExecutor();
+        ProvidersViewModel model = new ProvidersViewModel(console.services, new UiExecutor(background, Runnable::run));
+        configs().saveProviderConfig("replicate", replicateConfig());
+        configs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
+        model.refresh();
+        background.drain();
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+
+        model.select("modal"); // its read is queued, not run
+        model.select("replicate"); // nothing unsaved: opens replicate again before modal's answer arrives
+        background.drain();
+
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+        assertThat(model.webhookUrlProperty().get()).as("modal's late answer was dropped").isEqualTo("https://hooks.example.com/replicate");
+        assertThat(model.tokenKeyProperty().get()).isEqualTo("REPLICATE_API_TOKEN");
+        assertThat(model.dirtyProperty().get()).isFalse();
+    }
+
+    @Test
+    void anEmptyStoreListsNothingAndLeavesTheFormClosed() {
+        ProvidersViewModel model = open();
+        model.refresh();
+
+        assertThat(model.providers()).isEmpty();
+        assertThat(model.selectedProperty().get()).isNull();
+        assertThat(model.loadedProperty().get()).isFalse();
+        assertThat(model.canSave().get()).isFalse();
+        model.save();
+        assertThat(configs().listProviders()).isEmpty();
+    }
+
+    @Test
+    void auditDetailsReadAsNamesWithoutEmptyLists() {
+        assertThat(AuditTrail.readable("{\"added\":[\"region\"],\"changed\":[],\"removed\":[\"a\",\"b\"]}"))
+                .isEqualTo("added: region; removed: a, b");
+        assertThat(AuditTrail.readable("{\"created\":true,\"key_id\":\"k1\"}")).isEqualTo("created: true; key_id: k1");
+        assertThat(AuditTrail.readable("{}")).isEmpty();
+    }
+
+    @Test
+    void tokenKeysFollowTheProviderName() {
+        assertThat(ProvidersViewModel.tokenKey("replicate")).isEqualTo("REPLICATE_API_TOKEN");
+        assertThat(ProvidersViewModel.tokenKey("huggingface")).isEqualTo("HF_TOKEN");
+        assertThat(ProvidersViewModel.tokenKey("lambda.labs")).isEqualTo("LAMBDA_LABS_API_TOKEN");
+    }
+}
