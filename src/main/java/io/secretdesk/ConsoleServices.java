@@ -2,16 +2,13 @@ package io.secretdesk;
 
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
-import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.core.store.ConfigCache;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.Database;
 import io.secretdesk.core.store.ProviderConfigStore;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -101,31 +98,9 @@ public final class ConsoleServices implements AutoCloseable {
     private record Store(ConsoleStore store, HardwareInfo hardware) {
 
         static Store open(Map<String, String> env, SimpleTunerHome home) {
-            ConfigCache cache = globalConfigCache();
-            ConsoleStore store = ConsoleStore.open(env, home, cache);
-            return new Store(store, new HardwareInfo(store.configs(), cache));
-        }
-
-        /** The store's view of the global provider-config cache, which the Cache Stats view shows. */
-        private static ConfigCache globalConfigCache() {
-            TtlCache<Map<String, Object>> global = Caches.providerConfig();
-            return new ConfigCache() {
-                @Override
-                public Map<String, Object> getOrSet(String key, Supplier<? extends Map<String, Object>> loader,
-                                                    Duration ttl) {
-                    return global.getOrSet(key, loader, ttl);
-                }
-
-                @Override
-                public boolean delete(String key) {
-                    return global.delete(key);
-                }
-
-                @Override
-                public int invalidatePrefix(String prefix) {
-                    return global.invalidatePrefix(prefix);
-                }
-            };
+            // The global provider-config cache, so the Cache Stats view shows the console's config reads.
+            ConsoleStore store = ConsoleStore.open(env, home, Caches.providerConfig());
+            return new Store(store, new HardwareInfo(store.configs()));
         }
     }
 
