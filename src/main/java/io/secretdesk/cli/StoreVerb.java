@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.rotation.KeyRotations;
+import io.secretdesk.core.rotation.RotationException;
 import io.secretdesk.core.store.ConfigCache;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.StoreException;
@@ -14,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,8 +69,23 @@ abstract class StoreVerb implements Callable<Integer> {
         }
     }
 
+    /**
+     * Opens the console database; a key rotation a crash interrupted is finished or rolled back first, and
+     * what was done is said on standard error.
+     */
     ConsoleStore openStore() {
-        return ConsoleStore.open(context().env(), context().home(), UNCACHED);
+        ConsoleStore store = ConsoleStore.open(context().env(), context().home(), UNCACHED);
+        try {
+            new KeyRotations(store, context().home(), Clock.systemUTC()).recoverInterrupted()
+                    .ifPresent(recovery -> context().err().println("secretdesk: " + recovery.message()));
+        } catch (RotationException e) {
+            // Every key a row may need stays on the ring, so the verb can still run; the next start tries again.
+            context().err().println("secretdesk: warning: " + e.getMessage());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     /** Refuses to encrypt with a key that will be gone when this process exits. */
