@@ -113,9 +113,12 @@ final class RotateKeyCommand extends StoreVerb {
             try {
                 rotation.recovered().ifPresent(recovery -> err.println("secretdesk: " + recovery.message()));
                 return rotate(rotation, suppliedKey);
-            } catch (RotationException | CancellationException e) {
+            } catch (CliException | IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
                 rotation.close();
-                String message = e instanceof CancellationException ? "cancelled." : e.getMessage();
+                String message = e instanceof CancellationException || e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage();
                 throw new CliException(Cli.NOT_FOUND, message + (rotation.state() == KeyRotation.State.ROLLED_BACK
                         && !message.contains("Nothing was changed") ? " Rolled back: the key and every credential are unchanged." : ""));
             } finally {
