@@ -117,8 +117,8 @@ final class RotateKeyCommand extends StoreVerb {
                 throw e;
             } catch (RuntimeException e) {
                 rotation.close();
-                String message = e instanceof CancellationException || e.getMessage() == null
-                        ? e.getClass().getSimpleName() : e.getMessage();
+                String message = e instanceof CancellationException ? "the rotation was cancelled."
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 throw new CliException(Cli.NOT_FOUND, message + (rotation.state() == KeyRotation.State.ROLLED_BACK
                         && !message.contains("Nothing was changed") ? " Rolled back: the key and every credential are unchanged." : ""));
             } finally {
