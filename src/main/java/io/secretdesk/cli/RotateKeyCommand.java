@@ -232,7 +232,7 @@ final class RotateKeyCommand extends StoreVerb {
         PrintStream out = context().out();
         try (ConsoleStore store = openStore()) {
             KeyRotations.Status state = rotations(store).status();
-            out.println("Key:           " + state.keySource() + " (key id " + state.keyId() + ")");
+            out.println("Key:           " + state.keySource() + "; encrypting with key id " + state.keyId());
             state.previousKeyFile().ifPresent(file -> out.println("Previous key:  " + file
                     + " (decrypt-only until `secretdesk rotate-key --confirm`)"));
             state.environmentChange().ifPresent(change -> out.println("Pending:       set " + change.variable()

@@ -102,7 +102,7 @@ class RotateKeyCommandTest {
         assertThat(cli("audit", "--verify").code()).isZero();
 
         Run status = cli("rotate-key", "--status");
-        assertThat(status.out()).contains("(key id " + newId + ")", "Previous key:  " + keyFile() + ".previous",
+        assertThat(status.out()).contains("; encrypting with key id " + newId, "Previous key:  " + keyFile() + ".previous",
                 "rotate  committed  " + oldId + " -> " + newId);
         Run confirm = cli("rotate-key", "--confirm");
         assertThat(confirm.code()).as(confirm.err()).isZero();

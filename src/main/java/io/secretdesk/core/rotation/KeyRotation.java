@@ -470,8 +470,7 @@ public final class KeyRotation implements AutoCloseable {
             listener.progress(Step.COMMIT, 1, 2);
             stragglers = owner.store.database().inTransaction(() -> {
                 int moved = owner.reencryptStragglers(newRing);
-                journal.update(journalId, RotationJournal.State.COMMITTED, reencrypted.reencrypted() + moved, skipped.size(),
-                        "committed");
+                journal.update(journalId, RotationJournal.State.COMMITTED, reencrypted.reencrypted() + moved, skipped.size(), "");
                 return moved;
             });
             listener.progress(Step.COMMIT, 2, 2);
