@@ -36,11 +36,13 @@ import java.util.concurrent.CancellationException;
  * throws {@link IllegalStateException} when called out of order. Steps block: run them on a background
  * thread, one at a time. {@link #state()}, {@link #requestCancel()} and the listener are for other threads:
  * a cancel request stops the running step at its next row with a {@link CancellationException}, leaving the
- * rotation at the last completed step, from which {@link #rollback()} undoes everything. Until a new key is
- * committed, the key in use and every stored credential are as they were; a crash at any moment is finished
- * or rolled back at the next start ({@link KeyRotations#recoverInterrupted()}).
+ * rotation at the last completed step, from which {@link #rollback()} undoes everything. Until the commit
+ * the key in use does not change and every credential keeps its value (from {@link #reencrypt()} on, under
+ * the new key, which every process can also read); a crash at any moment is finished or rolled back at the
+ * next start ({@link KeyRotations#recoverInterrupted()}).
  *
- * <p>Closing an unfinished rotation rolls it back; closing always releases the rotation lock.
+ * <p>Closing an unfinished rotation rolls it back; closing always releases the rotation lock. To abandon a
+ * step running on another thread, call {@link #requestCancel()}, then {@link #close()} once the step threw.
  */
 public final class KeyRotation implements AutoCloseable {
 
