@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         description = "SecretDesk: secrets, caches and credential encryption for SimpleTuner's cloud training.",
         subcommands = {SecretVerbs.Get.class, SecretVerbs.Which.class, SecretVerbs.Set.class,
             SecretVerbs.Delete.class, SecretVerbs.Providers.class, CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class,
-            ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class})
+            ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class,
+            RotateKeyCommand.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;

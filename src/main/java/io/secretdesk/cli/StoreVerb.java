@@ -8,6 +8,8 @@ import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.rotation.KeyRotations;
+import io.secretdesk.core.rotation.RotationException;
 import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.ProviderConfigStore;
@@ -16,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -48,12 +51,24 @@ abstract class StoreVerb implements Callable<Integer> {
     /**
      * The console database with a provider-config cache of this run's own: one CLI run reads a config once or
      * twice, and an in-process run (tests, scripts) must not see another run's cached configs. The cache is a
-     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread.
+     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread. A key rotation
+     * a crash interrupted is finished or rolled back first, and what was done is said on standard error.
      */
     ConsoleStore openStore() {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
                 .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
-        return ConsoleStore.open(context().env(), context().home(), cache);
+        ConsoleStore store = ConsoleStore.open(context().env(), context().home(), cache);
+        try {
+            new KeyRotations(store, context().home(), Clock.systemUTC()).recoverInterrupted()
+                    .ifPresent(recovery -> context().err().println("secretdesk: " + recovery.message()));
+        } catch (RotationException e) {
+            // Every key a row may need stays on the ring, so the verb can still run; the next start tries again.
+            context().err().println("secretdesk: warning: " + e.getMessage());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     /** Refuses to encrypt with a key that will be gone when this process exits. */

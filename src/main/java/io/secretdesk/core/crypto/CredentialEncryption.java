@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * SimpleTuner-compatible credential encryption over a key ring: one primary key that encrypts, plus older
@@ -81,6 +82,11 @@ public final class CredentialEncryption {
     /** The key that encrypts. */
     public CredentialKey primaryKey() {
         return primary;
+    }
+
+    /** The key on this ring with id {@code keyId}, if there is one (a rotation picks the key to roll back to). */
+    public Optional<CredentialKey> key(String keyId) {
+        return keys.stream().filter(key -> key.id().equals(keyId)).findFirst();
     }
 
     /** The ids of every key on the ring, primary first. */

@@ -6,6 +6,7 @@ import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
+import io.secretdesk.core.crypto.RotationKeyFiles;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,9 @@ public final class ConsoleStore implements AutoCloseable {
         this.database = database;
         this.credentialKeySource = credentialKeySource;
         this.audit = new AuditLog(database, auditKeySource::resolve, clock, actor);
-        this.credentials = new CredentialStore(database, audit, () -> CredentialEncryption.forSecret(credentialSecret()), clock);
+        // The ring includes the keys a key rotation keeps beside the key file, so no row is ever stranded.
+        this.credentials = new CredentialStore(database, audit,
+                () -> RotationKeyFiles.ring(credentialSecret(), credentialKeySource.keyFile()), clock);
         this.configs = new ProviderConfigStore(database, audit, cache, clock);
     }
 
@@ -66,6 +69,11 @@ public final class ConsoleStore implements AutoCloseable {
 
     public ProviderConfigStore configs() {
         return configs;
+    }
+
+    /** Where the credential master secret is looked for (its variable and key file). */
+    public MasterSecretSource credentialKeySource() {
+        return credentialKeySource;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -260,12 +261,26 @@ public final class CredentialStore {
      * row, and which rows do not decrypt (a key rotation's preflight and verification).
      */
     public List<RowCheck> checkAll(CredentialEncryption ring) {
+        return checkAll(ring, null);
+    }
+
+    /**
+     * {@link #checkAll(CredentialEncryption)} that also hands each decrypted value to {@code opened} (on the
+     * calling thread), so a key rotation can compare values before and after without keeping them.
+     *
+     * @param opened told (row, value) for every row that decrypts; may be null
+     */
+    public List<RowCheck> checkAll(CredentialEncryption ring, BiConsumer<CredentialInfo, String> opened) {
         List<Object[]> rows = readAllEncrypted();
         List<RowCheck> checks = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             CredentialInfo info = (CredentialInfo) row[0];
             try {
-                checks.add(new RowCheck(info, Optional.of(ring.open((String) row[1]).keyId()), ""));
+                CredentialEncryption.Decrypted decrypted = ring.open((String) row[1]);
+                if (opened != null) {
+                    opened.accept(info, decrypted.plaintext());
+                }
+                checks.add(new RowCheck(info, Optional.of(decrypted.keyId()), ""));
             } catch (DecryptionException e) {
                 checks.add(new RowCheck(info, Optional.empty(), e.getMessage()));
             }
@@ -282,6 +297,14 @@ public final class CredentialStore {
      * @param progress told (done, total) after each row; may be null
      */
     public Reencryption reencryptAll(CredentialEncryption ring, Progress progress) {
+        return reencryptAll(ring, progress, "credential.reencrypt", Map.of());
+    }
+
+    /**
+     * {@link #reencryptAll(CredentialEncryption, Progress)} audited as {@code action} with {@code extraDetails}
+     * added to the counts and key ids: a key rotation records itself as one entry this way.
+     */
+    public Reencryption reencryptAll(CredentialEncryption ring, Progress progress, String action, Map<String, ?> extraDetails) {
         CredentialEncryption primaryOnly = CredentialEncryption.of(ring.primaryKey());
         return database.inTransaction(() -> {
             List<Object[]> rows = readAllEncrypted();
@@ -319,7 +342,8 @@ public final class CredentialStore {
             details.put("undecryptable", undecryptable.size());
             details.put("to_key_id", ring.primaryKeyId());
             details.put("from_key_ids", fromKeys);
-            audit.append("credential.reencrypt", "credentials", details);
+            details.putAll(extraDetails);
+            audit.append(action, "credentials", details);
             return new Reencryption(changed, current, List.copyOf(undecryptable));
         });
     }

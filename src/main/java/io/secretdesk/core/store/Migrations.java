@@ -50,6 +50,24 @@ final class Migrations {
                         seq INTEGER NOT NULL,
                         hash TEXT NOT NULL,
                         mac TEXT NOT NULL
+                    )"""),
+            List.of(
+                    // The key-rotation journal: written in the same transactions as the rows it describes, so
+                    // the next start knows whether an interrupted rotation had changed anything.
+                    """
+                    CREATE TABLE IF NOT EXISTS key_rotation (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL CHECK (kind IN ('rotate', 'rollback')),
+                        state TEXT NOT NULL CHECK (state IN ('started', 'reencrypted', 'committing', 'committed', 'rolled_back')),
+                        from_key_id TEXT NOT NULL,
+                        to_key_id TEXT NOT NULL,
+                        key_origin TEXT NOT NULL CHECK (key_origin IN ('environment', 'key_file')),
+                        backup_dir TEXT NOT NULL,
+                        reencrypted INTEGER NOT NULL DEFAULT 0,
+                        skipped INTEGER NOT NULL DEFAULT 0,
+                        started_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        note TEXT NOT NULL DEFAULT ''
                     )"""));
 
     private Migrations() {

@@ -1,0 +1,680 @@
+package io.secretdesk.core.rotation;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.crypto.CredentialEncryption;
+import io.secretdesk.core.crypto.CredentialKey;
+import io.secretdesk.core.crypto.KeyOrigin;
+import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.crypto.MasterSecretSource;
+import io.secretdesk.core.crypto.RotationKeyFiles;
+import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
+import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.store.CredentialStore;
+import io.secretdesk.core.store.CredentialStore.CredentialInfo;
+import io.secretdesk.core.store.Database;
+import io.secretdesk.core.store.RotationJournal;
+import io.secretdesk.core.store.RotationJournal.Entry;
+import io.secretdesk.core.store.RotationJournal.Kind;
+import io.secretdesk.core.store.RotationJournal.State;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The key-rotation service of one console database: starts stepwise rotations, recovers one a crash
+ * interrupted, rolls back to a backup after a commit, and ends a grace period.
+ *
+ * <p>Every method blocks (disk, SQLite, PBKDF2): call it off the FX thread. Only one rotation, rollback or
+ * recovery runs at a time across all processes (an OS file lock beside the key file); a call that finds it
+ * taken fails with {@link RotationException}, except {@link #recoverInterrupted()}, which then does nothing.
+ */
+public final class KeyRotations {
+
+    private static final System.Logger LOG = System.getLogger(KeyRotations.class.getName());
+
+    final ConsoleStore store;
+    final Clock clock;
+    final RotationJournal journal;
+    final Path keyFile;
+    final Path backupsDir;
+    private final Path lockFile;
+
+    public KeyRotations(ConsoleStore store, SimpleTunerHome home, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.journal = new RotationJournal(store.database(), clock);
+        this.keyFile = store.credentialKeySource().keyFile();
+        this.backupsDir = home.backupsDir();
+        this.lockFile = home.dir().resolve("key-rotation.lock");
+    }
+
+    /**
+     * Starts a stepwise rotation of the credential key, first recovering an interrupted one (see
+     * {@link KeyRotation#recovered()}). The rotation holds the rotation lock until it is closed.
+     *
+     * @throws RotationException when another rotation runs, the key cannot be saved, or an earlier rotation
+     *                           waits for its environment variable to be set
+     */
+    public KeyRotation begin(KeyRotation.Listener listener) {
+        RotationLock lock = acquire("start a key rotation");
+        try {
+            Optional<Recovery> recovered = recoverLocked();
+            MasterSecret current = store.credentialKeySource().resolve();
+            KeyOrigin origin = current.origin();
+            if (!origin.persistent()) {
+                throw new RotationException("The credential key cannot be rotated: " + origin.describe() + ".");
+            }
+            if (Files.exists(Slot.PENDING.path(keyFile))) {
+                throw new RotationException("An earlier rotation is waiting for " + origin.variable() + " to be set to the "
+                        + "key in " + Slot.PENDING.path(keyFile) + ". Set it, restart, and run `secretdesk rotate-key "
+                        + "--confirm` before rotating again.");
+            }
+            CredentialEncryption ring = store.credentials().encryption();
+            // The store's ring was derived from the secret read at start; a recovery may have changed the key
+            // file since, which is fine as long as the ring encrypts with what the file now holds.
+            if (!current.value().equals(store.credentialSecret().value())
+                    && !CredentialKey.derive(current.value()).id().equals(ring.primaryKeyId())) {
+                throw new RotationException("The credential key changed (" + origin.describe()
+                        + ") since SecretDesk started; restart it and try again. Nothing was changed.");
+            }
+            return new KeyRotation(this, lock, current, ring, listener, recovered);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Finishes or rolls back a rotation (or rollback) a crash interrupted, and removes what it left behind.
+     * Cheap when there is nothing to do. Does nothing while another process runs a rotation.
+     *
+     * @return what was done and a line for the operator, or empty when there was nothing to recover
+     */
+    public Optional<Recovery> recoverInterrupted() {
+        try {
+            if (journal.unfinished().isEmpty() && !Files.exists(Slot.NEW.path(keyFile))
+                    && BackupFolder.leftovers(backupsDir).isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<RotationLock> lock = RotationLock.tryAcquire(lockFile);
+            if (lock.isEmpty()) {
+                return Optional.empty(); // a rotation is running, not interrupted
+            }
+            try (RotationLock held = lock.get()) {
+                return recoverLocked();
+            }
+        } catch (IOException e) {
+            throw new RotationException("Cannot recover the interrupted key rotation: " + e.getMessage()
+                    + ". Every credential still decrypts with the keys beside " + keyFile + "; try again.", e);
+        }
+    }
+
+    /** What {@link #rollbackTo} would restore, checked without changing anything. */
+    public BackupInfo inspectBackup(String nameOrPath) {
+        Path folder = BackupFolder.resolve(backupsDir, nameOrPath).orElseThrow(() -> new IllegalArgumentException(
+                "no backup folder " + nameOrPath + " (give a path, or a folder name under " + backupsDir + ")"));
+        BackupFolder.Manifest manifest = BackupFolder.read(folder);
+        return new BackupInfo(folder, manifest.takenAt(), manifest.keyId(),
+                BackupFolder.ORIGIN_ENVIRONMENT.equals(manifest.keyOrigin()), manifest.credentials());
+    }
+
+    /** The complete rotation backups, newest first. */
+    public List<BackupInfo> backups() {
+        List<BackupInfo> found = new ArrayList<>();
+        for (Path folder : BackupFolder.list(backupsDir)) {
+            try {
+                found.add(inspectBackup(folder.toString()));
+            } catch (IllegalArgumentException damaged) {
+                LOG.log(System.Logger.Level.DEBUG, "Skipping backup {0}: {1}", folder, damaged.getMessage());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Restores the database and the credential key from a rotation's backup (undoing that rotation after its
+     * commit): changes made after the backup was taken are lost. The key being replaced is kept decrypt-only
+     * as {@code credential.key.previous} until {@link #confirm()}.
+     *
+     * @throws IllegalArgumentException when the folder is not a complete backup
+     * @throws RotationException        when the backup's key is not available or another rotation runs
+     */
+    public RollbackResult rollbackTo(String nameOrPath) {
+        BackupInfo info = inspectBackup(nameOrPath);
+        try (RotationLock lock = acquire("roll back")) {
+            recoverLocked();
+            return new Rollback(this, info).run();
+        } catch (IOException e) {
+            throw new RotationException("Rolling back to " + info.folder() + " failed: " + e.getMessage()
+                    + ". Every credential still decrypts; run the rollback again.", e);
+        }
+    }
+
+    /**
+     * Ends the grace period of the last rotation: once every decryptable credential is on the current key
+     * (stragglers are re-encrypted first), the previous key file and, when the key comes from the environment
+     * and the variable now holds the new key, the pending key file are deleted.
+     *
+     * @throws RotationException when the environment variable does not hold the new key yet
+     */
+    public Confirmation confirm() {
+        try (RotationLock lock = acquire("confirm the key rotation")) {
+            recoverLocked();
+            MasterSecret current = store.credentialKeySource().resolve();
+            Path pending = Slot.PENDING.path(keyFile);
+            Path previous = Slot.PREVIOUS.path(keyFile);
+            Optional<String> pendingValue = RotationKeyFiles.read(Slot.PENDING, keyFile);
+            if (pendingValue.isPresent() && current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT
+                    && !pendingValue.get().equals(current.value())) {
+                throw new RotationException(current.origin().variable() + " does not hold the new key yet. Set it to the "
+                        + "content of " + pending + " (" + new EnvironmentChange(current.origin().variable(), pending).shellCommand()
+                        + "), restart SimpleTuner and SecretDesk, then run `secretdesk rotate-key --confirm` again. "
+                        + "Until then both keys keep working.");
+            }
+            List<Path> removable = new ArrayList<>();
+            for (Path file : List.of(previous, pending)) {
+                if (Files.exists(file)) {
+                    removable.add(file);
+                }
+            }
+            if (removable.isEmpty()) {
+                return new Confirmation(store.credentials().encryption().primaryKeyId(), List.of(), 0);
+            }
+            CredentialEncryption ring = RotationKeyFiles.ring(current, keyFile);
+            String keyId = ring.primaryKeyId();
+            Database database = store.database();
+            int moved = database.inTransaction(() -> {
+                int stragglers = reencryptStragglers(ring);
+                List<String> leftover = rowsOnOtherRingKeys(ring);
+                if (!leftover.isEmpty()) {
+                    throw new RotationException(leftover.size() + " credentials are still encrypted with a key about to be "
+                            + "removed; nothing was deleted. Run `secretdesk rotate-key --confirm` again.");
+                }
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("key_id", keyId);
+                details.put("reencrypted", stragglers);
+                details.put("removed", removable.stream().map(path -> path.getFileName().toString()).toList());
+                store.audit().append("credential.key.confirm", "credentials", details);
+                return stragglers;
+            });
+            CredentialEncryption remaining = CredentialEncryption.of(ring.key(keyId).orElseThrow());
+            for (Path file : removable) {
+                Files.deleteIfExists(file);
+            }
+            store.credentials().useEncryption(remaining);
+            return new Confirmation(keyId, List.copyOf(removable), moved);
+        } catch (IOException e) {
+            throw new RotationException("Confirming the key rotation failed: " + e.getMessage()
+                    + ". Every credential still decrypts; run it again.", e);
+        }
+    }
+
+    /** Where the credential key stands: its source and id, an unconfirmed rotation, and recent history. */
+    public Status status() {
+        MasterSecret current = store.credentialSecret();
+        Path pending = Slot.PENDING.path(keyFile);
+        Optional<EnvironmentChange> change = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT && Files.exists(pending)
+                ? Optional.of(new EnvironmentChange(current.origin().variable(), pending)) : Optional.empty();
+        Path previous = Slot.PREVIOUS.path(keyFile);
+        return new Status(current.origin().describe(), store.credentials().encryption().primaryKeyId(),
+                Files.exists(previous) ? Optional.of(previous) : Optional.empty(), change, journal.unfinished(),
+                journal.history(10));
+    }
+
+    // ---- shared by KeyRotation, Rollback and recovery; all run under the rotation lock ----
+
+    RotationLock acquire(String doing) {
+        try {
+            return RotationLock.tryAcquire(lockFile).orElseThrow(() -> new RotationException("Cannot " + doing
+                    + ": a key rotation is running in this or another SecretDesk process. Wait for it to finish."));
+        } catch (IOException e) {
+            throw new RotationException("Cannot " + doing + ": the lock file " + lockFile + " cannot be opened ("
+                    + e.getMessage() + ").", e);
+        }
+    }
+
+    static String originName(KeyOrigin origin) {
+        return origin.kind() == KeyOrigin.Kind.ENVIRONMENT ? BackupFolder.ORIGIN_ENVIRONMENT : BackupFolder.ORIGIN_KEY_FILE;
+    }
+
+    /** The ring from the key files as they are now (PBKDF2 per key: for recovery and rollback, not per row). */
+    CredentialEncryption freshRing() {
+        return RotationKeyFiles.ring(store.credentialKeySource().resolve(), keyFile);
+    }
+
+    /**
+     * Makes the key in {@code credential.key.new} current. From a key file: the old key file content goes to
+     * {@code credential.key.previous}, then the key file is replaced, then the new file deleted; from the
+     * environment: the new file becomes {@code credential.key.pending}. Each move is atomic and the whole is
+     * idempotent, so recovery repeats it from wherever a crash stopped it.
+     */
+    void promoteNewKey(boolean fromEnvironment) throws IOException {
+        Optional<String> next = RotationKeyFiles.read(Slot.NEW, keyFile);
+        if (next.isEmpty()) {
+            return;
+        }
+        if (fromEnvironment) {
+            Files.move(Slot.NEW.path(keyFile), Slot.PENDING.path(keyFile), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        Optional<String> old = MasterSecretSource.readKeyFile(keyFile);
+        if (old.isEmpty() || !old.get().equals(next.get())) {
+            if (old.isPresent()) {
+                RotationKeyFiles.write(Slot.PREVIOUS, keyFile, old.get());
+            }
+            PausePoints.reach("commit.previous-saved");
+            MasterSecretSource.replaceKeyFile(keyFile, next.get());
+            PausePoints.reach("commit.key-replaced");
+        }
+        RotationKeyFiles.delete(Slot.NEW, keyFile);
+    }
+
+    /**
+     * Re-encrypts, inside the caller's transaction, rows still on another key of {@code ring} (written by
+     * another process during a rotation); returns how many. Rows no key opens stay as they are.
+     */
+    int reencryptStragglers(CredentialEncryption ring) {
+        if (rowsOnOtherRingKeys(ring).isEmpty()) {
+            return 0;
+        }
+        return store.credentials().reencryptAll(ring, null).reencrypted();
+    }
+
+    /** Rows (as provider/name) that record a key of {@code ring} other than its primary. */
+    List<String> rowsOnOtherRingKeys(CredentialEncryption ring) {
+        List<String> rows = new ArrayList<>();
+        for (CredentialInfo info : store.credentials().list()) {
+            if (!info.keyId().equals(ring.primaryKeyId()) && ring.keyIds().contains(info.keyId())) {
+                rows.add(info.provider() + "/" + info.name());
+            }
+        }
+        return rows;
+    }
+
+    long rowsRecording(String keyId) {
+        return store.credentials().list().stream().filter(info -> info.keyId().equals(keyId)).count();
+    }
+
+    /** Deletes {@code credential.key.new} unless a row records its key (it then stays on every ring). */
+    void discardNewKey(String expectedKeyId) throws IOException {
+        Optional<String> next = RotationKeyFiles.read(Slot.NEW, keyFile);
+        if (next.isEmpty()) {
+            return;
+        }
+        String id = expectedKeyId != null ? expectedKeyId : CredentialKey.derive(next.get()).id();
+        if (rowsRecording(id) == 0) {
+            RotationKeyFiles.delete(Slot.NEW, keyFile);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "Keeping {0}: credentials record its key {1}", Slot.NEW.path(keyFile), id);
+        }
+    }
+
+    /** Deletes a rotation's backup folder, but only one of ours under the backups folder. */
+    void deleteBackup(Path folder) throws IOException {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (absolute.getParent() != null && absolute.getParent().equals(backupsDir.toAbsolutePath().normalize())
+                && absolute.getFileName().toString().startsWith(BackupFolder.PREFIX)) {
+            BackupFolder.delete(absolute);
+        }
+    }
+
+    /** Undoes a rotation that stopped before changing any row: new key file, backup and journal entry. */
+    Recovery undoStarted(Entry entry, String why) throws IOException {
+        discardNewKey(entry.toKeyId());
+        deleteBackup(entry.backupDir());
+        journal.update(entry.id(), State.ROLLED_BACK, 0, 0, why);
+        return new Recovery(Recovery.Outcome.ROLLED_BACK, entry, "The key rotation started at " + entry.startedAt()
+                + " was rolled back (" + why + "): no credential had changed; the key is still " + entry.fromKeyId() + ".");
+    }
+
+    /**
+     * Undoes a rotation whose rows are on the new key: one transaction re-encrypts every row back to
+     * {@code oldKey} (checked against {@code before} when given), then the new key file and backup go.
+     */
+    Recovery undoReencrypted(Entry entry, CredentialEncryption backToOld, Map<Long, Fingerprints.Before> before, String why,
+                             CredentialStore.Progress progress) throws IOException {
+        CredentialKey oldKey = backToOld.primaryKey();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rotation", entry.id());
+        details.put("reason", why);
+        int restored = store.database().inTransaction(() -> {
+            CredentialStore.Reencryption result = store.credentials().reencryptAll(backToOld, progress,
+                    "credential.key.rotate.rollback", details);
+            if (before != null) {
+                List<String> differing = compare(CredentialEncryption.of(oldKey), before).mismatched();
+                if (!differing.isEmpty()) {
+                    throw new RotationException("Rolling back did not give back the same values for " + differing.size()
+                            + " credentials (" + String.join(", ", differing.subList(0, Math.min(5, differing.size())))
+                            + "); nothing was changed. Restore with `secretdesk rotate-key --rollback " + entry.backupDir() + "`.");
+                }
+            }
+            journal.update(entry.id(), State.ROLLED_BACK, 0, result.undecryptable().size(), why);
+            return result.reencrypted();
+        });
+        discardNewKey(entry.toKeyId());
+        deleteBackup(entry.backupDir());
+        store.credentials().useEncryption(backToOld);
+        return new Recovery(Recovery.Outcome.ROLLED_BACK, entry, "The key rotation started at " + entry.startedAt()
+                + " was rolled back (" + why + "): " + restored + " credentials were re-encrypted back to key "
+                + oldKey.id() + "; the key is unchanged.");
+    }
+
+    /** Completes a rotation or rollback that was committing: key files, stragglers, journal (and audit). */
+    Recovery finish(Entry entry, String why) throws IOException {
+        boolean fromEnvironment = BackupFolder.ORIGIN_ENVIRONMENT.equals(entry.keyOrigin());
+        if (entry.kind() == Kind.ROLLBACK && fromEnvironment) {
+            Path pending = Slot.PENDING.path(keyFile);
+            if (Files.exists(pending)) {
+                Files.move(pending, Slot.PREVIOUS.path(keyFile), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            promoteNewKey(fromEnvironment);
+        }
+        PausePoints.reach("commit.files-done");
+        CredentialEncryption ring = freshRing();
+        if (!ring.primaryKeyId().equals(entry.toKeyId())) {
+            throw new RotationException("Cannot finish the interrupted " + (entry.kind() == Kind.ROTATE ? "key rotation"
+                    : "rollback") + ": the key in use is " + ring.primaryKeyId() + ", not " + entry.toKeyId()
+                    + " as recorded. Every credential still decrypts; see " + keyFile + " and " + entry.backupDir() + ".");
+        }
+        store.database().inTransaction(() -> {
+            reencryptStragglers(ring);
+            Entry current = journal.find(entry.id()).orElse(entry);
+            journal.update(entry.id(), State.COMMITTED, current.reencrypted(), current.skipped(), why);
+            if (entry.kind() == Kind.ROLLBACK) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("backup", entry.backupDir().toString());
+                details.put("from_key_id", entry.fromKeyId());
+                details.put("to_key_id", entry.toKeyId());
+                details.put("rollback", entry.id());
+                store.audit().append("credential.key.rollback", "credentials", details);
+            }
+        });
+        store.credentials().useEncryption(ring);
+        String what = entry.kind() == Kind.ROTATE
+                ? "The key rotation started at " + entry.startedAt() + " was finished (" + why + "): every credential is "
+                        + "encrypted with the new key " + entry.toKeyId() + "."
+                : "The rollback to " + entry.backupDir() + " was finished (" + why + "): the key is " + entry.toKeyId() + ".";
+        if (fromEnvironment && entry.kind() == Kind.ROTATE) {
+            EnvironmentChange change = new EnvironmentChange(store.credentialKeySource().variable(), Slot.PENDING.path(keyFile));
+            what += " Set " + change.variable() + " to the content of " + change.valueFile() + " (" + change.shellCommand()
+                    + "), restart, then run `secretdesk rotate-key --confirm`.";
+        }
+        return new Recovery(Recovery.Outcome.FINISHED, entry, what);
+    }
+
+    /** Compares every row {@code ring} opens with the fingerprints in {@code before}. */
+    Comparison compare(CredentialEncryption ring, Map<Long, Fingerprints.Before> before) {
+        MessageDigest sha256 = Fingerprints.sha256();
+        List<String> mismatched = new ArrayList<>();
+        int[] matched = {0};
+        List<CredentialStore.RowCheck> checks = store.credentials().checkAll(ring, (info, value) -> {
+            Fingerprints.Before expected = before.get(info.id());
+            if (expected == null || !expected.sameRow(info)) {
+                return; // written by another process since: nothing to compare with
+            }
+            if (MessageDigest.isEqual(expected.digest(), Fingerprints.of(sha256, value))) {
+                matched[0]++;
+            } else {
+                mismatched.add(info.provider() + "/" + info.name());
+            }
+        });
+        return new Comparison(checks, matched[0], mismatched);
+    }
+
+    record Comparison(List<CredentialStore.RowCheck> checks, int matched, List<String> mismatched) {
+    }
+
+    private Optional<Recovery> recoverLocked() {
+        try {
+            Optional<Recovery> result = Optional.empty();
+            Optional<Entry> open = journal.unfinished();
+            if (open.isPresent()) {
+                Entry entry = open.get();
+                result = Optional.of(switch (entry.state()) {
+                    case STARTED -> undoStarted(entry, "interrupted before re-encrypting");
+                    case REENCRYPTED -> recoverReencrypted(entry);
+                    default -> finish(entry, "interrupted while committing");
+                });
+            }
+            List<String> cleaned = cleanLeftovers();
+            if (result.isEmpty() && !cleaned.isEmpty()) {
+                result = Optional.of(new Recovery(Recovery.Outcome.CLEANED, null, "Removed what an interrupted key "
+                        + "rotation left behind (" + String.join(", ", cleaned) + "); no credential had changed."));
+            }
+            result.ifPresent(recovery -> LOG.log(System.Logger.Level.INFO, recovery.message()));
+            return result;
+        } catch (IOException e) {
+            throw new RotationException("Cannot recover the interrupted key rotation: " + e.getMessage()
+                    + ". Every credential still decrypts with the keys beside " + keyFile + "; try again.", e);
+        }
+    }
+
+    private Recovery recoverReencrypted(Entry entry) throws IOException {
+        CredentialEncryption ring = freshRing();
+        Optional<CredentialKey> oldKey = ring.key(entry.fromKeyId());
+        if (oldKey.isPresent()) {
+            return undoReencrypted(entry, ring.withPrimary(oldKey.get()), null,
+                    "interrupted before the new key was committed", null);
+        }
+        // The old key is gone (e.g. the environment variable changed meanwhile): the new one is all that opens the rows.
+        journal.update(entry.id(), State.COMMITTING, entry.reencrypted(), entry.skipped(), "");
+        return finish(entry, "interrupted before commit, and the old key " + entry.fromKeyId() + " is no longer available");
+    }
+
+    private List<String> cleanLeftovers() throws IOException {
+        List<String> cleaned = new ArrayList<>();
+        if (Files.exists(Slot.NEW.path(keyFile))) {
+            discardNewKey(null);
+            if (!Files.exists(Slot.NEW.path(keyFile))) {
+                cleaned.add("the unused new key " + Slot.NEW.path(keyFile).getFileName());
+            }
+        }
+        for (Path leftover : BackupFolder.leftovers(backupsDir)) {
+            if (Files.isDirectory(leftover)) {
+                BackupFolder.delete(leftover);
+                cleaned.add("the incomplete backup " + leftover);
+            } else {
+                Files.deleteIfExists(leftover);
+            }
+        }
+        return cleaned;
+    }
+
+    /** A rollback to a backup after its rotation was committed. */
+    private static final class Rollback {
+        private final KeyRotations owner;
+        private final BackupInfo info;
+
+        Rollback(KeyRotations owner, BackupInfo info) {
+            this.owner = owner;
+            this.info = info;
+        }
+
+        RollbackResult run() throws IOException {
+            BackupFolder.Manifest manifest = BackupFolder.read(info.folder());
+            MasterSecret current = owner.store.credentialKeySource().resolve();
+            boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
+            CredentialEncryption currentRing = RotationKeyFiles.ring(current, owner.keyFile);
+            String backupSecret;
+            CredentialKey backupKey;
+            if (fromEnvironment || !manifest.hasKeyCopy()) {
+                backupKey = CredentialKey.derive(current.value());
+                if (!backupKey.id().equals(manifest.keyId())) {
+                    throw new RotationException("The backup " + info.folder() + " is encrypted with key " + manifest.keyId()
+                            + ", but " + current.origin().describe() + " holds key " + backupKey.id() + ". Set "
+                            + current.origin().variable() + " to the key the backup was made with"
+                            + (manifest.hasKeyCopy() ? " (the content of " + info.folder().resolve(BackupFolder.KEY) + ")" : "")
+                            + ", restart, and run the rollback again. Nothing was changed.");
+                }
+                backupSecret = null;
+            } else {
+                backupSecret = MasterSecretSource.readKeyFile(info.folder().resolve(BackupFolder.KEY)).orElseThrow(() ->
+                        new IllegalArgumentException("backup " + info.folder() + " has no " + BackupFolder.KEY));
+                backupKey = CredentialKey.derive(backupSecret);
+                if (!backupKey.id().equals(manifest.keyId())) {
+                    throw new IllegalArgumentException("the key in backup " + info.folder() + " is not the one its manifest "
+                            + "records (" + manifest.keyId() + "); the backup was altered and is not restored");
+                }
+            }
+            Instant now = owner.clock.instant();
+            Path copy = BackupFolder.restoreCopy(info.folder(), now);
+            int undecryptable;
+            try {
+                copyOwnerOnly(info.folder().resolve(BackupFolder.DATABASE), copy);
+                try (Database restored = Database.open(copy)) {
+                    AuditLog unused = new AuditLog(restored, () -> {
+                        throw new IllegalStateException("the restore copy is not audited");
+                    }, owner.clock, "rollback");
+                    CredentialStore rows = new CredentialStore(restored, unused, () -> CredentialEncryption.of(backupKey), owner.clock);
+                    undecryptable = (int) rows.checkAll(CredentialEncryption.of(backupKey)).stream()
+                            .filter(check -> !check.decrypts()).count();
+                    new RotationJournal(restored, owner.clock).start(Kind.ROLLBACK, State.COMMITTING, currentRing.primaryKeyId(),
+                            backupKey.id(), originName(current.origin()), info.folder());
+                }
+                if (backupSecret != null) {
+                    RotationKeyFiles.write(Slot.NEW, owner.keyFile, backupSecret);
+                }
+                PausePoints.reach("rollback.before-restore");
+                owner.store.database().restoreFrom(copy);
+            } finally {
+                BackupFolder.deleteDatabase(copy);
+            }
+            PausePoints.reach("rollback.restored");
+            Entry entry = owner.journal.unfinished().orElseThrow(() -> new RotationException(
+                    "The restored database lost its rollback journal entry; run `secretdesk rotate-key --status`."));
+            owner.finish(entry, "rolled back from " + info.folder());
+            List<String> notices = new ArrayList<>();
+            if (undecryptable > 0) {
+                notices.add(undecryptable + " credentials in the backup do not decrypt with its key " + backupKey.id()
+                        + "; they were restored as they were.");
+            }
+            if (!manifest.database().equals(owner.store.database().file())) {
+                notices.add("The backup was taken of " + manifest.database() + "; it was restored into "
+                        + owner.store.database().file() + ".");
+            }
+            if (fromEnvironment) {
+                notices.add("Keep " + current.origin().variable() + " as it is: it holds the restored key.");
+            }
+            Path previous = Slot.PREVIOUS.path(owner.keyFile);
+            return new RollbackResult(info, currentRing.primaryKeyId(), backupKey.id(),
+                    Files.exists(previous) ? Optional.of(previous) : Optional.empty(), List.copyOf(notices));
+        }
+
+        private static void copyOwnerOnly(Path source, Path target) throws IOException {
+            Files.createFile(target, io.secretdesk.core.SecureFiles.ownerOnlyFile(target));
+            try (InputStream in = Files.newInputStream(source);
+                    OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    /**
+     * What {@link #recoverInterrupted()} did.
+     *
+     * @param entry   the journal entry of the interrupted rotation or rollback (null for {@link Outcome#CLEANED})
+     * @param message one paragraph for the operator: what was interrupted, what was done, the key now in use
+     */
+    public record Recovery(Outcome outcome, Entry entry, String message) {
+        /** How an interrupted rotation ended. */
+        public enum Outcome {
+            /** It was completed: the new key is in use. */
+            FINISHED,
+            /** It was undone: the old key is in use and every row is back on it. */
+            ROLLED_BACK,
+            /** Only files it left behind (an unused new key, an incomplete backup) were removed. */
+            CLEANED
+        }
+    }
+
+    /**
+     * A rotation backup.
+     *
+     * @param keyId               the key its rows are encrypted with
+     * @param keyFromEnvironment  whether that key came from the environment variable (the folder then holds no key copy)
+     * @param credentials         how many credentials it holds
+     */
+    public record BackupInfo(Path folder, Instant takenAt, String keyId, boolean keyFromEnvironment, int credentials) {
+    }
+
+    /**
+     * The outcome of {@link #rollbackTo}.
+     *
+     * @param previousKeyFile where the key that was replaced is kept decrypt-only, when it was a key file
+     * @param notices         things the operator should know (restored rows that do not decrypt, what to keep set)
+     */
+    public record RollbackResult(BackupInfo backup, String fromKeyId, String toKeyId, Optional<Path> previousKeyFile,
+                                 List<String> notices) {
+    }
+
+    /**
+     * The outcome of {@link #confirm()}.
+     *
+     * @param removed     the key files deleted (empty when there was nothing to confirm)
+     * @param reencrypted stragglers moved to the current key first
+     */
+    public record Confirmation(String keyId, List<Path> removed, int reencrypted) {
+    }
+
+    /**
+     * Where the credential key stands.
+     *
+     * @param keySource         where the master secret comes from, for people
+     * @param previousKeyFile   the previous key kept decrypt-only, during a grace period
+     * @param environmentChange what to set, when a rotation waits for the environment variable
+     * @param unfinished        a rotation in progress (or interrupted) right now
+     * @param history           the newest journal entries, newest first
+     */
+    public record Status(String keySource, String keyId, Optional<Path> previousKeyFile,
+                         Optional<EnvironmentChange> environmentChange, Optional<Entry> unfinished, List<Entry> history) {
+    }
+
+    /** The digest of a value: compared in memory, never shown. */
+    static final class Fingerprints {
+        private Fingerprints() {
+        }
+
+        static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+            }
+        }
+
+        static byte[] of(MessageDigest sha256, String value) {
+            return sha256.digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static BiConsumer<CredentialInfo, String> collectInto(Map<Long, Before> target) {
+            MessageDigest sha256 = sha256();
+            return (info, value) -> target.put(info.id(), new Before(of(sha256, value), info.updatedAt()));
+        }
+
+        /** A row's value fingerprint and its last change, taken before re-encrypting. */
+        record Before(byte[] digest, Instant updatedAt) {
+            /** Whether {@code info} is the same version of the row (re-encryption keeps {@code updated_at}). */
+            boolean sameRow(CredentialInfo info) {
+                return updatedAt.equals(info.updatedAt());
+            }
+        }
+    }
+}
