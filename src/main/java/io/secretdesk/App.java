@@ -3,6 +3,9 @@ package io.secretdesk;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.rotation.RotationController;
+import io.secretdesk.ui.rotation.RotationStore;
+import io.secretdesk.ui.rotation.RotationViewModel;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
@@ -22,6 +25,7 @@ import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -71,8 +75,13 @@ public final class App extends Application {
             if (type == MainController.class) {
                 return new MainController(model, pages, stage::close);
             }
+            if (type == RotationController.class) { // once ConsoleServices opens the store: services::keyRotations
+                return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,
+                        new RotationStore(services.env(), services.home())::rotations));
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
+        pages.register("rotation", () -> views.load(RotationController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
