@@ -114,6 +114,13 @@ public final class RotationViewModel {
     private final ReadOnlyBooleanWrapper canRollback = new ReadOnlyBooleanWrapper(this, "canRollback", false);
     private final ReadOnlyStringWrapper nextLabel = new ReadOnlyStringWrapper(this, "nextLabel", "Next");
 
+    // Made once and kept: an unmodifiable view holds only a weak listener on its list, so a view made per
+    // call could be collected along with the listeners the controller added to it.
+    private final ObservableList<StepItem> stepsView = FXCollections.unmodifiableObservableList(steps);
+    private final ObservableList<String> noticesView = FXCollections.unmodifiableObservableList(notices);
+    private final ObservableList<String> undecryptableView = FXCollections.unmodifiableObservableList(undecryptable);
+    private final ObservableList<String> summaryView = FXCollections.unmodifiableObservableList(summary);
+
     private final AtomicReference<int[]> latestProgress = new AtomicReference<>();
     private final AtomicBoolean progressQueued = new AtomicBoolean();
 
@@ -369,7 +376,7 @@ public final class RotationViewModel {
 
     /** The side list: every step with its state; replaced as a whole on each change. */
     public ObservableList<StepItem> steps() {
-        return FXCollections.unmodifiableObservableList(steps);
+        return stepsView;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
@@ -413,12 +420,12 @@ public final class RotationViewModel {
     }
 
     public ObservableList<String> notices() {
-        return FXCollections.unmodifiableObservableList(notices);
+        return noticesView;
     }
 
     /** Credentials that do not decrypt, as provider/name. */
     public ObservableList<String> undecryptable() {
-        return FXCollections.unmodifiableObservableList(undecryptable);
+        return undecryptableView;
     }
 
     public ObjectProperty<UndecryptableChoice> undecryptableChoiceProperty() {
@@ -459,7 +466,7 @@ public final class RotationViewModel {
 
     /** The final summary, one fact a line (never key material). */
     public ObservableList<String> summary() {
-        return FXCollections.unmodifiableObservableList(summary);
+        return summaryView;
     }
 
     /** The variable the operator must set after the rotation, or empty when the key is in a key file. */
