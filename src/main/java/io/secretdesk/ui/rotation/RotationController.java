@@ -162,7 +162,7 @@ public final class RotationController implements ShellPage {
                 ", which SecretDesk cannot change. Set it to the new key (Copy value puts it on the clipboard), or from the"
                         + " owner-only pending key file with:"));
         environmentCommandField.textProperty().bind(model.environmentCommandProperty());
-        restartLabel.textProperty().bind(Bindings.concat("Then restart SimpleTuner and SecretDesk and press Confirm restart"
+        restartLabel.textProperty().bind(Bindings.concat("Then restart SimpleTuner and SecretDesk and press Confirm rotation"
                 + " (or run `secretdesk rotate-key --confirm`). Until then both keys keep working."));
 
         show(rollbackButton, model.canRollbackProperty());

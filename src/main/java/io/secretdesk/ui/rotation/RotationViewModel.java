@@ -183,7 +183,11 @@ public final class RotationViewModel {
             List<String> lines = new ArrayList<>();
             opened.recovery().ifPresent(recovery -> lines.add(recoveryLine(recovery)));
             opened.status().environmentChange().ifPresent(change -> lines.add(waitingLine(change)));
-            confirmable.set(opened.status().environmentChange().isPresent());
+            if (opened.status().environmentChange().isEmpty()) {
+                opened.status().previousKeyFile().ifPresent(file -> lines.add("The previous key is kept decrypt-only in "
+                        + file + " until you confirm the rotation."));
+            }
+            confirmable.set(opened.status().environmentChange().isPresent() || opened.status().previousKeyFile().isPresent());
             keySource.set("Current key: " + opened.status().keySource() + " (id " + opened.status().keyId() + ")");
             message.set(String.join(" ", lines));
             update();
@@ -607,9 +611,12 @@ public final class RotationViewModel {
         done.environmentChange().ifPresent(change -> {
             environmentVariable.set(change.variable());
             environmentCommand.set(change.shellCommand());
-            confirmable.set(true);
         });
-        message.set("");
+        confirmable.set(done.environmentChange().isPresent() || done.previousKeyFile().isPresent());
+        keySource.set("Current key: " + done.keySource() + " (now encrypting with id " + done.toKeyId() + ")");
+        message.set(done.environmentChange().isPresent()
+                ? "The rotation is committed. Both keys keep working until you set the variable, restart and confirm."
+                : "The rotation is committed; the previous key stays decrypt-only until you confirm.");
     }
 
     private void undo(String what) {
