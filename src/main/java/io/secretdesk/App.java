@@ -10,6 +10,8 @@ import io.secretdesk.ui.pricing.PricingController;
 import io.secretdesk.ui.pricing.PricingViewModel;
 import io.secretdesk.ui.providers.ProvidersController;
 import io.secretdesk.ui.providers.ProvidersViewModel;
+import io.secretdesk.ui.rotation.RotationController;
+import io.secretdesk.ui.rotation.RotationViewModel;
 import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
@@ -30,6 +32,7 @@ import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -91,12 +94,17 @@ public final class App extends Application {
             if (type == PricingController.class) {
                 return new PricingController(new PricingViewModel(services, executor));
             }
+            if (type == RotationController.class) {
+                return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,
+                        services::keyRotations));
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
         pages.register("secrets", () -> views.load(SecretsController.class).controller());
         pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
         pages.register("providers", () -> views.load(ProvidersController.class).controller());
         pages.register("pricing", () -> views.load(PricingController.class).controller());
+        pages.register("rotation", () -> views.load(RotationController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -3,12 +3,14 @@ package io.secretdesk;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.pricing.HardwareInfo;
+import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.Database;
 import io.secretdesk.core.store.ProviderConfigStore;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final ExecutorService fanOut;
     private final Once<SecretsManager> secrets;
     private final Once<Store> store;
+    private final Once<KeyRotations> keyRotations;
 
     public ConsoleServices(Map<String, String> env, SimpleTunerHome home) {
         this.env = Map.copyOf(env);
@@ -42,6 +45,7 @@ public final class ConsoleServices implements AutoCloseable {
         });
         this.secrets = new Once<>(() -> SecretsManager.fromConfig(Map.of(), this.env, this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home));
+        this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
@@ -85,6 +89,11 @@ public final class ConsoleServices implements AutoCloseable {
     /** Hardware pricing over Replicate's config; built with the store, so its validation guards every config save. */
     public HardwareInfo hardware() {
         return store.get().hardware();
+    }
+
+    /** Key rotation over the console store (recovery, the stepwise wizard, rollback). Blocks on first use. */
+    public KeyRotations keyRotations() {
+        return keyRotations.get();
     }
 
     @Override

@@ -1,0 +1,144 @@
+package io.secretdesk.ui.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.common.ViewLoader;
+import io.secretdesk.ui.rotation.RotationViewModel.UndecryptableChoice;
+import io.secretdesk.ui.rotation.RotationViewModel.WizardStep;
+import io.secretdesk.ui.shell.ThemeChoice;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Saves PNGs of the wizard in Primer light and dark to target/screenshots/ (rotation-STEP-THEME.png), for
+ * people to look at: the preflight with an undecryptable row and the notices of an environment key, the new
+ * key step, and the summary with what to set.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RotationScreenshotTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
+
+    @TempDir
+    Path userHome;
+
+    private final ExecutorService background = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "rotation-screenshot-test");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private RotationFixture fx;
+    private RotationViewModel model;
+    private Stage stage;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        fx = new RotationFixture(userHome);
+        fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", MasterSecret.generateValue());
+        fx.seed(240);
+        fx.addStray("vast", "api_key");
+        ThemeChoice.PRIMER_LIGHT.apply();
+        model = new RotationViewModel(UiExecutor.onFxThread(background), Platform::runLater, fx.guard,
+                fx.wizardStore()::keyRotations);
+        Parent root = new ViewLoader(type -> new RotationController(model)).load(RotationController.class).root();
+        scene = new Scene(root, 1000, 720);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+        background.shutdown();
+        background.awaitTermination(30, TimeUnit.SECONDS);
+        fx.close();
+        Application.setUserAgentStylesheet(null);
+    }
+
+    @Test
+    void savesThePreflightKeyAndSummaryStepsInLightAndDark(FxRobot robot) throws Exception {
+        await(() -> !model.runningProperty().get());
+        robot.interact(model::runPreflight);
+        await(() -> model.preflightedProperty().get());
+        double[] light = shoot(robot, "preflight");
+        assertThat(model.undecryptable()).containsExactly("vast/api_key");
+
+        robot.interact(() -> model.undecryptableChoiceProperty().set(UndecryptableChoice.LEAVE_UNTOUCHED));
+        robot.interact(model::next);
+        await(() -> !model.newKeyIdProperty().get().isEmpty());
+        shoot(robot, "newkey");
+
+        for (int i = 0; i < 4; i++) {
+            robot.interact(model::next);
+            await(() -> model.canNextProperty().get());
+        }
+        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.COMMIT);
+        robot.interact(model::next);
+        await(() -> model.currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
+        double[] summary = shoot(robot, "summary");
+
+        assertThat(light[1]).as("the dark theme is darker than the light one").isLessThan(light[0] - 0.3);
+        assertThat(summary[1]).isLessThan(summary[0] - 0.3);
+    }
+
+    /** Saves the scene in each theme; returns the luminance of a background point per theme. */
+    private double[] shoot(FxRobot robot, String step) throws IOException {
+        Files.createDirectories(SHOTS);
+        double[] luminance = new double[THEMES.size()];
+        for (int i = 0; i < THEMES.size(); i++) {
+            ThemeChoice theme = THEMES.get(i);
+            robot.interact(theme::apply);
+            WaitForAsyncUtils.waitForFxEvents();
+            BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
+                    () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
+            Path file = SHOTS.resolve("rotation-" + step + "-" + (theme.dark() ? "dark" : "light") + ".png");
+            ImageIO.write(image, "png", file.toFile());
+            assertThat(file).isNotEmptyFile();
+            luminance[i] = luminance(image.getRGB(image.getWidth() - 20, image.getHeight() / 2));
+        }
+        robot.interact(ThemeChoice.PRIMER_LIGHT::apply);
+        return luminance;
+    }
+
+    private static void await(BooleanSupplier condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+    }
+
+    private static double luminance(int rgb) {
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255.0;
+    }
+}
