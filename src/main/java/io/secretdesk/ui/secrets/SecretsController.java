@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import atlantafx.base.controls.CustomTextField;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
@@ -15,9 +16,12 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.css.PseudoClass;
@@ -48,7 +52,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.Window;
-import atlantafx.base.controls.CustomTextField;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -176,7 +179,7 @@ public final class SecretsController implements ShellPage {
     }
 
     /** Adds a small spinner to {@code box} at {@code index}, the first time {@code busy} holds, shown while it does. */
-    private static void spinnerWhen(HBox box, int index, javafx.beans.value.ObservableBooleanValue busy) {
+    private static void spinnerWhen(HBox box, int index, ObservableBooleanValue busy) {
         Runnable build = () -> {
             ProgressIndicator spinner = new ProgressIndicator();
             spinner.getStyleClass().add("small-spinner");
@@ -189,7 +192,7 @@ public final class SecretsController implements ShellPage {
         }
         busy.addListener(new ChangeListener<Boolean>() {
             @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+            public void changed(ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
                 if (now) {
                     busy.removeListener(this);
                     build.run();
@@ -690,12 +693,12 @@ public final class SecretsController implements ShellPage {
         }.start();
     }
 
-    private static void bindText(Label label, javafx.beans.value.ObservableStringValue text) {
+    private static void bindText(Label label, ObservableStringValue text) {
         label.textProperty().bind(text);
         showWhen(label, Bindings.isNotEmpty(text));
     }
 
-    private static void showWhen(Node node, javafx.beans.value.ObservableValue<Boolean> condition) {
+    private static void showWhen(Node node, ObservableValue<Boolean> condition) {
         node.visibleProperty().bind(condition);
         node.managedProperty().bind(condition);
     }

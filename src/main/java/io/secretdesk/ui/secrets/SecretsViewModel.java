@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -178,7 +179,7 @@ public final class SecretsViewModel {
     }
 
     private void showRows(List<Resolution> resolutions) {
-        Map<String, Resolution> byKey = new java.util.TreeMap<>();
+        Map<String, Resolution> byKey = new TreeMap<>();
         for (Resolution resolution : resolutions) {
             byKey.put(resolution.key(), resolution);
         }

@@ -1,6 +1,6 @@
 package io.secretdesk.ui.secrets;
 
-import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -24,7 +24,7 @@ public final class SourceCard {
         NOT_CONFIGURED;
 
         public String styleClass() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

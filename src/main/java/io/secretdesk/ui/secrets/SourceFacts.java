@@ -11,8 +11,10 @@ import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.core.secrets.vault.HashiCorpVaultProvider;
 import io.secretdesk.core.secrets.vault.VaultSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads what the details panel shows of each provider: its settings and its availability. Blocking (it asks
@@ -132,8 +134,8 @@ final class SourceFacts {
         return value == null ? "not set (" + variable + ")" : value;
     }
 
-    private static String seconds(java.time.Duration duration) {
+    private static String seconds(Duration duration) {
         long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }
