@@ -8,6 +8,7 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -16,7 +17,6 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -45,14 +45,14 @@ public final class CacheStatsController implements ShellPage {
     @FXML private VBox root;
     @FXML private TableView<CacheRow> cacheTable;
     @FXML private TableColumn<CacheRow, String> nameColumn;
-    @FXML private TableColumn<CacheRow, Number> sizeColumn;
-    @FXML private TableColumn<CacheRow, Number> maxSizeColumn;
-    @FXML private TableColumn<CacheRow, Number> hitsColumn;
-    @FXML private TableColumn<CacheRow, Number> missesColumn;
-    @FXML private TableColumn<CacheRow, Number> hitRateColumn;
-    @FXML private TableColumn<CacheRow, Number> expiredColumn;
-    @FXML private TableColumn<CacheRow, Number> evictionsColumn;
-    @FXML private TableColumn<CacheRow, Duration> defaultTtlColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> sizeColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> maxSizeColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> hitsColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> missesColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> hitRateColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> expiredColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> evictionsColumn;
+    @FXML private TableColumn<CacheRow, CacheRow> defaultTtlColumn;
     @FXML private Button clearButton;
     @FXML private TextField prefixField;
     @FXML private Button invalidateButton;
@@ -70,7 +70,7 @@ public final class CacheStatsController implements ShellPage {
     @FXML private Label keysTitle;
     @FXML private TableView<KeyRow> keyTable;
     @FXML private TableColumn<KeyRow, String> keyColumn;
-    @FXML private TableColumn<KeyRow, Number> timeLeftColumn;
+    @FXML private TableColumn<KeyRow, KeyRow> timeLeftColumn;
 
     public CacheStatsController(CacheStatsViewModel model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -90,15 +90,15 @@ public final class CacheStatsController implements ShellPage {
     @FXML
     private void initialize() {
         nameColumn.setCellValueFactory(cell -> cell.getValue().nameProperty());
-        number(sizeColumn, CacheRow::sizeProperty, n -> CacheStatsFormat.count(n.longValue()));
-        number(maxSizeColumn, CacheRow::maxSizeProperty, n -> CacheStatsFormat.count(n.longValue()));
-        number(hitsColumn, CacheRow::hitsProperty, n -> CacheStatsFormat.count(n.longValue()));
-        number(missesColumn, CacheRow::missesProperty, n -> CacheStatsFormat.count(n.longValue()));
-        number(hitRateColumn, CacheRow::hitRateProperty, n -> CacheStatsFormat.hitRate(n.doubleValue()));
-        number(expiredColumn, CacheRow::expiredProperty, n -> CacheStatsFormat.count(n.longValue()));
-        number(evictionsColumn, CacheRow::evictionsProperty, n -> CacheStatsFormat.count(n.longValue()));
-        defaultTtlColumn.setCellValueFactory(cell -> cell.getValue().defaultTtlProperty());
-        defaultTtlColumn.setCellFactory(column -> new FormattedCell<>(CacheStatsFormat::duration));
+        Function<Number, String> count = n -> CacheStatsFormat.count(n.longValue());
+        live(sizeColumn, CacheRow::sizeProperty, count);
+        live(maxSizeColumn, CacheRow::maxSizeProperty, count);
+        live(hitsColumn, CacheRow::hitsProperty, count);
+        live(missesColumn, CacheRow::missesProperty, count);
+        live(hitRateColumn, CacheRow::hitRateProperty, n -> CacheStatsFormat.hitRate(n.doubleValue()));
+        live(expiredColumn, CacheRow::expiredProperty, count);
+        live(evictionsColumn, CacheRow::evictionsProperty, count);
+        live(defaultTtlColumn, CacheRow::defaultTtlProperty, CacheStatsFormat::duration);
         cacheTable.setItems(model.rows());
         cacheTable.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
             if (row != null) {
@@ -154,10 +154,10 @@ public final class CacheStatsController implements ShellPage {
         detailsLabel.textProperty().bind(model.detailsProperty());
 
         keyColumn.setCellValueFactory(cell -> cell.getValue().keyProperty());
-        timeLeftColumn.setCellValueFactory(cell -> cell.getValue().secondsLeftProperty());
-        timeLeftColumn.setCellFactory(column -> new FormattedCell<>(n -> CacheStatsFormat.timeLeft(n.longValue())));
+        live(timeLeftColumn, KeyRow::secondsLeftProperty, n -> CacheStatsFormat.timeLeft(n.longValue()));
         keyTable.setItems(model.keys());
-        keysTitle.textProperty().bind(Bindings.size(model.keys()).asString("Keys with time left (%d)"));
+        keysTitle.textProperty().bind(Bindings.createStringBinding(
+                () -> "Keys with time left (" + CacheStatsFormat.count(model.keys().size()) + ")", model.keys()));
 
         root.sceneProperty().addListener((obs, old, scene) -> model.setShowing(scene != null));
         showSelection(model.selectedProperty().get());
@@ -183,10 +183,11 @@ public final class CacheStatsController implements ShellPage {
         sizeSeries.show(history);
     }
 
-    private static void number(TableColumn<CacheRow, Number> column, Function<CacheRow, ObservableValue<Number>> value,
-                               Function<Number, String> format) {
-        column.setCellValueFactory(cell -> value.apply(cell.getValue()));
-        column.setCellFactory(c -> new FormattedCell<>(format));
+    /** A column whose cells follow one property of their row by themselves (see {@link LiveCell}). */
+    private static <S, T> void live(TableColumn<S, S> column, Function<S, ObservableValue<T>> property,
+                                    Function<? super T, String> format) {
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        column.setCellFactory(c -> new LiveCell<>(property, format));
     }
 
     private static StringConverter<Number> converter(Function<Number, String> format) {
@@ -201,21 +202,6 @@ public final class CacheStatsController implements ShellPage {
                 throw new UnsupportedOperationException("axis labels are not parsed");
             }
         };
-    }
-
-    /** A table cell showing its value through {@code format}: text is made only when the value changes. */
-    static final class FormattedCell<S, T> extends TableCell<S, T> {
-        private final Function<? super T, String> format;
-
-        FormattedCell(Function<? super T, String> format) {
-            this.format = format;
-        }
-
-        @Override
-        protected void updateItem(T item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : format.apply(item));
-        }
     }
 
     @FXML

@@ -28,6 +28,10 @@ class CacheStatsFormatTest {
         assertThat(CacheStatsFormat.count(0)).isEqualTo("0");
         assertThat(CacheStatsFormat.count(999)).isEqualTo("999");
         assertThat(CacheStatsFormat.count(1_234_567)).isEqualTo("1,234,567");
+        assertThat(CacheStatsFormat.count(1000)).isEqualTo("1,000");
+        assertThat(CacheStatsFormat.count(123_456)).isEqualTo("123,456");
+        assertThat(CacheStatsFormat.count(-12_345)).isEqualTo("-12,345");
+        assertThat(CacheStatsFormat.count(Long.MAX_VALUE)).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", Long.MAX_VALUE));
     }
 
     @Test
@@ -48,6 +52,8 @@ class CacheStatsFormatTest {
         assertThat(CacheStatsFormat.timeLeft(299)).isEqualTo("4:59");
         assertThat(CacheStatsFormat.timeLeft(3723)).isEqualTo("1:02:03");
         assertThat(CacheStatsFormat.timeLeft(3 * 86_400 + 4 * 3600 + 5 * 60)).isEqualTo("3 d 04:05");
+        assertThat(CacheStatsFormat.timeLeft(0)).isEqualTo("0:00");
+        assertThat(CacheStatsFormat.timeLeft(600)).isEqualTo("10:00");
     }
 
     @Test

@@ -135,13 +135,18 @@ class CacheStatsViewTest {
                 if (row.getItem() instanceof CacheRow cacheRow && cacheRow.name().equals(name)) {
                     for (Node child : row.getChildrenUnmodifiable()) {
                         if (child instanceof TableCell<?, ?> tableCell && tableCell.getTableColumn().getText().equals(column)) {
-                            return tableCell.getText();
+                            return shown(tableCell);
                         }
                     }
                 }
             }
             return null;
         });
+    }
+
+    /** What a cell shows: numbers are drawn by a {@link LiveCell}, names as plain text. */
+    private static String shown(TableCell<?, ?> cell) {
+        return cell instanceof LiveCell<?, ?> live ? live.shown() : cell.getText();
     }
 
     private static void select(FxRobot robot, String name) {
@@ -272,7 +277,7 @@ class CacheStatsViewTest {
         String shown = onFx(() -> {
             TableView<?> keyTable = robot.lookup(".key-table").queryAs(TableView.class);
             keyTable.layout();
-            return keyTable.lookupAll(".table-cell").stream().map(n -> ((TableCell<?, ?>) n).getText())
+            return keyTable.lookupAll(".table-cell").stream().map(n -> shown((TableCell<?, ?>) n))
                     .filter(t -> t != null && t.contains(":")).findFirst().orElse("");
         });
         assertThat(shown).isEqualTo("0:20");
