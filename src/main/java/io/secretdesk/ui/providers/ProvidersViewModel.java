@@ -76,6 +76,7 @@ public final class ProvidersViewModel {
     private final AuditTrail audit;
 
     private final ObservableList<String> providers = FXCollections.observableArrayList();
+    private final ObservableList<String> providersView = FXCollections.unmodifiableObservableList(providers);
     private final ReadOnlyStringWrapper selected = new ReadOnlyStringWrapper(this, "selected");
     private final ReadOnlyStringWrapper pendingSwitch = new ReadOnlyStringWrapper(this, "pendingSwitch");
     private final StringProperty newProviderName = new SimpleStringProperty(this, "newProviderName", "");
@@ -84,6 +85,7 @@ public final class ProvidersViewModel {
     private final StringProperty webhookSecret = new SimpleStringProperty(this, "webhookSecret", "");
     private final BooleanProperty requireSignature = new SimpleBooleanProperty(this, "requireSignature", true);
     private final ObservableList<String> allowedIps = FXCollections.observableArrayList();
+    private final ObservableList<String> allowedIpsView = FXCollections.unmodifiableObservableList(allowedIps);
     private final StringProperty newIp = new SimpleStringProperty(this, "newIp", "");
     private final BooleanProperty costLimitEnabled = new SimpleBooleanProperty(this, "costLimitEnabled", false);
     private final StringProperty costLimitAmount = new SimpleStringProperty(this, "costLimitAmount", "0");
@@ -312,19 +314,31 @@ public final class ProvidersViewModel {
         long gen = generation;
         executor.run(() -> {
             WriteOutcome outcome = services.secrets().setSecret(key, token);
-            services.audit().append("secret.set", "secret:" + key,
-                    Map.of("provider", provider, "file", outcome.file().toString(), "source", "provider-config-view"));
-            return new TokenState(outcome.after(), credentialNames(provider));
-        }, state -> {
+            String auditProblem = null;
+            try {
+                services.audit().append("secret.set", "secret:" + key,
+                        Map.of("provider", provider, "file", outcome.file().toString(), "source", "provider-config-view"));
+            } catch (RuntimeException e) {
+                // The token is written by now: say so, and that its audit entry is missing.
+                auditProblem = ErrorMessages.oneLine(e);
+            }
+            return new TokenSaved(new TokenState(outcome.after(), credentialNames(provider)), auditProblem);
+        }, saved -> {
             working.set(false);
             tokenInput.set("");
+            TokenState state = saved.state();
             if (gen == generation) {
                 showToken(state);
             }
             String written = "Saved " + key + " to the secrets file";
-            say(false, tokenOverridden.get()
+            String outcome = tokenOverridden.get()
                     ? written + ", but " + winner(state.resolution()) + " still wins: unset it to use the saved token."
-                    : written + "; the chain now returns it.");
+                    : written + "; the chain now returns it.";
+            if (saved.auditProblem() == null) {
+                say(false, outcome);
+            } else {
+                say(true, outcome + " Its audit entry could not be written: " + saved.auditProblem());
+            }
             audit.refresh();
         }, error -> {
             working.set(false);
@@ -737,6 +751,9 @@ public final class ProvidersViewModel {
     private record TokenState(Resolution resolution, String credentials) {
     }
 
+    private record TokenSaved(TokenState state, String auditProblem) {
+    }
+
     /** The form's values, compared to tell unsaved changes. {@link #toString()} leaves the secret out. */
     private record FormState(boolean webhookInForm, String url, String secret, boolean requireSignature, List<String> ips,
                              boolean costInForm, boolean costEnabled, String amount, String period, String action,
@@ -751,7 +768,7 @@ public final class ProvidersViewModel {
 
     /** The providers with a stored config, sorted, plus one added here and not saved yet. */
     public ObservableList<String> providers() {
-        return FXCollections.unmodifiableObservableList(providers);
+        return providersView;
     }
 
     /** The provider whose config the form shows; null when none. */
@@ -783,7 +800,7 @@ public final class ProvidersViewModel {
 
     /** The allowed IPs and CIDR ranges; change it through {@link #addAllowedIp()} and {@link #removeAllowedIp}. */
     public ObservableList<String> allowedIps() {
-        return FXCollections.unmodifiableObservableList(allowedIps);
+        return allowedIpsView;
     }
 
     public StringProperty newIpProperty() {

@@ -9,6 +9,7 @@ import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -417,6 +418,25 @@ class ProvidersViewModelTest {
         assertThat(model.tokenSourceProperty().get()).contains("Also held, unused, by: file.");
         assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map("r8_fromTheEnvironment"::equals))
                 .contains(true);
+    }
+
+    @Test
+    void aTokenWrittenWhenTheAuditLogCannotBeWrittenIsReportedAsSavedWithoutItsEntry() throws Exception {
+        // No audit key in the environment, and an audit.key that cannot be read: appends fail, other writes do not.
+        ProvidersViewModel model = open(Map.of("SIMPLETUNER_AUDIT_KEY", ""));
+        Files.createDirectories(console.home.auditKeyFile());
+        model.newProviderNameProperty().set("replicate");
+        model.addProvider();
+
+        model.tokenInputProperty().set("r8_writtenWithoutAudit");
+        model.saveToken();
+
+        assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map("r8_writtenWithoutAudit"::equals))
+                .contains(true);
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(model.messageProperty().get())
+                .startsWith("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it. Its audit entry could not be written: ")
+                .doesNotContain("r8_writtenWithoutAudit");
     }
 
     @Test
