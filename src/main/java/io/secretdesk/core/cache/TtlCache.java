@@ -55,8 +55,13 @@ public final class TtlCache<V> implements AutoCloseable {
 
     /** Longer times-to-live are cut to this (about 146 years), so that time sums cannot wrap. */
     private static final long MAX_TTL_NANOS = Long.MAX_VALUE / 2;
-    /** Uses one thread notes before its buffer is replayed; a power of two. */
-    static final int BUFFER_SIZE = 32;
+    /**
+     * Uses one thread notes before its buffer is replayed; a power of two. Large, because with two
+     * threads each replay moves the list's cache lines to the replaying core: fewer, larger replays
+     * touch about as many lines each (the list has few), so the cost per read falls. JMH on 2 cores:
+     * 256 reads 1.5x faster than 32 with two threads, the same with one.
+     */
+    static final int BUFFER_SIZE = 256;
     private static final int BUFFER_MASK = BUFFER_SIZE - 1;
     /** Tries for the lock before a writer parks. */
     private static final int SPINS = 100;
