@@ -245,13 +245,14 @@ public final class TtlCache<V> implements AutoCloseable {
             loaded = peek(key);
             if (loaded == null) {
                 loaded = timed(loader);
+                store(key, loaded, ttlNanos, load);
             }
         } catch (Throwable e) {
             loads.remove(key, load);
             load.future.completeExceptionally(e);
             throw e;
         }
-        store(key, loaded, ttlNanos, load);
+        // Leave the table before waking the waiters, so that a caller who missed just now loads afresh.
         loads.remove(key, load);
         load.future.complete(loaded);
         return loaded;
@@ -303,16 +304,22 @@ public final class TtlCache<V> implements AutoCloseable {
             return result;
         }
         stage.whenComplete((loaded, error) -> {
-            countLoad(start, error == null);
-            if (error == null) {
-                store(key, loaded, ttlNanos, load);
-            }
-            loads.remove(key, load);
-            if (error != null) {
-                load.future.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
-            } else {
-                load.future.complete(loaded);
+            Throwable failure = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            try {
+                countLoad(start, error == null);
+                if (error == null) {
+                    store(key, loaded, ttlNanos, load);
+                }
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                loads.remove(key, load);
+                if (failure != null) {
+                    load.future.completeExceptionally(failure);
+                } else {
+                    load.future.complete(loaded);
+                }
             }
         });
         return result;
