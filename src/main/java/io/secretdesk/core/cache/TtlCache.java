@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * value and an overwrite both count as a use. Expired entries are swept by a job on a {@link Scheduler}
  * every cleanup interval; one a read comes across is dropped then.
  *
- * <p>Thread-safe under any mix of operations. A read takes no lock and allocates nothing: it looks the key
- * up in a {@link ConcurrentHashMap} and notes the use in a small buffer of the calling thread's own; the
+ * <p>Thread-safe under any mix of operations. A read takes no lock and (after a thread's first, which sets
+ * up about 1 KB for that thread) allocates nothing: it looks the key up in a {@link ConcurrentHashMap} and
+ * notes the use in a ring buffer of the calling thread's own; the
  * buffers are replayed into the recency order under a lock by whichever thread next changes the cache's
  * membership, or tries the lock when its buffer is full. Under contention a use may go unrecorded (the
  * buffer is full and another thread holds the lock), so recency is exact for one thread and approximate
