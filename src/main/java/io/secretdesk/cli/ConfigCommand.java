@@ -62,7 +62,7 @@ final class ConfigCommand implements Runnable {
         int run() throws Exception {
             Map<String, Object> config = readJson("a JSON object", LinkedHashMap.class);
             try (ConsoleStore store = openStore()) {
-                new HardwareInfo(store.configs(), UNCACHED); // its validator guards replicate's hardware_info
+                new HardwareInfo(store.configs()); // its validator guards replicate's hardware_info
                 if (merge) {
                     store.configs().updateProviderConfig(provider, config);
                 } else {

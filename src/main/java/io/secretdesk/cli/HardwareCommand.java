@@ -32,7 +32,7 @@ final class HardwareCommand extends StoreVerb {
         Map<String, Hardware> table;
         boolean configured;
         try (ConsoleStore store = openStore()) {
-            HardwareInfo hardware = new HardwareInfo(store.configs(), UNCACHED);
+            HardwareInfo hardware = new HardwareInfo(store.configs());
             table = hardware.get();
             configured = hardware.configured();
         }
@@ -69,7 +69,7 @@ final class HardwareCommand extends StoreVerb {
         int run() throws Exception {
             Map<String, Object> table = readJson("a JSON object of hardware types", LinkedHashMap.class);
             try (ConsoleStore store = openStore()) {
-                new HardwareInfo(store.configs(), UNCACHED).set(table);
+                new HardwareInfo(store.configs()).set(table);
             }
             context().out().println("saved " + table.size() + " hardware type" + (table.size() == 1 ? "" : "s"));
             return Cli.OK;

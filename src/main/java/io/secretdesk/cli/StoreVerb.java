@@ -4,23 +4,23 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.rotation.RotationException;
-import io.secretdesk.core.store.ConfigCache;
+import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * What the store verbs share: opening the console database, reading standard input, and turning core
@@ -30,27 +30,6 @@ abstract class StoreVerb implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int MAX_STDIN_BYTES = 4 << 20;
-
-    /**
-     * Reads go straight to the database: a CLI run is one short process, so caching would only add work.
-     * The console passes the global provider-config cache instead.
-     */
-    static final ConfigCache UNCACHED = new ConfigCache() {
-        @Override
-        public Map<String, Object> getOrSet(String key, Supplier<? extends Map<String, Object>> loader, Duration ttl) {
-            return loader.get();
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return false;
-        }
-
-        @Override
-        public int invalidatePrefix(String prefix) {
-            return 0;
-        }
-    };
 
     abstract CliContext context();
 
@@ -70,11 +49,15 @@ abstract class StoreVerb implements Callable<Integer> {
     }
 
     /**
-     * Opens the console database; a key rotation a crash interrupted is finished or rolled back first, and
-     * what was done is said on standard error.
+     * The console database with a provider-config cache of this run's own: one CLI run reads a config once or
+     * twice, and an in-process run (tests, scripts) must not see another run's cached configs. The cache is a
+     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread. A key
+     * rotation a crash interrupted is finished or rolled back first, and what was done is said on standard error.
      */
     ConsoleStore openStore() {
-        ConsoleStore store = ConsoleStore.open(context().env(), context().home(), UNCACHED);
+        TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
+                .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
+        ConsoleStore store = ConsoleStore.open(context().env(), context().home(), cache);
         try {
             new KeyRotations(store, context().home(), Clock.systemUTC()).recoverInterrupted()
                     .ifPresent(recovery -> context().err().println("secretdesk: " + recovery.message()));

@@ -51,6 +51,21 @@ class StoreVerbsTest {
     }
 
     @Test
+    void runsInOneProcessAgainstTwoHomesDoNotShareCachedConfigs() {
+        assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code()).isZero();
+        assertThat(cli("", "hardware").out()).contains("gpu-x");
+        Path elsewhere = userHome.resolve("other-user");
+        Path original = userHome;
+        userHome = elsewhere;
+        try {
+            assertThat(cli("", "hardware").out()).contains("gpu-l40s").doesNotContain("gpu-x");
+            assertThat(cli("", "config", "get", "replicate").out().strip()).isEqualTo("{ }");
+        } finally {
+            userHome = original;
+        }
+    }
+
+    @Test
     void encryptWritesSimpleTunersStoredFormThatPythonAndDecryptRead() throws IOException {
         Run encrypted = cli("r8_token_from_stdin\n", "encrypt");
         assertThat(encrypted.code()).as(encrypted.err()).isZero();

@@ -1,22 +1,22 @@
 package io.secretdesk.core.rotation;
 
 import io.secretdesk.core.SimpleTunerHome;
-import io.secretdesk.core.store.ConfigCache;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore.NewCredential;
+import io.secretdesk.core.store.ProviderConfigStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +62,7 @@ public class KeyRotationBenchmark {
             rows.add(new NewCredential(List.of("replicate", "runpod", "lambda").get(i % 3), "token" + i,
                     "r8_" + Integer.toHexString(i * 7919) + "x".repeat(32)));
         }
-        try (ConsoleStore store = ConsoleStore.open(ENV, SimpleTunerHome.underUserHome(template), NO_CACHE)) {
+        try (ConsoleStore store = ConsoleStore.open(ENV, SimpleTunerHome.underUserHome(template), newCache())) {
             store.credentials().importAll(rows);
         }
     }
@@ -80,7 +80,7 @@ public class KeyRotationBenchmark {
     @Benchmark
     public KeyRotation.Summary rotateEndToEnd() {
         SimpleTunerHome home = SimpleTunerHome.underUserHome(run);
-        try (ConsoleStore store = ConsoleStore.open(ENV, home, NO_CACHE);
+        try (ConsoleStore store = ConsoleStore.open(ENV, home, newCache());
                 KeyRotation rotation = new KeyRotations(store, home, Clock.systemUTC()).begin(KeyRotation.Listener.NONE)) {
             rotation.preflight();
             rotation.generateKey();
@@ -115,20 +115,9 @@ public class KeyRotationBenchmark {
         }
     }
 
-    static final ConfigCache NO_CACHE = new ConfigCache() {
-        @Override
-        public Map<String, Object> getOrSet(String key, Supplier<? extends Map<String, Object>> loader, Duration ttl) {
-            return loader.get();
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return false;
-        }
-
-        @Override
-        public int invalidatePrefix(String prefix) {
-            return 0;
-        }
-    };
+    /** A provider-config cache of this open's own, configured like the global one, starting no thread. */
+    static TtlCache<Map<String, Object>> newCache() {
+        return TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL).maxSize(100)
+                .scheduler(new ManualScheduler(System::nanoTime)).build();
+    }
 }

@@ -1,6 +1,6 @@
 package io.secretdesk.core.pricing;
 
-import io.secretdesk.core.store.ConfigCache;
+import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.store.ProviderConfigStore;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -33,11 +33,12 @@ public final class HardwareInfo {
     private static final Duration TTL = ProviderConfigStore.CONFIG_TTL;
 
     private final ProviderConfigStore configs;
-    private final ConfigCache cache;
+    private final TtlCache<Map<String, Object>> cache;
 
-    public HardwareInfo(ProviderConfigStore configs, ConfigCache cache) {
+    /** Pricing over {@code configs}, cached in the same cache as its configs. */
+    public HardwareInfo(ProviderConfigStore configs) {
         this.configs = Objects.requireNonNull(configs, "configs");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        this.cache = configs.cache();
         configs.addValidator((provider, config) -> {
             if (PROVIDER.equals(provider) && config.get(CONFIG_KEY) != null) {
                 parse(config.get(CONFIG_KEY));
@@ -77,7 +78,7 @@ public final class HardwareInfo {
     public void set(Map<String, ?> table) {
         Map<String, Hardware> parsed = parse(table);
         configs.updateProviderConfig(PROVIDER, Map.of(CONFIG_KEY, table));
-        cache.getOrSet(CACHE_KEY, () -> cacheable(parsed, true), TTL);
+        cache.set(CACHE_KEY, cacheable(parsed, true), TTL);
     }
 
     /** Forgets the cached table, so the next {@link #get()} reads the config again. */

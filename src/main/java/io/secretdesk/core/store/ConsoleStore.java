@@ -1,6 +1,8 @@
 package io.secretdesk.core.store;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
 import io.secretdesk.core.crypto.RotationKeyFiles;
@@ -24,7 +26,7 @@ public final class ConsoleStore implements AutoCloseable {
     private volatile MasterSecret credentialSecret;
 
     private ConsoleStore(Database database, MasterSecretSource credentialKeySource, MasterSecretSource auditKeySource,
-                         ConfigCache cache, Clock clock, String actor) {
+                         TtlCache<Map<String, Object>> cache, Clock clock, String actor) {
         this.database = database;
         this.credentialKeySource = credentialKeySource;
         this.audit = new AuditLog(database, auditKeySource::resolve, clock, actor);
@@ -35,11 +37,17 @@ public final class ConsoleStore implements AutoCloseable {
     }
 
     /**
-     * Opens the console database for {@code env} and {@code home}, reading configs through {@code cache}.
+     * Opens the console database for {@code env} and {@code home}, reading configs through the global
+     * provider-config cache ({@link Caches#providerConfig()}).
      *
      * @throws StoreException when the database cannot be opened (see {@link Database#open})
      */
-    public static ConsoleStore open(Map<String, String> env, SimpleTunerHome home, ConfigCache cache) {
+    public static ConsoleStore open(Map<String, String> env, SimpleTunerHome home) {
+        return open(env, home, Caches.providerConfig());
+    }
+
+    /** {@link #open(Map, SimpleTunerHome)} reading configs through {@code cache}. */
+    public static ConsoleStore open(Map<String, String> env, SimpleTunerHome home, TtlCache<Map<String, Object>> cache) {
         Objects.requireNonNull(env, "env");
         Database database = Database.open(home.database(env));
         return new ConsoleStore(database, MasterSecretSource.credential(env, home), MasterSecretSource.audit(env, home),

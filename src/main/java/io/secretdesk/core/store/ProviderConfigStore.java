@@ -2,6 +2,8 @@ package io.secretdesk.core.store;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.cache.TtlCache;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -14,15 +16,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-provider configuration (webhook URL and secret, cost limits, hardware pricing...) as JSON objects in
  * SimpleTuner's {@code provider_config} table, read through the provider-config cache.
  *
- * <p>The seed's paths exactly: a read looks up {@code provider:{name}:config} in the cache and loads from the
- * database on a miss, caching for 300 s; a write goes to the database first, then invalidates
- * {@code provider:{name}:*}. Every write is audited (key names only, never values) in the same transaction.
+ * <p>The seed's paths exactly: a read looks up {@code provider:{name}:config} in the provider-config cache
+ * (normally {@link Caches#providerConfig()}) and loads from the database on a miss, caching for 300 s; a
+ * write goes to the database first, then, once its transaction has ended, invalidates
+ * {@code provider:{name}:*}. A load that overlaps a write is not cached (the cache drops loads invalidated
+ * while they run). Every write is audited (key names only, never values) in the same transaction.
  * Maps handed out are read-only. Thread-safe.
  */
 public final class ProviderConfigStore {
@@ -32,26 +35,26 @@ public final class ProviderConfigStore {
 
     private final Database database;
     private final AuditLog audit;
-    private final ConfigCache cache;
+    private final TtlCache<Map<String, Object>> cache;
     private final Clock clock;
     private final List<Validator> validators = new CopyOnWriteArrayList<>();
-    /** Bumped after every committed write; lets a read notice that what it cached may predate a write. */
-    private final AtomicLong writes = new AtomicLong();
 
-    public ProviderConfigStore(Database database, AuditLog audit, ConfigCache cache, Clock clock) {
+    /**
+     * @param cache the cache reads go through: {@link Caches#providerConfig()} in the application, a cache of
+     *              its own in tests
+     */
+    public ProviderConfigStore(Database database, AuditLog audit, TtlCache<Map<String, Object>> cache, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");
-        database.onRestore(() -> {
-            writes.incrementAndGet();
-            listProvidersUncached().forEach(this::invalidate);
-        });
+        // A restore can change any provider, including ones whose rows it removes.
+        database.onRestore(() -> cache.invalidatePrefix("provider:"));
     }
 
     /** The cache key of a provider's config: {@code provider:{name}:config}. */
     public static String cacheKey(String provider) {
-        return "provider:" + provider + ":config";
+        return Caches.providerConfigKey(provider);
     }
 
     /** The prefix of every cache key about a provider: {@code provider:{name}:}. */
@@ -81,14 +84,7 @@ public final class ProviderConfigStore {
             // Inside a transaction the rows may be uncommitted: never let them into the shared cache.
             return load(provider);
         }
-        long before = writes.get();
-        Map<String, Object> config = cache.getOrSet(cacheKey(provider), () -> load(provider), CONFIG_TTL);
-        if (writes.get() != before) {
-            // A write committed while we loaded: what we cached may be older than it.
-            cache.delete(cacheKey(provider));
-            return load(provider);
-        }
-        return config;
+        return cache.getOrSet(cacheKey(provider), () -> load(provider), CONFIG_TTL);
     }
 
     /** Replaces the whole config of {@code provider} with {@code config}. */
@@ -170,11 +166,16 @@ public final class ProviderConfigStore {
         cache.invalidatePrefix(cachePrefix(provider));
     }
 
+    /**
+     * The cache this store reads through. Values derived from a provider's config belong under
+     * {@link #cachePrefix} of that provider, so that every write of the config invalidates them too.
+     */
+    public TtlCache<Map<String, Object>> cache() {
+        return cache;
+    }
+
     private void invalidateAfterCommit(String provider) {
-        database.atEndOfTransaction(() -> {
-            writes.incrementAndGet();
-            invalidate(provider);
-        });
+        database.atEndOfTransaction(() -> invalidate(provider));
     }
 
     private void validate(String provider, Map<String, Object> config) {
@@ -287,8 +288,13 @@ public final class ProviderConfigStore {
     }
 
     private static void checkProvider(String provider) {
-        if (provider == null || provider.isBlank() || provider.length() > 128 || provider.contains(":")
-                || provider.chars().anyMatch(Character::isISOControl)) {
+        // On every read, so a plain loop rather than a stream: a warm read is a few hundred nanoseconds at most.
+        boolean valid = provider != null && !provider.isBlank() && provider.length() <= 128;
+        for (int i = 0; valid && i < provider.length(); i++) {
+            char c = provider.charAt(i);
+            valid = c != ':' && !Character.isISOControl(c);
+        }
+        if (!valid) {
             throw new IllegalArgumentException("invalid provider name '" + (provider == null ? "" : provider.strip())
                     + "': use up to 128 characters, without ':' or control characters");
         }

@@ -8,9 +8,12 @@ import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.Database;
 import io.secretdesk.core.store.ProviderConfigStore;
-import io.secretdesk.core.store.TestCaches;
+import io.secretdesk.core.cache.FakeTicker;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.ManualScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +26,9 @@ class HardwareInfoTest {
     @TempDir
     Path dir;
 
+    private final FakeTicker ticker = new FakeTicker();
+    private final TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder()
+            .defaultTtl(Duration.ofSeconds(300)).maxSize(100).ticker(ticker).scheduler(new ManualScheduler(ticker::read)).build();
     private Database database;
     private AuditLog audit;
     private ProviderConfigStore configs;
@@ -33,12 +39,13 @@ class HardwareInfoTest {
         database = Database.open(dir.resolve("console.db"));
         audit = new AuditLog(database, () -> new MasterSecret("audit", new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, "K", null, null)),
                 Clock.systemUTC(), "tester");
-        configs = new ProviderConfigStore(database, audit, TestCaches.uncached(), Clock.systemUTC());
-        hardware = new HardwareInfo(configs, TestCaches.uncached());
+        configs = new ProviderConfigStore(database, audit, cache, Clock.systemUTC());
+        hardware = new HardwareInfo(configs);
     }
 
     @AfterEach
     void close() {
+        cache.close();
         database.close();
     }
 
@@ -67,7 +74,8 @@ class HardwareInfoTest {
         assertThat(hardware.get().get("gpu-h100").costPerSecond()).isEqualTo(0.001525);
         assertThat(configs.getProviderConfig("replicate")).containsKey("hardware_info");
         assertThat(audit.recent(1).get(0).details()).contains("hardware_info");
-        assertThat(new HardwareInfo(configs, TestCaches.uncached()).get().keySet()).containsExactly("gpu-h100", "cpu");
+        cache.clear();
+        assertThat(new HardwareInfo(configs).get().keySet()).containsExactly("gpu-h100", "cpu");
     }
 
     @Test
@@ -91,6 +99,28 @@ class HardwareInfoTest {
                 .hasMessageContaining("hardware_info must be an object");
         configs.saveProviderConfig("runpod", Map.of("hardware_info", "anything: not Replicate's"));
         assertThat(configs.getProviderConfig("replicate")).isEmpty();
+    }
+
+    @Test
+    void theTableIsCachedWithReplicatesConfigAndRefreshedWhenThatConfigChanges() {
+        hardware.get();
+        hardware.get();
+        assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNotNull();
+        long loads = cache.stats().loadCount();
+        hardware.get();
+        assertThat(cache.stats().loadCount()).as("a warm get loads nothing").isEqualTo(loads);
+
+        // Another writer of Replicate's config (the console's Provider Config view) refreshes pricing too.
+        configs.updateProviderConfig("replicate", Map.of("hardware_info",
+                Map.of("gpu-t4", Map.of("name", "T4", "cost_per_second", 0.000225))));
+        assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNull();
+        assertThat(hardware.get().keySet()).containsExactly("gpu-t4");
+        assertThat(hardware.configured()).isTrue();
+
+        hardware.clearCache();
+        assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNull();
+        configs.deleteProviderConfig("replicate");
+        assertThat(hardware.get().keySet()).containsExactly("gpu-l40s", "gpu-a100-large");
     }
 
     private void assertRefused(Map<String, ?> table, String message) {

@@ -3,15 +3,17 @@ package io.secretdesk.core.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.RotationKeyFiles;
+import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.core.store.ConfigCache;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.CredentialStore.NewCredential;
 import io.secretdesk.core.store.CredentialStore.RowCheck;
+import io.secretdesk.core.store.ProviderConfigStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +23,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -37,22 +37,11 @@ import java.util.stream.Stream;
  */
 final class RotationFixture {
 
-    static final ConfigCache NO_CACHE = new ConfigCache() {
-        @Override
-        public Map<String, Object> getOrSet(String key, Supplier<? extends Map<String, Object>> loader, Duration ttl) {
-            return loader.get();
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return false;
-        }
-
-        @Override
-        public int invalidatePrefix(String prefix) {
-            return 0;
-        }
-    };
+    /** A provider-config cache of this open's own, configured like the global one, starting no thread. */
+    static TtlCache<Map<String, Object>> newCache() {
+        return TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL).maxSize(100)
+                .scheduler(new ManualScheduler(System::nanoTime)).build();
+    }
 
     final Path userHome;
     final SimpleTunerHome home;
@@ -65,7 +54,7 @@ final class RotationFixture {
     }
 
     ConsoleStore open() {
-        return ConsoleStore.open(Map.copyOf(env), home, NO_CACHE);
+        return ConsoleStore.open(Map.copyOf(env), home, newCache());
     }
 
     KeyRotations rotations(ConsoleStore store) {

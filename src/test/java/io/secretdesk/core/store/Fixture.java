@@ -1,15 +1,20 @@
 package io.secretdesk.core.store;
 
+import io.secretdesk.core.cache.FakeTicker;
+import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** A real database in a temp folder with the stores over it, keyed by fixed test secrets. */
 final class Fixture implements AutoCloseable {
@@ -23,6 +28,11 @@ final class Fixture implements AutoCloseable {
     final Database database;
     final AuditLog audit;
     final CredentialStore credentials;
+    final FakeTicker ticker = new FakeTicker();
+    /** Configured like the global provider-config cache (300 s, 100 entries), on a ticker the test moves. */
+    final TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(Duration.ofSeconds(300))
+            .maxSize(100).ticker(ticker).scheduler(new ManualScheduler(ticker::read)).build();
+    final ProviderConfigStore configs;
 
     Fixture(Path dir) {
         this(dir.resolve("console.db"), "audit-secret", CredentialEncryption.of(KEY_A));
@@ -33,6 +43,7 @@ final class Fixture implements AutoCloseable {
         this.database = Database.open(file);
         this.audit = new AuditLog(database, () -> secret(auditSecret), clock, "tester");
         this.credentials = new CredentialStore(database, audit, () -> ring, clock);
+        this.configs = new ProviderConfigStore(database, audit, cache, clock);
     }
 
     static MasterSecret secret(String value) {
@@ -46,6 +57,7 @@ final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        cache.close();
         database.close();
     }
 }

@@ -3,9 +3,11 @@ package io.secretdesk.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretdesk.core.cache.CacheStats;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ class ProviderConfigStoreTest {
     @BeforeEach
     void open() {
         fixture = new Fixture(dir);
-        configs = new ProviderConfigStore(fixture.database, fixture.audit, TestCaches.uncached(), fixture.clock);
+        configs = fixture.configs;
     }
 
     @AfterEach
@@ -143,6 +145,68 @@ class ProviderConfigStoreTest {
             assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
             throw new IllegalStateException("abort");
         })).hasMessage("abort");
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
+    }
+
+    @Test
+    void theSecondReadIsACacheHitUntilTheTtlRunsOut() throws Exception {
+        configs.saveProviderConfig("replicate", Map.of("v", 1));
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
+        CacheStats stats = fixture.cache.stats();
+        assertThat(stats.loadCount()).isEqualTo(1);
+        assertThat(stats.hitCount()).isEqualTo(1);
+        assertThat(fixture.cache.get("provider:replicate:config")).containsEntry("v", 1);
+
+        // Changed behind the store's back: the cached value is served until its 300 s are up.
+        sql("UPDATE provider_config SET config = '{\"v\": 2}' WHERE provider = 'replicate'");
+        fixture.ticker.advance(Duration.ofSeconds(299));
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
+        fixture.ticker.advance(Duration.ofSeconds(1));
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
+        assertThat(fixture.cache.stats().loadCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteInvalidatesEveryKeyOfThatProviderAndOnlyThose() {
+        configs.saveProviderConfig("replicate", Map.of("v", 1));
+        configs.saveProviderConfig("runpod", Map.of("v", 1));
+        configs.getProviderConfig("replicate");
+        configs.getProviderConfig("runpod");
+        fixture.cache.set("provider:replicate:hardware_info", Map.of("derived", true));
+        assertThat(fixture.cache.stats().size()).isEqualTo(3);
+
+        configs.updateProviderConfig("replicate", Map.of("v", 2));
+        assertThat(fixture.cache.get("provider:replicate:config")).isNull();
+        assertThat(fixture.cache.get("provider:replicate:hardware_info")).isNull();
+        long loads = fixture.cache.stats().loadCount();
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
+        assertThat(configs.getProviderConfig("runpod")).containsEntry("v", 1);
+        assertThat(fixture.cache.stats().loadCount()).as("only replicate was loaded again").isEqualTo(loads + 1);
+
+        configs.deleteProviderConfig("replicate");
+        assertThat(configs.getProviderConfig("replicate")).isEmpty();
+    }
+
+    @Test
+    void readsInsideATransactionNeverReachTheSharedCache() {
+        configs.saveProviderConfig("replicate", Map.of("v", 1));
+        fixture.database.inTransaction(() -> {
+            configs.saveProviderConfig("replicate", Map.of("v", 2));
+            assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
+            assertThat(fixture.cache.get("provider:replicate:config")).isNull();
+        });
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
+    }
+
+    @Test
+    void aRestoreDropsEveryCachedConfig() {
+        configs.saveProviderConfig("replicate", Map.of("v", 1));
+        Path backup = dir.resolve("backup.db");
+        fixture.database.backupTo(backup);
+        configs.saveProviderConfig("replicate", Map.of("v", 2));
+        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
+        fixture.database.restoreFrom(backup);
         assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
     }
 
