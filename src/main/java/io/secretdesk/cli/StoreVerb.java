@@ -51,8 +51,8 @@ abstract class StoreVerb implements Callable<Integer> {
     /**
      * The console database with a provider-config cache of this run's own: one CLI run reads a config once or
      * twice, and an in-process run (tests, scripts) must not see another run's cached configs. The cache is a
-     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread. A key rotation
-     * a crash interrupted is finished or rolled back first, and what was done is said on standard error.
+     * real {@code TtlCache} configured like the global one, on a scheduler that starts no thread. A key
+     * rotation a crash interrupted is finished or rolled back first, and what was done is said on standard error.
      */
     ConsoleStore openStore() {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)

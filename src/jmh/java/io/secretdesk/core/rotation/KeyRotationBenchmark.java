@@ -5,19 +5,18 @@ import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore.NewCredential;
+import io.secretdesk.core.store.ProviderConfigStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,7 +62,7 @@ public class KeyRotationBenchmark {
             rows.add(new NewCredential(List.of("replicate", "runpod", "lambda").get(i % 3), "token" + i,
                     "r8_" + Integer.toHexString(i * 7919) + "x".repeat(32)));
         }
-        try (ConsoleStore store = ConsoleStore.open(ENV, SimpleTunerHome.underUserHome(template), freshCache())) {
+        try (ConsoleStore store = ConsoleStore.open(ENV, SimpleTunerHome.underUserHome(template), newCache())) {
             store.credentials().importAll(rows);
         }
     }
@@ -81,7 +80,7 @@ public class KeyRotationBenchmark {
     @Benchmark
     public KeyRotation.Summary rotateEndToEnd() {
         SimpleTunerHome home = SimpleTunerHome.underUserHome(run);
-        try (ConsoleStore store = ConsoleStore.open(ENV, home, freshCache());
+        try (ConsoleStore store = ConsoleStore.open(ENV, home, newCache());
                 KeyRotation rotation = new KeyRotations(store, home, Clock.systemUTC()).begin(KeyRotation.Listener.NONE)) {
             rotation.preflight();
             rotation.generateKey();
@@ -116,8 +115,9 @@ public class KeyRotationBenchmark {
         }
     }
 
-    /** A cache of each open's own, as a fresh process would have. */
-    private static TtlCache<Map<String, Object>> freshCache() {
-        return TtlCache.<Map<String, Object>>builder().scheduler(new ManualScheduler(System::nanoTime)).build();
+    /** A provider-config cache of this open's own, configured like the global one, starting no thread. */
+    static TtlCache<Map<String, Object>> newCache() {
+        return TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL).maxSize(100)
+                .scheduler(new ManualScheduler(System::nanoTime)).build();
     }
 }

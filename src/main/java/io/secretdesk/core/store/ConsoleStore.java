@@ -3,7 +3,6 @@ package io.secretdesk.core.store;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.cache.TtlCache;
-import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
 import io.secretdesk.core.crypto.RotationKeyFiles;

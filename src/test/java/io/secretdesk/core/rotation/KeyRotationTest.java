@@ -130,6 +130,35 @@ class KeyRotationTest {
     }
 
     @Test
+    void credentialsAnotherProcessWritesDuringTheRotationEndUpOnTheNewKey() throws Exception {
+        RotationFixture fx = new RotationFixture(userHome);
+        Map<String, String> values = fx.seed(20);
+        KeyRotation.Summary summary;
+        try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin(KeyRotation.Listener.NONE)) {
+            rotation.preflight();
+            rotation.generateKey();
+            try (ConsoleStore other = fx.open()) { // another SecretDesk process: its own connection and key ring
+                other.credentials().set("replicate", "token0", "changed-after-the-preflight");
+            }
+            rotation.backup();
+            rotation.reencrypt();
+            try (ConsoleStore other = fx.open()) {
+                assertThat(other.credentials().get("replicate", "token0").orElseThrow().equals("changed-after-the-preflight"))
+                        .as("another process reads rows on the not yet committed key").isTrue();
+                other.credentials().set("runpod", "written_after_reencrypt", "late-value");
+                assertThat(other.credentials().info("runpod", "written_after_reencrypt").orElseThrow().keyId())
+                        .as("until the commit, others encrypt with the old key").isEqualTo(keyIdOf(fx.keyFile()));
+            }
+            assertThat(rotation.verify()).isEqualTo(new KeyRotation.Verified(19, 0, 2));
+            summary = rotation.commit();
+            assertThat(summary.reencrypted()).as("the late row re-encrypted by the commit").isEqualTo(21);
+        }
+        values.put("replicate/token0", "changed-after-the-preflight");
+        values.put("runpod/written_after_reencrypt", "late-value");
+        assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).containsOnly(summary.toKeyId());
+    }
+
+    @Test
     void rotatesAnEmptyStore() throws Exception {
         RotationFixture fx = new RotationFixture(userHome);
         fx.seed(0);

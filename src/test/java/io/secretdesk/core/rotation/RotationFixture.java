@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.TtlCache;
-import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.RotationKeyFiles;
+import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.CredentialStore.NewCredential;
 import io.secretdesk.core.store.CredentialStore.RowCheck;
+import io.secretdesk.core.store.ProviderConfigStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,12 @@ import java.util.stream.Stream;
  */
 final class RotationFixture {
 
+    /** A provider-config cache of this open's own, configured like the global one, starting no thread. */
+    static TtlCache<Map<String, Object>> newCache() {
+        return TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL).maxSize(100)
+                .scheduler(new ManualScheduler(System::nanoTime)).build();
+    }
+
     final Path userHome;
     final SimpleTunerHome home;
     final Map<String, String> env = new HashMap<>();
@@ -47,9 +54,7 @@ final class RotationFixture {
     }
 
     ConsoleStore open() {
-        // A cache of this open's own, as a fresh process would have.
-        return ConsoleStore.open(Map.copyOf(env), home, TtlCache.<Map<String, Object>>builder()
-                .scheduler(new ManualScheduler(System::nanoTime)).build());
+        return ConsoleStore.open(Map.copyOf(env), home, newCache());
     }
 
     KeyRotations rotations(ConsoleStore store) {
