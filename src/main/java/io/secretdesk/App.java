@@ -23,6 +23,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,9 +140,16 @@ public final class App extends Application {
 
     /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
     static SourceStatusFeed sourceFeed(ConsoleServices services) {
-        return () -> services.secrets().providers().stream()
-                .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail()))
-                .toList();
+        return () -> {
+            List<SourceStatus> statuses = new ArrayList<>();
+            services.secrets().providers().forEach(p ->
+                    statuses.add(new SourceStatus(p.name(), p.availability().available(), p.availability().detail())));
+            // The credential key, once this session has used it: a key that could not be saved is lost at exit.
+            services.credentialKeyOrigin().ifPresent(origin -> statuses.add(new SourceStatus("key", origin.persistent(),
+                    origin.persistent() ? "credential key: " + origin.describe()
+                            : "credential key: " + origin.describe() + "; credentials stored now will not decrypt after a restart")));
+            return statuses;
+        };
     }
 
     @Override

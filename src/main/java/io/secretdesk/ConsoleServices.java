@@ -1,6 +1,8 @@
 package io.secretdesk;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.crypto.KeyOrigin;
+import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.rotation.KeyRotations;
@@ -13,6 +15,7 @@ import io.secretdesk.core.store.ProviderConfigStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +99,14 @@ public final class ConsoleServices implements AutoCloseable {
         return keyRotations.get();
     }
 
+    /**
+     * Where the credential key came from, once something in this session has resolved it (a credential was
+     * stored or read, a rotation ran); empty before, so merely asking never generates a key file.
+     */
+    public Optional<KeyOrigin> credentialKeyOrigin() {
+        return store.built().flatMap(built -> built.store().resolvedCredentialSecret()).map(MasterSecret::origin);
+    }
+
     @Override
     public void close() {
         secrets.ifBuilt(SecretsManager::close);
@@ -134,6 +145,10 @@ public final class ConsoleServices implements AutoCloseable {
                 }
             }
             return current;
+        }
+
+        Optional<T> built() {
+            return Optional.ofNullable(value);
         }
 
         void ifBuilt(java.util.function.Consumer<T> action) {

@@ -9,6 +9,7 @@ import io.secretdesk.core.crypto.RotationKeyFiles;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The console database with the stores over it, wired the standard way: the database at
@@ -93,6 +94,11 @@ public final class ConsoleStore implements AutoCloseable {
             }
         }
         return secret;
+    }
+
+    /** The credential master secret if something has already resolved it; never resolves or generates one. */
+    public Optional<MasterSecret> resolvedCredentialSecret() {
+        return Optional.ofNullable(credentialSecret);
     }
 
     @Override
