@@ -159,13 +159,18 @@ public final class MainViewModel {
 
     /** Remembers where the window is, for the next run; the size is that of the window when not maximized. */
     public void rememberWindow(WindowBounds bounds) {
-        if (bounds.placed()) {
-            prefs.putDouble(KEY_X, bounds.x());
-            prefs.putDouble(KEY_Y, bounds.y());
+        try {
+            if (bounds.placed()) {
+                prefs.putDouble(KEY_X, bounds.x());
+                prefs.putDouble(KEY_Y, bounds.y());
+            }
+            prefs.putDouble(KEY_WIDTH, Math.max(WindowBounds.MIN_WIDTH, bounds.width()));
+            prefs.putDouble(KEY_HEIGHT, Math.max(WindowBounds.MIN_HEIGHT, bounds.height()));
+            prefs.putBoolean(KEY_MAXIMIZED, bounds.maximized());
+        } catch (IllegalStateException removed) {
+            // The settings node was removed (by another program, or a test's clean-up): closing the window must
+            // not fail for a size nobody can read back.
         }
-        prefs.putDouble(KEY_WIDTH, Math.max(WindowBounds.MIN_WIDTH, bounds.width()));
-        prefs.putDouble(KEY_HEIGHT, Math.max(WindowBounds.MIN_HEIGHT, bounds.height()));
-        prefs.putBoolean(KEY_MAXIMIZED, bounds.maximized());
     }
 
     /** One dot per secret source: {@link #SOURCES} first, then any other source the feed reports. */

@@ -60,7 +60,17 @@ class MainViewModelTest {
 
     @AfterEach
     void removePrefs() throws BackingStoreException {
+        if (prefs.nodeExists("")) {
+            prefs.removeNode();
+        }
+    }
+
+    @Test
+    void closingTheWindowAfterItsSettingsNodeWasRemovedDoesNotFail() throws BackingStoreException {
+        MainViewModel model = model();
         prefs.removeNode();
+        model.rememberWindow(new WindowBounds(10, 20, 900, 700, false));
+        assertThat(prefs.nodeExists("")).isFalse();
     }
 
     private MainViewModel model() {
