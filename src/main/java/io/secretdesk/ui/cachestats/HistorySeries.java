@@ -28,7 +28,7 @@ final class HistorySeries {
     private final XYChart.Data<Number, Number>[] pool;
     private double max;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array, filled here and never handed out
     HistorySeries(String name, Measure measure, int capacity, double secondsPerSample) {
         this.measure = measure;
         series.setName(name);
