@@ -118,25 +118,40 @@ public final class CacheRow {
     }
 
     private void sample(long h, long m, int entries, long now, long periodNanos) {
-        int slots = 1;
-        double rate;
         long newHits = h - sampledHits;
         long newMisses = m - sampledMisses;
         if (!sampled || newHits < 0 || newMisses < 0) {
             // First sample, or counters went back (cannot happen for one cache): the rate so far.
             history.clear();
-            rate = h + m == 0 ? Double.NaN : (double) h / (h + m);
-        } else {
-            long elapsed = now - sampledAt;
-            slots = (int) Math.max(1, Math.min(history.capacity(), (elapsed + periodNanos / 2) / periodNanos));
-            // A second without reads keeps the last rate: the line shows the last known value, not a drop to 0.
-            rate = newHits + newMisses == 0
-                    ? (history.count() == 0 ? Double.NaN : history.hitRate(0))
-                    : (double) newHits / (newHits + newMisses);
+            history.add(h + m == 0 ? Double.NaN : (double) h / (h + m), entries);
+            remember(h, m, now);
+            return;
         }
+        long elapsed = now - sampledAt;
+        int slots = (int) Math.min(history.capacity(), (elapsed + periodNanos / 2) / periodNanos);
+        if (slots == 0) {
+            // A refresh within the same period (F5, or after an action) moves the newest point's size (a clear
+            // shows at once) and keeps one point per period; the hit rate waits for the period's full count.
+            history.replaceNewest(history.hitRate(0), entries);
+            return;
+        }
+        double rate = rate(newHits, newMisses, history.hitRate(0), h, m);
+        // A late tick (a busy FX thread, a suspended laptop) fills the periods it missed.
         for (int i = 0; i < slots; i++) {
             history.add(rate, entries);
         }
+        remember(h, m, now);
+    }
+
+    /** The hit rate of the reads since the last sample; without reads, the last rate (a flat line, not a drop to 0). */
+    private static double rate(long newHits, long newMisses, double last, long h, long m) {
+        if (newHits + newMisses > 0) {
+            return (double) newHits / (newHits + newMisses);
+        }
+        return Double.isNaN(last) && h + m > 0 ? (double) h / (h + m) : last;
+    }
+
+    private void remember(long h, long m, long now) {
         sampledHits = h;
         sampledMisses = m;
         sampledAt = now;

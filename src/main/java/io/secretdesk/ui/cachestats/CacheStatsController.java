@@ -37,7 +37,7 @@ public final class CacheStatsController implements ShellPage {
     private static final double SECONDS_PER_SAMPLE = CacheStatsViewModel.TICK.toMillis() / 1000.0;
 
     private final CacheStatsViewModel model;
-    private final HistorySeries hitRateSeries = new HistorySeries("Hit rate", HistorySeries.Measure.HIT_RATE_PERCENT,
+    private final HistorySeries hitRateSeries = new HistorySeries("Hit rate", HistorySeries.Measure.HIT_RATE,
             CacheStatsViewModel.HISTORY_SIZE, SECONDS_PER_SAMPLE);
     private final HistorySeries sizeSeries = new HistorySeries("Entries", HistorySeries.Measure.SIZE,
             CacheStatsViewModel.HISTORY_SIZE, SECONDS_PER_SAMPLE);
@@ -143,7 +143,9 @@ public final class CacheStatsController implements ShellPage {
         StringConverter<Number> ago = converter(x -> CacheStatsFormat.secondsAgo(x.doubleValue()));
         hitRateTime.setTickLabelFormatter(ago);
         sizeTime.setTickLabelFormatter(ago);
-        hitRateAxis.setTickLabelFormatter(converter(y -> Math.round(y.doubleValue()) + " %"));
+        // Hit rates are charted from 0 to 1, not 0 to 100: the top tick's position is then exactly 0, where with
+        // 100 it can round to a hair below and the axis hides its label.
+        hitRateAxis.setTickLabelFormatter(converter(y -> Math.round(y.doubleValue() * 100) + " %"));
         sizeAxis.setTickLabelFormatter(converter(y -> y.doubleValue() == Math.rint(y.doubleValue())
                 ? CacheStatsFormat.count(Math.round(y.doubleValue())) : ""));
         // An invalidation listener: a change listener would box the old and new value on every tick.
@@ -181,6 +183,11 @@ public final class CacheStatsController implements ShellPage {
         History history = model.selectedHistory();
         hitRateSeries.show(history);
         sizeSeries.show(history);
+        // An empty cache would auto-range to a lone "0"; give it a small fixed scale instead.
+        boolean empty = sizeSeries.max() == 0;
+        if (sizeAxis.isAutoRanging() == empty) {
+            sizeAxis.setAutoRanging(!empty);
+        }
     }
 
     /** A column whose cells follow one property of their row by themselves (see {@link LiveCell}). */

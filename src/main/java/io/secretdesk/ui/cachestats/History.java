@@ -32,6 +32,16 @@ final class History {
         }
     }
 
+    /** Replaces the newest sample (adds one if there is none): a refresh within the same tick period. */
+    void replaceNewest(double hitRate, double size) {
+        if (count == 0) {
+            add(hitRate, size);
+            return;
+        }
+        hitRates[newest] = hitRate;
+        sizes[newest] = size;
+    }
+
     /** The most samples it keeps. */
     int capacity() {
         return hitRates.length;

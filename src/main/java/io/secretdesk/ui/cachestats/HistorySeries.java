@@ -17,8 +17,8 @@ final class HistorySeries {
 
     /** Which value of a sample the series shows. */
     enum Measure {
-        /** The hit rate in percent; only the samples after the cache's first read. */
-        HIT_RATE_PERCENT,
+        /** The hit rate, from 0 to 1; only the samples after the cache's first read. */
+        HIT_RATE,
         /** Entries held. */
         SIZE
     }
@@ -26,8 +26,9 @@ final class HistorySeries {
     private final Measure measure;
     private final XYChart.Series<Number, Number> series = new XYChart.Series<>();
     private final XYChart.Data<Number, Number>[] pool;
+    private double max;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array, filled here and never handed out
     HistorySeries(String name, Measure measure, int capacity, double secondsPerSample) {
         this.measure = measure;
         series.setName(name);
@@ -41,14 +42,21 @@ final class HistorySeries {
         return series;
     }
 
+    /** The largest value shown by the last {@link #show}; 0 when nothing is shown. */
+    double max() {
+        return max;
+    }
+
     /** Shows {@code history} (null shows nothing). */
     void show(History history) {
         int count = history == null ? 0 : Math.min(pool.length,
-                measure == Measure.HIT_RATE_PERCENT ? history.hitRateCount() : history.count());
+                measure == Measure.HIT_RATE ? history.hitRateCount() : history.count());
         ObservableList<XYChart.Data<Number, Number>> data = series.getData();
         int shown = data.size();
+        max = 0;
         for (int age = 0; age < count; age++) {
-            double value = measure == Measure.HIT_RATE_PERCENT ? history.hitRate(age) * 100 : history.size(age);
+            double value = measure == Measure.HIT_RATE ? history.hitRate(age) : history.size(age);
+            max = Math.max(max, value);
             XYChart.Data<Number, Number> point = pool[age];
             if (point.getYValue().doubleValue() != value) {
                 point.setYValue(value);

@@ -232,6 +232,34 @@ class CacheStatsViewModelTest {
     }
 
     @Test
+    void aRefreshWithinTheSameSecondUpdatesTheNewestPointInsteadOfAddingOne() {
+        TtlCache<String> cache = cache(100, Duration.ofSeconds(300));
+        registry.put("c", cache);
+        model.start();
+        cache.set("k", "v");
+        cache.get("k");
+        second();
+        History history = model.selectedHistory();
+        assertThat(history.count()).isEqualTo(2);
+
+        cache.set("k2", "v");
+        cache.get("nope");
+        ticker.advance(Duration.ofMillis(300));
+        model.tick(); // F5, or the refresh after an action
+
+        assertThat(history.count()).as("still one point a second").isEqualTo(2);
+        assertThat(history.size(0)).isEqualTo(2);
+        assertThat(history.hitRate(0)).as("the rate waits for the whole second").isEqualTo(1.0);
+
+        cache.get("k");
+        ticker.advance(Duration.ofMillis(700));
+        repeater.tick.run();
+        assertThat(history.count()).isEqualTo(3);
+        assertThat(history.hitRate(0)).as("the next point counts every read of its second: 1 miss, 1 hit").isEqualTo(0.5);
+        assertThat(history.hitRate(1)).isEqualTo(1.0);
+    }
+
+    @Test
     void theHistoryIsBoundedToFiveMinutesHoweverLongItRuns() {
         TtlCache<String> cache = cache(1000, Duration.ofHours(1));
         registry.put("c", cache);

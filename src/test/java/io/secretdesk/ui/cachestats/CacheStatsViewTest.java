@@ -292,7 +292,7 @@ class CacheStatsViewTest {
         assertThat(sizeLine).as("a point a second, the first before the traffic; expired entries count until swept")
                 .hasSize(11).startsWith(0.0, 3.0).endsWith(3.0);
         assertThat(rateLine).as("no point before the first read; seconds without reads keep 3 hits of 5")
-                .hasSize(10).containsOnly(60.0);
+                .hasSize(10).containsOnly(0.6);
         assertThat(sizes.getXAxis().getLabel()).isEqualTo("Last 5 minutes");
         assertThat(sizes.getYAxis().getLabel()).isEqualTo("Entries");
         assertThat(rates.getYAxis().getLabel()).isEqualTo("Hit rate");

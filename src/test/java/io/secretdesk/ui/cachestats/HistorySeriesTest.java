@@ -29,14 +29,15 @@ class HistorySeriesTest {
         history.add(0.75, 2);
         history.add(1.0, 4);
         HistorySeries sizes = new HistorySeries("Entries", HistorySeries.Measure.SIZE, 300, 1);
-        HistorySeries rates = new HistorySeries("Hit rate", HistorySeries.Measure.HIT_RATE_PERCENT, 300, 1);
+        HistorySeries rates = new HistorySeries("Hit rate", HistorySeries.Measure.HIT_RATE, 300, 1);
 
         sizes.show(history);
         rates.show(history);
 
         assertThat(xs(sizes)).extracting(Number::doubleValue).containsExactly(-2.0, -1.0, 0.0);
         assertThat(ys(sizes)).containsExactly(1.0, 2.0, 4.0);
-        assertThat(ys(rates)).containsExactly(50.0, 75.0, 100.0);
+        assertThat(ys(rates)).containsExactly(0.5, 0.75, 1.0);
+        assertThat(sizes.max()).isEqualTo(4.0);
     }
 
     @Test
@@ -81,10 +82,11 @@ class HistorySeriesTest {
         sizes.show(shorter);
         assertThat(ys(sizes)).containsExactly(0.0, 1.0);
 
-        HistorySeries rates = new HistorySeries("Hit rate", HistorySeries.Measure.HIT_RATE_PERCENT, 10, 1);
+        HistorySeries rates = new HistorySeries("Hit rate", HistorySeries.Measure.HIT_RATE, 10, 1);
         rates.show(shorter);
-        assertThat(ys(rates)).as("no point before the first read").containsExactly(50.0);
+        assertThat(ys(rates)).as("no point before the first read").containsExactly(0.5);
         rates.show(null);
         assertThat(rates.series().getData()).isEmpty();
+        assertThat(rates.max()).isZero();
     }
 }

@@ -49,6 +49,19 @@ class HistoryTest {
     }
 
     @Test
+    void replaceNewestChangesTheLastSampleOnly() {
+        History history = new History(3);
+        history.replaceNewest(0.1, 1);
+        assertThat(history.count()).as("an empty history gets its first sample").isEqualTo(1);
+        history.add(0.2, 2);
+        history.replaceNewest(0.3, 3);
+
+        assertThat(history.count()).isEqualTo(2);
+        assertThat(history.size(0)).isEqualTo(3);
+        assertThat(history.size(1)).isEqualTo(1);
+    }
+
+    @Test
     void aHistoryOfNoSamplesIsRefused() {
         assertThatThrownBy(() -> new History(0)).hasMessage("a history holds at least one sample, got 0");
     }
