@@ -5,27 +5,14 @@ import io.secretdesk.core.store.ConsoleStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code config get|set PROVIDER}: a provider's config (webhook, cost limits, hardware pricing) as JSON. */
 @Command(mixinStandardHelpOptions = true, name = "config", description = "Read or write a provider's config as JSON.",
         subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class})
-final class ConfigCommand implements Runnable {
-
-    @ParentCommand
-    RootCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+final class ConfigCommand extends VerbGroup {
 
     abstract static class Verb extends StoreVerb {
         @ParentCommand
@@ -36,7 +23,7 @@ final class ConfigCommand implements Runnable {
 
         @Override
         CliContext context() {
-            return group.root.context();
+            return group.context();
         }
     }
 

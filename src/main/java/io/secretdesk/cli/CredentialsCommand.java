@@ -12,29 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code credentials list|get|set|delete|deactivate|import}: the encrypted credential store. */
 @Command(mixinStandardHelpOptions = true, name = "credentials", description = "Manage encrypted credentials (provider API tokens).",
         subcommands = {CredentialsCommand.ListVerb.class, CredentialsCommand.Get.class, CredentialsCommand.Set.class,
             CredentialsCommand.Delete.class, CredentialsCommand.Deactivate.class, CredentialsCommand.Import.class})
-final class CredentialsCommand implements Runnable {
-
-    @ParentCommand
-    RootCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+final class CredentialsCommand extends VerbGroup {
 
     abstract static class Verb extends StoreVerb {
         @ParentCommand
@@ -42,12 +30,37 @@ final class CredentialsCommand implements Runnable {
 
         @Override
         CliContext context() {
-            return group.root.context();
+            return group.context();
         }
 
         CredentialStore writable(ConsoleStore store) {
             requirePersistent(store.credentialSecret());
             return store.credentials();
+        }
+    }
+
+    /** A verb about one credential: {@code PROVIDER NAME}. */
+    abstract static class OneCredential extends Verb {
+        @Parameters(index = "0", paramLabel = "PROVIDER")
+        String provider;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        String label() {
+            return provider + "/" + name;
+        }
+
+        /** Runs a change of this credential: says {@code done} when it changed anything, else why not (exit 1). */
+        int change(Predicate<CredentialStore> change, String done, String whyNot) {
+            try (ConsoleStore store = openStore()) {
+                if (!change.test(store.credentials())) {
+                    context().err().println("secretdesk: credential " + label() + " " + whyNot + "; nothing was changed");
+                    return Cli.NOT_FOUND;
+                }
+            }
+            context().out().println(done + " " + label());
+            return Cli.OK;
         }
     }
 
@@ -96,13 +109,7 @@ final class CredentialsCommand implements Runnable {
     }
 
     @Command(mixinStandardHelpOptions = true, name = "get", description = "Print the decrypted value of PROVIDER's credential NAME.")
-    static final class Get extends Verb {
-        @Parameters(index = "0", paramLabel = "PROVIDER")
-        String provider;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Get extends OneCredential {
         @Override
         int run() {
             try (ConsoleStore store = openStore()) {
@@ -121,13 +128,7 @@ final class CredentialsCommand implements Runnable {
 
     @Command(mixinStandardHelpOptions = true, name = "set", description = "Encrypt and store PROVIDER's credential NAME. Without VALUE it is read from "
             + "standard input (or asked for on a terminal), so it stays out of shell history.")
-    static final class Set extends Verb {
-        @Parameters(index = "0", paramLabel = "PROVIDER")
-        String provider;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Set extends OneCredential {
         @Parameters(index = "2", paramLabel = "VALUE", arity = "0..1")
         String value;
 
@@ -147,45 +148,19 @@ final class CredentialsCommand implements Runnable {
     }
 
     @Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete PROVIDER's credential NAME.")
-    static final class Delete extends Verb {
-        @Parameters(index = "0", paramLabel = "PROVIDER")
-        String provider;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Delete extends OneCredential {
         @Override
         int run() {
-            try (ConsoleStore store = openStore()) {
-                if (!store.credentials().delete(provider, name)) {
-                    context().err().println("secretdesk: credential " + provider + "/" + name + " is not stored; nothing was changed");
-                    return Cli.NOT_FOUND;
-                }
-            }
-            context().out().println("deleted " + provider + "/" + name);
-            return Cli.OK;
+            return change(credentials -> credentials.delete(provider, name), "deleted", "is not stored");
         }
     }
 
     @Command(mixinStandardHelpOptions = true, name = "deactivate", description = "Keep PROVIDER's credential NAME but stop handing it out.")
-    static final class Deactivate extends Verb {
-        @Parameters(index = "0", paramLabel = "PROVIDER")
-        String provider;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Deactivate extends OneCredential {
         @Override
         int run() {
-            try (ConsoleStore store = openStore()) {
-                if (!store.credentials().deactivate(provider, name)) {
-                    context().err().println("secretdesk: credential " + provider + "/" + name
-                            + " is not stored or already inactive; nothing was changed");
-                    return Cli.NOT_FOUND;
-                }
-            }
-            context().out().println("deactivated " + provider + "/" + name);
-            return Cli.OK;
+            return change(credentials -> credentials.deactivate(provider, name), "deactivated",
+                    "is not stored or already inactive");
         }
     }
 

@@ -7,8 +7,11 @@ import javafx.animation.Timeline;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 
-/** The system clipboard and a timeline ticker, as {@link ClipboardGuard} uses them in the running console. */
-final class FxClipboard implements ClipboardGuard.TextClipboard {
+/**
+ * The system clipboard and a timeline ticker, as {@link ClipboardGuard} uses them in the running console (and
+ * TestFX tests that drive a guard with their own clock). Call on the FX thread.
+ */
+public final class FxClipboard implements ClipboardGuard.TextClipboard {
 
     @Override
     public String text() {

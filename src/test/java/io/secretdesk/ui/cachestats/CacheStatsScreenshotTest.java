@@ -11,6 +11,7 @@ import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
+import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
@@ -57,7 +58,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class CacheStatsScreenshotTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path home;
@@ -154,7 +154,6 @@ class CacheStatsScreenshotTest {
         assertThat(robot.lookup(".cache-table").queryAs(TableView.class).getItems())
                 .extracting(r -> ((CacheRow) r).name())
                 .contains("billing:get_invoice", SecretsManager.CACHE_NAME, Caches.PROVIDER_CONFIG, Caches.USER_PERMISSIONS);
-        Files.createDirectories(SHOTS);
 
         for (ThemeChoice theme : ThemeChoice.values()) {
             shoot(robot, theme, "cachestats-");
@@ -168,12 +167,6 @@ class CacheStatsScreenshotTest {
 
     private void shoot(FxRobot robot, ThemeChoice theme, String prefix) throws IOException {
         robot.interact(() -> shell.themeProperty().set(theme));
-        WaitForAsyncUtils.waitForFxEvents();
-        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
-                () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
-        Path file = SHOTS.resolve(prefix + theme.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png");
-        ImageIO.write(image, "png", file.toFile());
-        assertThat(file).isNotEmptyFile();
-        assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+        Screenshots.save(scene, prefix + Screenshots.slug(theme));
     }
 }

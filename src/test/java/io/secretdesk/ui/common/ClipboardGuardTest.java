@@ -8,26 +8,6 @@ import org.junit.jupiter.api.Test;
 
 class ClipboardGuardTest {
 
-    /** A clipboard in memory, standing in for the system one. */
-    static final class MemoryClipboard implements ClipboardGuard.TextClipboard {
-        String text;
-
-        @Override
-        public String text() {
-            return text;
-        }
-
-        @Override
-        public void put(String text) {
-            this.text = text;
-        }
-
-        @Override
-        public void clear() {
-            text = null;
-        }
-    }
-
     /** Ticks only when the test says so, and remembers whether it is running. */
     static final class ManualRepeater implements ClipboardGuard.Repeater {
         Runnable tick;
@@ -62,7 +42,7 @@ class ClipboardGuardTest {
     }
 
     private boolean clipboardHolds(String value) {
-        return value.equals(clipboard.text);
+        return value.equals(clipboard.text());
     }
 
     @Test
@@ -95,7 +75,7 @@ class ClipboardGuardTest {
 
         advance(Duration.ofSeconds(20));
 
-        assertThat(clipboard.text).as("clipboard cleared").isNull();
+        assertThat(clipboard.text()).as("clipboard cleared").isNull();
         assertThat(guard.secondsLeftProperty().get()).isZero();
         assertThat(guard.pendingProperty().get()).isFalse();
         assertThat(guard.whatProperty().get()).isEmpty();
@@ -109,7 +89,7 @@ class ClipboardGuardTest {
         // The FX thread was busy: the next tick comes a minute late.
         advance(Duration.ofSeconds(60));
 
-        assertThat(clipboard.text).isNull();
+        assertThat(clipboard.text()).isNull();
     }
 
     @Test
@@ -119,7 +99,7 @@ class ClipboardGuardTest {
 
         advance(Duration.ofSeconds(20));
 
-        assertThat(clipboard.text).isEqualTo("a shopping list");
+        assertThat(clipboard.text()).isEqualTo("a shopping list");
         assertThat(guard.pendingProperty().get()).isFalse();
     }
 
@@ -130,7 +110,7 @@ class ClipboardGuardTest {
 
         assertThat(guard.clearNow()).isTrue();
 
-        assertThat(clipboard.text).isNull();
+        assertThat(clipboard.text()).isNull();
         assertThat(guard.secondsLeftProperty().get()).isZero();
         assertThat(repeater.running()).isFalse();
     }
@@ -141,7 +121,7 @@ class ClipboardGuardTest {
 
         assertThat(guard.clearNow()).isFalse();
 
-        assertThat(clipboard.text).isEqualTo("someone else's text");
+        assertThat(clipboard.text()).isEqualTo("someone else's text");
     }
 
     @Test
@@ -156,7 +136,7 @@ class ClipboardGuardTest {
         advance(Duration.ofSeconds(10));
         assertThat(clipboardHolds("r8_0123456789")).isTrue();
         advance(Duration.ofSeconds(10));
-        assertThat(clipboard.text).isNull();
+        assertThat(clipboard.text()).isNull();
     }
 
     @Test
@@ -167,7 +147,7 @@ class ClipboardGuardTest {
 
         advance(Duration.ofSeconds(5));
 
-        assertThat(clipboard.text).isNull();
+        assertThat(clipboard.text()).isNull();
     }
 
     @Test

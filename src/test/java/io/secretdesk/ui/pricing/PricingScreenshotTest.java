@@ -2,6 +2,7 @@ package io.secretdesk.ui.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
@@ -45,8 +46,6 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class PricingScreenshotTest {
-
-    static final Path SHOTS = Path.of("target", "screenshots");
 
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
@@ -111,7 +110,6 @@ class PricingScreenshotTest {
         });
         FxSteps.settle(robot, background);
         robot.interact(() -> pricing.rows().get(2).costPerSecondProperty().set("0.0016"));
-        Files.createDirectories(SHOTS);
         for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
             robot.interact(() -> model.themeProperty().set(theme));
             save("pricing-" + name(theme));
@@ -125,16 +123,10 @@ class PricingScreenshotTest {
     }
 
     private void save(String file) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
-                () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
-        Path png = SHOTS.resolve(file + ".png");
-        ImageIO.write(image, "png", png.toFile());
-        assertThat(png).isNotEmptyFile();
-        assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+        Screenshots.save(scene, file);
     }
 
     private static String name(ThemeChoice theme) {
-        return theme.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Screenshots.slug(theme);
     }
 }

@@ -2,6 +2,7 @@ package io.secretdesk.ui.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
@@ -43,7 +44,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ProvidersScreenshotTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots");
     static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
 
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
@@ -111,7 +111,6 @@ class ProvidersScreenshotTest {
         });
         FxSteps.settle(robot, background);
         FxSteps.replaceText(robot, "#webhookUrlField", "https://hooks.example.com/replicate/v2");
-        Files.createDirectories(SHOTS);
 
         for (ThemeChoice theme : THEMES) {
             robot.interact(() -> model.themeProperty().set(theme));
@@ -150,16 +149,10 @@ class ProvidersScreenshotTest {
     }
 
     private void save(FxRobot robot, String file) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
-                () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
-        Path png = SHOTS.resolve(file + ".png");
-        ImageIO.write(image, "png", png.toFile());
-        assertThat(png).isNotEmptyFile();
-        assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
+        Screenshots.save(scene, file);
     }
 
     static String name(ThemeChoice theme) {
-        return theme.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Screenshots.slug(theme);
     }
 }

@@ -13,6 +13,7 @@ import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore.NewCredential;
 import io.secretdesk.core.store.CredentialStore.RowCheck;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.MemoryClipboard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class RotationFixture implements AutoCloseable {
     final SimpleTunerHome home;
     final Map<String, String> env = new HashMap<>();
     final Map<String, String> values = new TreeMap<>();
-    final FakeClipboard clipboard = new FakeClipboard();
+    final MemoryClipboard clipboard = new MemoryClipboard();
     final ClipboardGuard guard = new ClipboardGuard(clipboard, Duration.ofSeconds(20), () -> 0L, (period, tick) -> () -> { });
     ConsoleServices store;
 
@@ -138,26 +139,6 @@ final class RotationFixture implements AutoCloseable {
     public void close() {
         if (store != null) {
             store.close();
-        }
-    }
-
-    /** A clipboard in memory. */
-    static final class FakeClipboard implements ClipboardGuard.TextClipboard {
-        String text;
-
-        @Override
-        public String text() {
-            return text;
-        }
-
-        @Override
-        public void put(String text) {
-            this.text = text;
-        }
-
-        @Override
-        public void clear() {
-            text = null;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.secretdesk.ui.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.rotation.RotationViewModel.UndecryptableChoice;
@@ -42,7 +43,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class RotationScreenshotTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots");
     static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
 
     @TempDir
@@ -111,18 +111,12 @@ class RotationScreenshotTest {
 
     /** Saves the scene in each theme; returns the luminance of a background point per theme. */
     private double[] shoot(FxRobot robot, String step) throws IOException {
-        Files.createDirectories(SHOTS);
         double[] luminance = new double[THEMES.size()];
         for (int i = 0; i < THEMES.size(); i++) {
             ThemeChoice theme = THEMES.get(i);
             robot.interact(theme::apply);
-            WaitForAsyncUtils.waitForFxEvents();
-            BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
-                    () -> SwingFXUtils.fromFXImage(scene.snapshot(null), null)));
-            Path file = SHOTS.resolve("rotation-" + step + "-" + (theme.dark() ? "dark" : "light") + ".png");
-            ImageIO.write(image, "png", file.toFile());
-            assertThat(file).isNotEmptyFile();
-            luminance[i] = luminance(image.getRGB(image.getWidth() - 20, image.getHeight() / 2));
+            BufferedImage image = Screenshots.save(scene, "rotation-" + step + "-" + (theme.dark() ? "dark" : "light"));
+            luminance[i] = Screenshots.luminance(image, image.getWidth() - 20, image.getHeight() / 2);
         }
         robot.interact(ThemeChoice.PRIMER_LIGHT::apply);
         return luminance;
@@ -135,10 +129,4 @@ class RotationScreenshotTest {
         });
     }
 
-    private static double luminance(int rgb) {
-        int r = (rgb >> 16) & 0xff;
-        int g = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255.0;
-    }
 }

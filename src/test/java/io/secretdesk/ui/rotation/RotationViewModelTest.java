@@ -114,7 +114,7 @@ class RotationViewModelTest {
         assertThat(model.environmentVariableProperty().get()).isEmpty();
 
         model.copyNewKey();
-        assertThat(shown.equals(fx.clipboard.text)).as("Copy puts the new key on the clipboard").isTrue();
+        assertThat(shown.equals(fx.clipboard.text())).as("Copy puts the new key on the clipboard").isTrue();
         assertThat(fx.guard.whatProperty().get()).isEqualTo("new credential key");
         assertThat(fx.keyFileText().equals(shown)).as("key file holds the new key").isTrue();
         fx.assertEverySeededRowDecryptsWith(shown);
@@ -293,26 +293,26 @@ class RotationViewModelTest {
                 .isEqualTo("export SIMPLETUNER_CREDENTIAL_KEY=\"$(cat '" + pending + "')\"");
         assertThat(model.confirmableProperty().get()).isTrue();
         model.copyNewKey();
-        assertThat(Files.readString(pending).strip().equals(fx.clipboard.text)).as("Copy value is the pending key").isTrue();
+        assertThat(Files.readString(pending).strip().equals(fx.clipboard.text())).as("Copy value is the pending key").isTrue();
         assertThat(fx.guard.whatProperty().get()).isEqualTo("SIMPLETUNER_CREDENTIAL_KEY");
 
         model.confirmRestart();
         assertThat(model.errorProperty().get()).as("confirm before the variable is set").contains("does not hold the new key yet");
-        assertThat(model.errorProperty().get()).doesNotContain(fx.clipboard.text);
+        assertThat(model.errorProperty().get()).doesNotContain(fx.clipboard.text());
 
         // The operator sets the variable and restarts: a new store and page.
         fx.store.close();
-        fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", fx.clipboard.text);
+        fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", fx.clipboard.text());
         RotationViewModel restarted = inlineModel();
         restarted.open();
         assertThat(restarted.messageProperty().get()).startsWith("A rotation waits for SIMPLETUNER_CREDENTIAL_KEY");
         assertThat(restarted.confirmableProperty().get()).isTrue();
         restarted.confirmRestart();
         assertThat(restarted.errorProperty().get()).isEmpty();
-        assertThat(restarted.messageProperty().get()).startsWith("Confirmed: key " + CredentialKey.derive(fx.clipboard.text).id());
+        assertThat(restarted.messageProperty().get()).startsWith("Confirmed: key " + CredentialKey.derive(fx.clipboard.text()).id());
         assertThat(restarted.confirmableProperty().get()).isFalse();
         assertThat(pending).doesNotExist();
-        fx.assertEverySeededRowDecryptsWith(fx.clipboard.text);
+        fx.assertEverySeededRowDecryptsWith(fx.clipboard.text());
     }
 
     @Test

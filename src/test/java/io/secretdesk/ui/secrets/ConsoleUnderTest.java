@@ -3,6 +3,7 @@ package io.secretdesk.ui.secrets;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.FxClipboard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.MainController;
@@ -27,7 +28,7 @@ final class ConsoleUnderTest {
 
     final FakeTime time = new FakeTime();
     final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
-    final ClipboardGuard guard = new ClipboardGuard(new SystemTextClipboard(), Duration.ofSeconds(20), time::nanoTime, time);
+    final ClipboardGuard guard = new ClipboardGuard(new FxClipboard(), Duration.ofSeconds(20), time::nanoTime, time);
     final SecretsManager manager;
     final UiExecutor executor;
     final SecretsViewModel model;

@@ -3,6 +3,7 @@ package io.secretdesk.ui.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.Screenshots;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.shell.ThemeChoice;
@@ -37,7 +38,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class SecretsScreenshotTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots");
     private static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
 
     @TempDir
@@ -119,7 +119,6 @@ class SecretsScreenshotTest {
             console.model.toggleReveal(replicate);
             console.model.copy(table.getItems().get(1));
         });
-        Files.createDirectories(SHOTS);
 
         for (ThemeChoice theme : THEMES) {
             save(robot, theme, "secrets");
@@ -138,11 +137,6 @@ class SecretsScreenshotTest {
 
     private void save(FxRobot robot, ThemeChoice theme, String name) throws IOException {
         robot.interact(() -> console.shell.themeProperty().set(theme));
-        WaitForAsyncUtils.waitForFxEvents();
-        BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(
-                () -> SwingFXUtils.fromFXImage(console.scene.snapshot(null), null)));
-        Path file = SHOTS.resolve(name + "-" + theme.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png");
-        ImageIO.write(image, "png", file.toFile());
-        assertThat(file).isNotEmptyFile();
+        Screenshots.save(console.scene, name + "-" + Screenshots.slug(theme));
     }
 }

@@ -12,6 +12,7 @@ import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.MemoryClipboard;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import java.io.IOException;

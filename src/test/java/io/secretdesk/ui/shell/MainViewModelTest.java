@@ -8,6 +8,7 @@ import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.MemoryClipboard;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class MainViewModelTest {
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
     private final UiExecutor executor = new UiExecutor(background, Runnable::run);
-    private final Clip clip = new Clip();
+    private final MemoryClipboard clip = new MemoryClipboard();
     private long now;
     private final List<Runnable> ticks = new ArrayList<>();
     private final ClipboardGuard clipboard = new ClipboardGuard(clip, Duration.ofSeconds(20), () -> now, (period, tick) -> {
@@ -38,25 +39,6 @@ class MainViewModelTest {
         checks.incrementAndGet();
         return reported;
     };
-
-    static final class Clip implements ClipboardGuard.TextClipboard {
-        String text;
-
-        @Override
-        public String text() {
-            return text;
-        }
-
-        @Override
-        public void put(String text) {
-            this.text = text;
-        }
-
-        @Override
-        public void clear() {
-            text = null;
-        }
-    }
 
     @AfterEach
     void removePrefs() throws BackingStoreException {
@@ -281,7 +263,7 @@ class MainViewModelTest {
 
         model.clearClipboard();
 
-        assertThat(clip.text).isNull();
+        assertThat(clip.text()).isNull();
         assertThat(model.clipboardPending().get()).isFalse();
         assertThat(model.messageProperty().get()).isEqualTo("Clipboard cleared.");
     }
@@ -294,7 +276,7 @@ class MainViewModelTest {
 
         model.clearClipboard();
 
-        assertThat(clip.text).isEqualTo("something else");
+        assertThat(clip.text()).isEqualTo("something else");
         assertThat(model.messageProperty().get()).contains("left as it is");
     }
 

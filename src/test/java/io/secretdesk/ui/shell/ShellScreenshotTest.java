@@ -2,6 +2,7 @@ package io.secretdesk.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
@@ -37,7 +38,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ShellScreenshotTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots");
 
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
@@ -88,22 +88,12 @@ class ShellScreenshotTest {
             guard.copy("HF_TOKEN", "hf_screenshotValue");
             model.say("Clipboard left as it is: it no longer holds the copied secret.");
         });
-        Files.createDirectories(SHOTS);
 
         double[] sidebarLuminance = new double[ThemeChoice.values().length];
         for (ThemeChoice theme : ThemeChoice.values()) {
             robot.interact(() -> model.themeProperty().set(theme));
-            WaitForAsyncUtils.waitForFxEvents();
-            BufferedImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-                WritableImage shot = scene.snapshot(null);
-                return SwingFXUtils.fromFXImage(shot, null);
-            }));
-            Path file = SHOTS.resolve("shell-" + theme.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png");
-            ImageIO.write(image, "png", file.toFile());
-
-            assertThat(file).isNotEmptyFile();
-            assertThat(image.getWidth()).isEqualTo((int) scene.getWidth());
-            sidebarLuminance[theme.ordinal()] = luminance(image.getRGB(100, 400));
+            BufferedImage image = Screenshots.save(scene, "shell-" + Screenshots.slug(theme));
+            sidebarLuminance[theme.ordinal()] = Screenshots.luminance(image, 100, 400);
         }
         assertThat(sidebarLuminance[ThemeChoice.PRIMER_DARK.ordinal()])
                 .as("the dark theme's sidebar is darker than the light theme's")
@@ -111,10 +101,4 @@ class ShellScreenshotTest {
         robot.interact(background::drain);
     }
 
-    private static double luminance(int rgb) {
-        int r = (rgb >> 16) & 0xff;
-        int g = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255.0;
-    }
 }
