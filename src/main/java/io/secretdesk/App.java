@@ -154,21 +154,26 @@ public final class App extends Application {
 
     @Override
     public void stop() {
-        if (services != null) {
-            services.close();
-        }
-        if (clipboard != null) {
-            clipboard.clearNow();
-        }
-        if (prefs != null) {
+        // The clipboard first: nothing that can fail later may leave a copied secret behind.
+        try {
+            if (clipboard != null) {
+                clipboard.clearNow();
+            }
+        } finally {
             try {
-                prefs.flush();
+                if (prefs != null) {
+                    prefs.flush();
+                }
             } catch (BackingStoreException e) {
                 LOG.log(Level.WARNING, "could not save the console settings: {0}", e.getMessage());
+            } finally {
+                if (background != null) {
+                    background.shutdownNow();
+                }
+                if (services != null) {
+                    services.close();
+                }
             }
-        }
-        if (background != null) {
-            background.shutdownNow();
         }
     }
 

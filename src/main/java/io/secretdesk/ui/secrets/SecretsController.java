@@ -427,6 +427,8 @@ public final class SecretsController implements ShellPage {
 
     private static final PseudoClass REVEALED = PseudoClass.getPseudoClass("revealed");
 
+    private static final double REVEAL_WIDTH = 52;
+
     /** Reveal, copy, edit and delete for one row. */
     private final class ActionsCell extends RevealAwareCell {
         private final FontIcon eye = icon("mdi2e-eye-outline");
@@ -440,6 +442,10 @@ public final class SecretsController implements ShellPage {
             reveal.getStyleClass().addAll("button-icon", "flat", "row-action", "reveal-button");
             reveal.setTooltip(new Tooltip("Show the value for " + SecretsViewModel.REVEAL_FOR.toSeconds() + " s"));
             reveal.setFocusTraversable(false);
+            // Wide enough for the eye and "10 s", so copy/edit/delete stay in the same place on every row.
+            reveal.setMinWidth(REVEAL_WIDTH);
+            reveal.setPrefWidth(REVEAL_WIDTH);
+            reveal.setAlignment(Pos.CENTER_LEFT);
             box.setAlignment(Pos.CENTER_LEFT);
             reveal.setOnAction(event -> {
                 if (getItem() != null) {

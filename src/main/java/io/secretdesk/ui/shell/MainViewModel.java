@@ -158,6 +158,18 @@ public final class MainViewModel {
     }
 
     /** Remembers where the window is, for the next run; the size is that of the window when not maximized. */
+    /**
+     * The main window closed, which ends the console: clears a copied secret still on the clipboard (only if
+     * the clipboard still holds it) and remembers the window's bounds. Call on the FX thread.
+     */
+    public void windowClosed(WindowBounds bounds) {
+        try {
+            clipboard.clearNow();
+        } finally {
+            rememberWindow(bounds);
+        }
+    }
+
     public void rememberWindow(WindowBounds bounds) {
         try {
             if (bounds.placed()) {

@@ -49,7 +49,7 @@ public final class MainWindow {
         stage.yProperty().addListener(obs -> track.run());
         stage.widthProperty().addListener(obs -> track.run());
         stage.heightProperty().addListener(obs -> track.run());
-        stage.setOnHidden(event -> model.rememberWindow(new WindowBounds(normal[0], normal[1], normal[2], normal[3], stage.isMaximized())));
+        stage.setOnHidden(event -> model.windowClosed(new WindowBounds(normal[0], normal[1], normal[2], normal[3], stage.isMaximized())));
         stage.show();
         return scene;
     }

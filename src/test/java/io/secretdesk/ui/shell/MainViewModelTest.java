@@ -281,6 +281,29 @@ class MainViewModelTest {
     }
 
     @Test
+    void closingTheWindowClearsACopiedSecretAndRemembersTheBounds() {
+        MainViewModel model = model();
+        clipboard.copy("HF_TOKEN", "hf_secretvalue");
+
+        model.windowClosed(new WindowBounds(30, 40, 1000, 700, false));
+
+        assertThat(clip.empty()).as("copied secret cleared on exit").isTrue();
+        assertThat(model.clipboardPending().get()).isFalse();
+        assertThat(model.savedWindow()).isEqualTo(new WindowBounds(30, 40, 1000, 700, false));
+    }
+
+    @Test
+    void closingTheWindowLeavesWhatTheUserCopiedSince() {
+        MainViewModel model = model();
+        clipboard.copy("HF_TOKEN", "hf_secretvalue");
+        clip.put("a shopping list");
+
+        model.windowClosed(new WindowBounds(30, 40, 1000, 700, false));
+
+        assertThat(clip.text()).isEqualTo("a shopping list");
+    }
+
+    @Test
     void saysHowMuchWorkIsInFlight() {
         MainViewModel model = model();
         executor.run(() -> 1, r -> { }, e -> { });

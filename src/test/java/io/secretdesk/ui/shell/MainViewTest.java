@@ -297,17 +297,42 @@ class MainViewTest {
     }
 
     @Test
-    void closingTheWindowRemembersItsSize(FxRobot robot) {
+    void closingTheWindowRemembersItsSizeAndPosition(FxRobot robot) {
         robot.interact(() -> {
+            stage.setX(37);
+            stage.setY(41);
             stage.setWidth(900);
             stage.setHeight(600);
         });
 
         robot.interact(stage::hide);
 
-        WindowBounds saved = model.savedWindow();
-        assertThat(saved.width()).isEqualTo(900);
-        assertThat(saved.height()).isEqualTo(600);
+        assertThat(model.savedWindow()).isEqualTo(new WindowBounds(37, 41, 900, 600, false));
+    }
+
+    @Test
+    void aMaximizedWindowRemembersItsNormalSizeAndThatItWasMaximized(FxRobot robot) {
+        robot.interact(() -> {
+            stage.setX(20);
+            stage.setY(30);
+            stage.setWidth(880);
+            stage.setHeight(620);
+            stage.setMaximized(true);
+        });
+
+        robot.interact(stage::hide);
+
+        assertThat(model.savedWindow()).isEqualTo(new WindowBounds(20, 30, 880, 620, true));
+    }
+
+    @Test
+    void closingTheWindowClearsACopiedSecretFromTheSystemClipboard(FxRobot robot) {
+        robot.interact(() -> guard.copy("HF_TOKEN", "hf_copiedBeforeQuitting"));
+        assertThat(onFx(() -> Clipboard.getSystemClipboard().hasString())).isTrue();
+
+        robot.interact(stage::hide);
+
+        assertThat(onFx(() -> Clipboard.getSystemClipboard().hasString())).as("cleared on exit").isFalse();
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> query) {
