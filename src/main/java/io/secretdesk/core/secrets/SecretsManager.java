@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,11 @@ public final class SecretsManager {
     private final Executor fanOut;
     private final TtlCache<Resolved> resolved;
     private final TtlCache<Lookup.Unavailable> downRemotes;
+    /**
+     * Bumped by every write and {@link #clearCache()} before they drop cached answers: a lookup that began
+     * before a write must not cache what it read, or the write would seem undone for {@link #HIT_TTL}.
+     */
+    private final AtomicLong writes = new AtomicLong();
 
     /** A chain of exactly these providers, in this order, asked one after another on the calling thread. */
     public SecretsManager(List<? extends SecretProvider> providers) {
@@ -137,15 +143,16 @@ public final class SecretsManager {
         if (cached != null) {
             return Optional.ofNullable(cached.value());
         }
+        long writesBefore = writes.get();
         for (SecretProvider provider : providers) {
             Lookup.Unavailable down = isRemote(provider) ? downRemotes.get(provider.name()) : null;
             Lookup lookup = down != null ? down : remember(provider, safeLookup(provider, key));
             if (lookup instanceof Lookup.Found found) {
-                resolved.set(key, new Resolved(found.value(), provider.name()), HIT_TTL);
+                cache(key, new Resolved(found.value(), provider.name()), writesBefore);
                 return Optional.of(found.value());
             }
         }
-        resolved.set(key, Resolved.MISS, MISS_TTL);
+        cache(key, Resolved.MISS, writesBefore);
         return Optional.empty();
     }
 
@@ -169,10 +176,22 @@ public final class SecretsManager {
     /** Asks every provider about {@code key}: who supplies it, who is shadowed, who lacks it, who cannot answer. */
     public Resolution resolve(String key) {
         requireKey(key);
+        long writesBefore = writes.get();
         Resolution resolution = Resolution.of(key, providers, askAll(provider -> remember(provider, safeLookup(provider, key))));
-        resolved.set(key, resolution.supplier().map(s -> new Resolved(s.value(), s.provider())).orElse(Resolved.MISS),
-                resolution.source().isPresent() ? HIT_TTL : MISS_TTL);
+        cache(key, resolution.supplier().map(s -> new Resolved(s.value(), s.provider())).orElse(Resolved.MISS), writesBefore);
         return resolution;
+    }
+
+    /**
+     * Caches an answer read since {@code writesBefore}, unless a write or {@link #clearCache()} came in between.
+     * Writers bump the counter before they drop entries, so checking after the set closes the gap: either the
+     * writer's drop comes after our set, or we see its bump and drop the entry ourselves.
+     */
+    private void cache(String key, Resolved answer, long writesBefore) {
+        resolved.set(key, answer, answer == Resolved.MISS ? MISS_TTL : HIT_TTL);
+        if (writes.get() != writesBefore) {
+            resolved.delete(key);
+        }
     }
 
     /**
@@ -198,7 +217,7 @@ public final class SecretsManager {
                 } else if (provider.listsEveryKey()) {
                     lookups.add(Lookup.of(((Contents.Loaded) read).values().get(key)));
                 } else {
-                    lookups.add(provider.lookup(key));
+                    lookups.add(safeLookup(provider, key));
                 }
             }
             resolutions.add(Resolution.of(key, providers, lookups));
@@ -271,6 +290,7 @@ public final class SecretsManager {
         try {
             written = requireFile().set(key, value);
         } finally {
+            writes.incrementAndGet();
             resolved.delete(key);
         }
         return new WriteOutcome(key, written, resolve(key));
@@ -292,6 +312,7 @@ public final class SecretsManager {
         try {
             removed = target.delete(key);
         } finally {
+            writes.incrementAndGet();
             resolved.delete(key);
         }
         return new DeleteOutcome(key, removed, target.path(), resolve(key));
@@ -299,6 +320,7 @@ public final class SecretsManager {
 
     /** Drops every cached resolution and what providers keep from earlier reads: the next lookup asks every source afresh. */
     public void clearCache() {
+        writes.incrementAndGet();
         resolved.clear();
         downRemotes.clear();
         providers.forEach(SecretProvider::refresh);

@@ -325,6 +325,90 @@ class SecretsManagerTest {
         assertThat(manager.resolve("A").outcomeOf("vault").status()).isEqualTo(Resolution.Status.LACKS);
     }
 
+    /** A remote provider whose first lookup reads its value, then waits for the test before answering. */
+    private static final class SlowProvider implements SecretProvider {
+        final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+        final CountDownLatch read = new CountDownLatch(1);
+        final CountDownLatch answer = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        @Override
+        public String name() {
+            return "vault";
+        }
+
+        @Override
+        public String description() {
+            return "slow";
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            String value = values.get(key);
+            if (!first.getAndSet(false)) {
+                return Lookup.of(value);
+            }
+            read.countDown();
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Lookup.of(value);
+        }
+
+        @Override
+        public Contents contents() {
+            return new Contents.Loaded(Map.copyOf(values));
+        }
+    }
+
+    @Test
+    void aLookupThatStartedBeforeAWriteDoesNotCacheWhatItReadBeforeTheWrite() throws Exception {
+        var slow = new SlowProvider();
+        slow.values.put("HF_TOKEN", "hf_beforeTheWrite");
+        var ticker = new FakeTicker();
+        var manager = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of()),
+                new FileSecretProvider(home().dir().resolve("secrets.json")), slow), Runnable::run, ticker,
+                new ManualScheduler(ticker::read));
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            var early = reader.submit(() -> manager.get("HF_TOKEN"));
+            assertThat(slow.read.await(10, TimeUnit.SECONDS)).as("the early lookup read the old value").isTrue();
+
+            manager.setSecret("HF_TOKEN", "hf_writtenMeanwhile");
+            slow.answer.countDown();
+            assertThat(early.get(10, TimeUnit.SECONDS).orElseThrow().equals("hf_beforeTheWrite"))
+                    .as("the early lookup returns what it read").isTrue();
+
+            assertThat(manager.get("HF_TOKEN").orElseThrow().equals("hf_writtenMeanwhile"))
+                    .as("the next lookup sees the write, not the early lookup's cached answer").isTrue();
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLookupThatStartedBeforeClearCacheDoesNotRefillTheCache() throws Exception {
+        var slow = new SlowProvider();
+        slow.values.put("K", "old");
+        var ticker = new FakeTicker();
+        var manager = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of()), slow), Runnable::run,
+                ticker, new ManualScheduler(ticker::read));
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            var early = reader.submit(() -> manager.get("K"));
+            assertThat(slow.read.await(10, TimeUnit.SECONDS)).isTrue();
+            manager.clearCache();
+            slow.answer.countDown();
+            early.get(10, TimeUnit.SECONDS);
+
+            assertThat(manager.cache().stats().size()).as("nothing cached from before the clear").isZero();
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
     @Test
     void processWideInstanceIsResettable() {
         SecretsManager first = SecretsManager.getInstance();
