@@ -88,7 +88,7 @@ public final class HashiCorpVaultProvider implements SecretProvider {
 
     private HashiCorpVaultProvider(VaultSettings settings, String problem) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.address = displayAddress(settings.url());
+        this.address = VaultSettings.displayAddress(settings.url());
         this.configProblem = problem != null ? problem : checkSettings(settings);
     }
 
@@ -218,6 +218,10 @@ public final class HashiCorpVaultProvider implements SecretProvider {
 
     /** The secret's usable values, the keys skipped with their JSON kind, and the KV version that answered. */
     private record Secret(Map<String, String> values, Map<String, String> skipped, int kvVersion) implements Read {
+        @Override
+        public String toString() {
+            return "Secret[" + values.size() + " values, skipped=" + skipped.keySet() + ", kvVersion=" + kvVersion + "]";
+        }
     }
 
     /** Why the read failed; {@code serverError} when Vault answered 5xx, so sys/health may say more. */
@@ -228,6 +232,11 @@ public final class HashiCorpVaultProvider implements SecretProvider {
     private record Answer(int version, int status, byte[] body, JsonObject data) {
         boolean usable() {
             return status == 200 && data != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Answer[KV v" + version + ", HTTP " + status + ", " + (body == null ? 0 : body.length) + " bytes]";
         }
     }
 
@@ -550,7 +559,7 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         }
         if (uri == null || uri.getHost() == null || uri.getScheme() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
-            return "VAULT_ADDR '" + VaultFailures.oneLine(displayAddress(s.url()), 80)
+            return "VAULT_ADDR '" + VaultFailures.oneLine(VaultSettings.displayAddress(s.url()), 80)
                     + "' is not an http:// or https:// address: set it like https://vault.example.com:8200";
         }
         String badMount = badSegments(s.mountPoint());
@@ -583,22 +592,6 @@ public final class HashiCorpVaultProvider implements SecretProvider {
             }
         }
         return null;
-    }
-
-    /** The address for people: scheme, host, port and path, without any user:password part. */
-    private static String displayAddress(String url) {
-        if (url == null) {
-            return "(VAULT_ADDR not set)";
-        }
-        try {
-            URI uri = new URI(url);
-            if (uri.getHost() != null && uri.getRawUserInfo() != null) {
-                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-            }
-        } catch (URISyntaxException e) {
-            // shown as typed; it is an address, not a secret
-        }
-        return url;
     }
 
     private String where() {

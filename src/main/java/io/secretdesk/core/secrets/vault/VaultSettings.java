@@ -1,8 +1,11 @@
 package io.secretdesk.core.secrets.vault;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where and how the Vault provider reads: server address, token, secret path, KV mount, namespace,
@@ -89,9 +92,31 @@ public record VaultSettings(String url, String token, String path, String mountP
         return mountPoint + "/" + path;
     }
 
+    /**
+     * {@code url} for people: without any {@code user:password@} part, even when it does not parse as a URI
+     * (a password may sit there). {@code (VAULT_ADDR not set)} for null.
+     */
+    public static String displayAddress(String url) {
+        if (url == null) {
+            return "(VAULT_ADDR not set)";
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() != null && uri.getRawUserInfo() != null) {
+                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+            }
+        } catch (URISyntaxException e) {
+            // falls through to the textual strip below
+        }
+        return USER_INFO.matcher(url).replaceFirst("$1");
+    }
+
+    /** {@code scheme://user:password@} (or {@code user@} with no scheme) up to the host, by text alone. */
+    private static final Pattern USER_INFO = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@");
+
     @Override
     public String toString() {
-        return "VaultSettings[url=" + url + ", token=" + (token == null ? "<not set>" : "<set>")
+        return "VaultSettings[url=" + displayAddress(url) + ", token=" + (token == null ? "<not set>" : "<set>")
                 + ", path=" + path + ", mountPoint=" + mountPoint + ", namespace=" + namespace
                 + ", caCertPath=" + caCertPath + ", openTimeout=" + openTimeout + ", readTimeout=" + readTimeout + "]";
     }

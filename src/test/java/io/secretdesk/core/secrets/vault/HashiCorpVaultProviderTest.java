@@ -457,8 +457,8 @@ class HashiCorpVaultProviderTest {
         vault.hang(true);
         HashiCorpVaultProvider provider = new HashiCorpVaultProvider(new VaultSettings(vault.url(), vault.rootToken(), null, null,
                 null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        // Only a guard against hanging forever; the bound is generous on purpose.
-        String reason = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> reason(provider.lookup("HF_TOKEN")));
+        // 1 s open + 1 s read is the bound; 6 s leaves room for a loaded machine, not for a hang.
+        String reason = assertTimeoutPreemptively(Duration.ofSeconds(6), () -> reason(provider.lookup("HF_TOKEN")));
         assertThat(reason).isEqualTo("Vault at " + vault.url()
                 + " did not answer within 1 s: check the server (vault status), or raise SIMPLETUNER_VAULT_TIMEOUT_SECONDS");
         assertThat(paths()).as("a timeout is not retried as KV v1").containsExactly("/v1/secret/data/simpletuner");
@@ -471,8 +471,8 @@ class HashiCorpVaultProviderTest {
         vault.stallBodies(true);
         HashiCorpVaultProvider provider = new HashiCorpVaultProvider(new VaultSettings(vault.url(), vault.rootToken(), null, null,
                 null, null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        // java.net.http's request timeout ends at the headers; only the provider's own deadline stops this.
-        String reason = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> reason(provider.lookup("HF_TOKEN")));
+        // java.net.http's request timeout ends at the headers; only the provider's own deadline (2 s) stops this.
+        String reason = assertTimeoutPreemptively(Duration.ofSeconds(7), () -> reason(provider.lookup("HF_TOKEN")));
         assertThat(reason).isEqualTo("Vault at " + vault.url() + " did not finish answering within 2 s (open + read timeout): "
                 + "check the server and any proxy in between, or raise SIMPLETUNER_VAULT_TIMEOUT_SECONDS");
         vault.stallBodies(false);
@@ -585,6 +585,18 @@ class HashiCorpVaultProviderTest {
         assertThat(defaults.caCertPath()).isNull();
         assertThat(defaults.openTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(defaults.toString()).contains("token=<not set>");
+    }
+
+    @Test
+    void aPasswordInVaultAddrNeverShowsEvenWhenTheAddressDoesNotParse() {
+        for (String url : List.of("https://admin:hunter2@vault.example.com:8200", "https://admin:hun ter2@vault.example.com:8200/x",
+                "admin:hunter2@vault.example.com:8200")) {
+            VaultSettings s = new VaultSettings(url, "t", null, null, null, null, OPEN, READ);
+            HashiCorpVaultProvider provider = new HashiCorpVaultProvider(s);
+            assertThat(s.toString().contains("hunter2") || s.toString().contains("hun ter2")).as("settings of %s", url.length()).isFalse();
+            assertThat(provider.description().contains("hunter2") || provider.description().contains("hun ter2")).isFalse();
+            assertThat(VaultSettings.displayAddress(url)).contains("vault.example.com:8200");
+        }
     }
 
     @Test
