@@ -14,6 +14,12 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -58,6 +64,12 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 public final class AwsSecretsManagerProvider implements SecretProvider, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AwsSecretsManagerProvider.class.getName());
+    /** Where credential resolution waits, so a lookup can give up on it; daemon threads, idle ones end. */
+    private static final ExecutorService CREDENTIAL_LOOKUPS = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "secretdesk-aws-credentials");
+        thread.setDaemon(true);
+        return thread;
+    });
     // Two attempts: a refused connection or a 5xx gets one quick retry, and a hung endpoint cannot eat more
     // than the call timeout because each attempt gets half of it.
     private static final int MAX_ATTEMPTS = 2;
@@ -240,13 +252,12 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
                 return Fetched.failed("AWS provider for " + secretLabel() + " is closed; restart the application to"
                         + " read it again");
             }
-            try {
-                // Resolved here too, so "no credentials" is told apart by where it fails, not by message text.
-                sdk.credentials().resolveCredentials();
-            } catch (SdkException e) {
-                String where = profile == null || credentialsOverride != null ? "" : " (profile '" + profile + "')";
-                return failed("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
-                        + " and AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", e);
+            // Resolved here too, so "no credentials" is told apart by where it fails, not by message text. The
+            // default chain may ask the EC2 metadata service or a container endpoint, outside the call timeout:
+            // it gets the same bound.
+            String credentialsProblem = resolveCredentialsWithin(sdk.credentials(), settings.callTimeout());
+            if (credentialsProblem != null) {
+                return Fetched.failed(credentialsProblem);
             }
             GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName()));
             String text = response.secretString();
@@ -265,6 +276,36 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
             return failed("AWS lookup of " + secretLabel() + " was interrupted", e);
         } catch (SdkException e) {
             return failed(reasonFor(e), e);
+        }
+    }
+
+    /** Resolves the credentials within {@code limit}; null when they resolved, else the one-line reason. */
+    private String resolveCredentialsWithin(AwsCredentialsProvider credentials, Duration limit) {
+        CompletableFuture<AwsCredentials> resolving = CompletableFuture.supplyAsync(credentials::resolveCredentials,
+                CREDENTIAL_LOOKUPS);
+        try {
+            resolving.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SdkException sdkException) {
+                String where = profile == null || credentialsOverride != null ? "" : " (profile '" + profile + "')";
+                return failed("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
+                        + " and AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", sdkException).reason();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause().getClass().getName());
+        } catch (TimeoutException e) {
+            resolving.cancel(true);
+            return "AWS: finding credentials for " + secretLabel() + " took longer than " + seconds(limit)
+                    + " (the default chain may be waiting for the EC2 instance metadata service or a container"
+                    + " endpoint); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or set"
+                    + " AWS_EC2_METADATA_DISABLED=true off EC2";
+        } catch (InterruptedException e) {
+            resolving.cancel(true);
+            Thread.currentThread().interrupt();
+            return "AWS lookup of " + secretLabel() + " was interrupted";
         }
     }
 

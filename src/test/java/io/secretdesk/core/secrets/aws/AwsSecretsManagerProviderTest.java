@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -276,6 +277,32 @@ class AwsSecretsManagerProviderTest {
     }
 
     @Test
+    void aCredentialsEndpointThatNeverAnswersCostsNoMoreThanTheCallTimeout() throws IOException {
+        putSecret("app", "{\"HF_TOKEN\": \"" + HF + "\"}");
+        // The SDK's real container-credentials provider, pointed at a port that accepts and never answers,
+        // as a blackholed metadata endpoint behaves.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Map<String, String> saved = saveProperties("aws.containerCredentialsFullUri");
+            System.setProperty("aws.containerCredentialsFullUri", "http://127.0.0.1:" + silent.getLocalPort() + "/creds");
+            AwsSettings settings = new AwsSettings("app", REGION).withEndpointOverride(moto.endpoint())
+                    .withCallTimeout(Duration.ofSeconds(1));
+            try (var container = ContainerCredentialsProvider.builder().build();
+                 AwsSecretsManagerProvider provider = new AwsSecretsManagerProvider(settings, Map.of(), container)) {
+                long start = System.nanoTime();
+                String reason = unavailableReason(provider.lookup("HF_TOKEN"));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                assertThat(reason).contains("finding credentials for AWS secret 'app'", "took longer than 1 s",
+                        "AWS_EC2_METADATA_DISABLED");
+                assertOneLine(reason);
+                assertThat(took).as("a lookup waits for credentials no longer than its call timeout").isLessThan(GUARD);
+            } finally {
+                restoreProperties(saved);
+            }
+        }
+    }
+
+    @Test
     void theMapsAwsProfileChoosesTheProfileOfTheDefaultChain(@TempDir Path home) throws IOException {
         putSecret("app", "{\"HF_TOKEN\": \"" + HF + "\"}");
         Path credentials = home.resolve("credentials");
@@ -290,13 +317,7 @@ class AwsSecretsManagerProviderTest {
                 new AwsSettings("app", REGION).withEndpointOverride(moto.endpoint()), Map.of("AWS_PROFILE", "other"))) {
             assertThat(provider.lookup("HF_TOKEN")).isInstanceOf(Lookup.Found.class);
         } finally {
-            saved.forEach((key, value) -> {
-                if (value == null) {
-                    System.clearProperty(key);
-                } else {
-                    System.setProperty(key, value);
-                }
-            });
+            restoreProperties(saved);
         }
     }
 
@@ -659,6 +680,16 @@ class AwsSecretsManagerProviderTest {
             saved.put(key, System.getProperty(key));
         }
         return saved;
+    }
+
+    private static void restoreProperties(Map<String, String> saved) {
+        saved.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
     }
 
     private static URI closedPortEndpoint() {
