@@ -11,15 +11,21 @@ cd "$(dirname "$0")/.."
 version="${1:?usage: build-app-image.sh VERSION}"
 # jpackage wants a plain numeric version: 0.1.0-SNAPSHOT -> 0.1.0
 app_version="$(echo "$version" | sed -E 's/^([0-9]+(\.[0-9]+){0,2}).*/\1/')"
+# macOS bundles refuse a first number of 0 (CFBundleVersion): 0.1.0 is packaged there as 1.1.0, documented so.
+if [ "$(uname -s)" = Darwin ] && [[ "$app_version" == 0* ]]; then
+  app_version="1${app_version#0}"
+fi
 jdk_bin="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin"
 [ -x "$jdk_bin/jpackage" ] || { echo "packaging: jpackage not found in $jdk_bin (needs a full JDK 17+)" >&2; exit 1; }
 
 jar=target/secretdesk.jar
 [ -f "$jar" ] || { echo "packaging: $jar is missing; run 'mvn -B package -DskipTests' first" >&2; exit 1; }
 
-# Only the JDK modules SecretDesk uses (jdeps over the jar, plus what is loaded reflectively:
-# prefs for the console's settings, management for start-up timing, crypto.ec for TLS to AWS and Vault).
-modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.prefs,java.scripting,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.unsupported,jdk.unsupported.desktop,jdk.charsets
+# Only the JDK modules SecretDesk uses: `jdeps --print-module-deps` over the jar (java.base, java.net.http,
+# java.prefs, java.scripting for FXML, java.sql, jdk.jfr for JavaFX's logging, jdk.unsupported), plus what is
+# reached without a static reference: java.desktop (java.beans, for SnakeYAML), java.logging (System.Logger's
+# backend), java.xml (the settings file), jdk.crypto.ec (TLS to AWS and Vault), jdk.charsets.
+modules=java.base,java.desktop,java.logging,java.net.http,java.prefs,java.scripting,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.unsupported,jdk.charsets
 
 rm -rf target/jlink-runtime target/app-image target/jpackage-input target/installer
 mkdir -p target/jpackage-input target/app-image target/installer
@@ -47,6 +53,9 @@ esac
 # (under Xvfb; with no X server, the CLI's), then dump a static archive of them next to the jar. JDK 17 only maps
 # an archive made with the jar at the very same path, so the .deb ships the class list and its postinst dumps the
 # archive at the installed path (packaging/linux/postinst).
+if [ "$(uname -s)" != Linux ]; then
+  echo "packaging: AppCDS is set up on Linux only; this app image starts without it" >&2
+else
 app_dir=target/app-image/secretdesk/lib/app
 classlist="$app_dir/secretdesk.classlist"
 scratch="$(mktemp -d)"
@@ -74,6 +83,7 @@ if [ -s "$classlist" ]; then
   echo 'java-options=-XX:SharedArchiveFile=$APPDIR/secretdesk.jsa' >> "$app_dir/secretdesk.cfg"
 else
   echo "packaging: no class list was recorded; the app runs without AppCDS" >&2
+fi
 fi
 
 echo "app image: target/app-image/secretdesk ($(du -sh target/app-image/secretdesk | cut -f1))"

@@ -21,7 +21,6 @@ import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +108,9 @@ public final class App extends Application {
         pages.register("rotation", () -> views.load(RotationController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
-            long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            // ProcessHandle, not the management beans: java.management stays out of the trimmed runtime.
+            long elapsed = ProcessHandle.current().info().startInstant()
+                    .map(start -> System.currentTimeMillis() - start.toEpochMilli()).orElse(-1L);
             LOG.log(Level.DEBUG, "first frame shown {0} ms after JVM start", elapsed);
             if (Boolean.getBoolean("secretdesk.exitAfterFirstFrame")) {
                 System.out.println("first-frame-ms=" + elapsed);
