@@ -377,6 +377,15 @@ public final class KeyRotations {
 
     /** Completes a rotation or rollback that was committing: key files, stragglers, journal (and audit). */
     Recovery finish(Entry entry, String why) throws IOException {
+        return finish(entry, why, null);
+    }
+
+    /**
+     * {@link #finish(Entry, String)} with the decrypt-only keys of a rollback's backup already derived (null:
+     * read them from the backup folder). Restored rows still on one of those keys are moved to the restored
+     * key in the same transaction that marks the rollback committed, so afterwards no row needs them.
+     */
+    private Recovery finish(Entry entry, String why, List<CredentialKey> backupKeys) throws IOException {
         boolean fromEnvironment = BackupFolder.ORIGIN_ENVIRONMENT.equals(entry.keyOrigin());
         if (entry.kind() == Kind.ROLLBACK && fromEnvironment) {
             Path pending = Slot.PENDING.path(keyFile);
@@ -389,13 +398,20 @@ public final class KeyRotations {
         }
         PausePoints.reach("commit.files-done");
         CredentialEncryption ring = freshRing();
+        if (entry.kind() == Kind.ROLLBACK) {
+            List<CredentialKey> extra = backupKeys != null ? backupKeys : backupKeysOf(entry, ring);
+            for (CredentialKey key : extra) {
+                ring = ring.withPrimary(key).withPrimary(ring.primaryKey());
+            }
+        }
         if (!ring.primaryKeyId().equals(entry.toKeyId())) {
             throw new RotationException("Cannot finish the interrupted " + (entry.kind() == Kind.ROTATE ? "key rotation"
                     : "rollback") + ": the key in use is " + ring.primaryKeyId() + ", not " + entry.toKeyId()
                     + " as recorded. Every credential still decrypts; see " + keyFile + " and " + entry.backupDir() + ".");
         }
+        CredentialEncryption finalRing = ring;
         store.database().inTransaction(() -> {
-            reencryptStragglers(ring);
+            reencryptStragglers(finalRing);
             Entry current = journal.find(entry.id()).orElse(entry);
             journal.update(entry.id(), State.COMMITTED, current.reencrypted(), current.skipped(), why);
             if (entry.kind() == Kind.ROLLBACK) {
@@ -407,7 +423,7 @@ public final class KeyRotations {
                 store.audit().append("credential.key.rollback", "credentials", details);
             }
         });
-        store.credentials().useEncryption(ring);
+        store.credentials().useEncryption(entry.kind() == Kind.ROLLBACK ? freshRing() : ring);
         String what = entry.kind() == Kind.ROTATE
                 ? "The key rotation started at " + entry.startedAt() + " was finished (" + why + "): every credential is "
                         + "encrypted with the new key " + entry.toKeyId() + "."
@@ -440,6 +456,62 @@ public final class KeyRotations {
     }
 
     record Comparison(List<CredentialStore.RowCheck> checks, int matched, List<String> mismatched) {
+    }
+
+    /**
+     * The other key files of a backup's ring (e.g. {@code credential.key.previous}), derived, except those whose
+     * ids are in {@code known} (already on the ring at hand). PBKDF2 once per file that is needed.
+     */
+    List<CredentialKey> backupKeys(Path folder, BackupFolder.Manifest manifest, List<String> known) {
+        List<CredentialKey> keys = new ArrayList<>();
+        if (!manifest.decryptOnlyKeyIds().isEmpty() && known.containsAll(manifest.decryptOnlyKeyIds())) {
+            return keys;
+        }
+        for (String name : manifest.extraKeyFiles()) {
+            MasterSecretSource.readKeyFile(folder.resolve(name)).ifPresent(secret -> {
+                CredentialKey key = CredentialKey.derive(secret);
+                if (!known.contains(key.id())) {
+                    keys.add(key);
+                }
+            });
+        }
+        return keys;
+    }
+
+    /** The decrypt-only keys of the backup a committing rollback restored, for recovery after a crash. */
+    private List<CredentialKey> backupKeysOf(Entry entry, CredentialEncryption ring) {
+        try {
+            return backupKeys(entry.backupDir(), BackupFolder.read(entry.backupDir()), ring.keyIds());
+        } catch (IllegalArgumentException unreadable) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read the key files of backup {0}: {1}", entry.backupDir(),
+                    unreadable.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * What the operator must set before the database can be restored from a backup of {@code manifest}, when
+     * {@code current} (whose key id is {@code currentId}) does not hold the backup's key and SecretDesk cannot
+     * put it there: names the variable and, when the backup holds a copy of the key, gives the exact shell
+     * line. Empty when nothing must be set.
+     */
+    Optional<String> mustSetFirst(Path folder, BackupFolder.Manifest manifest, MasterSecret current, String currentId) {
+        boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
+        if (!fromEnvironment && !manifest.keyFromEnvironment() && manifest.hasKeyCopy()) {
+            return Optional.empty(); // the key file is restored from the copy
+        }
+        if (currentId.equals(manifest.keyId())) {
+            return Optional.empty();
+        }
+        String variable = current.origin().variable();
+        String set = manifest.hasKeyCopy()
+                ? "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId() + "): "
+                        + new EnvironmentChange(variable, folder.resolve(BackupFolder.KEY)).shellCommand()
+                : "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId()
+                        + "; this backup holds no copy of it)";
+        return Optional.of("The backup " + folder + " is encrypted with key " + manifest.keyId() + ", but "
+                + current.origin().describe() + " holds key " + currentId + ". " + set
+                + ", restart SimpleTuner and SecretDesk, and roll back again.");
     }
 
     private Optional<Recovery> recoverLocked() {
@@ -515,14 +587,12 @@ public final class KeyRotations {
             CredentialEncryption currentRing = RotationKeyFiles.ring(current, owner.keyFile);
             String backupSecret;
             CredentialKey backupKey;
-            if (fromEnvironment || !manifest.hasKeyCopy()) {
+            if (fromEnvironment || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
+                // SecretDesk cannot change the variable: it must hold the backup's key already.
                 backupKey = CredentialKey.derive(current.value());
-                if (!backupKey.id().equals(manifest.keyId())) {
-                    throw new RotationException("The backup " + info.folder() + " is encrypted with key " + manifest.keyId()
-                            + ", but " + current.origin().describe() + " holds key " + backupKey.id() + ". Set "
-                            + current.origin().variable() + " to the key the backup was made with"
-                            + (manifest.hasKeyCopy() ? " (the content of " + info.folder().resolve(BackupFolder.KEY) + ")" : "")
-                            + ", restart, and run the rollback again. Nothing was changed.");
+                Optional<String> setFirst = owner.mustSetFirst(info.folder(), manifest, current, backupKey.id());
+                if (setFirst.isPresent()) {
+                    throw new RotationException(setFirst.get() + " Nothing was changed.");
                 }
                 backupSecret = null;
             } else {
@@ -534,6 +604,8 @@ public final class KeyRotations {
                             + "records (" + manifest.keyId() + "); the backup was altered and is not restored");
                 }
             }
+            List<CredentialKey> extraKeys = owner.backupKeys(info.folder(), manifest, List.of());
+            CredentialEncryption restoreRing = CredentialEncryption.of(backupKey, extraKeys.toArray(CredentialKey[]::new));
             Instant now = owner.clock.instant();
             Path copy = BackupFolder.restoreCopy(info.folder(), now);
             int undecryptable;
@@ -544,8 +616,12 @@ public final class KeyRotations {
                         throw new IllegalStateException("the restore copy is not audited");
                     }, owner.clock, "rollback");
                     CredentialStore rows = new CredentialStore(restored, unused, () -> CredentialEncryption.of(backupKey), owner.clock);
-                    undecryptable = (int) rows.checkAll(CredentialEncryption.of(backupKey)).stream()
-                            .filter(check -> !check.decrypts()).count();
+                    undecryptable = (int) rows.checkAll(restoreRing).stream().filter(check -> !check.decrypts()).count();
+                    if (manifest.undecryptable() >= 0 && undecryptable > manifest.undecryptable()) {
+                        throw new IllegalArgumentException("the keys in backup " + info.folder() + " open "
+                                + (undecryptable - manifest.undecryptable()) + " credentials fewer than when it was taken; "
+                                + "the backup was altered and is not restored");
+                    }
                     new RotationJournal(restored, owner.clock).start(Kind.ROLLBACK, State.COMMITTING, currentRing.primaryKeyId(),
                             backupKey.id(), originName(current.origin()), info.folder());
                 }
@@ -560,7 +636,7 @@ public final class KeyRotations {
             PausePoints.reach("rollback.restored");
             Entry entry = owner.journal.unfinished().orElseThrow(() -> new RotationException(
                     "The restored database lost its rollback journal entry; run `secretdesk rotate-key --status`."));
-            owner.finish(entry, "rolled back from " + info.folder());
+            owner.finish(entry, "rolled back from " + info.folder(), extraKeys);
             List<String> notices = new ArrayList<>();
             if (undecryptable > 0) {
                 notices.add(undecryptable + " credentials in the backup do not decrypt with its key " + backupKey.id()
