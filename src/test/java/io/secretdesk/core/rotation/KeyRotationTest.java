@@ -178,26 +178,74 @@ class KeyRotationTest {
     }
 
     @Test
-    void rotatesTenThousandCredentials() throws Exception {
+    void rotatesTenThousandCredentialsDerivingEachKeyOnce() throws Exception {
         RotationFixture fx = new RotationFixture(userHome);
         Map<String, String> values = fx.seed(10_000);
+        String oldSecret = Files.readString(fx.keyFile()).strip();
         List<int[]> reencryptProgress = new ArrayList<>();
         String newId;
-        try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin((step, done, total) -> {
-            if (step == KeyRotation.Step.REENCRYPT) {
-                reencryptProgress.add(new int[] {done, total});
+        String newSecret;
+        Map<String, Integer> derivations;
+        // From opening the store (the CLI's path) to the commit: PBKDF2 once for the old key, once for the new.
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin((step, done, total) -> {
+                if (step == KeyRotation.Step.REENCRYPT) {
+                    reencryptProgress.add(new int[] {done, total});
+                }
+            })) {
+                assertThat(rotation.preflight().credentials()).isEqualTo(10_000);
+                rotation.generateKey();
+                newSecret = rotation.revealNewKey();
+                rotation.backup();
+                assertThat(rotation.reencrypt().reencrypted()).isEqualTo(10_000);
+                assertThat(rotation.verify().verified()).isEqualTo(10_000);
+                newId = rotation.commit().toKeyId();
             }
-        })) {
-            assertThat(rotation.preflight().credentials()).isEqualTo(10_000);
-            rotation.generateKey();
-            rotation.backup();
-            assertThat(rotation.reencrypt().reencrypted()).isEqualTo(10_000);
-            assertThat(rotation.verify().verified()).isEqualTo(10_000);
-            newId = rotation.commit().toKeyId();
+            derivations = pbkdf2.derivationsBySecret();
         }
+        assertThat(derivations).as("PBKDF2 runs by master secret (old, new)").isEqualTo(Map.of(
+                Pbkdf2Counter.fingerprint(oldSecret), 1, Pbkdf2Counter.fingerprint(newSecret), 1));
         assertThat(reencryptProgress.size()).as("progress reports are throttled").isBetween(100, 205);
         assertThat(reencryptProgress.get(reencryptProgress.size() - 1)).containsExactly(10_000, 10_000);
         assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).hasSize(10_000).containsOnly(newId);
+    }
+
+    @Test
+    void aSecondRotationBeforeTheConfirmDerivesTheCurrentThePreviousAndTheNewKeyOnceEach() throws Exception {
+        RotationFixture fx = new RotationFixture(userHome);
+        fx.seed(50);
+        String firstSecret = Files.readString(fx.keyFile()).strip();
+        rotate(fx);
+        String secondSecret = Files.readString(fx.keyFile()).strip();
+        String thirdSecret;
+        Map<String, Integer> derivations;
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin(KeyRotation.Listener.NONE)) {
+                rotation.preflight();
+                rotation.generateKey();
+                thirdSecret = rotation.revealNewKey();
+                rotation.backup(); // copies credential.key.previous too, without deriving it again
+                rotation.reencrypt();
+                rotation.verify();
+                rotation.commit();
+            }
+            derivations = pbkdf2.derivationsBySecret();
+        }
+        assertThat(derivations).as("PBKDF2 runs by master secret (current, previous, new)").isEqualTo(Map.of(
+                Pbkdf2Counter.fingerprint(secondSecret), 1, Pbkdf2Counter.fingerprint(firstSecret), 1,
+                Pbkdf2Counter.fingerprint(thirdSecret), 1));
+    }
+
+    @Test
+    void thePbkdf2CounterCountsDerivationsOnItsOwnThreadOnly() throws Exception {
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            RotationFixture.keyIdOf("a-master-secret-for-the-counter-0123456789");
+            Thread other = new Thread(() -> RotationFixture.keyIdOf("another-thread-secret-0123456789-abcdef"));
+            other.start();
+            other.join();
+            assertThat(pbkdf2.derivationsBySecret())
+                    .isEqualTo(Map.of(Pbkdf2Counter.fingerprint("a-master-secret-for-the-counter-0123456789"), 1));
+        }
     }
 
     @Test
