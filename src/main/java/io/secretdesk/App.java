@@ -117,6 +117,7 @@ public final class App extends Application {
                 return;
             }
             model.refreshSources();
+            RotationViewModel.recoverAtStartup(executor, services::recoverInterruptedRotation, model::say);
         });
     }
 

@@ -53,6 +53,7 @@ public final class KeyRotations {
     final Path keyFile;
     final Path backupsDir;
     private final Path lockFile;
+    private volatile Recovery lastRecovery;
 
     public KeyRotations(ConsoleStore store, SimpleTunerHome home, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -101,11 +102,13 @@ public final class KeyRotations {
 
     /**
      * Finishes or rolls back a rotation (or rollback) a crash interrupted, and removes what it left behind.
-     * Cheap when there is nothing to do. Does nothing while another process runs a rotation.
+     * Cheap when there is nothing to do. Does nothing while another process runs a rotation. Calls on one
+     * instance run one at a time, so a second caller (the console page while start-up recovery runs) waits
+     * and then finds nothing to do; {@link #lastRecovery()} tells it what the first one did.
      *
      * @return what was done and a line for the operator, or empty when there was nothing to recover
      */
-    public Optional<Recovery> recoverInterrupted() {
+    public synchronized Optional<Recovery> recoverInterrupted() {
         try {
             if (journal.unfinished().isEmpty() && !Files.exists(Slot.NEW.path(keyFile))
                     && BackupFolder.leftovers(backupsDir).isEmpty()) {
@@ -122,6 +125,11 @@ public final class KeyRotations {
             throw new RotationException("Cannot recover the interrupted key rotation: " + e.getMessage()
                     + ". Every credential still decrypts with the keys beside " + keyFile + "; try again.", e);
         }
+    }
+
+    /** The last recovery this instance did (by {@link #recoverInterrupted()} or {@link #begin}), if any. */
+    public Optional<Recovery> lastRecovery() {
+        return Optional.ofNullable(lastRecovery);
     }
 
     /** What {@link #rollbackTo} would restore, checked without changing anything. */
@@ -531,7 +539,10 @@ public final class KeyRotations {
                 result = Optional.of(new Recovery(Recovery.Outcome.CLEANED, null, "Removed what an interrupted key "
                         + "rotation left behind (" + String.join(", ", cleaned) + "); no credential had changed."));
             }
-            result.ifPresent(recovery -> LOG.log(System.Logger.Level.INFO, recovery.message()));
+            result.ifPresent(recovery -> {
+                LOG.log(System.Logger.Level.INFO, recovery.message());
+                lastRecovery = recovery;
+            });
             return result;
         } catch (IOException e) {
             throw new RotationException("Cannot recover the interrupted key rotation: " + e.getMessage()

@@ -3,6 +3,7 @@ package io.secretdesk.ui.rotation;
 import io.secretdesk.core.rotation.EnvironmentChange;
 import io.secretdesk.core.rotation.KeyRotation;
 import io.secretdesk.core.rotation.KeyRotations;
+import io.secretdesk.core.store.RotationJournal;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
@@ -15,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -131,6 +133,8 @@ public final class RotationViewModel {
     private boolean stepDone;
     private boolean backedUp;
     private boolean committed;
+    /** Whether the page has opened once (and so shown what start-up recovery did); read on a worker thread. */
+    private volatile boolean startupReported;
 
     /**
      * @param executor  runs the blocking work
@@ -161,6 +165,17 @@ public final class RotationViewModel {
         update();
     }
 
+    /**
+     * Start-up recovery for the console: runs {@code recover} (finishing or rolling back a key rotation a crash
+     * interrupted) in the background and, when it did something, tells {@code say} in one line (on the FX
+     * thread). The Key Rotation page shows the full report the first time it opens.
+     */
+    public static void recoverAtStartup(UiExecutor executor, Callable<Optional<KeyRotations.Recovery>> recover,
+                                        Consumer<String> say) {
+        executor.run(recover, recovery -> recovery.ifPresent(done -> say.accept(startupLine(done))),
+                failure -> say.accept("Could not check for an interrupted key rotation: " + ErrorMessages.oneLine(failure)));
+    }
+
     // ---- commands ----
 
     /**
@@ -174,12 +189,16 @@ public final class RotationViewModel {
         executor.run(() -> {
             KeyRotations service = service();
             Optional<KeyRotations.Recovery> recovery = service.recoverInterrupted();
+            if (recovery.isEmpty() && !startupReported) {
+                recovery = service.lastRecovery(); // done at start-up, before this page opened
+            }
             return new Opened(recovery, service.status());
         }, opened -> {
             if (started != generation) {
                 return;
             }
             running.set(false);
+            startupReported = true;
             List<String> lines = new ArrayList<>();
             opened.recovery().ifPresent(recovery -> lines.add(recoveryLine(recovery)));
             opened.status().environmentChange().ifPresent(change -> lines.add(waitingLine(change)));
@@ -728,6 +747,16 @@ public final class RotationViewModel {
             case CLEANED -> "Files an interrupted key rotation left behind were removed.";
         };
         return what + " " + recovery.message();
+    }
+
+    private static String startupLine(KeyRotations.Recovery recovery) {
+        boolean rollback = recovery.entry() != null && recovery.entry().kind() == RotationJournal.Kind.ROLLBACK;
+        return switch (recovery.outcome()) {
+            case FINISHED -> rollback ? "At start-up, an interrupted rollback to a backup was finished; see Key rotation."
+                    : "At start-up, an interrupted key rotation was finished: the new key is in use; see Key rotation.";
+            case ROLLED_BACK -> "At start-up, an interrupted key rotation was rolled back: the key is unchanged; see Key rotation.";
+            case CLEANED -> "At start-up, files an interrupted key rotation left behind were removed; nothing had changed.";
+        };
     }
 
     private static String waitingLine(EnvironmentChange change) {
