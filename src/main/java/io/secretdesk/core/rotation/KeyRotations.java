@@ -155,6 +155,61 @@ public final class KeyRotations {
     }
 
     /**
+     * The past rotations that left a backup to roll back to, newest first: each backup with what became of
+     * its rotation (from the journal) and what the operator must set before rolling back to it.
+     */
+    public List<PastRotation> history() {
+        List<Entry> journalEntries = journal.history(500);
+        MasterSecret current = store.credentialKeySource().resolve();
+        String[] currentId = {null}; // derived only if a backup needs it
+        Optional<Entry> newestCommitted = journalEntries.stream().filter(entry -> entry.state() == State.COMMITTED).findFirst();
+        boolean graceKeyKept = Files.exists(Slot.PREVIOUS.path(keyFile)) || Files.exists(Slot.PENDING.path(keyFile));
+        List<PastRotation> past = new ArrayList<>();
+        for (Path folder : BackupFolder.list(backupsDir)) {
+            BackupFolder.Manifest manifest;
+            try {
+                manifest = BackupFolder.read(folder);
+            } catch (IllegalArgumentException damaged) {
+                LOG.log(System.Logger.Level.DEBUG, "Skipping backup {0}: {1}", folder, damaged.getMessage());
+                continue;
+            }
+            Optional<Entry> rotation = journalEntries.stream()
+                    .filter(entry -> entry.kind() == Kind.ROTATE && sameFolder(entry.backupDir(), folder)).findFirst();
+            Optional<Instant> restoredAt = journalEntries.stream()
+                    .filter(entry -> entry.kind() == Kind.ROLLBACK && entry.state() == State.COMMITTED
+                            && sameFolder(entry.backupDir(), folder))
+                    .map(Entry::updatedAt).findFirst();
+            PastRotation.Standing standing;
+            if (rotation.isEmpty()) {
+                standing = PastRotation.Standing.UNRECORDED;
+            } else if (!rotation.get().state().isFinal()) {
+                standing = PastRotation.Standing.IN_PROGRESS;
+            } else if (rotation.get().state() == State.ROLLED_BACK) {
+                standing = PastRotation.Standing.UNDONE;
+            } else if (graceKeyKept && newestCommitted.map(entry -> entry.id() == rotation.get().id()).orElse(false)) {
+                standing = PastRotation.Standing.AWAITING_CONFIRMATION;
+            } else {
+                standing = PastRotation.Standing.CONFIRMED;
+            }
+            Optional<String> setFirst = Optional.empty();
+            if (current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
+                if (currentId[0] == null) {
+                    currentId[0] = currentKeyId(current);
+                }
+                setFirst = mustSetFirst(folder, manifest, current, currentId[0]);
+            }
+            String toKeyId = !manifest.toKeyId().isEmpty() ? manifest.toKeyId() : rotation.map(Entry::toKeyId).orElse("");
+            Optional<EnvironmentChange> change = setFirst.isPresent() && manifest.hasKeyCopy()
+                    ? Optional.of(new EnvironmentChange(current.origin().variable(), folder.resolve(BackupFolder.KEY)))
+                    : Optional.empty();
+            past.add(new PastRotation(new BackupInfo(folder, manifest.takenAt(), manifest.keyId(), manifest.keyFromEnvironment(),
+                    manifest.credentials()), toKeyId.isEmpty() ? Optional.empty() : Optional.of(toKeyId), standing,
+                    restoredAt, setFirst, change));
+        }
+        return past;
+    }
+
+    /**
      * Restores the database and the credential key from a rotation's backup (undoing that rotation after its
      * commit): changes made after the backup was taken are lost. The key being replaced is kept decrypt-only
      * as {@code credential.key.previous} until {@link #confirm()}.
@@ -163,10 +218,18 @@ public final class KeyRotations {
      * @throws RotationException        when the backup's key is not available or another rotation runs
      */
     public RollbackResult rollbackTo(String nameOrPath) {
+        return rollbackTo(nameOrPath, KeyRotation.Listener.NONE);
+    }
+
+    /**
+     * {@link #rollbackTo(String)} telling {@code listener} how far it has come, as {@link KeyRotation.Step#ROLLBACK}
+     * parts 0 to {@value Rollback#PARTS}: keys checked, database copy checked, database restored, finished.
+     */
+    public RollbackResult rollbackTo(String nameOrPath, KeyRotation.Listener listener) {
         BackupInfo info = inspectBackup(nameOrPath);
         try (RotationLock lock = acquire("roll back")) {
             recoverLocked();
-            return new Rollback(this, info).run();
+            return new Rollback(this, info, listener == null ? KeyRotation.Listener.NONE : listener).run();
         } catch (IOException e) {
             throw new RotationException("Rolling back to " + info.folder() + " failed: " + e.getMessage()
                     + ". Every credential still decrypts; run the rollback again.", e);
@@ -444,6 +507,18 @@ public final class KeyRotations {
         return new Recovery(Recovery.Outcome.FINISHED, entry, what);
     }
 
+    /** The id of the key {@code current} holds, without PBKDF2 when the store already derived it. */
+    private String currentKeyId(MasterSecret current) {
+        if (!Files.exists(Slot.PENDING.path(keyFile)) && current.value().equals(store.credentialSecret().value())) {
+            return store.credentials().encryption().primaryKeyId();
+        }
+        return CredentialKey.derive(current.value()).id();
+    }
+
+    private static boolean sameFolder(Path recorded, Path folder) {
+        return recorded.toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize());
+    }
+
     /** Compares every row {@code ring} opens with the fingerprints in {@code before}. */
     Comparison compare(CredentialEncryption ring, Map<Long, Fingerprints.Before> before) {
         MessageDigest sha256 = Fingerprints.sha256();
@@ -583,15 +658,20 @@ public final class KeyRotations {
 
     /** A rollback to a backup after its rotation was committed. */
     private static final class Rollback {
+        static final int PARTS = 4;
+
         private final KeyRotations owner;
         private final BackupInfo info;
+        private final KeyRotation.Listener listener;
 
-        Rollback(KeyRotations owner, BackupInfo info) {
+        Rollback(KeyRotations owner, BackupInfo info, KeyRotation.Listener listener) {
             this.owner = owner;
             this.info = info;
+            this.listener = listener;
         }
 
         RollbackResult run() throws IOException {
+            listener.progress(KeyRotation.Step.ROLLBACK, 0, PARTS);
             BackupFolder.Manifest manifest = BackupFolder.read(info.folder());
             MasterSecret current = owner.store.credentialKeySource().resolve();
             boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
@@ -617,6 +697,7 @@ public final class KeyRotations {
             }
             List<CredentialKey> extraKeys = owner.backupKeys(info.folder(), manifest, List.of());
             CredentialEncryption restoreRing = CredentialEncryption.of(backupKey, extraKeys.toArray(CredentialKey[]::new));
+            listener.progress(KeyRotation.Step.ROLLBACK, 1, PARTS);
             Instant now = owner.clock.instant();
             Path copy = BackupFolder.restoreCopy(info.folder(), now);
             int undecryptable;
@@ -639,15 +720,18 @@ public final class KeyRotations {
                 if (backupSecret != null) {
                     RotationKeyFiles.write(Slot.NEW, owner.keyFile, backupSecret);
                 }
+                listener.progress(KeyRotation.Step.ROLLBACK, 2, PARTS);
                 PausePoints.reach("rollback.before-restore");
                 owner.store.database().restoreFrom(copy);
             } finally {
                 BackupFolder.deleteDatabase(copy);
             }
             PausePoints.reach("rollback.restored");
+            listener.progress(KeyRotation.Step.ROLLBACK, 3, PARTS);
             Entry entry = owner.journal.unfinished().orElseThrow(() -> new RotationException(
                     "The restored database lost its rollback journal entry; run `secretdesk rotate-key --status`."));
             owner.finish(entry, "rolled back from " + info.folder(), extraKeys);
+            listener.progress(KeyRotation.Step.ROLLBACK, PARTS, PARTS);
             List<String> notices = new ArrayList<>();
             if (undecryptable > 0) {
                 notices.add(undecryptable + " credentials in the backup do not decrypt with its key " + backupKey.id()
@@ -700,6 +784,40 @@ public final class KeyRotations {
      * @param credentials         how many credentials it holds
      */
     public record BackupInfo(Path folder, Instant takenAt, String keyId, boolean keyFromEnvironment, int credentials) {
+    }
+
+    /**
+     * A past rotation in the history: its backup and what became of it.
+     *
+     * @param toKeyId     the key the rotation moved to (empty when neither the manifest nor the journal says)
+     * @param restoredAt  when the store was last rolled back to this backup, if it was
+     * @param mustSetFirst what the operator must do before rolling back to it (set the environment variable to
+     *                    the backup's key, with the exact shell line when the backup holds a copy); empty when
+     *                    the rollback can run now
+     * @param environmentChange the variable to set and the backup's owner-only copy of the key to set it from,
+     *                    when {@code mustSetFirst} is present and the backup holds a copy
+     */
+    public record PastRotation(BackupInfo backup, Optional<String> toKeyId, Standing standing, Optional<Instant> restoredAt,
+                               Optional<String> mustSetFirst, Optional<EnvironmentChange> environmentChange) {
+
+        /** What became of the rotation that took the backup. */
+        public enum Standing {
+            /** It has not ended: it runs now, or a crash interrupted it (the next start recovers it). */
+            IN_PROGRESS,
+            /** Committed; the replaced (or pending) key is kept until the rotation is confirmed. */
+            AWAITING_CONFIRMATION,
+            /** Committed, and its grace period is over (confirmed, or ended by a later rotation or rollback). */
+            CONFIRMED,
+            /** Rolled back before its commit (its backup is normally removed then). */
+            UNDONE,
+            /** The journal has no entry for it: a rollback to this or an earlier backup replaced the journal. */
+            UNRECORDED
+        }
+
+        /** Whether the rotation is known to have been committed. */
+        public boolean committed() {
+            return standing == Standing.AWAITING_CONFIRMATION || standing == Standing.CONFIRMED;
+        }
     }
 
     /**
