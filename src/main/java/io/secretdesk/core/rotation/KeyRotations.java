@@ -468,7 +468,8 @@ public final class KeyRotations {
             promoteNewKey(fromEnvironment);
         }
         PausePoints.reach("commit.files-done");
-        CredentialEncryption ring = freshRing();
+        CredentialEncryption fileRing = freshRing();
+        CredentialEncryption ring = fileRing;
         if (entry.kind() == Kind.ROLLBACK) {
             List<CredentialKey> extra = backupKeys != null ? backupKeys : backupKeysOf(entry, ring);
             for (CredentialKey key : extra) {
@@ -494,7 +495,8 @@ public final class KeyRotations {
                 store.audit().append("credential.key.rollback", "credentials", details);
             }
         });
-        store.credentials().useEncryption(entry.kind() == Kind.ROLLBACK ? freshRing() : ring);
+        // The backup's extra keys are needed only until their rows moved to the restored key, just now.
+        store.credentials().useEncryption(fileRing);
         String what = entry.kind() == Kind.ROTATE
                 ? "The key rotation started at " + entry.startedAt() + " was finished (" + why + "): every credential is "
                         + "encrypted with the new key " + entry.toKeyId() + "."
