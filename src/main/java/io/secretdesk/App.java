@@ -118,6 +118,7 @@ public final class App extends Application {
                 return;
             }
             model.refreshSources();
+            RotationViewModel.recoverAtStartup(executor, services::recoverInterruptedRotation, model::say);
         });
     }
 

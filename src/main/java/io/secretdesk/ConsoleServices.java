@@ -100,6 +100,14 @@ public final class ConsoleServices implements AutoCloseable {
     }
 
     /**
+     * Finishes or rolls back a key rotation a crash interrupted (see {@link KeyRotations#recoverInterrupted()});
+     * empty, without creating a database, when there is no console database yet. Blocks.
+     */
+    public Optional<KeyRotations.Recovery> recoverInterruptedRotation() {
+        return java.nio.file.Files.exists(home.database(env)) ? keyRotations().recoverInterrupted() : Optional.empty();
+    }
+
+    /**
      * Where the credential key came from, once something in this session has resolved it (a credential was
      * stored or read, a rotation ran); empty before, so merely asking never generates a key file.
      */

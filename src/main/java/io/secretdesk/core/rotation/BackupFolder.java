@@ -27,8 +27,10 @@ import java.util.stream.Stream;
 
 /**
  * A rotation's backup folder under {@code ~/.simpletuner/backups}: {@code console.db} (an online backup),
- * {@code credential.key} (the key file's secret, when the key came from a file) and {@code manifest.json},
- * written last, so a folder without one is an incomplete backup. Folder 0700, files 0600.
+ * {@code credential.key} (the master secret the backed-up rows are encrypted with, from the key file or the
+ * environment variable), a copy of every other key file on the ring at the time ({@code credential.key.previous},
+ * {@code .pending}, {@code .new}: rows may still record those keys) and {@code manifest.json}, written last, so
+ * a folder without one is an incomplete backup. Folder 0700, files 0600.
  */
 final class BackupFolder {
 
@@ -46,12 +48,29 @@ final class BackupFolder {
     /**
      * What a backup holds, for people and for a later rollback; never key material.
      *
-     * @param keyOrigin {@value #ORIGIN_ENVIRONMENT} or {@value #ORIGIN_KEY_FILE}
-     * @param keyId     the id of the key the backed-up rows are encrypted with
+     * @param keyOrigin       {@value #ORIGIN_ENVIRONMENT} or {@value #ORIGIN_KEY_FILE}
+     * @param keyId           the id of the key the backed-up rows are encrypted with
+     * @param keyCopy         whether {@value #KEY} holds that key (backups of an environment key made before
+     *                        version 2 do not)
+     * @param toKeyId         the key the rotation that took the backup moved to (empty in version 1 backups)
+     * @param extraKeyFiles   the other key files of the ring copied beside {@value #KEY}, by file name
+     * @param decryptOnlyKeyIds the ids of the ring's other keys when the backup was taken, for people
+     * @param undecryptable   rows the ring could not decrypt when the backup was taken (-1 when not recorded):
+     *                        a rollback refuses a backup whose keys open fewer rows than that
      */
-    record Manifest(Instant takenAt, String keyOrigin, String keyId, Path database, int credentials) {
+    record Manifest(Instant takenAt, String keyOrigin, String keyId, Path database, int credentials, boolean keyCopy,
+                    String toKeyId, List<String> extraKeyFiles, List<String> decryptOnlyKeyIds, int undecryptable) {
+        Manifest {
+            extraKeyFiles = List.copyOf(extraKeyFiles);
+            decryptOnlyKeyIds = List.copyOf(decryptOnlyKeyIds);
+        }
+
         boolean hasKeyCopy() {
-            return ORIGIN_KEY_FILE.equals(keyOrigin);
+            return keyCopy;
+        }
+
+        boolean keyFromEnvironment() {
+            return ORIGIN_ENVIRONMENT.equals(keyOrigin);
         }
     }
 
@@ -78,18 +97,31 @@ final class BackupFolder {
     }
 
     static void writeKey(Path folder, String secret) throws IOException {
-        SecureFiles.createOwnerOnly(folder.resolve(KEY), secret.getBytes(StandardCharsets.UTF_8));
+        writeKey(folder, KEY, secret);
+    }
+
+    /** Writes {@code secret} as {@code name} in the backup, owner-only from its first byte. */
+    static void writeKey(Path folder, String name, String secret) throws IOException {
+        if (name.contains("/") || name.contains("\\") || !name.startsWith(KEY)) {
+            throw new IllegalArgumentException("not a key file name: " + name);
+        }
+        SecureFiles.createOwnerOnly(folder.resolve(name), secret.getBytes(StandardCharsets.UTF_8));
     }
 
     static void writeManifest(Path folder, Manifest manifest) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("kind", "secretdesk-key-rotation-backup");
-        json.put("version", 1);
+        json.put("version", 2);
         json.put("taken_at", manifest.takenAt().toString());
         json.put("key_origin", manifest.keyOrigin());
         json.put("key_id", manifest.keyId());
+        json.put("key_copy", manifest.keyCopy());
+        json.put("to_key_id", manifest.toKeyId());
+        json.put("extra_key_files", manifest.extraKeyFiles());
+        json.put("decrypt_only_key_ids", manifest.decryptOnlyKeyIds());
         json.put("database", manifest.database().toString());
         json.put("credentials", manifest.credentials());
+        json.put("undecryptable", manifest.undecryptable());
         SecureFiles.createOwnerOnly(folder.resolve(MANIFEST), JSON.writeValueAsBytes(json));
     }
 
@@ -121,8 +153,14 @@ final class BackupFolder {
             throw new IllegalArgumentException("backup " + folder + " has no " + DATABASE + "; it cannot be restored");
         }
         if (manifest.hasKeyCopy() && !Files.isRegularFile(folder.resolve(KEY))) {
-            throw new IllegalArgumentException("backup " + folder + " has no " + KEY + " although its key came from "
-                    + "a key file; it cannot be restored");
+            throw new IllegalArgumentException("backup " + folder + " has no " + KEY + " although its manifest lists "
+                    + "it; it cannot be restored");
+        }
+        for (String extra : manifest.extraKeyFiles()) {
+            if (!Files.isRegularFile(folder.resolve(extra))) {
+                throw new IllegalArgumentException("backup " + folder + " has no " + extra + " although its manifest "
+                        + "lists it; credentials on that key could not be restored");
+            }
         }
         return manifest;
     }
@@ -138,9 +176,22 @@ final class BackupFolder {
         if ((!ORIGIN_ENVIRONMENT.equals(origin) && !ORIGIN_KEY_FILE.equals(origin)) || keyId.isEmpty() || database.isEmpty()) {
             return null;
         }
+        List<String> extraFiles = new ArrayList<>();
+        for (JsonNode name : json.path("extra_key_files")) {
+            String text = name.asText("");
+            if (!text.startsWith(KEY + ".") || text.contains("/") || text.contains("\\")) {
+                return null; // only names of key files beside credential.key: never a path out of the folder
+            }
+            extraFiles.add(text);
+        }
+        List<String> decryptOnly = new ArrayList<>();
+        json.path("decrypt_only_key_ids").forEach(id -> decryptOnly.add(id.asText()));
+        // Version 1 copied the key only when it came from a key file.
+        boolean keyCopy = json.has("key_copy") ? json.path("key_copy").asBoolean() : ORIGIN_KEY_FILE.equals(origin);
         try {
             return new Manifest(Instant.parse(json.path("taken_at").asText()), origin, keyId, Path.of(database),
-                    json.path("credentials").asInt());
+                    json.path("credentials").asInt(), keyCopy, json.path("to_key_id").asText(""), extraFiles, decryptOnly,
+                    json.path("undecryptable").asInt(-1));
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -98,7 +98,10 @@ public final class KeyRotation implements AutoCloseable {
     public record NewKey(String keyId, boolean generated) {
     }
 
-    /** The backup taken: its folder (0700) holds the database copy, the key file copy and a manifest. */
+    /**
+     * The backup taken: its folder (0700) holds the database copy, a copy of the current key and of every other
+     * key file on the ring, and a manifest.
+     */
     public record Backup(Path folder) {
     }
 
@@ -302,8 +305,10 @@ public final class KeyRotation implements AutoCloseable {
     }
 
     /**
-     * Step 3: a consistent copy of the database (SQLite online backup) and of the key file into a new
-     * timestamped owner-only folder under {@code ~/.simpletuner/backups}. No credential changes.
+     * Step 3: a consistent copy of the database (SQLite online backup), of the current key (from the key
+     * file or the environment variable) and of every other key file on the ring ({@code .previous},
+     * {@code .new}) into a new timestamped owner-only folder under {@code ~/.simpletuner/backups}. No
+     * credential changes.
      *
      * @throws RotationException when rows do not decrypt and {@link #leaveUndecryptableUntouched()} was not
      *                           called, or the backup cannot be written (nothing is left behind)
@@ -322,14 +327,26 @@ public final class KeyRotation implements AutoCloseable {
             listener.progress(Step.BACKUP, 0, 3);
             owner.store.database().backupTo(folder.resolve(BackupFolder.DATABASE));
             listener.progress(Step.BACKUP, 1, 3);
-            if (!fromEnvironment) {
-                BackupFolder.writeKey(folder, current.value());
+            // The key itself, from the file or the variable (so a rollback can say exactly what to set it to),
+            // and every other key file on the ring: rows in the copy may still record those keys.
+            BackupFolder.writeKey(folder, current.value());
+            List<String> extraFiles = new ArrayList<>();
+            for (Slot slot : Slot.values()) {
+                Optional<String> secret = RotationKeyFiles.read(slot, owner.keyFile);
+                if (secret.isPresent()) {
+                    String name = slot.path(owner.keyFile).getFileName().toString();
+                    BackupFolder.writeKey(folder, name, secret.get());
+                    extraFiles.add(name);
+                }
             }
             listener.progress(Step.BACKUP, 2, 3);
             PausePoints.reach("backup.copied");
             checkCancel();
+            List<String> decryptOnly = new ArrayList<>(oldRing.keyIds());
+            decryptOnly.remove(oldRing.primaryKeyId());
             BackupFolder.writeManifest(folder, new BackupFolder.Manifest(now, KeyRotations.originName(current.origin()),
-                    oldRing.primaryKeyId(), owner.store.database().file(), preflight.credentials()));
+                    oldRing.primaryKeyId(), owner.store.database().file(), preflight.credentials(), true, newKey.id(),
+                    extraFiles, decryptOnly, preflight.undecryptable().size()));
             journalId = journal.start(RotationJournal.Kind.ROTATE, RotationJournal.State.STARTED, oldRing.primaryKeyId(),
                     newKey.id(), KeyRotations.originName(current.origin()), folder);
             listener.progress(Step.BACKUP, 3, 3);

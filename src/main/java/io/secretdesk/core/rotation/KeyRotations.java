@@ -53,6 +53,7 @@ public final class KeyRotations {
     final Path keyFile;
     final Path backupsDir;
     private final Path lockFile;
+    private volatile Recovery lastRecovery;
 
     public KeyRotations(ConsoleStore store, SimpleTunerHome home, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -101,11 +102,13 @@ public final class KeyRotations {
 
     /**
      * Finishes or rolls back a rotation (or rollback) a crash interrupted, and removes what it left behind.
-     * Cheap when there is nothing to do. Does nothing while another process runs a rotation.
+     * Cheap when there is nothing to do. Does nothing while another process runs a rotation. Calls on one
+     * instance run one at a time, so a second caller (the console page while start-up recovery runs) waits
+     * and then finds nothing to do; {@link #lastRecovery()} tells it what the first one did.
      *
      * @return what was done and a line for the operator, or empty when there was nothing to recover
      */
-    public Optional<Recovery> recoverInterrupted() {
+    public synchronized Optional<Recovery> recoverInterrupted() {
         try {
             if (journal.unfinished().isEmpty() && !Files.exists(Slot.NEW.path(keyFile))
                     && BackupFolder.leftovers(backupsDir).isEmpty()) {
@@ -122,6 +125,11 @@ public final class KeyRotations {
             throw new RotationException("Cannot recover the interrupted key rotation: " + e.getMessage()
                     + ". Every credential still decrypts with the keys beside " + keyFile + "; try again.", e);
         }
+    }
+
+    /** The last recovery this instance did (by {@link #recoverInterrupted()} or {@link #begin}), if any. */
+    public Optional<Recovery> lastRecovery() {
+        return Optional.ofNullable(lastRecovery);
     }
 
     /** What {@link #rollbackTo} would restore, checked without changing anything. */
@@ -147,6 +155,61 @@ public final class KeyRotations {
     }
 
     /**
+     * The past rotations that left a backup to roll back to, newest first: each backup with what became of
+     * its rotation (from the journal) and what the operator must set before rolling back to it.
+     */
+    public List<PastRotation> history() {
+        List<Entry> journalEntries = journal.history(500);
+        MasterSecret current = store.credentialKeySource().resolve();
+        String[] currentId = {null}; // derived only if a backup needs it
+        Optional<Entry> newestCommitted = journalEntries.stream().filter(entry -> entry.state() == State.COMMITTED).findFirst();
+        boolean graceKeyKept = Files.exists(Slot.PREVIOUS.path(keyFile)) || Files.exists(Slot.PENDING.path(keyFile));
+        List<PastRotation> past = new ArrayList<>();
+        for (Path folder : BackupFolder.list(backupsDir)) {
+            BackupFolder.Manifest manifest;
+            try {
+                manifest = BackupFolder.read(folder);
+            } catch (IllegalArgumentException damaged) {
+                LOG.log(System.Logger.Level.DEBUG, "Skipping backup {0}: {1}", folder, damaged.getMessage());
+                continue;
+            }
+            Optional<Entry> rotation = journalEntries.stream()
+                    .filter(entry -> entry.kind() == Kind.ROTATE && sameFolder(entry.backupDir(), folder)).findFirst();
+            Optional<Instant> restoredAt = journalEntries.stream()
+                    .filter(entry -> entry.kind() == Kind.ROLLBACK && entry.state() == State.COMMITTED
+                            && sameFolder(entry.backupDir(), folder))
+                    .map(Entry::updatedAt).findFirst();
+            PastRotation.Standing standing;
+            if (rotation.isEmpty()) {
+                standing = PastRotation.Standing.UNRECORDED;
+            } else if (!rotation.get().state().isFinal()) {
+                standing = PastRotation.Standing.IN_PROGRESS;
+            } else if (rotation.get().state() == State.ROLLED_BACK) {
+                standing = PastRotation.Standing.UNDONE;
+            } else if (graceKeyKept && newestCommitted.map(entry -> entry.id() == rotation.get().id()).orElse(false)) {
+                standing = PastRotation.Standing.AWAITING_CONFIRMATION;
+            } else {
+                standing = PastRotation.Standing.CONFIRMED;
+            }
+            Optional<String> setFirst = Optional.empty();
+            if (current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
+                if (currentId[0] == null) {
+                    currentId[0] = currentKeyId(current);
+                }
+                setFirst = mustSetFirst(folder, manifest, current, currentId[0]);
+            }
+            String toKeyId = !manifest.toKeyId().isEmpty() ? manifest.toKeyId() : rotation.map(Entry::toKeyId).orElse("");
+            Optional<EnvironmentChange> change = setFirst.isPresent() && manifest.hasKeyCopy()
+                    ? Optional.of(new EnvironmentChange(current.origin().variable(), folder.resolve(BackupFolder.KEY)))
+                    : Optional.empty();
+            past.add(new PastRotation(new BackupInfo(folder, manifest.takenAt(), manifest.keyId(), manifest.keyFromEnvironment(),
+                    manifest.credentials()), toKeyId.isEmpty() ? Optional.empty() : Optional.of(toKeyId), standing,
+                    restoredAt, setFirst, change));
+        }
+        return past;
+    }
+
+    /**
      * Restores the database and the credential key from a rotation's backup (undoing that rotation after its
      * commit): changes made after the backup was taken are lost. The key being replaced is kept decrypt-only
      * as {@code credential.key.previous} until {@link #confirm()}.
@@ -155,10 +218,18 @@ public final class KeyRotations {
      * @throws RotationException        when the backup's key is not available or another rotation runs
      */
     public RollbackResult rollbackTo(String nameOrPath) {
+        return rollbackTo(nameOrPath, KeyRotation.Listener.NONE);
+    }
+
+    /**
+     * {@link #rollbackTo(String)} telling {@code listener} how far it has come, as {@link KeyRotation.Step#ROLLBACK}
+     * parts 0 to {@value Rollback#PARTS}: keys checked, database copy checked, database restored, finished.
+     */
+    public RollbackResult rollbackTo(String nameOrPath, KeyRotation.Listener listener) {
         BackupInfo info = inspectBackup(nameOrPath);
         try (RotationLock lock = acquire("roll back")) {
             recoverLocked();
-            return new Rollback(this, info).run();
+            return new Rollback(this, info, listener == null ? KeyRotation.Listener.NONE : listener).run();
         } catch (IOException e) {
             throw new RotationException("Rolling back to " + info.folder() + " failed: " + e.getMessage()
                     + ". Every credential still decrypts; run the rollback again.", e);
@@ -377,6 +448,15 @@ public final class KeyRotations {
 
     /** Completes a rotation or rollback that was committing: key files, stragglers, journal (and audit). */
     Recovery finish(Entry entry, String why) throws IOException {
+        return finish(entry, why, null);
+    }
+
+    /**
+     * {@link #finish(Entry, String)} with the decrypt-only keys of a rollback's backup already derived (null:
+     * read them from the backup folder). Restored rows still on one of those keys are moved to the restored
+     * key in the same transaction that marks the rollback committed, so afterwards no row needs them.
+     */
+    private Recovery finish(Entry entry, String why, List<CredentialKey> backupKeys) throws IOException {
         boolean fromEnvironment = BackupFolder.ORIGIN_ENVIRONMENT.equals(entry.keyOrigin());
         if (entry.kind() == Kind.ROLLBACK && fromEnvironment) {
             Path pending = Slot.PENDING.path(keyFile);
@@ -388,14 +468,22 @@ public final class KeyRotations {
             promoteNewKey(fromEnvironment);
         }
         PausePoints.reach("commit.files-done");
-        CredentialEncryption ring = freshRing();
+        CredentialEncryption fileRing = freshRing();
+        CredentialEncryption ring = fileRing;
+        if (entry.kind() == Kind.ROLLBACK) {
+            List<CredentialKey> extra = backupKeys != null ? backupKeys : backupKeysOf(entry, ring);
+            for (CredentialKey key : extra) {
+                ring = ring.withPrimary(key).withPrimary(ring.primaryKey());
+            }
+        }
         if (!ring.primaryKeyId().equals(entry.toKeyId())) {
             throw new RotationException("Cannot finish the interrupted " + (entry.kind() == Kind.ROTATE ? "key rotation"
                     : "rollback") + ": the key in use is " + ring.primaryKeyId() + ", not " + entry.toKeyId()
                     + " as recorded. Every credential still decrypts; see " + keyFile + " and " + entry.backupDir() + ".");
         }
+        CredentialEncryption finalRing = ring;
         store.database().inTransaction(() -> {
-            reencryptStragglers(ring);
+            reencryptStragglers(finalRing);
             Entry current = journal.find(entry.id()).orElse(entry);
             journal.update(entry.id(), State.COMMITTED, current.reencrypted(), current.skipped(), why);
             if (entry.kind() == Kind.ROLLBACK) {
@@ -407,7 +495,8 @@ public final class KeyRotations {
                 store.audit().append("credential.key.rollback", "credentials", details);
             }
         });
-        store.credentials().useEncryption(ring);
+        // The backup's extra keys are needed only until their rows moved to the restored key, just now.
+        store.credentials().useEncryption(fileRing);
         String what = entry.kind() == Kind.ROTATE
                 ? "The key rotation started at " + entry.startedAt() + " was finished (" + why + "): every credential is "
                         + "encrypted with the new key " + entry.toKeyId() + "."
@@ -418,6 +507,18 @@ public final class KeyRotations {
                     + "), restart, then run `secretdesk rotate-key --confirm`.";
         }
         return new Recovery(Recovery.Outcome.FINISHED, entry, what);
+    }
+
+    /** The id of the key {@code current} holds, without PBKDF2 when the store already derived it. */
+    private String currentKeyId(MasterSecret current) {
+        if (!Files.exists(Slot.PENDING.path(keyFile)) && current.value().equals(store.credentialSecret().value())) {
+            return store.credentials().encryption().primaryKeyId();
+        }
+        return CredentialKey.derive(current.value()).id();
+    }
+
+    private static boolean sameFolder(Path recorded, Path folder) {
+        return recorded.toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize());
     }
 
     /** Compares every row {@code ring} opens with the fingerprints in {@code before}. */
@@ -442,6 +543,62 @@ public final class KeyRotations {
     record Comparison(List<CredentialStore.RowCheck> checks, int matched, List<String> mismatched) {
     }
 
+    /**
+     * The other key files of a backup's ring (e.g. {@code credential.key.previous}), derived, except those whose
+     * ids are in {@code known} (already on the ring at hand). PBKDF2 once per file that is needed.
+     */
+    List<CredentialKey> backupKeys(Path folder, BackupFolder.Manifest manifest, List<String> known) {
+        List<CredentialKey> keys = new ArrayList<>();
+        if (!manifest.decryptOnlyKeyIds().isEmpty() && known.containsAll(manifest.decryptOnlyKeyIds())) {
+            return keys;
+        }
+        for (String name : manifest.extraKeyFiles()) {
+            MasterSecretSource.readKeyFile(folder.resolve(name)).ifPresent(secret -> {
+                CredentialKey key = CredentialKey.derive(secret);
+                if (!known.contains(key.id())) {
+                    keys.add(key);
+                }
+            });
+        }
+        return keys;
+    }
+
+    /** The decrypt-only keys of the backup a committing rollback restored, for recovery after a crash. */
+    private List<CredentialKey> backupKeysOf(Entry entry, CredentialEncryption ring) {
+        try {
+            return backupKeys(entry.backupDir(), BackupFolder.read(entry.backupDir()), ring.keyIds());
+        } catch (IllegalArgumentException unreadable) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read the key files of backup {0}: {1}", entry.backupDir(),
+                    unreadable.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * What the operator must set before the database can be restored from a backup of {@code manifest}, when
+     * {@code current} (whose key id is {@code currentId}) does not hold the backup's key and SecretDesk cannot
+     * put it there: names the variable and, when the backup holds a copy of the key, gives the exact shell
+     * line. Empty when nothing must be set.
+     */
+    Optional<String> mustSetFirst(Path folder, BackupFolder.Manifest manifest, MasterSecret current, String currentId) {
+        boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
+        if (!fromEnvironment && !manifest.keyFromEnvironment() && manifest.hasKeyCopy()) {
+            return Optional.empty(); // the key file is restored from the copy
+        }
+        if (currentId.equals(manifest.keyId())) {
+            return Optional.empty();
+        }
+        String variable = current.origin().variable();
+        String set = manifest.hasKeyCopy()
+                ? "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId() + "): "
+                        + new EnvironmentChange(variable, folder.resolve(BackupFolder.KEY)).shellCommand()
+                : "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId()
+                        + "; this backup holds no copy of it)";
+        return Optional.of("The backup " + folder + " is encrypted with key " + manifest.keyId() + ", but "
+                + current.origin().describe() + " holds key " + currentId + ". " + set
+                + ", restart SimpleTuner and SecretDesk, and roll back again.");
+    }
+
     private Optional<Recovery> recoverLocked() {
         try {
             Optional<Recovery> result = Optional.empty();
@@ -459,7 +616,10 @@ public final class KeyRotations {
                 result = Optional.of(new Recovery(Recovery.Outcome.CLEANED, null, "Removed what an interrupted key "
                         + "rotation left behind (" + String.join(", ", cleaned) + "); no credential had changed."));
             }
-            result.ifPresent(recovery -> LOG.log(System.Logger.Level.INFO, recovery.message()));
+            result.ifPresent(recovery -> {
+                LOG.log(System.Logger.Level.INFO, recovery.message());
+                lastRecovery = recovery;
+            });
             return result;
         } catch (IOException e) {
             throw new RotationException("Cannot recover the interrupted key rotation: " + e.getMessage()
@@ -500,29 +660,32 @@ public final class KeyRotations {
 
     /** A rollback to a backup after its rotation was committed. */
     private static final class Rollback {
+        static final int PARTS = 4;
+
         private final KeyRotations owner;
         private final BackupInfo info;
+        private final KeyRotation.Listener listener;
 
-        Rollback(KeyRotations owner, BackupInfo info) {
+        Rollback(KeyRotations owner, BackupInfo info, KeyRotation.Listener listener) {
             this.owner = owner;
             this.info = info;
+            this.listener = listener;
         }
 
         RollbackResult run() throws IOException {
+            listener.progress(KeyRotation.Step.ROLLBACK, 0, PARTS);
             BackupFolder.Manifest manifest = BackupFolder.read(info.folder());
             MasterSecret current = owner.store.credentialKeySource().resolve();
             boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
             CredentialEncryption currentRing = RotationKeyFiles.ring(current, owner.keyFile);
             String backupSecret;
             CredentialKey backupKey;
-            if (fromEnvironment || !manifest.hasKeyCopy()) {
+            if (fromEnvironment || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
+                // SecretDesk cannot change the variable: it must hold the backup's key already.
                 backupKey = CredentialKey.derive(current.value());
-                if (!backupKey.id().equals(manifest.keyId())) {
-                    throw new RotationException("The backup " + info.folder() + " is encrypted with key " + manifest.keyId()
-                            + ", but " + current.origin().describe() + " holds key " + backupKey.id() + ". Set "
-                            + current.origin().variable() + " to the key the backup was made with"
-                            + (manifest.hasKeyCopy() ? " (the content of " + info.folder().resolve(BackupFolder.KEY) + ")" : "")
-                            + ", restart, and run the rollback again. Nothing was changed.");
+                Optional<String> setFirst = owner.mustSetFirst(info.folder(), manifest, current, backupKey.id());
+                if (setFirst.isPresent()) {
+                    throw new RotationException(setFirst.get() + " Nothing was changed.");
                 }
                 backupSecret = null;
             } else {
@@ -534,6 +697,9 @@ public final class KeyRotations {
                             + "records (" + manifest.keyId() + "); the backup was altered and is not restored");
                 }
             }
+            List<CredentialKey> extraKeys = owner.backupKeys(info.folder(), manifest, List.of());
+            CredentialEncryption restoreRing = CredentialEncryption.of(backupKey, extraKeys.toArray(CredentialKey[]::new));
+            listener.progress(KeyRotation.Step.ROLLBACK, 1, PARTS);
             Instant now = owner.clock.instant();
             Path copy = BackupFolder.restoreCopy(info.folder(), now);
             int undecryptable;
@@ -544,23 +710,30 @@ public final class KeyRotations {
                         throw new IllegalStateException("the restore copy is not audited");
                     }, owner.clock, "rollback");
                     CredentialStore rows = new CredentialStore(restored, unused, () -> CredentialEncryption.of(backupKey), owner.clock);
-                    undecryptable = (int) rows.checkAll(CredentialEncryption.of(backupKey)).stream()
-                            .filter(check -> !check.decrypts()).count();
+                    undecryptable = (int) rows.checkAll(restoreRing).stream().filter(check -> !check.decrypts()).count();
+                    if (manifest.undecryptable() >= 0 && undecryptable > manifest.undecryptable()) {
+                        throw new IllegalArgumentException("the keys in backup " + info.folder() + " open "
+                                + (undecryptable - manifest.undecryptable()) + " credentials fewer than when it was taken; "
+                                + "the backup was altered and is not restored");
+                    }
                     new RotationJournal(restored, owner.clock).start(Kind.ROLLBACK, State.COMMITTING, currentRing.primaryKeyId(),
                             backupKey.id(), originName(current.origin()), info.folder());
                 }
                 if (backupSecret != null) {
                     RotationKeyFiles.write(Slot.NEW, owner.keyFile, backupSecret);
                 }
+                listener.progress(KeyRotation.Step.ROLLBACK, 2, PARTS);
                 PausePoints.reach("rollback.before-restore");
                 owner.store.database().restoreFrom(copy);
             } finally {
                 BackupFolder.deleteDatabase(copy);
             }
             PausePoints.reach("rollback.restored");
+            listener.progress(KeyRotation.Step.ROLLBACK, 3, PARTS);
             Entry entry = owner.journal.unfinished().orElseThrow(() -> new RotationException(
                     "The restored database lost its rollback journal entry; run `secretdesk rotate-key --status`."));
-            owner.finish(entry, "rolled back from " + info.folder());
+            owner.finish(entry, "rolled back from " + info.folder(), extraKeys);
+            listener.progress(KeyRotation.Step.ROLLBACK, PARTS, PARTS);
             List<String> notices = new ArrayList<>();
             if (undecryptable > 0) {
                 notices.add(undecryptable + " credentials in the backup do not decrypt with its key " + backupKey.id()
@@ -613,6 +786,40 @@ public final class KeyRotations {
      * @param credentials         how many credentials it holds
      */
     public record BackupInfo(Path folder, Instant takenAt, String keyId, boolean keyFromEnvironment, int credentials) {
+    }
+
+    /**
+     * A past rotation in the history: its backup and what became of it.
+     *
+     * @param toKeyId     the key the rotation moved to (empty when neither the manifest nor the journal says)
+     * @param restoredAt  when the store was last rolled back to this backup, if it was
+     * @param mustSetFirst what the operator must do before rolling back to it (set the environment variable to
+     *                    the backup's key, with the exact shell line when the backup holds a copy); empty when
+     *                    the rollback can run now
+     * @param environmentChange the variable to set and the backup's owner-only copy of the key to set it from,
+     *                    when {@code mustSetFirst} is present and the backup holds a copy
+     */
+    public record PastRotation(BackupInfo backup, Optional<String> toKeyId, Standing standing, Optional<Instant> restoredAt,
+                               Optional<String> mustSetFirst, Optional<EnvironmentChange> environmentChange) {
+
+        /** What became of the rotation that took the backup. */
+        public enum Standing {
+            /** It has not ended: it runs now, or a crash interrupted it (the next start recovers it). */
+            IN_PROGRESS,
+            /** Committed; the replaced (or pending) key is kept until the rotation is confirmed. */
+            AWAITING_CONFIRMATION,
+            /** Committed, and its grace period is over (confirmed, or ended by a later rotation or rollback). */
+            CONFIRMED,
+            /** Rolled back before its commit (its backup is normally removed then). */
+            UNDONE,
+            /** The journal has no entry for it: a rollback to this or an earlier backup replaced the journal. */
+            UNRECORDED
+        }
+
+        /** Whether the rotation is known to have been committed. */
+        public boolean committed() {
+            return standing == Standing.AWAITING_CONFIRMATION || standing == Standing.CONFIRMED;
+        }
     }
 
     /**

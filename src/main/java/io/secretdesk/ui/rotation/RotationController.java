@@ -78,6 +78,14 @@ public final class RotationController implements ShellPage {
     @FXML private Button cancelButton;
     @FXML private Button backButton;
     @FXML private Button nextButton;
+    @FXML private VBox historyPane;
+    @FXML private VBox rollbackConfirmBox;
+    @FXML private Label rollbackConfirmLabel;
+    @FXML private TextField rollbackCommandField;
+    @FXML private Button confirmRollbackButton;
+    @FXML private Label historyHint;
+    @FXML private Label historyEmptyLabel;
+    @FXML private VBox historyList;
 
     public RotationController(RotationViewModel model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -86,7 +94,10 @@ public final class RotationController implements ShellPage {
     @FXML
     private void initialize() {
         keySourceLabel.textProperty().bind(model.keySourceProperty());
-        messageLabel.textProperty().bind(model.messageProperty());
+        messageLabel.textProperty().bind(Bindings.when(model.messageProperty().isEmpty().and(model.confirmableProperty()))
+                .then("The last rotation is not confirmed yet: the replaced key is still kept. Confirm once SimpleTuner"
+                        + " and SecretDesk use the new key.")
+                .otherwise(model.messageProperty()));
         show(messageBox, model.messageProperty().isNotEmpty().or(model.confirmableProperty()));
         show(confirmButton, model.confirmableProperty());
         confirmButton.disableProperty().bind(model.runningProperty());
@@ -105,6 +116,8 @@ public final class RotationController implements ShellPage {
         preflightButton.textProperty().bind(Bindings.when(model.preflightedProperty())
                 .then("Run preflight again").otherwise("Run preflight"));
         preflightLabel.textProperty().bind(model.preflightTextProperty());
+        show(preflightLabel, model.preflightTextProperty().isNotEmpty());
+        show(noticeBox, Bindings.isNotEmpty(model.notices()));
         model.notices().addListener((javafx.collections.ListChangeListener<String>) change -> drawNotices());
         undecryptableList.setItems(model.undecryptable());
         show(undecryptableBox, Bindings.isNotEmpty(model.undecryptable()));
@@ -174,6 +187,21 @@ public final class RotationController implements ShellPage {
         backButton.disableProperty().bind(model.canBackProperty().not());
         nextButton.disableProperty().bind(model.canNextProperty().not());
         nextButton.textProperty().bind(model.nextLabelProperty());
+
+        // The history is offered where no rotation is under way: before one starts, and after its summary.
+        show(historyPane, model.currentProperty().isEqualTo(WizardStep.PREFLIGHT).or(model.currentProperty().isEqualTo(WizardStep.SUMMARY)));
+        model.history().addListener((javafx.collections.ListChangeListener<RotationViewModel.HistoryRow>) change -> drawHistory());
+        show(historyEmptyLabel, model.historyLoadedProperty().and(Bindings.isEmpty(model.history())));
+        show(historyHint, model.canRollbackToBackupProperty().not().and(model.runningProperty().not())
+                .and(Bindings.isNotEmpty(model.history())));
+        show(rollbackConfirmBox, model.pendingRollbackProperty().isNotNull());
+        rollbackConfirmLabel.textProperty().bind(model.rollbackConfirmTextProperty());
+        rollbackCommandField.textProperty().bind(Bindings.createStringBinding(() -> model.pendingRollbackProperty().get() == null
+                ? "" : model.pendingRollbackProperty().get().setCommand(), model.pendingRollbackProperty()));
+        show(rollbackCommandField, rollbackCommandField.textProperty().isNotEmpty());
+        show(confirmRollbackButton, model.pendingRollbackProperty().isNotNull().and(model.canConfirmRollbackProperty()));
+        model.pendingRollbackProperty().addListener((obs, old, now) -> drawHistory());
+        drawHistory();
         model.open();
     }
 
@@ -227,6 +255,49 @@ public final class RotationController implements ShellPage {
     @FXML
     private void startOver() {
         model.startOver();
+    }
+
+    @FXML
+    private void confirmRollbackTo() {
+        model.confirmRollbackToBackup();
+    }
+
+    @FXML
+    private void cancelRollbackTo() {
+        model.cancelRollbackTo();
+    }
+
+    private void drawHistory() {
+        historyList.getChildren().clear();
+        for (RotationViewModel.HistoryRow row : model.history()) {
+            Label when = new Label(row.when());
+            when.getStyleClass().add("history-when");
+            Label keys = new Label(row.keys());
+            keys.setWrapText(true);
+            Label standing = new Label(row.standing());
+            standing.setWrapText(true);
+            standing.getStyleClass().add("history-standing");
+            if (row.standing().contains("not confirmed")) {
+                standing.getStyleClass().add("awaiting");
+            }
+            Label folder = new Label(row.folder().toString());
+            folder.setWrapText(true);
+            folder.getStyleClass().add("history-folder");
+            VBox words = new VBox(2, when, keys, standing, folder);
+            HBox.setHgrow(words, javafx.scene.layout.Priority.ALWAYS);
+            Button rollBack = new Button("Roll back to this backup\u2026", new FontIcon("mdi2u-undo-variant"));
+            rollBack.setId("rollbackTo-" + row.folder().getFileName());
+            rollBack.setMinWidth(Region.USE_PREF_SIZE);
+            rollBack.disableProperty().bind(model.canRollbackToBackupProperty().not()
+                    .or(model.pendingRollbackProperty().isNotNull()));
+            rollBack.setOnAction(event -> model.askRollbackTo(row));
+            HBox line = new HBox(words, rollBack);
+            line.getStyleClass().add("history-row");
+            if (row.equals(model.pendingRollbackProperty().get())) {
+                line.getStyleClass().add("pending");
+            }
+            historyList.getChildren().add(line);
+        }
     }
 
     private void drawSteps() {

@@ -3,9 +3,14 @@ package io.secretdesk.ui.rotation;
 import io.secretdesk.core.rotation.EnvironmentChange;
 import io.secretdesk.core.rotation.KeyRotation;
 import io.secretdesk.core.rotation.KeyRotations;
+import io.secretdesk.core.rotation.RotationException;
+import io.secretdesk.core.store.RotationJournal;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -74,6 +80,20 @@ public final class RotationViewModel {
     /** How the new key is chosen. */
     public enum KeyMode { GENERATE, PASTE }
 
+    /**
+     * One past rotation in the History section, as the page shows it (key ids, never key material).
+     *
+     * @param when         when its backup was taken (UTC)
+     * @param keys         the key ids before and after, the count and where the key came from
+     * @param standing     whether it was committed and confirmed, and whether the store was rolled back to it
+     * @param mustSetFirst what the operator must set before rolling back to it; empty when nothing
+     * @param setCommand   the shell line that sets it from the backup's owner-only key copy; empty when none
+     */
+    public record HistoryRow(Path folder, String when, String keys, String standing, String mustSetFirst, String setCommand) {
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
     private final UiExecutor executor;
     private final Executor fx;
     private final ClipboardGuard clipboard;
@@ -114,12 +134,20 @@ public final class RotationViewModel {
     private final ReadOnlyBooleanWrapper canRollback = new ReadOnlyBooleanWrapper(this, "canRollback", false);
     private final ReadOnlyStringWrapper nextLabel = new ReadOnlyStringWrapper(this, "nextLabel", "Next");
 
+    private final ObservableList<HistoryRow> history = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper historyLoaded = new ReadOnlyBooleanWrapper(this, "historyLoaded", false);
+    private final ReadOnlyBooleanWrapper canRollbackToBackup = new ReadOnlyBooleanWrapper(this, "canRollbackToBackup", false);
+    private final ReadOnlyObjectWrapper<HistoryRow> pendingRollback = new ReadOnlyObjectWrapper<>(this, "pendingRollback");
+    private final ReadOnlyStringWrapper rollbackConfirmText = new ReadOnlyStringWrapper(this, "rollbackConfirmText", "");
+    private final ReadOnlyBooleanWrapper canConfirmRollback = new ReadOnlyBooleanWrapper(this, "canConfirmRollback", false);
+
     // Made once and kept: an unmodifiable view holds only a weak listener on its list, so a view made per
     // call could be collected along with the listeners the controller added to it.
     private final ObservableList<StepItem> stepsView = FXCollections.unmodifiableObservableList(steps);
     private final ObservableList<String> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ObservableList<String> undecryptableView = FXCollections.unmodifiableObservableList(undecryptable);
     private final ObservableList<String> summaryView = FXCollections.unmodifiableObservableList(summary);
+    private final ObservableList<HistoryRow> historyView = FXCollections.unmodifiableObservableList(history);
 
     private final AtomicReference<int[]> latestProgress = new AtomicReference<>();
     private final AtomicBoolean progressQueued = new AtomicBoolean();
@@ -131,6 +159,10 @@ public final class RotationViewModel {
     private boolean stepDone;
     private boolean backedUp;
     private boolean committed;
+    /** Whether a rollback to a backup from the history runs. */
+    private boolean restoring;
+    /** Whether the page has opened once (and so shown what start-up recovery did); read on a worker thread. */
+    private volatile boolean startupReported;
 
     /**
      * @param executor  runs the blocking work
@@ -161,6 +193,17 @@ public final class RotationViewModel {
         update();
     }
 
+    /**
+     * Start-up recovery for the console: runs {@code recover} (finishing or rolling back a key rotation a crash
+     * interrupted) in the background and, when it did something, tells {@code say} in one line (on the FX
+     * thread). The Key Rotation page shows the full report the first time it opens.
+     */
+    public static void recoverAtStartup(UiExecutor executor, Callable<Optional<KeyRotations.Recovery>> recover,
+                                        Consumer<String> say) {
+        executor.run(recover, recovery -> recovery.ifPresent(done -> say.accept(startupLine(done))),
+                failure -> say.accept("Could not check for an interrupted key rotation: " + ErrorMessages.oneLine(failure)));
+    }
+
     // ---- commands ----
 
     /**
@@ -174,12 +217,16 @@ public final class RotationViewModel {
         executor.run(() -> {
             KeyRotations service = service();
             Optional<KeyRotations.Recovery> recovery = service.recoverInterrupted();
-            return new Opened(recovery, service.status());
+            if (recovery.isEmpty() && !startupReported) {
+                recovery = service.lastRecovery(); // done at start-up, before this page opened
+            }
+            return new Opened(recovery, service.status(), service.history());
         }, opened -> {
             if (started != generation) {
                 return;
             }
             running.set(false);
+            startupReported = true;
             List<String> lines = new ArrayList<>();
             opened.recovery().ifPresent(recovery -> lines.add(recoveryLine(recovery)));
             opened.status().environmentChange().ifPresent(change -> lines.add(waitingLine(change)));
@@ -187,8 +234,8 @@ public final class RotationViewModel {
                 opened.status().previousKeyFile().ifPresent(file -> lines.add("The previous key is kept decrypt-only in "
                         + file + " until you confirm the rotation."));
             }
-            confirmable.set(opened.status().environmentChange().isPresent() || opened.status().previousKeyFile().isPresent());
-            keySource.set("Current key: " + opened.status().keySource() + " (id " + opened.status().keyId() + ")");
+            showStatus(opened.status());
+            showHistory(opened.history());
             message.set(String.join(" ", lines));
             update();
         }, failure -> {
@@ -271,6 +318,7 @@ public final class RotationViewModel {
                 showSummary(done);
                 moveTo(WizardStep.SUMMARY);
                 stepDone = true;
+                loadHistory();
                 return true;
             });
             case SUMMARY -> { }
@@ -361,6 +409,89 @@ public final class RotationViewModel {
             running.set(false);
             error.set(ErrorMessages.oneLine(failure));
             update();
+        });
+    }
+
+    /** Reads the History section again (in the background); keeps what is shown until it arrives. */
+    public void loadHistory() {
+        int started = generation;
+        executor.run(() -> service().history(), past -> {
+            if (started == generation) {
+                showHistory(past);
+                update();
+            }
+        }, failure -> error.set("Could not read the rotation history: " + ErrorMessages.oneLine(failure)));
+    }
+
+    /**
+     * Asks to roll back to {@code row}'s backup: nothing happens until {@link #confirmRollbackToBackup()}. The
+     * question says what is lost; when the environment variable must first hold the backup's key, it says
+     * exactly what to set instead, and the rollback cannot be confirmed.
+     */
+    public void askRollbackTo(HistoryRow row) {
+        if (!canRollbackToBackup.get() || row == null) {
+            return;
+        }
+        error.set("");
+        pendingRollback.set(row);
+        if (!row.mustSetFirst().isEmpty()) {
+            rollbackConfirmText.set(row.mustSetFirst());
+        } else {
+            rollbackConfirmText.set("Roll back to the backup taken " + row.when() + "? The database and the credential key "
+                    + "are restored from " + row.folder() + ". Changes made after the backup was taken are lost: "
+                    + "credentials and provider settings saved since then, and later key rotations. The key in use now "
+                    + "is kept decrypt-only until you confirm.");
+        }
+        update();
+    }
+
+    /** Drops a rollback that waits for confirmation. */
+    public void cancelRollbackTo() {
+        pendingRollback.set(null);
+        rollbackConfirmText.set("");
+        update();
+    }
+
+    /** Rolls back to the backup {@link #askRollbackTo} named, in the background with progress, and says what it did. */
+    public void confirmRollbackToBackup() {
+        HistoryRow row = pendingRollback.get();
+        if (row == null || !canConfirmRollback.get()) {
+            return;
+        }
+        pendingRollback.set(null);
+        rollbackConfirmText.set("");
+        restoring = true;
+        running.set(true);
+        error.set("");
+        message.set("");
+        progress.set(-1);
+        String name = row.folder().getFileName().toString();
+        progressText.set("Rolling back to " + name + "\u2026");
+        update();
+        executor.run(() -> {
+            KeyRotations service = service();
+            KeyRotations.RollbackResult result = service.rollbackTo(row.folder().toString(), (step, done, total) ->
+                    fx.execute(() -> {
+                        if (restoring) {
+                            progress.set((double) done / total);
+                            progressText.set("Rolling back to " + name + ": " + rollbackPart(done));
+                        }
+                    }));
+            return new RolledBackTo(result, service.status(), service.history());
+        }, done -> {
+            restoring = false;
+            reset(); // whatever the wizard showed is out of date now
+            showStatus(done.status());
+            showHistory(done.history());
+            message.set(rolledBackLine(row, done.result()));
+            update();
+        }, failure -> {
+            restoring = false;
+            running.set(false);
+            // Core messages are written for people and may carry a shell line to copy: show them whole.
+            error.set(failure instanceof RotationException ? failure.getMessage() : ErrorMessages.oneLine(failure));
+            update();
+            loadHistory();
         });
     }
 
@@ -503,9 +634,44 @@ public final class RotationViewModel {
         return nextLabel.getReadOnlyProperty();
     }
 
+    /** The past rotations whose backups can be rolled back to, newest first. */
+    public ObservableList<HistoryRow> history() {
+        return historyView;
+    }
+
+    /** Whether the history has been read at least once (so an empty list means there is none). */
+    public ReadOnlyBooleanProperty historyLoadedProperty() {
+        return historyLoaded.getReadOnlyProperty();
+    }
+
+    /** Whether a backup from the history may be rolled back to now (no rotation in progress, nothing running). */
+    public ReadOnlyBooleanProperty canRollbackToBackupProperty() {
+        return canRollbackToBackup.getReadOnlyProperty();
+    }
+
+    /** The history row whose rollback waits for confirmation; null when none. */
+    public ReadOnlyObjectProperty<HistoryRow> pendingRollbackProperty() {
+        return pendingRollback.getReadOnlyProperty();
+    }
+
+    /** The question (or, when the variable must be set first, the instruction) for the pending rollback. */
+    public ReadOnlyStringProperty rollbackConfirmTextProperty() {
+        return rollbackConfirmText.getReadOnlyProperty();
+    }
+
+    /** Whether the pending rollback can be confirmed (false while the variable must be set first). */
+    public ReadOnlyBooleanProperty canConfirmRollbackProperty() {
+        return canConfirmRollback.getReadOnlyProperty();
+    }
+
     // ---- internals ----
 
-    private record Opened(Optional<KeyRotations.Recovery> recovery, KeyRotations.Status status) {
+    private record RolledBackTo(KeyRotations.RollbackResult result, KeyRotations.Status status,
+                                List<KeyRotations.PastRotation> history) {
+    }
+
+    private record Opened(Optional<KeyRotations.Recovery> recovery, KeyRotations.Status status,
+                          List<KeyRotations.PastRotation> history) {
     }
 
     /** A generated key; the value only travels from the worker to {@link #shownKey}. */
@@ -640,6 +806,7 @@ public final class RotationViewModel {
             }
             reset();
             message.set(what + ": " + undone.message());
+            loadHistory();
         }, failure -> {
             if (started != generation) {
                 return;
@@ -675,6 +842,8 @@ public final class RotationViewModel {
         message.set("");
         progress.set(0);
         progressText.set("");
+        pendingRollback.set(null);
+        rollbackConfirmText.set("");
         current.set(WizardStep.PREFLIGHT);
         update();
     }
@@ -730,6 +899,69 @@ public final class RotationViewModel {
         return what + " " + recovery.message();
     }
 
+    private void showStatus(KeyRotations.Status status) {
+        confirmable.set(status.environmentChange().isPresent() || status.previousKeyFile().isPresent());
+        keySource.set("Current key: " + status.keySource() + " (id " + status.keyId() + ")");
+    }
+
+    private void showHistory(List<KeyRotations.PastRotation> past) {
+        List<HistoryRow> rows = new ArrayList<>();
+        for (KeyRotations.PastRotation each : past) {
+            KeyRotations.BackupInfo backup = each.backup();
+            String keys = "Key " + backup.keyId() + each.toKeyId().map(to -> " \u2192 " + to).orElse("") + " \u00b7 "
+                    + backup.credentials() + " credentials \u00b7 key from "
+                    + (backup.keyFromEnvironment() ? "the environment variable" : "the key file");
+            String standing = switch (each.standing()) {
+                case AWAITING_CONFIRMATION -> "Committed \u00b7 not confirmed yet: the replaced key is still kept";
+                case CONFIRMED -> "Committed \u00b7 confirmed";
+                case IN_PROGRESS -> "In progress (if it was interrupted, the next start finishes or rolls it back)";
+                case UNDONE -> "Rolled back before its commit";
+                case UNRECORDED -> "Not in the journal any more (a rollback restored an older one)";
+            };
+            standing += each.restoredAt().map(at -> " \u00b7 rolled back to this backup " + WHEN.format(at)).orElse("");
+            rows.add(new HistoryRow(backup.folder(), WHEN.format(backup.takenAt()), keys, standing,
+                    each.mustSetFirst().orElse(""), each.environmentChange().map(EnvironmentChange::shellCommand).orElse("")));
+        }
+        if (!rows.equals(history)) {
+            history.setAll(rows);
+        }
+        historyLoaded.set(true);
+        HistoryRow pending = pendingRollback.get();
+        if (pending != null && rows.stream().noneMatch(row -> row.folder().equals(pending.folder()))) {
+            cancelRollbackTo();
+        }
+    }
+
+    private static String rolledBackLine(HistoryRow row, KeyRotations.RollbackResult result) {
+        StringBuilder line = new StringBuilder("Rolled back to the backup taken " + row.when() + " (" + row.folder()
+                + "): key " + result.fromKeyId() + " \u2192 " + result.toKeyId() + ". The database is as it was then; "
+                + "changes made after it are gone.");
+        result.previousKeyFile().ifPresent(file -> line.append(" The replaced key is kept decrypt-only in ").append(file)
+                .append(" until you confirm."));
+        result.notices().forEach(notice -> line.append(' ').append(notice));
+        return line.toString();
+    }
+
+    private static String rollbackPart(int done) {
+        return switch (done) {
+            case 0 -> "checking the backup's keys";
+            case 1 -> "checking the database copy";
+            case 2 -> "restoring the database";
+            case 3 -> "restoring the key files";
+            default -> "done";
+        };
+    }
+
+    private static String startupLine(KeyRotations.Recovery recovery) {
+        boolean rollback = recovery.entry() != null && recovery.entry().kind() == RotationJournal.Kind.ROLLBACK;
+        return switch (recovery.outcome()) {
+            case FINISHED -> rollback ? "At start-up, an interrupted rollback to a backup was finished; see Key rotation."
+                    : "At start-up, an interrupted key rotation was finished: the new key is in use; see Key rotation.";
+            case ROLLED_BACK -> "At start-up, an interrupted key rotation was rolled back: the key is unchanged; see Key rotation.";
+            case CLEANED -> "At start-up, files an interrupted key rotation left behind were removed; nothing had changed.";
+        };
+    }
+
     private static String waitingLine(EnvironmentChange change) {
         return "A rotation waits for " + change.variable() + " to be set to the new key (" + change.shellCommand()
                 + "). Set it, restart SimpleTuner and SecretDesk, then confirm.";
@@ -775,6 +1007,10 @@ public final class RotationViewModel {
                 && !progressText.get().startsWith("Cancelling") && !progressText.get().startsWith("Rolling back"));
         canRollback.set(idle && backedUp && !committed && rotation != null);
         nextLabel.set(at == WizardStep.COMMIT ? "Commit" : "Next");
+        // A rotation in progress holds the rotation lock; after its commit the lock is released.
+        canRollbackToBackup.set(idle && (rotation == null || committed));
+        canConfirmRollback.set(canRollbackToBackup.get() && pendingRollback.get() != null
+                && pendingRollback.get().mustSetFirst().isEmpty());
     }
 
     @Override

@@ -108,11 +108,22 @@ class KeyRotationCrashTest {
         assertThat(nextStart(fx)).as("a second start has nothing left to recover").isEmpty();
     }
 
-    @ParameterizedTest(name = "rollback killed at {0}")
-    @CsvSource({"rollback.before-restore, rotated", "rollback.restored, restored", "commit.key-replaced, restored"})
-    void aRollbackKilledAtAnyPointLeavesOneConsistentKey(String point, String expected) throws Exception {
+    @ParameterizedTest(name = "rollback killed at {0} (a row on the previous key: {2})")
+    @CsvSource({"rollback.before-restore, rotated, false", "rollback.restored, restored, false",
+        "commit.key-replaced, restored, false", "rollback.restored, restored, true"})
+    void aRollbackKilledAtAnyPointLeavesOneConsistentKey(String point, String expected, boolean rowOnPrevious) throws Exception {
         RotationFixture fx = new RotationFixture(userHome);
         Map<String, String> values = fx.seed(ROWS);
+        if (rowOnPrevious) {
+            // Rotated once, not confirmed, and a row written with the previous key: the backup taken next holds it.
+            String firstSecret = Files.readString(fx.keyFile()).strip();
+            KeyRotationTest.rotate(fx);
+            try (ConsoleStore store = fx.open()) {
+                store.credentials().useEncryption(RotationFixture.ringOf(firstSecret));
+                store.credentials().set("replicate", "on_the_previous_key", "previous-value");
+            }
+            values.put("replicate/on_the_previous_key", "previous-value");
+        }
         String oldSecret = Files.readString(fx.keyFile()).strip();
         KeyRotation.Summary summary = KeyRotationTest.rotate(fx);
         String rotatedSecret = Files.readString(fx.keyFile()).strip();
@@ -135,8 +146,10 @@ class KeyRotationCrashTest {
             assertThat(Files.readString(fx.keyFile()).equals(rotatedSecret)).as("key file unchanged").isTrue();
         }
         try (Stream<Path> files = Files.list(summary.backupFolder())) {
-            assertThat(files.map(path -> path.getFileName().toString()).sorted())
-                    .as("the backup is kept, without restore copies").containsExactly("console.db", "credential.key", "manifest.json");
+            assertThat(files.map(path -> path.getFileName().toString()).sorted()).as("the backup is kept, without restore copies")
+                    .containsExactlyElementsOf(rowOnPrevious
+                            ? List.of("console.db", "credential.key", "credential.key.previous", "manifest.json")
+                            : List.of("console.db", "credential.key", "manifest.json"));
         }
     }
 

@@ -178,26 +178,74 @@ class KeyRotationTest {
     }
 
     @Test
-    void rotatesTenThousandCredentials() throws Exception {
+    void rotatesTenThousandCredentialsDerivingEachKeyOnce() throws Exception {
         RotationFixture fx = new RotationFixture(userHome);
         Map<String, String> values = fx.seed(10_000);
+        String oldSecret = Files.readString(fx.keyFile()).strip();
         List<int[]> reencryptProgress = new ArrayList<>();
         String newId;
-        try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin((step, done, total) -> {
-            if (step == KeyRotation.Step.REENCRYPT) {
-                reencryptProgress.add(new int[] {done, total});
+        String newSecret;
+        Map<String, Integer> derivations;
+        // From opening the store (the CLI's path) to the commit: PBKDF2 once for the old key, once for the new.
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin((step, done, total) -> {
+                if (step == KeyRotation.Step.REENCRYPT) {
+                    reencryptProgress.add(new int[] {done, total});
+                }
+            })) {
+                assertThat(rotation.preflight().credentials()).isEqualTo(10_000);
+                rotation.generateKey();
+                newSecret = rotation.revealNewKey();
+                rotation.backup();
+                assertThat(rotation.reencrypt().reencrypted()).isEqualTo(10_000);
+                assertThat(rotation.verify().verified()).isEqualTo(10_000);
+                newId = rotation.commit().toKeyId();
             }
-        })) {
-            assertThat(rotation.preflight().credentials()).isEqualTo(10_000);
-            rotation.generateKey();
-            rotation.backup();
-            assertThat(rotation.reencrypt().reencrypted()).isEqualTo(10_000);
-            assertThat(rotation.verify().verified()).isEqualTo(10_000);
-            newId = rotation.commit().toKeyId();
+            derivations = pbkdf2.derivationsBySecret();
         }
+        assertThat(derivations).as("PBKDF2 runs by master secret (old, new)").isEqualTo(Map.of(
+                Pbkdf2Counter.fingerprint(oldSecret), 1, Pbkdf2Counter.fingerprint(newSecret), 1));
         assertThat(reencryptProgress.size()).as("progress reports are throttled").isBetween(100, 205);
         assertThat(reencryptProgress.get(reencryptProgress.size() - 1)).containsExactly(10_000, 10_000);
         assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).hasSize(10_000).containsOnly(newId);
+    }
+
+    @Test
+    void aSecondRotationBeforeTheConfirmDerivesTheCurrentThePreviousAndTheNewKeyOnceEach() throws Exception {
+        RotationFixture fx = new RotationFixture(userHome);
+        fx.seed(50);
+        String firstSecret = Files.readString(fx.keyFile()).strip();
+        rotate(fx);
+        String secondSecret = Files.readString(fx.keyFile()).strip();
+        String thirdSecret;
+        Map<String, Integer> derivations;
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin(KeyRotation.Listener.NONE)) {
+                rotation.preflight();
+                rotation.generateKey();
+                thirdSecret = rotation.revealNewKey();
+                rotation.backup(); // copies credential.key.previous too, without deriving it again
+                rotation.reencrypt();
+                rotation.verify();
+                rotation.commit();
+            }
+            derivations = pbkdf2.derivationsBySecret();
+        }
+        assertThat(derivations).as("PBKDF2 runs by master secret (current, previous, new)").isEqualTo(Map.of(
+                Pbkdf2Counter.fingerprint(secondSecret), 1, Pbkdf2Counter.fingerprint(firstSecret), 1,
+                Pbkdf2Counter.fingerprint(thirdSecret), 1));
+    }
+
+    @Test
+    void thePbkdf2CounterCountsDerivationsOnItsOwnThreadOnly() throws Exception {
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            RotationFixture.keyIdOf("a-master-secret-for-the-counter-0123456789");
+            Thread other = new Thread(() -> RotationFixture.keyIdOf("another-thread-secret-0123456789-abcdef"));
+            other.start();
+            other.join();
+            assertThat(pbkdf2.derivationsBySecret())
+                    .isEqualTo(Map.of(Pbkdf2Counter.fingerprint("a-master-secret-for-the-counter-0123456789"), 1));
+        }
     }
 
     @Test
@@ -264,8 +312,11 @@ class KeyRotationTest {
             newSecret = rotation.revealNewKey();
             Path folder = rotation.backup().folder();
             try (Stream<Path> files = Files.list(folder)) {
-                assertThat(files.map(file -> file.getFileName().toString()).sorted()).containsExactly("console.db", "manifest.json");
+                assertThat(files.map(file -> file.getFileName() + " " + mode(file)).sorted())
+                        .as("the variable's key is copied, so a rollback can say what to set it to")
+                        .containsExactly("console.db rw-------", "credential.key rw-------", "manifest.json rw-------");
             }
+            assertThat(Files.readString(folder.resolve("credential.key")).equals(envSecret)).isTrue();
             rotation.reencrypt();
             rotation.verify();
             summary = rotation.commit();
@@ -382,6 +433,77 @@ class KeyRotationTest {
             });
             assertThat(fx.rotations(store).confirm().removed()).containsExactly(fx.file(Slot.PREVIOUS));
         }
+    }
+
+    @Test
+    void rollingBackToABackupTakenWhileARowWasOnThePreviousKeyKeepsThatRowDecryptable() throws Exception {
+        RotationFixture fx = new RotationFixture(userHome);
+        Map<String, String> values = fx.seed(20);
+        String firstSecret = Files.readString(fx.keyFile()).strip();
+        KeyRotation.Summary first = rotate(fx);
+        // Another process still on the first key writes a row during the grace period (not confirmed).
+        try (ConsoleStore store = fx.open()) {
+            store.credentials().useEncryption(RotationFixture.ringOf(firstSecret));
+            store.credentials().set("replicate", "written_with_the_previous_key", "previous-key-value");
+        }
+        values.put("replicate/written_with_the_previous_key", "previous-key-value");
+        String secondSecret = Files.readString(fx.keyFile()).strip();
+        KeyRotation.Summary second = rotate(fx);
+        assertThat(Files.readString(fx.file(Slot.PREVIOUS)).equals(secondSecret))
+                .as("the second commit replaced the first key in .previous").isTrue();
+
+        Path backup = second.backupFolder();
+        try (Stream<Path> files = Files.list(backup)) {
+            assertThat(files.map(file -> file.getFileName() + " " + mode(file)).sorted()).containsExactly(
+                    "console.db rw-------", "credential.key rw-------", "credential.key.previous rw-------",
+                    "manifest.json rw-------");
+        }
+        assertThat(Files.readString(backup.resolve("credential.key.previous")).equals(firstSecret))
+                .as("the backup holds the previous key").isTrue();
+        String manifest = Files.readString(backup.resolve("manifest.json"));
+        assertThat(manifest).contains("\"extra_key_files\" : [ \"credential.key.previous\" ]",
+                "\"decrypt_only_key_ids\" : [ \"" + first.fromKeyId() + "\" ]", "\"to_key_id\" : \"" + second.toKeyId() + "\"");
+        assertThat(manifest.contains(firstSecret) || manifest.contains(secondSecret)).as("key material in the manifest").isFalse();
+
+        try (ConsoleStore store = fx.open()) {
+            KeyRotations.RollbackResult result = fx.rotations(store).rollbackTo(backup.toString());
+            assertThat(result.toKeyId()).isEqualTo(second.fromKeyId());
+            assertThat(result.notices()).noneMatch(notice -> notice.contains("do not decrypt"));
+            assertThat(store.credentials().get("replicate", "written_with_the_previous_key").orElseThrow()
+                    .equals("previous-key-value")).as("the open store reads the row that was on the previous key").isTrue();
+        }
+        assertThat(Files.readString(fx.keyFile()).equals(secondSecret)).as("key file restored").isTrue();
+        assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).as("every row moved onto the restored key")
+                .containsOnly(second.fromKeyId());
+        assertThat(fx.verifyAudit().intact()).isTrue();
+        try (ConsoleStore store = fx.open()) {
+            fx.rotations(store).confirm();
+        }
+        assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).containsOnly(second.fromKeyId());
+        assertThat(first.toKeyId()).isEqualTo(second.fromKeyId());
+    }
+
+    @Test
+    void aBackupWhosePreviousKeyWasAlteredIsNotRestored() throws Exception {
+        RotationFixture fx = new RotationFixture(userHome);
+        fx.seed(6);
+        String firstSecret = Files.readString(fx.keyFile()).strip();
+        rotate(fx);
+        try (ConsoleStore store = fx.open()) {
+            store.credentials().useEncryption(RotationFixture.ringOf(firstSecret));
+            store.credentials().set("replicate", "on_the_previous_key", "value");
+        }
+        KeyRotation.Summary second = rotate(fx);
+        Files.writeString(second.backupFolder().resolve("credential.key.previous"), "another-key-entirely-0123456789-ABCDEFGH");
+        String rowsBefore = fx.dump("credentials", "*");
+        try (ConsoleStore store = fx.open()) {
+            assertThatThrownBy(() -> fx.rotations(store).rollbackTo(second.backupFolder().toString()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open 1 credentials fewer")
+                    .hasMessageContaining("was altered");
+        }
+        assertThat(keyIdOf(fx.keyFile())).isEqualTo(second.toKeyId());
+        assertThat(fx.dump("credentials", "*")).isEqualTo(rowsBefore);
+        assertThat(fx.file(Slot.NEW)).doesNotExist();
     }
 
     @Test

@@ -119,6 +119,16 @@ final class RotationFixture implements AutoCloseable {
         assertThat(actual.equals(values)).as("every credential value is unchanged").isTrue();
     }
 
+    /** Whether the store holds {@code provider}/{@code name}, read as a new process would (closes the wizard's store). */
+    boolean hasCredential(String provider, String name) {
+        if (store != null) {
+            store.close();
+        }
+        try (ConsoleStore opened = ConsoleStore.open(Map.copyOf(env), home, freshCache())) {
+            return opened.credentials().info(provider, name).isPresent();
+        }
+    }
+
     /** The files the rotation may leave: new/pending/previous key files and backup folders. */
     List<String> rotationLeftovers() throws IOException {
         List<String> found = new ArrayList<>();

@@ -38,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Saves PNGs of the wizard in Primer light and dark to target/screenshots/ (rotation-STEP-THEME.png), for
  * people to look at: the preflight with an undecryptable row and the notices of an environment key, the new
- * key step, and the summary with what to set.
+ * key step, the summary with what to set, and the history with a rollback waiting for confirmation.
  */
 @ExtendWith(ApplicationExtension.class)
 class RotationScreenshotTest {
@@ -104,6 +104,15 @@ class RotationScreenshotTest {
         robot.interact(model::next);
         await(() -> model.currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
         double[] summary = shoot(robot, "summary");
+
+        // The page after the summary: the history of rotations, with a rollback waiting for confirmation.
+        robot.interact(model::startOver);
+        robot.interact(model::loadHistory);
+        await(() -> !model.history().isEmpty() && !model.runningProperty().get());
+        robot.interact(() -> model.askRollbackTo(model.history().get(0)));
+        assertThat(model.rollbackConfirmTextProperty().get()).contains("Changes made after the backup was taken are lost");
+        double[] history = shoot(robot, "history");
+        assertThat(history[1]).isLessThan(history[0] - 0.3);
 
         assertThat(light[1]).as("the dark theme is darker than the light one").isLessThan(light[0] - 0.3);
         assertThat(summary[1]).isLessThan(summary[0] - 0.3);

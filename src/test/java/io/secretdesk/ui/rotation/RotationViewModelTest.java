@@ -327,4 +327,117 @@ class RotationViewModelTest {
         assertThat(fx.keyFileText().equals(oldSecret)).isTrue();
         assertThat(List.of(model.canNextProperty().get(), model.canCancelProperty().get())).containsOnly(false);
     }
+
+    @Test
+    void theHistoryListsACommittedRotationAndRollsBackToItsBackupAfterAsking() throws Exception {
+        fx = new RotationFixture(userHome).seed(ROWS);
+        String oldSecret = fx.keyFileText();
+        String oldId = CredentialKey.derive(oldSecret).id();
+        RotationViewModel model = inlineModel();
+        model.open();
+        assertThat(model.historyLoadedProperty().get()).isTrue();
+        assertThat(model.history()).isEmpty();
+        assertThat(model.canRollbackToBackupProperty().get()).isTrue();
+        model.runPreflight();
+        assertThat(model.canRollbackToBackupProperty().get()).as("while a rotation holds the lock").isFalse();
+        for (int i = 0; i < 6; i++) {
+            model.next();
+        }
+        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.SUMMARY);
+        String newSecret = fx.keyFileText();
+        String newId = CredentialKey.derive(newSecret).id();
+        Path backup = Path.of(model.backupFolderProperty().get());
+        assertThat(model.canRollbackToBackupProperty().get()).as("after the commit").isTrue();
+        assertThat(model.history()).singleElement().satisfies(row -> {
+            assertThat(row.folder()).isEqualTo(backup);
+            assertThat(row.when()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
+            assertThat(row.keys()).isEqualTo("Key " + oldId + " \u2192 " + newId + " \u00b7 " + ROWS
+                    + " credentials \u00b7 key from the key file");
+            assertThat(row.standing()).isEqualTo("Committed \u00b7 not confirmed yet: the replaced key is still kept");
+            assertThat(row.mustSetFirst()).isEmpty();
+        });
+        RotationViewModel.HistoryRow row = model.history().get(0);
+        fx.store.credentials().set("replicate", "added_after_the_backup", "lost-on-rollback");
+
+        model.askRollbackTo(row);
+        assertThat(model.rollbackConfirmTextProperty().get()).startsWith("Roll back to the backup taken " + row.when() + "?")
+                .contains(backup.toString(), "Changes made after the backup was taken are lost");
+        assertThat(model.canConfirmRollbackProperty().get()).isTrue();
+        model.cancelRollbackTo();
+        assertThat(model.pendingRollbackProperty().get()).isNull();
+        assertThat(fx.keyFileText().equals(newSecret)).as("keeping everything changes nothing").isTrue();
+
+        model.askRollbackTo(row);
+        model.confirmRollbackToBackup();
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.messageProperty().get()).startsWith("Rolled back to the backup taken " + row.when() + " (" + backup + "): key "
+                + newId + " \u2192 " + oldId + ".").contains("changes made after it are gone",
+                "The replaced key is kept decrypt-only in " + RotationKeyFiles.Slot.PREVIOUS.path(fx.keyFile()));
+        assertThat(model.messageProperty().get().contains(newSecret) || model.messageProperty().get().contains(oldSecret))
+                .as("key material in the message").isFalse();
+        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.PREFLIGHT);
+        assertThat(model.summary()).isEmpty();
+        assertThat(model.keySourceProperty().get()).contains(oldId);
+        assertThat(model.confirmableProperty().get()).isTrue();
+        assertThat(model.runningProperty().get()).isFalse();
+        assertThat(model.progressTextProperty().get()).isEmpty();
+        assertThat(model.history()).singleElement().satisfies(restored ->
+                assertThat(restored.standing()).contains("rolled back to this backup"));
+
+        assertThat(fx.keyFileText().equals(oldSecret)).as("key file restored").isTrue();
+        fx.assertEverySeededRowDecryptsWith(oldSecret);
+        assertThat(fx.hasCredential("replicate", "added_after_the_backup")).as("a change made after the backup").isFalse();
+    }
+
+    @Test
+    void rollingBackABackupOfAnEnvironmentKeySaysExactlyWhatToSetFirst() throws Exception {
+        fx = new RotationFixture(userHome);
+        String firstSecret = MasterSecret.generateValue();
+        fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", firstSecret);
+        fx.seed(ROWS);
+        RotationViewModel model = inlineModel();
+        model.open();
+        model.runPreflight();
+        for (int i = 0; i < 6; i++) {
+            model.next();
+        }
+        Path backup = Path.of(model.backupFolderProperty().get());
+        String newSecret = Files.readString(RotationKeyFiles.Slot.PENDING.path(fx.keyFile())).strip();
+
+        // The operator sets the variable to the new key, restarts and confirms.
+        fx.store.close();
+        fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", newSecret);
+        RotationViewModel restarted = inlineModel();
+        restarted.open();
+        restarted.confirmRestart();
+        assertThat(restarted.errorProperty().get()).isEmpty();
+        RotationViewModel.HistoryRow row = restarted.history().get(0);
+        String command = "export SIMPLETUNER_CREDENTIAL_KEY=\"$(cat '" + backup.resolve("credential.key") + "')\"";
+        assertThat(row.setCommand()).isEqualTo(command);
+        assertThat(row.mustSetFirst()).contains("Set SIMPLETUNER_CREDENTIAL_KEY to the key the backup was made with (key id "
+                + CredentialKey.derive(firstSecret).id() + "): " + command, "restart SimpleTuner and SecretDesk");
+        assertThat(Files.readString(backup.resolve("credential.key")).equals(firstSecret))
+                .as("the backup's owner-only copy holds the key to set").isTrue();
+
+        restarted.askRollbackTo(row);
+        assertThat(restarted.rollbackConfirmTextProperty().get()).isEqualTo(row.mustSetFirst());
+        assertThat(restarted.canConfirmRollbackProperty().get()).as("cannot roll back before the variable is set").isFalse();
+        restarted.confirmRollbackToBackup();
+        assertThat(restarted.messageProperty().get()).doesNotStartWith("Rolled back");
+
+        // The operator sets the variable as told and restarts: now the rollback runs.
+        fx.store.close();
+        fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", firstSecret);
+        RotationViewModel again = inlineModel();
+        again.open();
+        RotationViewModel.HistoryRow ready = again.history().get(0);
+        assertThat(ready.mustSetFirst()).isEmpty();
+        again.askRollbackTo(ready);
+        assertThat(again.canConfirmRollbackProperty().get()).isTrue();
+        again.confirmRollbackToBackup();
+        assertThat(again.errorProperty().get()).isEmpty();
+        assertThat(again.messageProperty().get()).startsWith("Rolled back to the backup taken")
+                .contains("Keep SIMPLETUNER_CREDENTIAL_KEY as it is: it holds the restored key.");
+        fx.assertEverySeededRowDecryptsWith(firstSecret);
+    }
 }

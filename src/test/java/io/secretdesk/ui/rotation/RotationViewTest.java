@@ -172,6 +172,45 @@ class RotationViewTest {
         fx.assertEverySeededRowDecryptsWith(oldSecret);
     }
 
+    @Test
+    void commitsARotationThenRollsBackToItsBackupFromTheHistory(FxRobot robot) throws Exception {
+        idle(robot);
+        assertThat(robot.lookup("#historyEmptyLabel").query().isVisible()).as("no backups yet").isTrue();
+        robot.clickOn("#preflightButton");
+        await(() -> model.preflightedProperty().get());
+        next(robot);
+        await(() -> !model.newKeyIdProperty().get().isEmpty());
+        for (int i = 0; i < 3; i++) {
+            next(robot);
+            await(() -> model.canNextProperty().get());
+        }
+        next(robot);
+        next(robot); // Commit
+        await(() -> model.currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get()
+                && !model.history().isEmpty());
+        String newSecret = fx.keyFileText();
+        String backupName = Path.of(model.backupFolderProperty().get()).getFileName().toString();
+        assertThat(robot.lookup("#historyPane").query().isVisible()).as("history under the summary").isTrue();
+        Button rollBack = robot.lookup("#rollbackTo-" + backupName).queryButton();
+        assertThat(rollBack.isDisabled()).isFalse();
+
+        robot.clickOn(rollBack);
+        assertThat(robot.lookup("#rollbackConfirmBox").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#rollbackConfirmLabel").queryAs(Label.class).getText())
+                .contains("Changes made after the backup was taken are lost");
+        assertThat(fx.keyFileText().equals(newSecret)).as("nothing happens before confirming").isTrue();
+        robot.clickOn("#confirmRollbackButton");
+        await(() -> model.messageProperty().get().startsWith("Rolled back to the backup taken"));
+
+        assertThat(robot.lookup("#messageLabel").queryAs(Label.class).getText()).startsWith("Rolled back to the backup taken");
+        assertThat(robot.lookup("#rollbackConfirmBox").query().isVisible()).isFalse();
+        assertThat(robot.lookup("#errorLabel").query().isVisible()).isFalse();
+        assertThat(stepState(robot, "preflight")).isEqualTo("current");
+        assertThat(robot.lookup("#confirmButton").query().isVisible()).as("the replaced key awaits confirmation").isTrue();
+        assertThat(fx.keyFileText().equals(oldSecret)).as("key file restored").isTrue();
+        fx.assertEverySeededRowDecryptsWith(oldSecret);
+    }
+
     private void next(FxRobot robot) {
         Button next = robot.lookup("#nextButton").queryButton();
         assertThat(next.isDisabled()).as("Next enabled on %s", model.currentProperty().get()).isFalse();
