@@ -88,7 +88,7 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return SecretsController.create(services::secrets, executor, clipboard);
+                return SecretsController.create(services::secrets, services::audit, executor, clipboard);
             }
             if (type == ProvidersController.class) {
                 return new ProvidersController(new ProvidersViewModel(services, executor));

@@ -43,10 +43,15 @@ public final class SecretEditor {
     record Shadow(String provider, String location) {
     }
 
+    /** A save that went through: what it wrote, and why its audit entry is missing (null when it was appended). */
+    record Saved(SecretsManager.WriteOutcome outcome, String auditProblem) {
+    }
+
     private final UiExecutor executor;
     private final Supplier<SecretsManager> secrets;
+    private final SecretAudit audit;
     private final Function<String, SecretRow> rowByKey;
-    private final Consumer<SecretsManager.WriteOutcome> onSaved;
+    private final Consumer<Saved> onSaved;
 
     private final ReadOnlyObjectWrapper<Mode> mode = new ReadOnlyObjectWrapper<>(this, "mode", Mode.CLOSED);
     private final StringProperty key = new SimpleStringProperty(this, "key", "");
@@ -67,10 +72,11 @@ public final class SecretEditor {
     /** Set when the key changed while a shadow check was running: check again for the newest key when it ends. */
     private boolean checkAgain;
 
-    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, Function<String, SecretRow> rowByKey,
-                 Consumer<SecretsManager.WriteOutcome> onSaved) {
+    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, SecretAudit audit,
+                 Function<String, SecretRow> rowByKey, Consumer<Saved> onSaved) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.rowByKey = Objects.requireNonNull(rowByKey, "rowByKey");
         this.onSaved = Objects.requireNonNull(onSaved, "onSaved");
         canSave = Bindings.createBooleanBinding(
@@ -207,7 +213,10 @@ public final class SecretEditor {
                 + key + ": it keeps winning after you save.";
     }
 
-    /** Writes the key and value to the secrets file in the background; refuses (and says why) when either is missing or invalid. */
+    /**
+     * Writes the key and value to the secrets file in the background and appends a {@code secret.set} audit entry
+     * (key and file, never the value); refuses (and says why) when either is missing or invalid.
+     */
     public void save() {
         if (mode.get() == Mode.CLOSED || saving.get()) {
             return;
@@ -223,10 +232,13 @@ public final class SecretEditor {
         String v = value.get();
         saving.set(true);
         error.set("");
-        executor.run(() -> secrets.get().setSecret(k, v), outcome -> {
+        executor.run(() -> {
+            SecretsManager.WriteOutcome outcome = secrets.get().setSecret(k, v);
+            return new Saved(outcome, audit.record(SecretAudit.SET, k, outcome.file()));
+        }, saved -> {
             saving.set(false);
             close();
-            onSaved.accept(outcome);
+            onSaved.accept(saved);
         }, failure -> {
             saving.set(false);
             // Nothing is lost: the form stays open with what was typed.

@@ -2,6 +2,7 @@ package io.secretdesk.ui.secrets;
 
 import atlantafx.base.controls.CustomTextField;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.ShellPage;
@@ -110,8 +111,10 @@ public final class SecretsController implements ShellPage {
     }
 
     /** The controller the console uses: system time, and the reveal countdown ticking on a timeline. */
-    public static SecretsController create(Supplier<SecretsManager> secrets, UiExecutor executor, ClipboardGuard clipboard) {
-        return new SecretsController(new SecretsViewModel(secrets, executor, clipboard, System::nanoTime, SecretsController::every));
+    public static SecretsController create(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
+                                           ClipboardGuard clipboard) {
+        return new SecretsController(new SecretsViewModel(secrets, audit, executor, clipboard, System::nanoTime,
+                SecretsController::every));
     }
 
     /** Runs {@code tick} every {@code period} on the FX thread until the returned action runs. */

@@ -3,6 +3,7 @@ package io.secretdesk.ui.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.QueuedExecutor;
 import java.io.IOException;
@@ -199,6 +200,9 @@ class SecretsViewTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(visible(robot, "#source-card-file")).as("the details panel is back once the editor closes").isTrue();
         assertThat(sceneShows("wandb-new-value")).as("the value is shown nowhere after saving").isFalse();
+        AuditEntry entry = console.audit.newest(1).get(0);
+        assertThat(entry.action() + " " + entry.target()).isEqualTo("secret.set secret:WANDB_API_KEY");
+        assertThat(entry.details().contains("wandb-new-value")).as("the audit entry leaves the value out").isFalse();
     }
 
     @Test
@@ -279,6 +283,8 @@ class SecretsViewTest {
         assertThat(Files.readString(file)).doesNotContain("REPLICATE_API_TOKEN").contains("HF_TOKEN");
         assertThat(visible(robot, ".confirm-bar")).isFalse();
         assertThat(text(robot, ".message-bar .label")).isEqualTo("Deleted REPLICATE_API_TOKEN from " + file + ".");
+        AuditEntry entry = console.audit.newest(1).get(0);
+        assertThat(entry.action() + " " + entry.target()).isEqualTo("secret.delete secret:REPLICATE_API_TOKEN");
     }
 
     @Test
