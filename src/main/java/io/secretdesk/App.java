@@ -88,10 +88,10 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return SecretsController.create(services::secrets, services::audit, executor, clipboard);
+                return SecretsController.create(services::secrets, services::audit, executor, clipboard, model::refreshSources);
             }
             if (type == ProvidersController.class) {
-                return new ProvidersController(new ProvidersViewModel(services, executor));
+                return new ProvidersController(new ProvidersViewModel(services, executor, model::refreshSources));
             }
             if (type == PricingController.class) {
                 return new PricingController(new PricingViewModel(services, executor));

@@ -73,6 +73,7 @@ public final class ProvidersViewModel {
 
     private final ConsoleServices services;
     private final UiExecutor executor;
+    private final Runnable afterSecretWritten;
     private final AuditTrail audit;
 
     private final ObservableList<String> providers = FXCollections.observableArrayList();
@@ -126,9 +127,14 @@ public final class ProvidersViewModel {
     private long generation;
     private boolean applying;
 
-    public ProvidersViewModel(ConsoleServices services, UiExecutor executor) {
+    /**
+     * @param afterSecretWritten runs on the FX thread after a token was written to the secrets file (the console
+     *                           checks the status bar's sources again)
+     */
+    public ProvidersViewModel(ConsoleServices services, UiExecutor executor, Runnable afterSecretWritten) {
         this.services = Objects.requireNonNull(services, "services");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
         this.audit = new AuditTrail(services::audit, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {
@@ -340,6 +346,7 @@ public final class ProvidersViewModel {
                 say(true, outcome + " Its audit entry could not be written: " + saved.auditProblem());
             }
             audit.refresh();
+            afterSecretWritten.run();
         }, error -> {
             working.set(false);
             say(true, key + " was not saved: " + ErrorMessages.oneLine(error));

@@ -110,11 +110,14 @@ public final class SecretsController implements ShellPage {
         this.model = Objects.requireNonNull(model, "model");
     }
 
-    /** The controller the console uses: system time, and the reveal countdown ticking on a timeline. */
+    /**
+     * The controller the console uses: system time, and the reveal countdown ticking on a timeline.
+     * {@code afterWrite} runs on the FX thread after a save or delete changed the secrets file.
+     */
     public static SecretsController create(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
-                                           ClipboardGuard clipboard) {
+                                           ClipboardGuard clipboard, Runnable afterWrite) {
         return new SecretsController(new SecretsViewModel(secrets, audit, executor, clipboard, System::nanoTime,
-                SecretsController::every));
+                SecretsController::every, afterWrite));
     }
 
     /** Runs {@code tick} every {@code period} on the FX thread until the returned action runs. */

@@ -67,6 +67,7 @@ public final class SecretsViewModel {
     private final ClipboardGuard clipboard;
     private final LongSupplier nanoTime;
     private final ClipboardGuard.Repeater repeater;
+    private final Runnable afterWrite;
 
     private final ObservableList<SecretRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SecretRow> rowsView = FXCollections.unmodifiableObservableList(rows);
@@ -102,15 +103,19 @@ public final class SecretsViewModel {
      * @param clipboard the console's one clipboard guard
      * @param nanoTime  a monotonic clock for the reveal timeout ({@code System::nanoTime} in the console)
      * @param repeater  ticks the reveal countdown on the FX thread
+     * @param afterWrite runs on the FX thread after a save or delete changed the secrets file (the console checks
+     *                  the status bar's sources again)
      */
     public SecretsViewModel(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
-                            ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater) {
+                            ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater,
+                            Runnable afterWrite) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.audit = new SecretAudit(audit);
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.repeater = Objects.requireNonNull(repeater, "repeater");
+        this.afterWrite = Objects.requireNonNull(afterWrite, "afterWrite");
         this.editor = new SecretEditor(executor, secrets, this.audit, this::row, this::saved);
         search.addListener(obs -> refilter());
         sourceFilter.addListener(obs -> refilter());
@@ -329,6 +334,7 @@ public final class SecretsViewModel {
             text = "Saved " + outcome.key() + " to " + outcome.file() + ".";
         }
         sayWritten(kind, text, saved.auditProblem());
+        afterWrite.run();
     }
 
     /** Says what a write did; when its audit entry could not be appended, says that too, as an error. */
@@ -387,6 +393,9 @@ public final class SecretsViewModel {
             } else {
                 sayWritten(MessageKind.SUCCESS, "Deleted " + outcome.key() + " from " + outcome.file() + ".",
                         deleted.auditProblem());
+            }
+            if (outcome.removed()) {
+                afterWrite.run();
             }
         }, failure -> {
             deleting.set(false);

@@ -197,9 +197,11 @@ public final class MainController {
         themeMenu.show(themeButton, Side.TOP, 0, 0);
     }
 
+    /** F5 and the refresh button: the page reloads, and the status bar checks the sources again. */
     @FXML
     private void refresh() {
         currentPage().refresh();
+        model.refreshSources();
     }
 
     @FXML

@@ -65,6 +65,8 @@ public final class MainViewModel {
     private final StringBinding busyText;
     private final StringBinding clipboardText;
     private boolean checkingSources;
+    /** Set when a check was asked for while one ran: what it reports may predate the change that asked. */
+    private boolean checkSourcesAgain;
 
     public MainViewModel(Preferences prefs, UiExecutor executor, ClipboardGuard clipboard, SourceStatusFeed feed) {
         this.prefs = Objects.requireNonNull(prefs, "prefs");
@@ -191,21 +193,32 @@ public final class MainViewModel {
     }
 
     /**
-     * Asks the feed for every source's status in the background; the dots show "checking" meanwhile. A
-     * check still running is not started twice (a source that never answers must not pile up threads).
+     * Asks the feed for every source's status in the background; the dots show "checking" meanwhile. Called at
+     * start-up, on F5, on a click on a dot, and after a secret was written. A check still running is not started
+     * twice (a source that never answers must not pile up threads): one more check follows it instead, since it
+     * may have read the sources before the change that asked.
      */
     public void refreshSources() {
         if (checkingSources) {
+            checkSourcesAgain = true;
             return;
         }
         checkingSources = true;
+        checkSourcesAgain = false;
         sources.replaceAll(dot -> new SourceDot(dot.name(), SourceDot.State.CHECKING, dot.name() + ": checking…"));
         executor.run(feed::check, this::showSources, failure -> {
             checkingSources = false;
             String reason = ErrorMessages.oneLine(failure);
             sources.replaceAll(dot -> new SourceDot(dot.name(), SourceDot.State.UNKNOWN, dot.name() + ": could not check: " + reason));
             message.set("Could not check the secret sources: " + reason);
+            checkAgainIfAsked();
         });
+    }
+
+    private void checkAgainIfAsked() {
+        if (checkSourcesAgain) {
+            refreshSources();
+        }
     }
 
     private void showSources(List<SourceStatus> statuses) {
@@ -221,6 +234,7 @@ public final class MainViewModel {
             dots.put(status.name(), new SourceDot(status.name(), state, tooltip));
         }
         sources.setAll(new ArrayList<>(dots.values()));
+        checkAgainIfAsked();
     }
 
     /** Whether background work is in flight; the progress indicator shows while it is. */

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,12 @@ class ProvidersViewModelTest {
     Path dir;
 
     private ConsoleFixture console;
+    /** Token writes the view model reported as done (the console checks the status bar's sources on each). */
+    private final AtomicInteger secretWrites = new AtomicInteger();
 
     private ProvidersViewModel open(Map<String, String> env) {
         console = new ConsoleFixture(dir, env);
-        return new ProvidersViewModel(console.services, ConsoleFixture.inline());
+        return new ProvidersViewModel(console.services, ConsoleFixture.inline(), secretWrites::incrementAndGet);
     }
 
     private ProvidersViewModel open() {
@@ -398,6 +401,7 @@ class ProvidersViewModelTest {
         assertThat(newest.action()).isEqualTo("secret.set");
         assertThat(newest.target()).isEqualTo("secret:REPLICATE_API_TOKEN");
         assertThat(newest.details().contains(token)).as("the audit entry leaves the value out").isFalse();
+        assertThat(secretWrites).as("the status bar is told the secrets file changed").hasValue(1);
     }
 
     @Test
@@ -437,6 +441,25 @@ class ProvidersViewModelTest {
         assertThat(model.messageProperty().get())
                 .startsWith("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it. Its audit entry could not be written: ")
                 .doesNotContain("r8_writtenWithoutAudit");
+        assertThat(secretWrites).as("written, so the status bar is told").hasValue(1);
+    }
+
+    @Test
+    void aTokenThatCannotBeWrittenSaysWhyAndLeavesTheStatusBarAlone() throws Exception {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        Path secretsFile = console.home.dir().resolve("secrets.json");
+        Files.createDirectories(secretsFile.getParent());
+        Files.writeString(secretsFile, "{ broken");
+
+        model.tokenInputProperty().set("r8_notWritten");
+        model.saveToken();
+
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).startsWith("REPLICATE_API_TOKEN was not saved: ").doesNotContain("r8_notWritten");
+        assertThat(Files.readString(secretsFile)).isEqualTo("{ broken");
+        assertThat(secretWrites).hasValue(0);
     }
 
     @Test
@@ -509,7 +532,7 @@ class ProvidersViewModelTest {
     void aLateAnswerAboutAProviderNoLongerSelectedIsDropped() {
         console = new ConsoleFixture(dir);
         QueuedExecutor background = new QueuedExecutor();
-        ProvidersViewModel model = new ProvidersViewModel(console.services, new UiExecutor(background, Runnable::run));
+        ProvidersViewModel model = new ProvidersViewModel(console.services, new UiExecutor(background, Runnable::run), secretWrites::incrementAndGet);
         configs().saveProviderConfig("replicate", replicateConfig());
         configs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
         model.refresh();

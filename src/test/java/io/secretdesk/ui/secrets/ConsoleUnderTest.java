@@ -41,9 +41,9 @@ final class ConsoleUnderTest {
         manager = SecretsManager.fromConfig(Map.of(), env, home, fanOut);
         audit = AuditUnderTest.in(home);
         executor = UiExecutor.onFxThread(background);
-        model = new SecretsViewModel(() -> manager, audit, executor, guard, time::nanoTime, time);
         shell = new MainViewModel(prefs, executor, guard, () -> manager.providers().stream()
                 .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail())).toList());
+        model = new SecretsViewModel(() -> manager, audit, executor, guard, time::nanoTime, time, shell::refreshSources);
         shell.themeProperty().get().apply();
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> type == SecretsController.class ? new SecretsController(model)

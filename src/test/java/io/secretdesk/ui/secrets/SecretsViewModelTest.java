@@ -52,6 +52,8 @@ class SecretsViewModelTest {
     private final MemoryClipboard clipboard = new MemoryClipboard();
     private final ClipboardGuard guard = new ClipboardGuard(clipboard, Duration.ofSeconds(20), time::nanoTime, time);
     private final AtomicInteger chainsBuilt = new AtomicInteger();
+    /** Writes the view model reported as done (the console checks the status bar's sources on each). */
+    private final AtomicInteger writes = new AtomicInteger();
     private SimpleTunerHome home;
     private Path file;
     private SecretsManager manager;
@@ -79,11 +81,13 @@ class SecretsViewModelTest {
     };
 
     private SecretsViewModel inline() {
-        return new SecretsViewModel(secrets, audit, new UiExecutor(Runnable::run, Runnable::run), guard, time::nanoTime, time);
+        return new SecretsViewModel(secrets, audit, new UiExecutor(Runnable::run, Runnable::run), guard, time::nanoTime, time,
+                writes::incrementAndGet);
     }
 
     private SecretsViewModel queued(QueuedExecutor background) {
-        return new SecretsViewModel(secrets, audit, new UiExecutor(background, Runnable::run), guard, time::nanoTime, time);
+        return new SecretsViewModel(secrets, audit, new UiExecutor(background, Runnable::run), guard, time::nanoTime, time,
+                writes::incrementAndGet);
     }
 
     private void writeFile(String json) throws IOException {
@@ -167,7 +171,7 @@ class SecretsViewModelTest {
             throw new IllegalStateException("SIMPLETUNER_AWS_TIMEOUT_SECONDS 'x' is not a number of seconds\n\tat somewhere");
         };
         SecretsViewModel model = new SecretsViewModel(broken, audit, new UiExecutor(Runnable::run, Runnable::run), guard,
-                time::nanoTime, time);
+                time::nanoTime, time, writes::incrementAndGet);
 
         model.loadIfNeeded();
 
@@ -591,6 +595,33 @@ class SecretsViewModelTest {
     }
 
     @Test
+    void aSaveOrDeleteThatChangedTheFileIsReportedForTheStatusBarAndOneThatFailedIsNot() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+
+        model.add();
+        model.editor().keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        model.editor().valueProperty().set("whsec-1");
+        model.editor().save();
+        assertThat(writes).as("a save").hasValue(1);
+
+        model.requestDelete(row(model, "WANDB_API_KEY"));
+        model.confirmDelete();
+        assertThat(writes).as("a delete").hasValue(2);
+
+        Files.writeString(file, "{ broken");
+        model.add();
+        model.editor().keyProperty().set("OTHER_KEY");
+        model.editor().valueProperty().set("o");
+        model.editor().save();
+        model.requestDelete(row(model, "REPLICATE_API_TOKEN"));
+        model.confirmDelete();
+        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(writes).as("writes that failed changed nothing").hasValue(2);
+    }
+
+    @Test
     void aDeleteOfAKeyAnotherProgramAlreadyRemovedChangesNothingAndIsNotAudited() throws IOException {
         standardSources();
         SecretsViewModel model = inline();
@@ -603,6 +634,7 @@ class SecretsViewModelTest {
 
         assertThat(model.messageProperty().get()).isEqualTo("WANDB_API_KEY was not in " + file + " any more; nothing changed.");
         assertThat(audit.newest(5)).isEmpty();
+        assertThat(writes).hasValue(0);
     }
 
     @Test
@@ -701,7 +733,7 @@ class SecretsViewModelTest {
         ExecutorService threads = Executors.newCachedThreadPool();
         try {
             SecretsViewModel model = new SecretsViewModel(() -> chain, audit, new UiExecutor(threads, fxQueue::add), guard,
-                    time::nanoTime, time);
+                    time::nanoTime, time, writes::incrementAndGet);
             model.loadIfNeeded();
             assertThat(gated.entered.await(10, TimeUnit.SECONDS)).as("the load reached the slow source").isTrue();
 

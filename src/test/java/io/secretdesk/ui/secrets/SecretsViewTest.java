@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -203,6 +204,33 @@ class SecretsViewTest {
         AuditEntry entry = console.audit.newest(1).get(0);
         assertThat(entry.action() + " " + entry.target()).isEqualTo("secret.set secret:WANDB_API_KEY");
         assertThat(entry.details().contains("wandb-new-value")).as("the audit entry leaves the value out").isFalse();
+    }
+
+    @Test
+    void theFirstSecretSavedTurnsTheStatusBarsFileDotGreenWithoutAClick(FxRobot robot) throws IOException {
+        env.put("HF_TOKEN", HF_ENV);
+        open(robot, null);
+        robot.interact(console.shell::refreshSources);
+        settle(robot);
+        Label fileDot = robot.lookup("#source-file").queryAs(Label.class);
+        assertThat(fileDot.getStyleClass()).as("no secrets file yet").contains("unavailable");
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("WANDB_API_KEY");
+        settle(robot);
+        robot.clickOn("#valueHidden").write("wandb-first-value");
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        fileDot = robot.lookup("#source-file").queryAs(Label.class);
+        assertThat(fileDot.getStyleClass()).contains("available").doesNotContain("unavailable");
+        assertThat(fileDot.getTooltip().getText()).startsWith("file: available — 1 key in " + file);
+
+        clickInRow(robot, "WANDB_API_KEY", ".delete-button");
+        robot.clickOn("#confirmDeleteButton");
+        settle(robot);
+        assertThat(robot.lookup("#source-file").queryAs(Label.class).getTooltip().getText())
+                .as("a delete checks the sources again too").startsWith("file: available — 0 keys in " + file);
     }
 
     @Test

@@ -207,16 +207,24 @@ class MainViewModelTest {
     }
 
     @Test
-    void aCheckStillRunningIsNotStartedTwice() {
+    void aCheckStillRunningIsNotStartedTwiceButOneMoreFollowsIt() {
         MainViewModel model = model();
+        reported = List.of(new SourceStatus("file", false, "no secrets file yet"));
 
         model.refreshSources();
+        model.refreshSources(); // e.g. a secret was written while the first check ran
         model.refreshSources();
 
-        assertThat(background.pending()).isEqualTo(1);
+        assertThat(background.pending()).as("one check at a time").isEqualTo(1);
+        reported = List.of(new SourceStatus("file", true, "1 key"));
         background.drain();
+        assertThat(checks).as("the first check, then one more for every ask that came while it ran").hasValue(2);
+        assertThat(dot(model, "file").state()).isEqualTo(SourceDot.State.AVAILABLE);
+
         model.refreshSources();
         assertThat(background.pending()).as("a finished check can run again").isEqualTo(1);
+        background.drain();
+        assertThat(checks).as("no follow-up without an ask").hasValue(3);
     }
 
     @Test
