@@ -71,6 +71,8 @@ public final class SecretEditor {
     private boolean valueTouched;
     /** Set when the key changed while a shadow check was running: check again for the newest key when it ends. */
     private boolean checkAgain;
+    /** Set when Save was asked for while the shadow check ran: it goes ahead once the check ends, unless it warns. */
+    private boolean saveAfterCheck;
 
     SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, SecretAudit audit,
                  Function<String, SecretRow> rowByKey, Consumer<Saved> onSaved) {
@@ -79,10 +81,11 @@ public final class SecretEditor {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.rowByKey = Objects.requireNonNull(rowByKey, "rowByKey");
         this.onSaved = Objects.requireNonNull(onSaved, "onSaved");
+        // Not while the shadow check runs: its warning must be on screen before anything is written.
         canSave = Bindings.createBooleanBinding(
-                () -> mode.get() != Mode.CLOSED && !saving.get() && TokenHints.keyProblem(key.get()) == null
-                        && TokenHints.valueProblem(value.get()) == null,
-                mode, saving, key, value);
+                () -> mode.get() != Mode.CLOSED && !saving.get() && !checking.get()
+                        && TokenHints.keyProblem(key.get()) == null && TokenHints.valueProblem(value.get()) == null,
+                mode, saving, checking, key, value);
         key.addListener((obs, old, now) -> {
             if (mode.get() == Mode.CLOSED) {
                 return;
@@ -138,6 +141,7 @@ public final class SecretEditor {
         shadowWarning.set("");
         error.set("");
         checkAgain = false;
+        saveAfterCheck = false;
     }
 
     private void validate() {
@@ -169,6 +173,7 @@ public final class SecretEditor {
                 shadowWarning.set(shadow.map(s -> warning(asked, s)).orElse(""));
             }
             recheckIfChanged(asked);
+            saveIfWaiting();
         }, failure -> {
             checking.set(false);
             if (mode.get() != Mode.CLOSED && asked.equals(key.get())) {
@@ -176,7 +181,23 @@ public final class SecretEditor {
                         + ErrorMessages.oneLine(failure));
             }
             recheckIfChanged(asked);
+            saveIfWaiting();
         });
+    }
+
+    /**
+     * Runs a save asked for during the check once the check for the current key is done. When the check warns
+     * (another source wins, or it could not tell), the save is dropped instead: the user reads the warning and
+     * saves again.
+     */
+    private void saveIfWaiting() {
+        if (!saveAfterCheck || checking.get()) {
+            return;
+        }
+        saveAfterCheck = false;
+        if (shadowWarning.get().isEmpty()) {
+            save();
+        }
     }
 
     private void recheckIfChanged(String asked) {
@@ -215,10 +236,15 @@ public final class SecretEditor {
 
     /**
      * Writes the key and value to the secrets file in the background and appends a {@code secret.set} audit entry
-     * (key and file, never the value); refuses (and says why) when either is missing or invalid.
+     * (key and file, never the value); refuses (and says why) when either is missing or invalid. While the check for
+     * a source that would shadow the key runs, the save waits for it, and is dropped if the check warns.
      */
     public void save() {
         if (mode.get() == Mode.CLOSED || saving.get()) {
+            return;
+        }
+        if (checking.get()) {
+            saveAfterCheck = true;
             return;
         }
         keyTouched = true;
@@ -299,7 +325,7 @@ public final class SecretEditor {
         return saving.getReadOnlyProperty();
     }
 
-    /** Whether Save can run now: a valid key and a value, and no save in flight. */
+    /** Whether Save can run now: a valid key and a value, no shadow check running, and no save in flight. */
     public BooleanBinding canSave() {
         return canSave;
     }

@@ -413,6 +413,74 @@ class SecretsViewModelTest {
     }
 
     @Test
+    void aFastSaveWaitsForTheShadowCheckAndIsHeldWhenTheCheckWarns() throws IOException {
+        standardSources();
+        QueuedExecutor background = new QueuedExecutor();
+        SecretsViewModel model = queued(background);
+        background.drain();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("HF_TOKEN");
+        editor.valueProperty().set("hf_typedQuickly");
+
+        assertThat(editor.checkingProperty().get()).isTrue();
+        assertThat(editor.canSave().get()).as("Save waits for the check").isFalse();
+        editor.save();
+        assertThat(editor.savingProperty().get()).isFalse();
+        background.drain();
+
+        assertThat(editor.shadowWarningProperty().get()).startsWith("The environment variable HF_TOKEN is set");
+        assertThat(editor.modeProperty().get()).as("held: the form stays open with its warning").isEqualTo(SecretEditor.Mode.ADD);
+        assertThat(Files.readString(file).contains("hf_typedQuickly")).as("nothing was written").isFalse();
+        assertThat(editor.canSave().get()).isTrue();
+
+        editor.save();
+        background.drain();
+
+        assertThat(Files.readString(file).contains("hf_typedQuickly")).as("saved once the warning was seen").isTrue();
+        assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+    }
+
+    @Test
+    void aFastSaveOfAKeyNothingShadowsGoesThroughOnceTheCheckIsDone() throws IOException {
+        standardSources();
+        QueuedExecutor background = new QueuedExecutor();
+        SecretsViewModel model = queued(background);
+        background.drain();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        editor.valueProperty().set("whsec-quick");
+
+        editor.save();
+        assertThat(Files.readString(file).contains("whsec-quick")).as("not before the check").isFalse();
+        background.drain();
+
+        assertThat(editor.shadowWarningProperty().get()).isEmpty();
+        assertThat(Files.readString(file).contains("whsec-quick")).isTrue();
+        assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+        assertThat(model.messageProperty().get()).isEqualTo("Saved CLOUD_WEBHOOK_SECRET to " + file + ".");
+    }
+
+    @Test
+    void aSaveWaitingForTheCheckIsDroppedWhenTheFormIsCancelled() throws IOException {
+        standardSources();
+        QueuedExecutor background = new QueuedExecutor();
+        SecretsViewModel model = queued(background);
+        background.drain();
+        model.add();
+        model.editor().keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        model.editor().valueProperty().set("whsec-cancelled");
+        model.editor().save();
+
+        model.editor().cancel();
+        background.drain();
+
+        assertThat(Files.readString(file).contains("CLOUD_WEBHOOK_SECRET")).isFalse();
+        assertThat(model.editor().modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+    }
+
+    @Test
     void editingAKeyChecksItsShadowAtOnceAndAKeyFromAwsOrVaultIsOverriddenByTheFile() throws IOException {
         standardSources();
         SecretsViewModel model = inline();

@@ -190,6 +190,7 @@ class SecretsViewTest {
 
         robot.clickOn("#addButton");
         robot.clickOn("#keyField").write("WANDB_API_KEY");
+        settle(robot); // the check for an environment variable that would shadow the key
         robot.clickOn("#valueHidden").write("wandb-new-value");
         robot.clickOn("#saveButton");
         settle(robot);
@@ -326,6 +327,7 @@ class SecretsViewTest {
 
         robot.clickOn("#addButton");
         robot.clickOn("#keyField").write("WANDB_API_KEY");
+        settle(robot);
         robot.clickOn("#valueHidden").write("w");
         robot.clickOn("#saveButton");
         settle(robot);
@@ -356,6 +358,29 @@ class SecretsViewTest {
                 .as("the show toggle shows what was typed").isEqualTo("r8_oops");
         robot.clickOn("#cancelEditButton");
         assertThat(sceneShows("r8_oops")).isFalse();
+    }
+
+    @Test
+    void aSaveClickedBeforeTheShadowCheckAnswersWritesNothingUntilTheWarningIsShown(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("HF_TOKEN");
+        robot.clickOn("#valueHidden").write("hf_savedTooFast");
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).as("disabled while the check runs").isTrue();
+        robot.clickOn("#saveButton");
+        robot.type(KeyCode.ENTER);
+        settle(robot);
+
+        assertThat(text(robot, ".shadow-warning .label")).startsWith("The environment variable HF_TOKEN is set");
+        assertThat(Files.readString(file).contains("hf_savedTooFast")).as("nothing written before the warning showed").isFalse();
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isFalse();
+
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(Files.readString(file).contains("hf_savedTooFast")).as("saved with the warning on screen").isTrue();
+        assertThat(text(robot, ".message-bar .label")).startsWith("Saved HF_TOKEN to " + file + ", but the environment");
     }
 
     @Test
