@@ -206,6 +206,25 @@ class PricingViewModelTest {
     }
 
     @Test
+    void aPriceTooLargeForADoubleIsRefusedInsteadOfSavedAsInfinity() {
+        assertThat(Prices.parse("1e400")).isNull();
+        assertThat(Prices.parse("$1.8e308/s")).as("just past Double.MAX_VALUE").isNull();
+        assertThat(Prices.parse("1e308")).as("large, but a double holds it").isEqualByComparingTo("1e308");
+        model.refresh();
+
+        row("gpu-a100-large").costPerSecondProperty().set("1e400");
+
+        assertThat(row("gpu-a100-large").costInvalidProperty().get()).isTrue();
+        assertThat(row("gpu-a100-large").costPerHourProperty().get()).isEqualTo("—");
+        assertThat(model.problemProperty().get())
+                .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+        assertThat(model.canSave().get()).isFalse();
+        model.save();
+        assertThat(hardware().configured()).as("nothing was written").isFalse();
+        assertThat(audit()).isEmpty();
+    }
+
+    @Test
     void pricesAreReadAndShownInDollars() {
         assertThat(Prices.parse("$0.000975/s")).isEqualByComparingTo("0.000975");
         assertThat(Prices.parse(" 0 ")).isEqualByComparingTo("0");
