@@ -353,6 +353,11 @@ public final class ProvidersViewModel {
         });
     }
 
+    /** Whether quitting now would lose something typed: unsaved changes to the form, or a token not saved yet. */
+    public boolean hasUnsavedChanges() {
+        return dirty.get() || !nonNull(tokenInput.get()).isBlank();
+    }
+
     // ---- reading and applying --------------------------------------------------------------------------
 
     private void open(String provider) {

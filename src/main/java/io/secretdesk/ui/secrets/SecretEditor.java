@@ -272,6 +272,11 @@ public final class SecretEditor {
         });
     }
 
+    /** Whether the form is open with a value typed in and not saved yet: quitting would lose it. */
+    public boolean hasUnsavedValue() {
+        return mode.get() != Mode.CLOSED && value.get() != null && !value.get().isEmpty();
+    }
+
     public ReadOnlyObjectProperty<Mode> modeProperty() {
         return mode.getReadOnlyProperty();
     }

@@ -682,6 +682,11 @@ public final class SecretsController implements ShellPage {
         model.refresh();
     }
 
+    @Override
+    public boolean hasUnsavedChanges() {
+        return model.editor().hasUnsavedValue();
+    }
+
     /**
      * Starts the first load on the third pulse the page spends on a showing window. A frame is drawn before the next
      * pulse starts, so by then the console's first frame is on screen (App measures it on the second pulse), and

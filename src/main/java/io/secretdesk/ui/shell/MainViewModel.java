@@ -62,6 +62,9 @@ public final class MainViewModel {
     private final ObservableList<SourceDot> sources = FXCollections.observableArrayList();
     private final ObservableList<SourceDot> sourcesView = FXCollections.unmodifiableObservableList(sources);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper quitQuestion = new ReadOnlyStringWrapper(this, "quitQuestion", "");
+    /** The pages with unsaved edits when quitting was last asked about. */
+    private List<NavItem> unsavedAtQuit = List.of();
     private final StringBinding busyText;
     private final StringBinding clipboardText;
     private boolean checkingSources;
@@ -159,7 +162,53 @@ public final class MainViewModel {
                 width, height, prefs.getBoolean(KEY_MAXIMIZED, false));
     }
 
-    /** Remembers where the window is, for the next run; the size is that of the window when not maximized. */
+    /**
+     * Whether the console may quit now (Ctrl+Q, or the window's close button): yes when no page holds unsaved
+     * edits. Otherwise no, and {@link #quitQuestionProperty()} asks the user, naming those pages; the answer is
+     * {@link #confirmQuit()} or {@link #keepEditing()}. Never blocks a quit when nothing is unsaved.
+     *
+     * @param unsaved the pages holding unsaved edits, in navigation order
+     */
+    public boolean mayQuit(List<NavItem> unsaved) {
+        if (unsaved.isEmpty()) {
+            unsavedAtQuit = List.of();
+            quitQuestion.set("");
+            return true;
+        }
+        unsavedAtQuit = List.copyOf(unsaved);
+        quitQuestion.set("Discard unsaved changes in " + titles(unsavedAtQuit) + " and quit?");
+        return false;
+    }
+
+    /** "Provider Config", "Provider Config and Hardware Pricing", "A, B and C". */
+    private static String titles(List<NavItem> items) {
+        List<String> names = items.stream().map(NavItem::title).toList();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    /** The user chose to quit and lose the unsaved edits: the question goes; the caller then closes the window. */
+    public void confirmQuit() {
+        unsavedAtQuit = List.of();
+        quitQuestion.set("");
+    }
+
+    /** The user chose to keep editing: the question goes and the first page with unsaved edits is shown. */
+    public void keepEditing() {
+        if (!unsavedAtQuit.isEmpty()) {
+            currentPage.set(unsavedAtQuit.get(0));
+        }
+        unsavedAtQuit = List.of();
+        quitQuestion.set("");
+    }
+
+    /** The question asked before quitting with unsaved edits; empty when none is asked. */
+    public ReadOnlyStringProperty quitQuestionProperty() {
+        return quitQuestion.getReadOnlyProperty();
+    }
+
     /**
      * The main window closed, which ends the console: clears a copied secret still on the clipboard (only if
      * the clipboard still holds it) and remembers the window's bounds. Call on the FX thread.
@@ -172,6 +221,7 @@ public final class MainViewModel {
         }
     }
 
+    /** Remembers where the window is, for the next run; the size is that of the window when not maximized. */
     public void rememberWindow(WindowBounds bounds) {
         try {
             if (bounds.placed()) {

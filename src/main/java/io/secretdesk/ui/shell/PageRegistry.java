@@ -3,7 +3,9 @@ package io.secretdesk.ui.shell;
 import io.secretdesk.ui.common.ErrorMessages;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -39,6 +41,18 @@ public final class PageRegistry {
     /** The page for {@code item}, built on first use; call on the FX thread. */
     ShellPage page(NavItem item) {
         return built.computeIfAbsent(item.name(), name -> build(item));
+    }
+
+    /** The pages built so far that hold unsaved edits, in navigation order; call on the FX thread. */
+    List<NavItem> withUnsavedChanges() {
+        List<NavItem> unsaved = new ArrayList<>();
+        for (NavItem item : MainViewModel.PAGES) {
+            ShellPage page = built.get(item.name());
+            if (page != null && page.hasUnsavedChanges()) {
+                unsaved.add(item);
+            }
+        }
+        return unsaved;
     }
 
     /** Whether the page named {@code name} has been built yet. */

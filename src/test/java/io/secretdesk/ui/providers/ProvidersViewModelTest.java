@@ -445,6 +445,24 @@ class ProvidersViewModelTest {
     }
 
     @Test
+    void unsavedFormChangesOrATypedTokenAreWhatQuittingWouldLose() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        assertThat(model.hasUnsavedChanges()).isFalse();
+
+        model.webhookUrlProperty().set("https://hooks.example.com/changed");
+        assertThat(model.hasUnsavedChanges()).isTrue();
+        model.save();
+        assertThat(model.hasUnsavedChanges()).as("saved").isFalse();
+
+        model.tokenInputProperty().set("r8_typedNotSaved");
+        assertThat(model.hasUnsavedChanges()).as("a token typed and not saved").isTrue();
+        model.saveToken();
+        assertThat(model.hasUnsavedChanges()).isFalse();
+    }
+
+    @Test
     void aTokenThatCannotBeWrittenSaysWhyAndLeavesTheStatusBarAlone() throws Exception {
         ProvidersViewModel model = open();
         configs().saveProviderConfig("replicate", replicateConfig());

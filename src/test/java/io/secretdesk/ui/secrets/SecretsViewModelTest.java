@@ -413,6 +413,21 @@ class SecretsViewModelTest {
     }
 
     @Test
+    void anOpenEditorWithATypedValueIsWhatQuittingWouldLose() {
+        SecretsViewModel model = inline();
+        SecretEditor editor = model.editor();
+        assertThat(editor.hasUnsavedValue()).isFalse();
+
+        model.add();
+        editor.keyProperty().set("WANDB_API_KEY");
+        assertThat(editor.hasUnsavedValue()).as("a key alone loses nothing secret").isFalse();
+        editor.valueProperty().set("w-typed");
+        assertThat(editor.hasUnsavedValue()).isTrue();
+        editor.save();
+        assertThat(editor.hasUnsavedValue()).as("saved").isFalse();
+    }
+
+    @Test
     void aFastSaveWaitsForTheShadowCheckAndIsHeldWhenTheCheckWarns() throws IOException {
         standardSources();
         QueuedExecutor background = new QueuedExecutor();

@@ -160,6 +160,41 @@ class MainViewModelTest {
     }
 
     @Test
+    void quittingWithNothingUnsavedIsNeverHeld() {
+        MainViewModel model = model();
+
+        assertThat(model.mayQuit(List.of())).isTrue();
+        assertThat(model.quitQuestionProperty().get()).isEmpty();
+    }
+
+    @Test
+    void quittingWithUnsavedEditsAsksNamingThePagesAndKeepEditingShowsTheFirst() {
+        MainViewModel model = model();
+        NavItem providers = MainViewModel.PAGES.get(1);
+        NavItem pricing = MainViewModel.PAGES.get(2);
+        NavItem cacheStats = MainViewModel.PAGES.get(3);
+
+        assertThat(model.mayQuit(List.of(providers))).isFalse();
+        assertThat(model.quitQuestionProperty().get()).isEqualTo("Discard unsaved changes in Provider Config and quit?");
+        assertThat(model.mayQuit(List.of(providers, pricing))).isFalse();
+        assertThat(model.quitQuestionProperty().get())
+                .isEqualTo("Discard unsaved changes in Provider Config and Hardware Pricing and quit?");
+        assertThat(model.mayQuit(List.of(providers, pricing, cacheStats))).isFalse();
+        assertThat(model.quitQuestionProperty().get())
+                .isEqualTo("Discard unsaved changes in Provider Config, Hardware Pricing and Cache Stats and quit?");
+
+        model.keepEditing();
+
+        assertThat(model.quitQuestionProperty().get()).isEmpty();
+        assertThat(model.currentPageProperty().get()).isEqualTo(providers);
+
+        model.mayQuit(List.of(pricing));
+        model.confirmQuit();
+        assertThat(model.quitQuestionProperty().get()).isEmpty();
+        assertThat(model.currentPageProperty().get()).as("quitting moves nowhere").isEqualTo(providers);
+    }
+
+    @Test
     void showsOneUnknownDotPerSourceBeforeTheFirstCheck() {
         MainViewModel model = model();
 
