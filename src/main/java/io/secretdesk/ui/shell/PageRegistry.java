@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import javafx.geometry.Pos;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
-import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The pages the shell can show, by name ({@link MainViewModel#PAGES}): each view registers a factory, and
@@ -74,15 +70,6 @@ public final class PageRegistry {
     }
 
     private static ShellPage placeholder(NavItem item, String text) {
-        FontIcon icon = new FontIcon(item.icon());
-        icon.getStyleClass().add("placeholder-icon");
-        Label words = new Label(text);
-        words.getStyleClass().add("placeholder-text");
-        words.setWrapText(true);
-        VBox box = new VBox(16, icon, words);
-        box.setAlignment(Pos.CENTER);
-        box.getStyleClass().add("placeholder-page");
-        box.setId("page-" + item.name());
-        return () -> box;
+        return new PlaceholderPage(item, text);
     }
 }
