@@ -75,6 +75,13 @@ class ArchitectureTest {
     }
 
     @ArchTest
+    static final ArchRule onlyTheCompositionRootKnowsTheServices = noClasses()
+            .that().resideInAnyPackage("io.secretdesk.ui..", "io.secretdesk.core..", "io.secretdesk.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.secretdesk")
+            .because("App and ConsoleServices build the services and hand each view model only the suppliers it uses;"
+                    + " a view model that reached back for them would tie the layers into a cycle");
+
+    @ArchTest
     static final ArchRule uiStaysInUi = classes().that().resideInAPackage("io.secretdesk.cli..")
             .should().onlyDependOnClassesThat().resideOutsideOfPackage("io.secretdesk.ui..")
             .because("the CLI runs headless and must not load the console");

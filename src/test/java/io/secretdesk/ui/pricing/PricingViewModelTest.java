@@ -28,7 +28,7 @@ class PricingViewModelTest {
     @BeforeEach
     void open() {
         console = new ConsoleFixture(dir);
-        model = new PricingViewModel(console.services, ConsoleFixture.inline());
+        model = console.pricingModel(ConsoleFixture.inline());
     }
 
     @AfterEach

@@ -80,7 +80,7 @@ class ProvidersScreenshotTest {
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> type == MainController.class
                 ? new MainController(model, pages, () -> { })
-                : new ProvidersController(new ProvidersViewModel(console.services, executor, () -> { })));
+                : new ProvidersController(console.providersModel(executor, () -> { })));
         pages.register("providers", () -> views.load(ProvidersController.class).controller());
         scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
     }

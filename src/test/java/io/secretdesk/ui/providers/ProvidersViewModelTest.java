@@ -34,7 +34,7 @@ class ProvidersViewModelTest {
 
     private ProvidersViewModel open(Map<String, String> env) {
         console = new ConsoleFixture(dir, env);
-        return new ProvidersViewModel(console.services, ConsoleFixture.inline(), secretWrites::incrementAndGet);
+        return console.providersModel(ConsoleFixture.inline(), secretWrites::incrementAndGet);
     }
 
     private ProvidersViewModel open() {
@@ -547,10 +547,45 @@ class ProvidersViewModelTest {
     }
 
     @Test
+    void theServicesAreAskedForOnlyInBackgroundWork() {
+        console = new ConsoleFixture(dir);
+        configs().saveProviderConfig("replicate", replicateConfig());
+        AtomicInteger asked = new AtomicInteger();
+        QueuedExecutor background = new QueuedExecutor();
+        ProvidersViewModel model = new ProvidersViewModel(
+                () -> { asked.incrementAndGet(); return console.services.providerConfigs(); },
+                () -> { asked.incrementAndGet(); return console.services.credentials(); },
+                () -> { asked.incrementAndGet(); return console.services.audit(); },
+                () -> { asked.incrementAndGet(); return console.services.secrets(); },
+                new UiExecutor(background, Runnable::run), () -> { });
+
+        model.refresh();
+        assertThat(asked).as("nothing on the calling (FX) thread").hasValue(0);
+        background.drain();
+        assertThat(asked.get()).isPositive();
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+
+        int before = asked.get();
+        model.webhookUrlProperty().set("https://hooks.example.com/changed");
+        model.save();
+        assertThat(asked).as("a save too").hasValue(before);
+        background.drain();
+        assertThat(configs().getProviderConfig("replicate")).containsEntry("webhook_url", "https://hooks.example.com/changed");
+
+        before = asked.get();
+        model.tokenInputProperty().set("r8_backgroundOnly");
+        model.saveToken();
+        assertThat(asked).as("a token save too").hasValue(before);
+        background.drain();
+        assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map("r8_backgroundOnly"::equals))
+                .contains(true);
+    }
+
+    @Test
     void aLateAnswerAboutAProviderNoLongerSelectedIsDropped() {
         console = new ConsoleFixture(dir);
         QueuedExecutor background = new QueuedExecutor();
-        ProvidersViewModel model = new ProvidersViewModel(console.services, new UiExecutor(background, Runnable::run), secretWrites::incrementAndGet);
+        ProvidersViewModel model = console.providersModel(new UiExecutor(background, Runnable::run), secretWrites::incrementAndGet);
         configs().saveProviderConfig("replicate", replicateConfig());
         configs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
         model.refresh();

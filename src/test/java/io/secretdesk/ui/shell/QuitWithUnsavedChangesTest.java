@@ -66,12 +66,12 @@ class QuitWithUnsavedChangesTest {
         guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
         MainViewModel shell = new MainViewModel(prefs, executor, guard, List::of);
         shell.themeProperty().get().apply();
-        pricing = new PricingViewModel(console.services, executor);
+        pricing = console.pricingModel(executor);
         PageRegistry pages = new PageRegistry();
         // As App wires it: quitting closes the window, which clears the clipboard and remembers the bounds.
         ViewLoader views = new ViewLoader(type -> {
             if (type == ProvidersController.class) {
-                return new ProvidersController(new ProvidersViewModel(console.services, executor, () -> { }));
+                return new ProvidersController(console.providersModel(executor, () -> { }));
             }
             if (type == PricingController.class) {
                 return new PricingController(pricing);
