@@ -87,13 +87,15 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return SecretsController.create(services::secrets, executor, clipboard);
+                return SecretsController.create(services::secrets, services::audit, executor, clipboard, model::refreshSources);
             }
             if (type == ProvidersController.class) {
-                return new ProvidersController(new ProvidersViewModel(services, executor));
+                return new ProvidersController(new ProvidersViewModel(services::providerConfigs, services::credentials,
+                        services::audit, services::secrets, executor, model::refreshSources));
             }
             if (type == PricingController.class) {
-                return new PricingController(new PricingViewModel(services, executor));
+                return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
+                        services::audit, executor));
             }
             if (type == RotationController.class) {
                 return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,

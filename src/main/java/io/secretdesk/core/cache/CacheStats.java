@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of one cache's size, settings and counters since it was created.
+ * A snapshot of one cache's size, settings and counters since it was created or its counters were last reset
+ * ({@link TtlCache#resetStats()}).
  *
  * <p>Immutable. {@code size} counts entries held, including expired ones not yet removed
  * ({@code expiredCount} of them). Counters: a hit is a read that returned a value, a miss one that did

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -102,9 +102,8 @@ public final class TtlCache<V> implements AutoCloseable {
 
     /** Recency order and counters: everything the lock guards, in an object of its own (see {@link Recency}). */
     private final Recency<V> lru;
-    private final AtomicLong loadCount = new AtomicLong();
-    private final AtomicLong loadFailureCount = new AtomicLong();
-    private final AtomicLong loadNanos = new AtomicLong();
+    /** Loader runs since the last reset, swapped whole so that a reset never splits a run's count from its time. */
+    private final AtomicReference<LoadTotals> loadTotals = new AtomicReference<>(LoadTotals.NONE);
 
     /**
      * A cache on the system ticker whose cleanup runs on {@link Scheduler#shared()}.
@@ -452,19 +451,58 @@ public final class TtlCache<V> implements AutoCloseable {
         long expiredRemovals;
         lock.lock();
         try {
-            hits = lru.deadThreadHits;
-            misses = lru.deadThreadMisses;
-            for (Recorder r : recorders) {
-                hits += r.hits();
-                misses += r.misses();
-            }
+            hits = totalHits() - lru.hitsAtReset;
+            misses = totalMisses() - lru.missesAtReset;
             evictions = lru.evictionCount;
             expiredRemovals = lru.expiredRemovalCount;
         } finally {
             lock.unlock();
         }
+        LoadTotals loads = loadTotals.get();
         return new CacheStats(lru.size, maxSize, expired, defaultTtl, hits, misses, evictions, expiredRemovals,
-                loadCount.get(), loadFailureCount.get(), Duration.ofNanos(loadNanos.get()));
+                loads.successes(), loads.failures(), Duration.ofNanos(loads.nanos()));
+    }
+
+    /**
+     * Sets every counter {@link #stats()} reports back to zero: hits, misses, evictions, expired removals, loads,
+     * load failures and load time. The entries stay; {@link #clear()} removes those.
+     *
+     * <p>Safe while other threads read and write. Hits and misses are counted per thread by the reading thread
+     * alone, so a reset does not write to them: it notes where they stand and later stats count from there. A read
+     * that runs while the reset does is therefore counted on one side of it or the other (before, and so dropped,
+     * or after, and so kept), never twice and never lost from later stats. A load still running when the reset
+     * happens is counted, with its whole time, after it. An eviction or expired removal happens under the lock and
+     * so falls cleanly before or after.
+     */
+    public void resetStats() {
+        lock.lock();
+        try {
+            lru.hitsAtReset = totalHits();
+            lru.missesAtReset = totalMisses();
+            lru.evictionCount = 0;
+            lru.expiredRemovalCount = 0;
+            loadTotals.set(LoadTotals.NONE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hits since the cache was built, by every thread that ever read it; under the lock (dead threads' are folded in then). */
+    private long totalHits() {
+        long hits = lru.deadThreadHits;
+        for (Recorder r : recorders) {
+            hits += r.hits();
+        }
+        return hits;
+    }
+
+    /** Misses since the cache was built; see {@link #totalHits()}. */
+    private long totalMisses() {
+        long misses = lru.deadThreadMisses;
+        for (Recorder r : recorders) {
+            misses += r.misses();
+        }
+        return misses;
     }
 
     /**
@@ -523,8 +561,8 @@ public final class TtlCache<V> implements AutoCloseable {
     }
 
     private void countLoad(long start, boolean ok) {
-        loadNanos.addAndGet(Math.max(0, ticker.read() - start));
-        (ok ? loadCount : loadFailureCount).incrementAndGet();
+        long nanos = Math.max(0, ticker.read() - start);
+        loadTotals.updateAndGet(totals -> totals.plus(ok, nanos));
     }
 
     private void store(String key, V loaded, long ttlNanos, Load<V> load) {
@@ -788,6 +826,9 @@ public final class TtlCache<V> implements AutoCloseable {
         long expiredRemovalCount;
         long deadThreadHits;
         long deadThreadMisses;
+        /** Where the hit and miss totals stood at the last {@link #resetStats()}; stats count from there. */
+        long hitsAtReset;
+        long missesAtReset;
 
         Recency(int max) {
             this.max = max;
@@ -887,6 +928,15 @@ public final class TtlCache<V> implements AutoCloseable {
                 links[2 * tail + 1] = i;
             }
             tail = i;
+        }
+    }
+
+    /** Loader runs that returned, runs that threw, and the time both took; immutable. */
+    private record LoadTotals(long successes, long failures, long nanos) {
+        static final LoadTotals NONE = new LoadTotals(0, 0, 0);
+
+        LoadTotals plus(boolean ok, long runNanos) {
+            return new LoadTotals(successes + (ok ? 1 : 0), failures + (ok ? 0 : 1), nanos + runNanos);
         }
     }
 

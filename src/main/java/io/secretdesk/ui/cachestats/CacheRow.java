@@ -87,6 +87,12 @@ public final class CacheRow {
         return history;
     }
 
+    /** Forgets the history: the next update starts it afresh (after the cache was cleared and its counts reset). */
+    void restartHistory() {
+        history.clear();
+        sampled = false;
+    }
+
     /**
      * Takes in a new snapshot taken at {@code now} (nanoseconds), and adds one history sample per
      * {@code periodNanos} elapsed since the last (at least one, so a late tick fills the seconds it missed).
@@ -121,7 +127,7 @@ public final class CacheRow {
         long newHits = h - sampledHits;
         long newMisses = m - sampledMisses;
         if (!sampled || newHits < 0 || newMisses < 0) {
-            // First sample, or counters went back (cannot happen for one cache): the rate so far.
+            // First sample, or the counters went back (the cache's stats were reset elsewhere): the rate so far.
             history.clear();
             history.add(h + m == 0 ? Double.NaN : (double) h / (h + m), entries);
             remember(h, m, now);
@@ -173,17 +179,17 @@ public final class CacheRow {
         return expired.getReadOnlyProperty();
     }
 
-    /** Reads that returned a value, since the cache was built. */
+    /** Reads that returned a value, since the cache was built or its counts were reset. */
     public ReadOnlyLongProperty hitsProperty() {
         return hits.getReadOnlyProperty();
     }
 
-    /** Reads that found nothing or an expired entry, since the cache was built. */
+    /** Reads that found nothing or an expired entry, since the cache was built or its counts were reset. */
     public ReadOnlyLongProperty missesProperty() {
         return misses.getReadOnlyProperty();
     }
 
-    /** Hits over all reads since the cache was built, from 0 to 1; NaN before the first read. */
+    /** Hits over all reads since the cache was built or its counts were reset, from 0 to 1; NaN before the first read. */
     public ReadOnlyDoubleProperty hitRateProperty() {
         return hitRate.getReadOnlyProperty();
     }

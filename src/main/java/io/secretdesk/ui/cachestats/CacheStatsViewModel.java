@@ -328,11 +328,14 @@ public final class CacheStatsViewModel {
         error.set("");
         int size = row.sizeProperty().get();
         confirmText.set("Remove " + (size == 0 ? "every entry" : size == 1 ? "the 1 entry" : "all " + entries(size))
-                + " from " + row.name() + "? Its hit and miss counts are kept.");
+                + " from " + row.name() + " and reset its counts to zero?");
         confirmingClear.set(true);
     }
 
-    /** Clears the cache {@link #requestClear()} asked about and says how many entries went. */
+    /**
+     * Clears the cache {@link #requestClear()} asked about, sets its counters back to zero and restarts its
+     * history, so every figure of the row starts again from nothing; says how many entries went.
+     */
     public void confirmClear() {
         CacheRow row = clearTarget;
         cancelClear();
@@ -345,7 +348,9 @@ public final class CacheStatsViewModel {
             return;
         }
         int removed = cache.clear();
-        say("Cleared " + row.name() + ": removed " + entries(removed) + ".");
+        cache.resetStats();
+        row.restartHistory();
+        say("Cleared " + row.name() + ": removed " + entries(removed) + "; its counts start again from zero.");
         tick();
     }
 

@@ -13,7 +13,10 @@ final class Prices {
     private Prices() {
     }
 
-    /** A non-negative number of dollars ("0.000975", "$0.000975", "$0.000975/s"), or null when it is not one. */
+    /**
+     * A non-negative number of dollars ("0.000975", "$0.000975", "$0.000975/s"), or null when it is not one; also
+     * null when it is too large to store ({@code 1e400}): the config holds a double, which would be Infinity.
+     */
     static BigDecimal parse(String text) {
         String plain = text == null ? "" : text.strip();
         if (plain.startsWith("$")) {
@@ -27,7 +30,7 @@ final class Prices {
         }
         try {
             BigDecimal value = new BigDecimal(plain);
-            return value.signum() < 0 ? null : value;
+            return value.signum() < 0 || Double.isInfinite(value.doubleValue()) ? null : value;
         } catch (NumberFormatException e) {
             return null;
         }

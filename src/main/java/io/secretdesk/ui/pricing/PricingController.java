@@ -141,4 +141,9 @@ public final class PricingController implements ShellPage {
     public void refresh() {
         model.refresh();
     }
+
+    @Override
+    public boolean hasUnsavedChanges() {
+        return model.dirtyProperty().get();
+    }
 }

@@ -1,9 +1,10 @@
 package io.secretdesk.ui.pricing;
 
-import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
+import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -34,7 +36,9 @@ import javafx.collections.ObservableList;
  */
 public final class PricingViewModel {
 
-    private final ConsoleServices services;
+    private final Supplier<HardwareInfo> hardware;
+    private final Supplier<ProviderConfigStore> configs;
+    private final Supplier<AuditLog> audit;
     private final UiExecutor executor;
     /**
      * No extractor: a list "update" change makes a TableView end the edit in progress, so each row's fields are
@@ -54,8 +58,19 @@ public final class PricingViewModel {
     private List<PriceRow.State> baseline = List.of();
     private Map<String, Hardware> stored = Map.of();
 
-    public PricingViewModel(ConsoleServices services, UiExecutor executor) {
-        this.services = Objects.requireNonNull(services, "services");
+    /**
+     * The suppliers build the core services on first use (opening SQLite), so they are called only inside
+     * background work ({@code ConsoleServices::hardware} and so on in the console).
+     *
+     * @param hardware the pricing table over Replicate's config
+     * @param configs  the provider configs, whose cached copy of Replicate's config "Clear cache" drops too
+     * @param audit    the audit log, to name the entry a save appended
+     */
+    public PricingViewModel(Supplier<HardwareInfo> hardware, Supplier<ProviderConfigStore> configs, Supplier<AuditLog> audit,
+                            UiExecutor executor) {
+        this.hardware = Objects.requireNonNull(hardware, "hardware");
+        this.configs = Objects.requireNonNull(configs, "configs");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.executor = Objects.requireNonNull(executor, "executor");
         rows.addListener((ListChangeListener<PriceRow>) change -> {
             while (change.next()) {
@@ -81,13 +96,13 @@ public final class PricingViewModel {
     private void load(boolean clearCache) {
         working.set(true);
         executor.run(() -> {
-            HardwareInfo hardware = services.hardware();
+            HardwareInfo pricing = hardware.get();
             if (clearCache) {
-                hardware.clearCache();
+                pricing.clearCache();
                 // HardwareInfo reads Replicate's config through the same cache: drop it too, or it is reused.
-                services.providerConfigs().invalidate(HardwareInfo.PROVIDER);
+                configs.get().invalidate(HardwareInfo.PROVIDER);
             }
-            return new Table(hardware.get(), hardware.configured(), 0);
+            return new Table(pricing.get(), pricing.configured(), 0);
         }, table -> {
             working.set(false);
             boolean keepEdits = dirty.get();
@@ -154,10 +169,10 @@ public final class PricingViewModel {
         }
         working.set(true);
         executor.run(() -> {
-            HardwareInfo hardware = services.hardware();
-            hardware.set(table);
-            List<AuditEntry> newest = services.audit().recent(1);
-            return new Table(hardware.get(), hardware.configured(), newest.isEmpty() ? 0 : newest.get(0).seq());
+            HardwareInfo pricing = hardware.get();
+            pricing.set(table);
+            List<AuditEntry> newest = audit.get().recent(1);
+            return new Table(pricing.get(), pricing.configured(), newest.isEmpty() ? 0 : newest.get(0).seq());
         }, saved -> {
             working.set(false);
             accept(saved, true);

@@ -367,6 +367,11 @@ public final class ProvidersController implements ShellPage {
         model.refresh();
     }
 
+    @Override
+    public boolean hasUnsavedChanges() {
+        return model.hasUnsavedChanges();
+    }
+
     /** A provider's name, with a dot when it is the one with unsaved changes. */
     private final class ProviderCell extends ListCell<String> {
         private final FontIcon dot = new FontIcon("mdi2c-circle-medium");

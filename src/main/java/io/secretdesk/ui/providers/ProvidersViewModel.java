@@ -1,11 +1,12 @@
 package io.secretdesk.ui.providers;
 
-import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.SecretsManager.WriteOutcome;
+import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.core.store.CostLimit;
+import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.CredentialStore.CredentialInfo;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javafx.beans.Observable;
@@ -71,8 +73,12 @@ public final class ProvidersViewModel {
     private static final WebhookConfig NO_WEBHOOK = new WebhookConfig(Optional.empty(), Optional.empty(), true, List.of());
     private static final Loaded NOTHING_STORED = new Loaded(Map.of(), NO_WEBHOOK, null, CostLimit.DEFAULT, null, null);
 
-    private final ConsoleServices services;
+    private final Supplier<ProviderConfigStore> configs;
+    private final Supplier<CredentialStore> credentials;
+    private final Supplier<AuditLog> auditLog;
+    private final Supplier<SecretsManager> secrets;
     private final UiExecutor executor;
+    private final Runnable afterSecretWritten;
     private final AuditTrail audit;
 
     private final ObservableList<String> providers = FXCollections.observableArrayList();
@@ -126,10 +132,27 @@ public final class ProvidersViewModel {
     private long generation;
     private boolean applying;
 
-    public ProvidersViewModel(ConsoleServices services, UiExecutor executor) {
-        this.services = Objects.requireNonNull(services, "services");
+    /**
+     * The suppliers build the core services on first use (opening SQLite, loading the provider SDKs), so they are
+     * called only inside background work ({@code ConsoleServices::providerConfigs} and so on in the console).
+     *
+     * @param configs            the provider configs, read through their cache
+     * @param credentials        the encrypted credentials (their names are listed, never their values)
+     * @param audit              the audit log: the Audit tab, and the entry of a token saved here
+     * @param secrets            the secrets chain: where a provider's token comes from, and its write path
+     * @param afterSecretWritten runs on the FX thread after a token was written to the secrets file (the console
+     *                           checks the status bar's sources again)
+     */
+    public ProvidersViewModel(Supplier<ProviderConfigStore> configs, Supplier<CredentialStore> credentials,
+                              Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, UiExecutor executor,
+                              Runnable afterSecretWritten) {
+        this.configs = Objects.requireNonNull(configs, "configs");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.auditLog = Objects.requireNonNull(audit, "audit");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.audit = new AuditTrail(services::audit, executor);
+        this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
+        this.audit = new AuditTrail(audit, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {
             field.addListener(obs -> formChanged());
@@ -143,7 +166,7 @@ public final class ProvidersViewModel {
 
     /** Lists the providers again and re-reads the selected one unless it has unsaved changes; reloads the audit log. */
     public void refresh() {
-        executor.run(() -> services.providerConfigs().listProviders(), names -> {
+        executor.run(() -> configs.get().listProviders(), names -> {
             List<String> all = new ArrayList<>(names);
             if (unsavedNew != null && !all.contains(unsavedNew)) {
                 all.add(unsavedNew);
@@ -275,8 +298,7 @@ public final class ProvidersViewModel {
         long gen = generation;
         working.set(true);
         executor.run(() -> {
-            ProviderConfigStore configs = services.providerConfigs();
-            configs.saveProviderConfig(provider, config);
+            configs.get().saveProviderConfig(provider, config);
             return new Saved(read(provider), newestAuditSeq());
         }, saved -> {
             working.set(false);
@@ -313,10 +335,10 @@ public final class ProvidersViewModel {
         working.set(true);
         long gen = generation;
         executor.run(() -> {
-            WriteOutcome outcome = services.secrets().setSecret(key, token);
+            WriteOutcome outcome = secrets.get().setSecret(key, token);
             String auditProblem = null;
             try {
-                services.audit().append("secret.set", "secret:" + key,
+                auditLog.get().append("secret.set", "secret:" + key,
                         Map.of("provider", provider, "file", outcome.file().toString(), "source", "provider-config-view"));
             } catch (RuntimeException e) {
                 // The token is written by now: say so, and that its audit entry is missing.
@@ -340,10 +362,16 @@ public final class ProvidersViewModel {
                 say(true, outcome + " Its audit entry could not be written: " + saved.auditProblem());
             }
             audit.refresh();
+            afterSecretWritten.run();
         }, error -> {
             working.set(false);
             say(true, key + " was not saved: " + ErrorMessages.oneLine(error));
         });
+    }
+
+    /** Whether quitting now would lose something typed: unsaved changes to the form, or a token not saved yet. */
+    public boolean hasUnsavedChanges() {
+        return dirty.get() || !nonNull(tokenInput.get()).isBlank();
     }
 
     // ---- reading and applying --------------------------------------------------------------------------
@@ -408,10 +436,10 @@ public final class ProvidersViewModel {
 
     /** Reads a provider's config and its typed fields (blocking: runs off the FX thread). */
     private Loaded read(String provider) {
-        ProviderConfigStore configs = services.providerConfigs();
+        ProviderConfigStore store = configs.get();
         Map<String, Object> config;
         try {
-            config = configs.getProviderConfig(provider);
+            config = store.getProviderConfig(provider);
         } catch (StoreException e) {
             if (e.reason() != StoreException.Reason.INVALID_DATA) {
                 throw e;
@@ -422,14 +450,14 @@ public final class ProvidersViewModel {
         WebhookConfig webhook = null;
         String webhookProblem = null;
         try {
-            webhook = configs.webhookConfig(provider);
+            webhook = store.webhookConfig(provider);
         } catch (IllegalArgumentException e) {
             webhookProblem = e.getMessage() + ".";
         }
         CostLimit cost = null;
         String costProblem = null;
         try {
-            cost = configs.costLimit(provider);
+            cost = store.costLimit(provider);
         } catch (IllegalArgumentException e) {
             costProblem = e.getMessage() + ".";
         }
@@ -471,7 +499,7 @@ public final class ProvidersViewModel {
         tokenSource.set("Checking where " + key + " comes from…");
         credentialsSummary.set("");
         long gen = generation;
-        executor.run(() -> new TokenState(services.secrets().resolve(key), credentialNames(provider)), state -> {
+        executor.run(() -> new TokenState(secrets.get().resolve(key), credentialNames(provider)), state -> {
             if (gen == generation) {
                 showToken(state);
             }
@@ -491,7 +519,7 @@ public final class ProvidersViewModel {
 
     private String credentialNames(String provider) {
         try {
-            List<CredentialInfo> stored = services.credentials().list(provider);
+            List<CredentialInfo> stored = credentials.get().list(provider);
             if (stored.isEmpty()) {
                 return "The encrypted credential store holds nothing for " + provider + ".";
             }
@@ -504,7 +532,7 @@ public final class ProvidersViewModel {
     }
 
     private long newestAuditSeq() {
-        List<AuditEntry> newest = services.audit().recent(1);
+        List<AuditEntry> newest = auditLog.get().recent(1);
         return newest.isEmpty() ? 0 : newest.get(0).seq();
     }
 

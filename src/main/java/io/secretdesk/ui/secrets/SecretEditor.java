@@ -43,10 +43,15 @@ public final class SecretEditor {
     record Shadow(String provider, String location) {
     }
 
+    /** A save that went through: what it wrote, and why its audit entry is missing (null when it was appended). */
+    record Saved(SecretsManager.WriteOutcome outcome, String auditProblem) {
+    }
+
     private final UiExecutor executor;
     private final Supplier<SecretsManager> secrets;
+    private final SecretAudit audit;
     private final Function<String, SecretRow> rowByKey;
-    private final Consumer<SecretsManager.WriteOutcome> onSaved;
+    private final Consumer<Saved> onSaved;
 
     private final ReadOnlyObjectWrapper<Mode> mode = new ReadOnlyObjectWrapper<>(this, "mode", Mode.CLOSED);
     private final StringProperty key = new SimpleStringProperty(this, "key", "");
@@ -66,17 +71,21 @@ public final class SecretEditor {
     private boolean valueTouched;
     /** Set when the key changed while a shadow check was running: check again for the newest key when it ends. */
     private boolean checkAgain;
+    /** Set when Save was asked for while the shadow check ran: it goes ahead once the check ends, unless it warns. */
+    private boolean saveAfterCheck;
 
-    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, Function<String, SecretRow> rowByKey,
-                 Consumer<SecretsManager.WriteOutcome> onSaved) {
+    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, SecretAudit audit,
+                 Function<String, SecretRow> rowByKey, Consumer<Saved> onSaved) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.rowByKey = Objects.requireNonNull(rowByKey, "rowByKey");
         this.onSaved = Objects.requireNonNull(onSaved, "onSaved");
+        // Not while the shadow check runs: its warning must be on screen before anything is written.
         canSave = Bindings.createBooleanBinding(
-                () -> mode.get() != Mode.CLOSED && !saving.get() && TokenHints.keyProblem(key.get()) == null
-                        && TokenHints.valueProblem(value.get()) == null,
-                mode, saving, key, value);
+                () -> mode.get() != Mode.CLOSED && !saving.get() && !checking.get()
+                        && TokenHints.keyProblem(key.get()) == null && TokenHints.valueProblem(value.get()) == null,
+                mode, saving, checking, key, value);
         key.addListener((obs, old, now) -> {
             if (mode.get() == Mode.CLOSED) {
                 return;
@@ -132,6 +141,7 @@ public final class SecretEditor {
         shadowWarning.set("");
         error.set("");
         checkAgain = false;
+        saveAfterCheck = false;
     }
 
     private void validate() {
@@ -163,6 +173,7 @@ public final class SecretEditor {
                 shadowWarning.set(shadow.map(s -> warning(asked, s)).orElse(""));
             }
             recheckIfChanged(asked);
+            saveIfWaiting();
         }, failure -> {
             checking.set(false);
             if (mode.get() != Mode.CLOSED && asked.equals(key.get())) {
@@ -170,7 +181,23 @@ public final class SecretEditor {
                         + ErrorMessages.oneLine(failure));
             }
             recheckIfChanged(asked);
+            saveIfWaiting();
         });
+    }
+
+    /**
+     * Runs a save asked for during the check once the check for the current key is done. When the check warns
+     * (another source wins, or it could not tell), the save is dropped instead: the user reads the warning and
+     * saves again.
+     */
+    private void saveIfWaiting() {
+        if (!saveAfterCheck || checking.get()) {
+            return;
+        }
+        saveAfterCheck = false;
+        if (shadowWarning.get().isEmpty()) {
+            save();
+        }
     }
 
     private void recheckIfChanged(String asked) {
@@ -207,9 +234,17 @@ public final class SecretEditor {
                 + key + ": it keeps winning after you save.";
     }
 
-    /** Writes the key and value to the secrets file in the background; refuses (and says why) when either is missing or invalid. */
+    /**
+     * Writes the key and value to the secrets file in the background and appends a {@code secret.set} audit entry
+     * (key and file, never the value); refuses (and says why) when either is missing or invalid. While the check for
+     * a source that would shadow the key runs, the save waits for it, and is dropped if the check warns.
+     */
     public void save() {
         if (mode.get() == Mode.CLOSED || saving.get()) {
+            return;
+        }
+        if (checking.get()) {
+            saveAfterCheck = true;
             return;
         }
         keyTouched = true;
@@ -223,15 +258,23 @@ public final class SecretEditor {
         String v = value.get();
         saving.set(true);
         error.set("");
-        executor.run(() -> secrets.get().setSecret(k, v), outcome -> {
+        executor.run(() -> {
+            SecretsManager.WriteOutcome outcome = secrets.get().setSecret(k, v);
+            return new Saved(outcome, audit.record(SecretAudit.SET, k, outcome.file()));
+        }, saved -> {
             saving.set(false);
             close();
-            onSaved.accept(outcome);
+            onSaved.accept(saved);
         }, failure -> {
             saving.set(false);
             // Nothing is lost: the form stays open with what was typed.
             error.set("Not saved: " + ErrorMessages.oneLine(failure));
         });
+    }
+
+    /** Whether the form is open with a value typed in and not saved yet: quitting would lose it. */
+    public boolean hasUnsavedValue() {
+        return mode.get() != Mode.CLOSED && value.get() != null && !value.get().isEmpty();
     }
 
     public ReadOnlyObjectProperty<Mode> modeProperty() {
@@ -287,7 +330,7 @@ public final class SecretEditor {
         return saving.getReadOnlyProperty();
     }
 
-    /** Whether Save can run now: a valid key and a value, and no save in flight. */
+    /** Whether Save can run now: a valid key and a value, no shadow check running, and no save in flight. */
     public BooleanBinding canSave() {
         return canSave;
     }

@@ -2,6 +2,7 @@ package io.secretdesk.ui.secrets;
 
 import atlantafx.base.controls.CustomTextField;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.ShellPage;
@@ -109,9 +110,14 @@ public final class SecretsController implements ShellPage {
         this.model = Objects.requireNonNull(model, "model");
     }
 
-    /** The controller the console uses: system time, and the reveal countdown ticking on a timeline. */
-    public static SecretsController create(Supplier<SecretsManager> secrets, UiExecutor executor, ClipboardGuard clipboard) {
-        return new SecretsController(new SecretsViewModel(secrets, executor, clipboard, System::nanoTime, SecretsController::every));
+    /**
+     * The controller the console uses: system time, and the reveal countdown ticking on a timeline.
+     * {@code afterWrite} runs on the FX thread after a save or delete changed the secrets file.
+     */
+    public static SecretsController create(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
+                                           ClipboardGuard clipboard, Runnable afterWrite) {
+        return new SecretsController(new SecretsViewModel(secrets, audit, executor, clipboard, System::nanoTime,
+                SecretsController::every, afterWrite));
     }
 
     /** Runs {@code tick} every {@code period} on the FX thread until the returned action runs. */
@@ -674,6 +680,11 @@ public final class SecretsController implements ShellPage {
     @Override
     public void refresh() {
         model.refresh();
+    }
+
+    @Override
+    public boolean hasUnsavedChanges() {
+        return model.editor().hasUnsavedValue();
     }
 
     /**

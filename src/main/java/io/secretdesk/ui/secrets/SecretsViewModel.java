@@ -2,6 +2,7 @@ package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
@@ -34,7 +35,8 @@ import javafx.collections.transformation.FilteredList;
 /**
  * The state and commands of the Secrets view: every key the chain knows with its source and shadows, masked
  * values with a timed reveal and a guarded copy, the unavailable sources, the per-source details with their
- * connection tests, delete with confirmation, and the {@link SecretEditor}.
+ * connection tests, delete with confirmation, and the {@link SecretEditor}. Every save and delete appends an audit
+ * entry (key and file, never the value); a write whose entry could not be appended is reported as such.
  *
  * <p>Every call into the chain runs through the {@link UiExecutor}; the chain itself is fetched from the supplier
  * only inside that background work (building it loads the provider SDKs). Time and the reveal countdown's ticking
@@ -60,10 +62,12 @@ public final class SecretsViewModel {
     }
 
     private final Supplier<SecretsManager> secrets;
+    private final SecretAudit audit;
     private final UiExecutor executor;
     private final ClipboardGuard clipboard;
     private final LongSupplier nanoTime;
     private final ClipboardGuard.Repeater repeater;
+    private final Runnable afterWrite;
 
     private final ObservableList<SecretRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SecretRow> rowsView = FXCollections.unmodifiableObservableList(rows);
@@ -93,19 +97,26 @@ public final class SecretsViewModel {
 
     /**
      * @param secrets   the chain; called only inside background work ({@code ConsoleServices::secrets} in the console)
+     * @param audit     the audit log every save and delete is recorded in; called only inside background work, after
+     *                  the write ({@code ConsoleServices::audit} in the console)
      * @param executor  runs the blocking calls
      * @param clipboard the console's one clipboard guard
      * @param nanoTime  a monotonic clock for the reveal timeout ({@code System::nanoTime} in the console)
      * @param repeater  ticks the reveal countdown on the FX thread
+     * @param afterWrite runs on the FX thread after a save or delete changed the secrets file (the console checks
+     *                  the status bar's sources again)
      */
-    public SecretsViewModel(Supplier<SecretsManager> secrets, UiExecutor executor, ClipboardGuard clipboard,
-                            LongSupplier nanoTime, ClipboardGuard.Repeater repeater) {
+    public SecretsViewModel(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
+                            ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater,
+                            Runnable afterWrite) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.audit = new SecretAudit(audit);
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.repeater = Objects.requireNonNull(repeater, "repeater");
-        this.editor = new SecretEditor(executor, secrets, this::row, this::saved);
+        this.afterWrite = Objects.requireNonNull(afterWrite, "afterWrite");
+        this.editor = new SecretEditor(executor, secrets, this.audit, this::row, this::saved);
         search.addListener(obs -> refilter());
         sourceFilter.addListener(obs -> refilter());
         countText = Bindings.createStringBinding(() -> {
@@ -306,16 +317,32 @@ public final class SecretsViewModel {
         return rows.stream().filter(r -> r.key().equals(key)).findFirst().orElse(null);
     }
 
-    private void saved(SecretsManager.WriteOutcome outcome) {
+    private void saved(SecretEditor.Saved saved) {
+        SecretsManager.WriteOutcome outcome = saved.outcome();
         apply(outcome.after());
         var winner = outcome.overriddenBy();
+        MessageKind kind;
+        String text;
         if (winner.isPresent()) {
             String where = winner.get().provider().equals("env") ? "the environment (" + winner.get().location() + ")"
                     : winner.get().provider() + " (" + winner.get().location() + ")";
-            say(MessageKind.WARNING, "Saved " + outcome.key() + " to " + outcome.file() + ", but " + where
-                    + " still wins: SimpleTuner keeps using that value until it is removed.");
+            kind = MessageKind.WARNING;
+            text = "Saved " + outcome.key() + " to " + outcome.file() + ", but " + where
+                    + " still wins: SimpleTuner keeps using that value until it is removed.";
         } else {
-            say(MessageKind.SUCCESS, "Saved " + outcome.key() + " to " + outcome.file() + ".");
+            kind = MessageKind.SUCCESS;
+            text = "Saved " + outcome.key() + " to " + outcome.file() + ".";
+        }
+        sayWritten(kind, text, saved.auditProblem());
+        afterWrite.run();
+    }
+
+    /** Says what a write did; when its audit entry could not be appended, says that too, as an error. */
+    private void sayWritten(MessageKind kind, String text, String auditProblem) {
+        if (auditProblem == null) {
+            say(kind, text);
+        } else {
+            say(MessageKind.ERROR, text + " Its audit entry could not be written: " + auditProblem);
         }
     }
 
@@ -339,24 +366,36 @@ public final class SecretsViewModel {
         }
     }
 
-    /** Deletes the key asked for by {@link #requestDelete} from the secrets file, in the background. */
+    /**
+     * Deletes the key asked for by {@link #requestDelete} from the secrets file, in the background, and appends a
+     * {@code secret.delete} audit entry when the file held it.
+     */
     public void confirmDelete() {
         SecretRow row = pendingDelete.get();
         if (row == null || deleting.get()) {
             return;
         }
         deleting.set(true);
-        executor.run(() -> secrets.get().deleteSecret(row.key()), outcome -> {
+        executor.run(() -> {
+            SecretsManager.DeleteOutcome outcome = secrets.get().deleteSecret(row.key());
+            // A key that was already gone changed nothing: there is nothing to audit.
+            return new Deleted(outcome, outcome.removed() ? audit.record(SecretAudit.DELETE, row.key(), outcome.file()) : null);
+        }, deleted -> {
+            SecretsManager.DeleteOutcome outcome = deleted.outcome();
             deleting.set(false);
             pendingDelete.set(null);
             apply(outcome.after());
             if (!outcome.removed()) {
                 say(MessageKind.INFO, outcome.key() + " was not in " + outcome.file() + " any more; nothing changed.");
             } else if (outcome.after().source().isPresent()) {
-                say(MessageKind.WARNING, "Deleted " + outcome.key() + " from " + outcome.file() + "; "
-                        + outcome.after().source().get() + " still supplies it.");
+                sayWritten(MessageKind.WARNING, "Deleted " + outcome.key() + " from " + outcome.file() + "; "
+                        + outcome.after().source().get() + " still supplies it.", deleted.auditProblem());
             } else {
-                say(MessageKind.SUCCESS, "Deleted " + outcome.key() + " from " + outcome.file() + ".");
+                sayWritten(MessageKind.SUCCESS, "Deleted " + outcome.key() + " from " + outcome.file() + ".",
+                        deleted.auditProblem());
+            }
+            if (outcome.removed()) {
+                afterWrite.run();
             }
         }, failure -> {
             deleting.set(false);
@@ -486,5 +525,9 @@ public final class SecretsViewModel {
     private void say(MessageKind kind, String text) {
         message.set(text);
         messageKind.set(kind);
+    }
+
+    /** A delete that went through, and why its audit entry is missing (null when appended or not needed). */
+    private record Deleted(SecretsManager.DeleteOutcome outcome, String auditProblem) {
     }
 }

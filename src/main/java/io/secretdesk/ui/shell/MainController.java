@@ -21,12 +21,14 @@ import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -58,8 +60,11 @@ public final class MainController {
     @FXML private Label clipboardLabel;
     @FXML private HBox busyBox;
     @FXML private Label busyLabel;
+    @FXML private HBox quitBox;
+    @FXML private Label quitLabel;
+    @FXML private Button keepEditingButton;
 
-    /** @param quit closes the console (Ctrl+Q) */
+    /** @param quit closes the console (Ctrl+Q, or Quit when asked about unsaved edits) */
     public MainController(MainViewModel model, PageRegistry pages, Runnable quit) {
         this.model = Objects.requireNonNull(model, "model");
         this.pages = Objects.requireNonNull(pages, "pages");
@@ -91,11 +96,61 @@ public final class MainController {
         showSpinnerIfBusy();
         busyLabel.textProperty().bind(model.busyText());
 
+        quitLabel.textProperty().bind(model.quitQuestionProperty());
+        quitBox.visibleProperty().bind(model.quitQuestionProperty().isNotEmpty());
+        quitBox.managedProperty().bind(model.quitQuestionProperty().isNotEmpty());
+        model.quitQuestionProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                keepEditingButton.requestFocus(); // the safe answer, for Enter or Space
+            }
+        });
+        root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ESCAPE && !model.quitQuestionProperty().get().isEmpty()) {
+                model.keepEditing();
+                event.consume();
+            }
+        });
+
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 installShortcuts(scene);
+                scene.windowProperty().addListener((o, was, window) -> askBeforeClosing(window));
+                askBeforeClosing(scene.getWindow());
             }
         });
+    }
+
+    /**
+     * The window's close button asks first while a page holds unsaved edits: consuming the request keeps the
+     * window open. Set, not added, so a shell shown later on the same window replaces this one's guard.
+     */
+    private void askBeforeClosing(Window window) {
+        if (window != null) {
+            window.setOnCloseRequest(event -> {
+                // Only while this shell is what the window shows (tests put other scenes on the same stage).
+                if (window.getScene() == root.getScene() && !model.mayQuit(pages.withUnsavedChanges())) {
+                    event.consume();
+                }
+            });
+        }
+    }
+
+    /** Ctrl+Q: quits at once unless a page holds unsaved edits, in which case the shell asks first. */
+    private void requestQuit() {
+        if (model.mayQuit(pages.withUnsavedChanges())) {
+            quit.run();
+        }
+    }
+
+    @FXML
+    private void confirmQuit() {
+        model.confirmQuit();
+        quit.run();
+    }
+
+    @FXML
+    private void keepEditing() {
+        model.keepEditing();
     }
 
     /** Adds the spinner the first time something runs: its skin is costly and the first frame does not need it. */
@@ -170,7 +225,7 @@ public final class MainController {
         }
         accelerators.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusSearch);
         accelerators.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
-        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), quit);
+        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), this::requestQuit);
     }
 
     private void focusSearch() {
@@ -197,9 +252,11 @@ public final class MainController {
         themeMenu.show(themeButton, Side.TOP, 0, 0);
     }
 
+    /** F5 and the refresh button: the page reloads, and the status bar checks the sources again. */
     @FXML
     private void refresh() {
         currentPage().refresh();
+        model.refreshSources();
     }
 
     @FXML

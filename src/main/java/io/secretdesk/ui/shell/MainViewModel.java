@@ -62,9 +62,14 @@ public final class MainViewModel {
     private final ObservableList<SourceDot> sources = FXCollections.observableArrayList();
     private final ObservableList<SourceDot> sourcesView = FXCollections.unmodifiableObservableList(sources);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper quitQuestion = new ReadOnlyStringWrapper(this, "quitQuestion", "");
+    /** The pages with unsaved edits when quitting was last asked about. */
+    private List<NavItem> unsavedAtQuit = List.of();
     private final StringBinding busyText;
     private final StringBinding clipboardText;
     private boolean checkingSources;
+    /** Set when a check was asked for while one ran: what it reports may predate the change that asked. */
+    private boolean checkSourcesAgain;
 
     public MainViewModel(Preferences prefs, UiExecutor executor, ClipboardGuard clipboard, SourceStatusFeed feed) {
         this.prefs = Objects.requireNonNull(prefs, "prefs");
@@ -157,7 +162,53 @@ public final class MainViewModel {
                 width, height, prefs.getBoolean(KEY_MAXIMIZED, false));
     }
 
-    /** Remembers where the window is, for the next run; the size is that of the window when not maximized. */
+    /**
+     * Whether the console may quit now (Ctrl+Q, or the window's close button): yes when no page holds unsaved
+     * edits. Otherwise no, and {@link #quitQuestionProperty()} asks the user, naming those pages; the answer is
+     * {@link #confirmQuit()} or {@link #keepEditing()}. Never blocks a quit when nothing is unsaved.
+     *
+     * @param unsaved the pages holding unsaved edits, in navigation order
+     */
+    public boolean mayQuit(List<NavItem> unsaved) {
+        if (unsaved.isEmpty()) {
+            unsavedAtQuit = List.of();
+            quitQuestion.set("");
+            return true;
+        }
+        unsavedAtQuit = List.copyOf(unsaved);
+        quitQuestion.set("Discard unsaved changes in " + titles(unsavedAtQuit) + " and quit?");
+        return false;
+    }
+
+    /** "Provider Config", "Provider Config and Hardware Pricing", "A, B and C". */
+    private static String titles(List<NavItem> items) {
+        List<String> names = items.stream().map(NavItem::title).toList();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    /** The user chose to quit and lose the unsaved edits: the question goes; the caller then closes the window. */
+    public void confirmQuit() {
+        unsavedAtQuit = List.of();
+        quitQuestion.set("");
+    }
+
+    /** The user chose to keep editing: the question goes and the first page with unsaved edits is shown. */
+    public void keepEditing() {
+        if (!unsavedAtQuit.isEmpty()) {
+            currentPage.set(unsavedAtQuit.get(0));
+        }
+        unsavedAtQuit = List.of();
+        quitQuestion.set("");
+    }
+
+    /** The question asked before quitting with unsaved edits; empty when none is asked. */
+    public ReadOnlyStringProperty quitQuestionProperty() {
+        return quitQuestion.getReadOnlyProperty();
+    }
+
     /**
      * The main window closed, which ends the console: clears a copied secret still on the clipboard (only if
      * the clipboard still holds it) and remembers the window's bounds. Call on the FX thread.
@@ -170,6 +221,7 @@ public final class MainViewModel {
         }
     }
 
+    /** Remembers where the window is, for the next run; the size is that of the window when not maximized. */
     public void rememberWindow(WindowBounds bounds) {
         try {
             if (bounds.placed()) {
@@ -191,21 +243,32 @@ public final class MainViewModel {
     }
 
     /**
-     * Asks the feed for every source's status in the background; the dots show "checking" meanwhile. A
-     * check still running is not started twice (a source that never answers must not pile up threads).
+     * Asks the feed for every source's status in the background; the dots show "checking" meanwhile. Called at
+     * start-up, on F5, on a click on a dot, and after a secret was written. A check still running is not started
+     * twice (a source that never answers must not pile up threads): one more check follows it instead, since it
+     * may have read the sources before the change that asked.
      */
     public void refreshSources() {
         if (checkingSources) {
+            checkSourcesAgain = true;
             return;
         }
         checkingSources = true;
+        checkSourcesAgain = false;
         sources.replaceAll(dot -> new SourceDot(dot.name(), SourceDot.State.CHECKING, dot.name() + ": checking…"));
         executor.run(feed::check, this::showSources, failure -> {
             checkingSources = false;
             String reason = ErrorMessages.oneLine(failure);
             sources.replaceAll(dot -> new SourceDot(dot.name(), SourceDot.State.UNKNOWN, dot.name() + ": could not check: " + reason));
             message.set("Could not check the secret sources: " + reason);
+            checkAgainIfAsked();
         });
+    }
+
+    private void checkAgainIfAsked() {
+        if (checkSourcesAgain) {
+            refreshSources();
+        }
     }
 
     private void showSources(List<SourceStatus> statuses) {
@@ -221,6 +284,7 @@ public final class MainViewModel {
             dots.put(status.name(), new SourceDot(status.name(), state, tooltip));
         }
         sources.setAll(new ArrayList<>(dots.values()));
+        checkAgainIfAsked();
     }
 
     /** Whether background work is in flight; the progress indicator shows while it is. */

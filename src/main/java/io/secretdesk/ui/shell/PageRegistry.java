@@ -3,14 +3,12 @@ package io.secretdesk.ui.shell;
 import io.secretdesk.ui.common.ErrorMessages;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import javafx.geometry.Pos;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
-import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The pages the shell can show, by name ({@link MainViewModel#PAGES}): each view registers a factory, and
@@ -41,6 +39,18 @@ public final class PageRegistry {
         return built.computeIfAbsent(item.name(), name -> build(item));
     }
 
+    /** The pages built so far that hold unsaved edits, in navigation order; call on the FX thread. */
+    List<NavItem> withUnsavedChanges() {
+        List<NavItem> unsaved = new ArrayList<>();
+        for (NavItem item : MainViewModel.PAGES) {
+            ShellPage page = built.get(item.name());
+            if (page != null && page.hasUnsavedChanges()) {
+                unsaved.add(item);
+            }
+        }
+        return unsaved;
+    }
+
     /** Whether the page named {@code name} has been built yet. */
     boolean isBuilt(String name) {
         return built.containsKey(name);
@@ -60,15 +70,6 @@ public final class PageRegistry {
     }
 
     private static ShellPage placeholder(NavItem item, String text) {
-        FontIcon icon = new FontIcon(item.icon());
-        icon.getStyleClass().add("placeholder-icon");
-        Label words = new Label(text);
-        words.getStyleClass().add("placeholder-text");
-        words.setWrapText(true);
-        VBox box = new VBox(16, icon, words);
-        box.setAlignment(Pos.CENTER);
-        box.getStyleClass().add("placeholder-page");
-        box.setId("page-" + item.name());
-        return () -> box;
+        return new PlaceholderPage(item, text);
     }
 }

@@ -3,8 +3,9 @@ package io.secretdesk.ui.shell;
 import javafx.scene.Node;
 
 /**
- * One page of the console as the shell sees it: the node it shows, and the two page-level shortcuts the
- * shell forwards (Ctrl+F and F5). Each view package supplies one through the {@link PageRegistry}.
+ * One page of the console as the shell sees it: the node it shows, the two page-level shortcuts the shell
+ * forwards (Ctrl+F and F5), and whether quitting would lose edits. Each view package supplies one through the
+ * {@link PageRegistry}.
  */
 public interface ShellPage {
 
@@ -18,5 +19,10 @@ public interface ShellPage {
 
     /** Reloads what the page shows (F5); runs its blocking work off the FX thread. */
     default void refresh() {
+    }
+
+    /** Whether the page holds edits that quitting would lose; the shell asks before quitting while one does. */
+    default boolean hasUnsavedChanges() {
+        return false;
     }
 }

@@ -156,4 +156,55 @@ class TtlCacheStressTest {
         }
         return ticks;
     }
+
+    /**
+     * Two threads read while a third resets the stats: a read done before the reset started must not be counted
+     * after it, one that starts after it returned must be, and no count ever goes below zero. (A reset that wrote
+     * to the readers' own counters could lose itself to a reader's increment; one that reset only its own thread's
+     * counts would keep the others'.) Bounded by a read count.
+     */
+    @Test
+    void aResetRacingWithReadsCountsEachReadOnOneSideOfIt() throws Exception {
+        int readers = 2;
+        int readsEach = 300_000;
+        long total = (long) readers * readsEach;
+        TtlCache<String> shared = TtlCache.<String>builder().maxSize(MAX_SIZE).ticker(ticker).scheduler(scheduler).build();
+        shared.set("present", "v");
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(readers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int r = 0; r < readers; r++) {
+                running.add(pool.submit(() -> {
+                    for (int i = 0; i < readsEach; i++) {
+                        shared.get((i & 1) == 0 ? "present" : "absent");
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+            while (done.get() < total / 4) {
+                Thread.onSpinWait();
+            }
+            long doneBeforeReset = done.get();
+            shared.resetStats();
+            long doneAfterReset = done.get();
+            while (done.get() < total) {
+                CacheStats racing = shared.stats();
+                assertThat(racing.hitCount()).isNotNegative();
+                assertThat(racing.missCount()).isNotNegative();
+                assertThat(racing.requestCount()).isLessThanOrEqualTo(total - doneBeforeReset);
+            }
+            for (Future<?> f : running) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            long counted = shared.stats().requestCount();
+            assertThat(counted).as("reads finished before the reset started are not counted")
+                    .isLessThanOrEqualTo(total - doneBeforeReset);
+            assertThat(counted).as("reads after the reset returned are all counted (one in flight per reader may go either way)")
+                    .isGreaterThanOrEqualTo(total - doneAfterReset - readers);
+        } finally {
+            pool.shutdownNow();
+            shared.close();
+        }
+    }
 }

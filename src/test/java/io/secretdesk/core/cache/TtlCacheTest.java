@@ -249,6 +249,86 @@ class TtlCacheTest {
     }
 
     @Test
+    void resetStatsSetsEveryCounterToZeroAndKeepsTheEntries() {
+        TtlCache<String> cache = cache(Duration.ofSeconds(60), 2);
+        cache.set("a", "1", Duration.ofSeconds(1));
+        cache.set("b", "2");
+        cache.get("b");
+        cache.get("missing");
+        ticker.advance(Duration.ofSeconds(2));
+        cache.cleanUp(); // a expired and swept
+        cache.set("c", "3");
+        cache.set("d", "4"); // evicts b
+        cache.getOrSet("e", () -> {
+            ticker.advance(Duration.ofMillis(7));
+            return "5";
+        });
+        assertThatThrownBy(() -> cache.getOrSet("f", () -> {
+            throw new IllegalStateException("loader failed");
+        })).isInstanceOf(IllegalStateException.class);
+        CacheStats before = cache.stats();
+        assertThat(List.of(before.hitCount(), before.missCount(), before.evictionCount(), before.expiredRemovalCount(),
+                before.loadCount(), before.loadFailureCount())).as("every counter moved").doesNotContain(0L);
+        assertThat(before.totalLoadTime()).isEqualTo(Duration.ofMillis(7));
+
+        cache.resetStats();
+
+        CacheStats after = cache.stats();
+        assertThat(after.hitCount()).isZero();
+        assertThat(after.missCount()).isZero();
+        assertThat(after.hitRate()).isZero();
+        assertThat(after.evictionCount()).isZero();
+        assertThat(after.expiredRemovalCount()).isZero();
+        assertThat(after.loadCount()).isZero();
+        assertThat(after.loadFailureCount()).isZero();
+        assertThat(after.totalLoadTime()).isZero();
+        assertThat(after.size()).as("the entries stay").isEqualTo(2);
+        assertThat(cache.get("e")).isEqualTo("5");
+
+        cache.get("nothing");
+        cache.set("g", "6"); // evicts d
+        CacheStats counting = cache.stats();
+        assertThat(counting.hitCount()).as("counts start again from zero").isEqualTo(1);
+        assertThat(counting.missCount()).isEqualTo(1);
+        assertThat(counting.evictionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoadRunningWhenTheStatsAreResetIsCountedAfterTheResetWithItsWholeTime() {
+        TtlCache<String> cache = cache(Duration.ofSeconds(60), 10);
+        cache.getOrSet("k", () -> {
+            ticker.advance(Duration.ofSeconds(3));
+            cache.resetStats();
+            return "v";
+        });
+        CacheStats stats = cache.stats();
+        assertThat(stats.loadCount()).isEqualTo(1);
+        assertThat(stats.totalLoadTime()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(stats.missCount()).as("the miss that started the load came before the reset").isZero();
+    }
+
+    @Test
+    void readsOfAThreadThatEndedBeforeAResetStayReset() throws InterruptedException {
+        TtlCache<String> cache = cache(Duration.ofSeconds(60), 10);
+        cache.set("k", "v");
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 5; i++) {
+                cache.get("k");
+                cache.get("absent");
+            }
+        });
+        reader.start();
+        reader.join();
+        cache.resetStats();
+        cache.cleanUp(); // folds the ended thread's counts into the totals and forgets its buffer
+        cache.get("k");
+
+        CacheStats stats = cache.stats();
+        assertThat(stats.hitCount()).isEqualTo(1);
+        assertThat(stats.missCount()).isZero();
+    }
+
+    @Test
     void atCapacityAnExpiredLeastRecentlyUsedEntryCountsAsExpiredNotEvicted() {
         TtlCache<String> cache = cache(Duration.ofSeconds(60), 2);
         cache.set("a", "1", Duration.ofSeconds(1));

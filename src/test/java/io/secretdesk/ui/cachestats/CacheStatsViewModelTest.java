@@ -305,32 +305,62 @@ class CacheStatsViewModelTest {
     }
 
     @Test
-    void clearAsksFirstThenRemovesEveryEntryAndSaysHowMany() {
-        TtlCache<String> cache = cache(100, Duration.ofSeconds(300));
+    void clearAsksFirstThenRemovesEveryEntryAndSetsEveryCountBackToZero() {
+        TtlCache<String> cache = cache(2, Duration.ofSeconds(300));
         registry.put("provider_config", cache);
         cache.set("provider:a:config", "1");
         cache.set("provider:b:config", "2");
-        cache.set("provider:c:config", "3");
+        cache.set("provider:c:config", "3"); // evicts a
+        cache.get("provider:b:config");
         cache.get("provider:a:config");
+        cache.getOrSet("provider:d:config", () -> "4");
         model.start();
+        second();
+        second();
+        CacheRow row = row("provider_config");
+        assertThat(row.hitsProperty().get()).isEqualTo(1);
+        assertThat(row.missesProperty().get()).isEqualTo(2);
+        assertThat(row.evictionsProperty().get()).isEqualTo(2);
+        assertThat(row.loadsProperty().get()).isEqualTo(1);
+        assertThat(model.selectedHistory().count()).isEqualTo(3);
 
         model.requestClear();
 
         assertThat(model.confirmingClearProperty().get()).isTrue();
         assertThat(model.confirmTextProperty().get())
-                .isEqualTo("Remove all 3 entries from provider_config? Its hit and miss counts are kept.");
-        assertThat(cache.stats().size()).as("nothing removed before confirming").isEqualTo(3);
+                .isEqualTo("Remove all 2 entries from provider_config and reset its counts to zero?");
+        assertThat(cache.stats().size()).as("nothing removed before confirming").isEqualTo(2);
+        assertThat(cache.stats().hitCount()).as("nothing reset before confirming").isEqualTo(1);
 
         model.confirmClear();
 
         assertThat(cache.stats().size()).isZero();
-        assertThat(model.messageProperty().get()).isEqualTo("Cleared provider_config: removed 3 entries.");
+        assertThat(cache.stats().requestCount()).isZero();
+        assertThat(model.messageProperty().get())
+                .isEqualTo("Cleared provider_config: removed 2 entries; its counts start again from zero.");
         assertThat(model.confirmingClearProperty().get()).isFalse();
-        CacheRow row = row("provider_config");
-        assertThat(row.sizeProperty().get()).as("the row shows it at once, not at the next tick").isZero();
-        assertThat(row.hitsProperty().get()).isEqualTo(1);
+        // The row shows it at once, not at the next tick.
+        assertThat(row.sizeProperty().get()).isZero();
+        assertThat(row.expiredProperty().get()).isZero();
+        assertThat(row.hitsProperty().get()).isZero();
+        assertThat(row.missesProperty().get()).isZero();
+        assertThat(row.hitRateProperty().get()).as("no reads since the clear, as for a new cache").isNaN();
+        assertThat(row.evictionsProperty().get()).isZero();
+        assertThat(row.expiredRemovalsProperty().get()).isZero();
+        assertThat(row.loadsProperty().get()).isZero();
+        assertThat(row.averageLoadTimeProperty().get()).isZero();
+        assertThat(model.detailsProperty().get()).isEqualTo("no loads · 0 expired entries removed");
         assertThat(model.keys()).isEmpty();
-        assertThat(model.selectedHistory().size(0)).isZero();
+        History history = model.selectedHistory();
+        assertThat(history.count()).as("the history restarts from the clear").isEqualTo(1);
+        assertThat(history.size(0)).isZero();
+        assertThat(history.hitRateCount()).isZero();
+
+        cache.get("provider:b:config");
+        second();
+        assertThat(row.missesProperty().get()).as("reads after the clear count from zero").isEqualTo(1);
+        assertThat(row.hitRateProperty().get()).isZero();
+        assertThat(history.count()).isEqualTo(2);
     }
 
     @Test

@@ -197,12 +197,15 @@ class CacheStatsViewTest {
         robot.interact(this::traffic);
         second(robot);
         select(robot, MEMO);
+        assertThat(cell(robot, MEMO, "Hits")).isEqualTo("4");
+        assertThat(cell(robot, MEMO, "Misses")).isEqualTo("4");
         assertThat(robot.lookup(".keys-pane .table-row-cell").queryAll().stream()
                 .filter(n -> ((TableRow<?>) n).getItem() != null).count()).isEqualTo(4);
 
         robot.clickOn("#clearButton");
         assertThat(robot.lookup(".confirm-box").query().isVisible()).isTrue();
-        assertThat(text(robot, ".confirm-text")).isEqualTo("Remove all 4 entries from " + MEMO + "? Its hit and miss counts are kept.");
+        assertThat(text(robot, ".confirm-text")).isEqualTo("Remove all 4 entries from " + MEMO
+                + " and reset its counts to zero?");
         assertThat(users.stats().size()).as("nothing removed before confirming").isEqualTo(4);
 
         robot.clickOn("#confirmClearButton");
@@ -210,7 +213,20 @@ class CacheStatsViewTest {
         assertThat(users.stats().size()).isZero();
         assertThat(cell(robot, MEMO, "Size")).isEqualTo("0");
         assertThat(cell(robot, MEMO, "Expired")).isEqualTo("0");
-        assertThat(text(robot, ".action-message")).isEqualTo("Cleared " + MEMO + ": removed 4 entries.");
+        assertThat(cell(robot, MEMO, "Hits")).isEqualTo("0");
+        assertThat(cell(robot, MEMO, "Misses")).isEqualTo("0");
+        assertThat(cell(robot, MEMO, "Hit rate")).as("no reads since the clear: shown as for a new cache")
+                .isEqualTo(CacheStatsFormat.NO_READS);
+        assertThat(cell(robot, MEMO, "Evictions")).isEqualTo("0");
+        assertThat(text(robot, ".section-details")).isEqualTo("no loads · 0 expired entries removed");
+        @SuppressWarnings("unchecked")
+        LineChart<Number, Number> sizes = robot.lookup(".size-chart").queryAs(LineChart.class);
+        @SuppressWarnings("unchecked")
+        LineChart<Number, Number> rates = robot.lookup(".hit-rate-chart").queryAs(LineChart.class);
+        assertThat(onFx(() -> sizes.getData().get(0).getData().stream().map(d -> d.getYValue().doubleValue()).toList()))
+                .as("the history restarts at the clear").containsExactly(0.0);
+        assertThat(onFx(() -> rates.getData().get(0).getData().size())).as("no hit rate until the next read").isZero();
+        assertThat(text(robot, ".action-message")).isEqualTo("Cleared " + MEMO + ": removed 4 entries; its counts start again from zero.");
         assertThat(robot.lookup(".confirm-box").query().isVisible()).isFalse();
         assertThat(text(robot, ".keys-pane .section-title")).isEqualTo("Keys with time left (0)");
         assertThat(cell(robot, SecretsManager.CACHE_NAME, "Size")).as("other caches untouched").isEqualTo("3");

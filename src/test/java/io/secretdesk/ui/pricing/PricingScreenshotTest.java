@@ -75,7 +75,7 @@ class PricingScreenshotTest {
         model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
         model.themeProperty().get().apply();
         model.show("pricing");
-        pricing = new PricingViewModel(console.services, executor);
+        pricing = console.pricingModel(executor);
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> type == MainController.class
                 ? new MainController(model, pages, () -> { })

@@ -28,7 +28,7 @@ class PricingViewModelTest {
     @BeforeEach
     void open() {
         console = new ConsoleFixture(dir);
-        model = new PricingViewModel(console.services, ConsoleFixture.inline());
+        model = console.pricingModel(ConsoleFixture.inline());
     }
 
     @AfterEach
@@ -203,6 +203,25 @@ class PricingViewModelTest {
         assertThat(row("gpu-l40s").costPerHourProperty().get()).isEqualTo("$3.96/h");
         assertThat(model.sourceProperty().get()).isEqualTo("From Replicate's config (hardware_info).");
         assertThat(model.messageProperty().get()).isEqualTo("Cache cleared; the table was read again from the database.");
+    }
+
+    @Test
+    void aPriceTooLargeForADoubleIsRefusedInsteadOfSavedAsInfinity() {
+        assertThat(Prices.parse("1e400")).isNull();
+        assertThat(Prices.parse("$1.8e308/s")).as("just past Double.MAX_VALUE").isNull();
+        assertThat(Prices.parse("1e308")).as("large, but a double holds it").isEqualByComparingTo("1e308");
+        model.refresh();
+
+        row("gpu-a100-large").costPerSecondProperty().set("1e400");
+
+        assertThat(row("gpu-a100-large").costInvalidProperty().get()).isTrue();
+        assertThat(row("gpu-a100-large").costPerHourProperty().get()).isEqualTo("—");
+        assertThat(model.problemProperty().get())
+                .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+        assertThat(model.canSave().get()).isFalse();
+        model.save();
+        assertThat(hardware().configured()).as("nothing was written").isFalse();
+        assertThat(audit()).isEmpty();
     }
 
     @Test

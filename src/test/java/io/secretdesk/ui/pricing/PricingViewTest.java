@@ -53,7 +53,7 @@ class PricingViewTest {
         console = new ConsoleFixture(dir);
         ThemeChoice.PRIMER_LIGHT.apply();
         UiExecutor executor = UiExecutor.onFxThread(background);
-        ViewLoader views = new ViewLoader(type -> new PricingController(new PricingViewModel(console.services, executor)));
+        ViewLoader views = new ViewLoader(type -> new PricingController(console.pricingModel(executor)));
         PricingController controller = views.load(PricingController.class).controller();
         stage.setScene(new Scene((Parent) controller.view(), 900, 560));
         stage.show();

@@ -4,6 +4,7 @@ import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.pricing.PricingViewModel;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,6 +41,17 @@ public final class ConsoleFixture implements AutoCloseable {
         this.home = SimpleTunerHome.underUserHome(dir);
         Caches.providerConfig().clear();
         this.services = new ConsoleServices(env, home);
+    }
+
+    /** The Provider Config view model over these services, wired as App wires it. */
+    public ProvidersViewModel providersModel(UiExecutor executor, Runnable afterSecretWritten) {
+        return new ProvidersViewModel(services::providerConfigs, services::credentials, services::audit, services::secrets,
+                executor, afterSecretWritten);
+    }
+
+    /** The Hardware Pricing view model over these services, wired as App wires it. */
+    public PricingViewModel pricingModel(UiExecutor executor) {
+        return new PricingViewModel(services::hardware, services::providerConfigs, services::audit, executor);
     }
 
     /** Background work and FX callbacks both on the calling thread: a view model under plain JUnit. */

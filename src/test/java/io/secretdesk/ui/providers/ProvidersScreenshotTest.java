@@ -39,7 +39,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Saves PNGs of the Provider Config view inside the shell, over a real store, to target/screenshots/ in
- * Primer light and dark: the form with an unsaved change, and the audit log after a verification.
+ * Primer light and dark: the form with an unsaved change, the form with errors, and the audit log after a
+ * verification that passed and one that found a tampered entry.
  */
 @ExtendWith(ApplicationExtension.class)
 class ProvidersScreenshotTest {
@@ -80,7 +81,7 @@ class ProvidersScreenshotTest {
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> type == MainController.class
                 ? new MainController(model, pages, () -> { })
-                : new ProvidersController(new ProvidersViewModel(console.services, executor)));
+                : new ProvidersController(console.providersModel(executor, () -> { })));
         pages.register("providers", () -> views.load(ProvidersController.class).controller());
         scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
     }
@@ -144,8 +145,11 @@ class ProvidersScreenshotTest {
         }
         robot.clickOn("#verifyButton");
         FxSteps.settle(robot, background);
-        robot.interact(() -> model.themeProperty().set(ThemeChoice.PRIMER_LIGHT));
-        save(robot, "providers-audit-broken-primer-light");
+        assertThat(robot.lookup("#verdictLabel").queryLabeled().getText()).startsWith("Chain broken at entry 2");
+        for (ThemeChoice theme : THEMES) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save(robot, "providers-audit-broken-" + name(theme));
+        }
     }
 
     private void save(FxRobot robot, String file) throws Exception {

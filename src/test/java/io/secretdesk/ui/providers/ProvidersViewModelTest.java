@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,12 @@ class ProvidersViewModelTest {
     Path dir;
 
     private ConsoleFixture console;
+    /** Token writes the view model reported as done (the console checks the status bar's sources on each). */
+    private final AtomicInteger secretWrites = new AtomicInteger();
 
     private ProvidersViewModel open(Map<String, String> env) {
         console = new ConsoleFixture(dir, env);
-        return new ProvidersViewModel(console.services, ConsoleFixture.inline());
+        return console.providersModel(ConsoleFixture.inline(), secretWrites::incrementAndGet);
     }
 
     private ProvidersViewModel open() {
@@ -398,6 +401,7 @@ class ProvidersViewModelTest {
         assertThat(newest.action()).isEqualTo("secret.set");
         assertThat(newest.target()).isEqualTo("secret:REPLICATE_API_TOKEN");
         assertThat(newest.details().contains(token)).as("the audit entry leaves the value out").isFalse();
+        assertThat(secretWrites).as("the status bar is told the secrets file changed").hasValue(1);
     }
 
     @Test
@@ -437,6 +441,43 @@ class ProvidersViewModelTest {
         assertThat(model.messageProperty().get())
                 .startsWith("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it. Its audit entry could not be written: ")
                 .doesNotContain("r8_writtenWithoutAudit");
+        assertThat(secretWrites).as("written, so the status bar is told").hasValue(1);
+    }
+
+    @Test
+    void unsavedFormChangesOrATypedTokenAreWhatQuittingWouldLose() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        assertThat(model.hasUnsavedChanges()).isFalse();
+
+        model.webhookUrlProperty().set("https://hooks.example.com/changed");
+        assertThat(model.hasUnsavedChanges()).isTrue();
+        model.save();
+        assertThat(model.hasUnsavedChanges()).as("saved").isFalse();
+
+        model.tokenInputProperty().set("r8_typedNotSaved");
+        assertThat(model.hasUnsavedChanges()).as("a token typed and not saved").isTrue();
+        model.saveToken();
+        assertThat(model.hasUnsavedChanges()).isFalse();
+    }
+
+    @Test
+    void aTokenThatCannotBeWrittenSaysWhyAndLeavesTheStatusBarAlone() throws Exception {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        Path secretsFile = console.home.dir().resolve("secrets.json");
+        Files.createDirectories(secretsFile.getParent());
+        Files.writeString(secretsFile, "{ broken");
+
+        model.tokenInputProperty().set("r8_notWritten");
+        model.saveToken();
+
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).startsWith("REPLICATE_API_TOKEN was not saved: ").doesNotContain("r8_notWritten");
+        assertThat(Files.readString(secretsFile)).isEqualTo("{ broken");
+        assertThat(secretWrites).hasValue(0);
     }
 
     @Test
@@ -506,10 +547,45 @@ class ProvidersViewModelTest {
     }
 
     @Test
+    void theServicesAreAskedForOnlyInBackgroundWork() {
+        console = new ConsoleFixture(dir);
+        configs().saveProviderConfig("replicate", replicateConfig());
+        AtomicInteger asked = new AtomicInteger();
+        QueuedExecutor background = new QueuedExecutor();
+        ProvidersViewModel model = new ProvidersViewModel(
+                () -> { asked.incrementAndGet(); return console.services.providerConfigs(); },
+                () -> { asked.incrementAndGet(); return console.services.credentials(); },
+                () -> { asked.incrementAndGet(); return console.services.audit(); },
+                () -> { asked.incrementAndGet(); return console.services.secrets(); },
+                new UiExecutor(background, Runnable::run), () -> { });
+
+        model.refresh();
+        assertThat(asked).as("nothing on the calling (FX) thread").hasValue(0);
+        background.drain();
+        assertThat(asked.get()).isPositive();
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+
+        int before = asked.get();
+        model.webhookUrlProperty().set("https://hooks.example.com/changed");
+        model.save();
+        assertThat(asked).as("a save too").hasValue(before);
+        background.drain();
+        assertThat(configs().getProviderConfig("replicate")).containsEntry("webhook_url", "https://hooks.example.com/changed");
+
+        before = asked.get();
+        model.tokenInputProperty().set("r8_backgroundOnly");
+        model.saveToken();
+        assertThat(asked).as("a token save too").hasValue(before);
+        background.drain();
+        assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map("r8_backgroundOnly"::equals))
+                .contains(true);
+    }
+
+    @Test
     void aLateAnswerAboutAProviderNoLongerSelectedIsDropped() {
         console = new ConsoleFixture(dir);
         QueuedExecutor background = new QueuedExecutor();
-        ProvidersViewModel model = new ProvidersViewModel(console.services, new UiExecutor(background, Runnable::run));
+        ProvidersViewModel model = console.providersModel(new UiExecutor(background, Runnable::run), secretWrites::incrementAndGet);
         configs().saveProviderConfig("replicate", replicateConfig());
         configs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
         model.refresh();

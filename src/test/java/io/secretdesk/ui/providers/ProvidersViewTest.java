@@ -75,7 +75,7 @@ class ProvidersViewTest {
         console.services.providerConfigs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
         ThemeChoice.PRIMER_LIGHT.apply();
         UiExecutor executor = UiExecutor.onFxThread(background);
-        ViewLoader views = new ViewLoader(type -> new ProvidersController(new ProvidersViewModel(console.services, executor)));
+        ViewLoader views = new ViewLoader(type -> new ProvidersController(console.providersModel(executor, () -> { })));
         controller = views.load(ProvidersController.class).controller();
         stage.setScene(new Scene((Parent) controller.view(), 1000, 760));
         stage.show();

@@ -30,6 +30,7 @@ final class ConsoleUnderTest {
     final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     final ClipboardGuard guard = new ClipboardGuard(new FxClipboard(), Duration.ofSeconds(20), time::nanoTime, time);
     final SecretsManager manager;
+    final AuditUnderTest audit;
     final UiExecutor executor;
     final SecretsViewModel model;
     final MainViewModel shell;
@@ -38,10 +39,11 @@ final class ConsoleUnderTest {
     /** Builds and shows the console on {@code stage}; call on the FX thread. */
     ConsoleUnderTest(Stage stage, Map<String, String> env, SimpleTunerHome home, Executor background, Executor fanOut) {
         manager = SecretsManager.fromConfig(Map.of(), env, home, fanOut);
+        audit = AuditUnderTest.in(home);
         executor = UiExecutor.onFxThread(background);
-        model = new SecretsViewModel(() -> manager, executor, guard, time::nanoTime, time);
         shell = new MainViewModel(prefs, executor, guard, () -> manager.providers().stream()
                 .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail())).toList());
+        model = new SecretsViewModel(() -> manager, audit, executor, guard, time::nanoTime, time, shell::refreshSources);
         shell.themeProperty().get().apply();
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> type == SecretsController.class ? new SecretsController(model)
@@ -53,6 +55,7 @@ final class ConsoleUnderTest {
     void close() throws BackingStoreException {
         guard.clearNow();
         manager.close();
+        audit.close();
         prefs.removeNode();
     }
 }

@@ -9,6 +9,7 @@ import io.secretdesk.core.secrets.Masking;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
+import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.ClipboardGuard;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +52,23 @@ class SecretsViewModelTest {
     private final MemoryClipboard clipboard = new MemoryClipboard();
     private final ClipboardGuard guard = new ClipboardGuard(clipboard, Duration.ofSeconds(20), time::nanoTime, time);
     private final AtomicInteger chainsBuilt = new AtomicInteger();
+    /** Writes the view model reported as done (the console checks the status bar's sources on each). */
+    private final AtomicInteger writes = new AtomicInteger();
     private SimpleTunerHome home;
     private Path file;
     private SecretsManager manager;
+    private AuditUnderTest audit;
 
     @BeforeEach
     void setUp() {
         home = SimpleTunerHome.underUserHome(userHome);
         file = home.dir().resolve("secrets.json");
+        audit = AuditUnderTest.in(home);
+    }
+
+    @AfterEach
+    void tearDown() {
+        audit.close();
     }
 
     /** The chain, built on first use as ConsoleServices does, from the env map as it is then. */
@@ -70,11 +81,13 @@ class SecretsViewModelTest {
     };
 
     private SecretsViewModel inline() {
-        return new SecretsViewModel(secrets, new UiExecutor(Runnable::run, Runnable::run), guard, time::nanoTime, time);
+        return new SecretsViewModel(secrets, audit, new UiExecutor(Runnable::run, Runnable::run), guard, time::nanoTime, time,
+                writes::incrementAndGet);
     }
 
     private SecretsViewModel queued(QueuedExecutor background) {
-        return new SecretsViewModel(secrets, new UiExecutor(background, Runnable::run), guard, time::nanoTime, time);
+        return new SecretsViewModel(secrets, audit, new UiExecutor(background, Runnable::run), guard, time::nanoTime, time,
+                writes::incrementAndGet);
     }
 
     private void writeFile(String json) throws IOException {
@@ -157,8 +170,8 @@ class SecretsViewModelTest {
         Supplier<SecretsManager> broken = () -> {
             throw new IllegalStateException("SIMPLETUNER_AWS_TIMEOUT_SECONDS 'x' is not a number of seconds\n\tat somewhere");
         };
-        SecretsViewModel model = new SecretsViewModel(broken, new UiExecutor(Runnable::run, Runnable::run), guard,
-                time::nanoTime, time);
+        SecretsViewModel model = new SecretsViewModel(broken, audit, new UiExecutor(Runnable::run, Runnable::run), guard,
+                time::nanoTime, time, writes::incrementAndGet);
 
         model.loadIfNeeded();
 
@@ -400,6 +413,89 @@ class SecretsViewModelTest {
     }
 
     @Test
+    void anOpenEditorWithATypedValueIsWhatQuittingWouldLose() {
+        SecretsViewModel model = inline();
+        SecretEditor editor = model.editor();
+        assertThat(editor.hasUnsavedValue()).isFalse();
+
+        model.add();
+        editor.keyProperty().set("WANDB_API_KEY");
+        assertThat(editor.hasUnsavedValue()).as("a key alone loses nothing secret").isFalse();
+        editor.valueProperty().set("w-typed");
+        assertThat(editor.hasUnsavedValue()).isTrue();
+        editor.save();
+        assertThat(editor.hasUnsavedValue()).as("saved").isFalse();
+    }
+
+    @Test
+    void aFastSaveWaitsForTheShadowCheckAndIsHeldWhenTheCheckWarns() throws IOException {
+        standardSources();
+        QueuedExecutor background = new QueuedExecutor();
+        SecretsViewModel model = queued(background);
+        background.drain();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("HF_TOKEN");
+        editor.valueProperty().set("hf_typedQuickly");
+
+        assertThat(editor.checkingProperty().get()).isTrue();
+        assertThat(editor.canSave().get()).as("Save waits for the check").isFalse();
+        editor.save();
+        assertThat(editor.savingProperty().get()).isFalse();
+        background.drain();
+
+        assertThat(editor.shadowWarningProperty().get()).startsWith("The environment variable HF_TOKEN is set");
+        assertThat(editor.modeProperty().get()).as("held: the form stays open with its warning").isEqualTo(SecretEditor.Mode.ADD);
+        assertThat(Files.readString(file).contains("hf_typedQuickly")).as("nothing was written").isFalse();
+        assertThat(editor.canSave().get()).isTrue();
+
+        editor.save();
+        background.drain();
+
+        assertThat(Files.readString(file).contains("hf_typedQuickly")).as("saved once the warning was seen").isTrue();
+        assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+    }
+
+    @Test
+    void aFastSaveOfAKeyNothingShadowsGoesThroughOnceTheCheckIsDone() throws IOException {
+        standardSources();
+        QueuedExecutor background = new QueuedExecutor();
+        SecretsViewModel model = queued(background);
+        background.drain();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        editor.valueProperty().set("whsec-quick");
+
+        editor.save();
+        assertThat(Files.readString(file).contains("whsec-quick")).as("not before the check").isFalse();
+        background.drain();
+
+        assertThat(editor.shadowWarningProperty().get()).isEmpty();
+        assertThat(Files.readString(file).contains("whsec-quick")).isTrue();
+        assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+        assertThat(model.messageProperty().get()).isEqualTo("Saved CLOUD_WEBHOOK_SECRET to " + file + ".");
+    }
+
+    @Test
+    void aSaveWaitingForTheCheckIsDroppedWhenTheFormIsCancelled() throws IOException {
+        standardSources();
+        QueuedExecutor background = new QueuedExecutor();
+        SecretsViewModel model = queued(background);
+        background.drain();
+        model.add();
+        model.editor().keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        model.editor().valueProperty().set("whsec-cancelled");
+        model.editor().save();
+
+        model.editor().cancel();
+        background.drain();
+
+        assertThat(Files.readString(file).contains("CLOUD_WEBHOOK_SECRET")).isFalse();
+        assertThat(model.editor().modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+    }
+
+    @Test
     void editingAKeyChecksItsShadowAtOnceAndAKeyFromAwsOrVaultIsOverriddenByTheFile() throws IOException {
         standardSources();
         SecretsViewModel model = inline();
@@ -551,6 +647,108 @@ class SecretsViewModelTest {
         assertThat(Files.readString(file)).isEqualTo("{ broken");
     }
 
+    // ---------------------------------------------------------------------------------------------- audit
+
+    @Test
+    void savingAndDeletingThroughTheViewAppendAuditEntriesWithTheKeyAndFileButNeverTheValue() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+
+        model.add();
+        model.editor().keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        model.editor().valueProperty().set("whsec-audited-value");
+        model.editor().save();
+
+        AuditEntry set = audit.newest(1).get(0);
+        assertThat(set.action()).isEqualTo("secret.set");
+        assertThat(set.target()).isEqualTo("secret:CLOUD_WEBHOOK_SECRET");
+        assertThat(set.details()).contains(file.toString()).contains("secrets-view");
+        assertThat(set.details().contains("whsec-audited-value")).as("the audit entry leaves the value out").isFalse();
+        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.SUCCESS);
+
+        model.requestDelete(row(model, "WANDB_API_KEY"));
+        model.confirmDelete();
+
+        List<AuditEntry> entries = audit.newest(5);
+        assertThat(entries).extracting(AuditEntry::action).containsExactly("secret.delete", "secret.set");
+        assertThat(entries.get(0).target()).isEqualTo("secret:WANDB_API_KEY");
+        assertThat(entries.get(0).details()).contains(file.toString()).doesNotContain("w-1");
+        assertThat(audit.get().verifyChain().intact()).isTrue();
+    }
+
+    @Test
+    void aSaveOrDeleteThatChangedTheFileIsReportedForTheStatusBarAndOneThatFailedIsNot() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+
+        model.add();
+        model.editor().keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        model.editor().valueProperty().set("whsec-1");
+        model.editor().save();
+        assertThat(writes).as("a save").hasValue(1);
+
+        model.requestDelete(row(model, "WANDB_API_KEY"));
+        model.confirmDelete();
+        assertThat(writes).as("a delete").hasValue(2);
+
+        Files.writeString(file, "{ broken");
+        model.add();
+        model.editor().keyProperty().set("OTHER_KEY");
+        model.editor().valueProperty().set("o");
+        model.editor().save();
+        model.requestDelete(row(model, "REPLICATE_API_TOKEN"));
+        model.confirmDelete();
+        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(writes).as("writes that failed changed nothing").hasValue(2);
+    }
+
+    @Test
+    void aDeleteOfAKeyAnotherProgramAlreadyRemovedChangesNothingAndIsNotAudited() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        SecretRow wandb = row(model, "WANDB_API_KEY");
+        writeFile("{\"HF_TOKEN\": \"" + HF_FILE + "\"}");
+
+        model.requestDelete(wandb);
+        model.confirmDelete();
+
+        assertThat(model.messageProperty().get()).isEqualTo("WANDB_API_KEY was not in " + file + " any more; nothing changed.");
+        assertThat(audit.newest(5)).isEmpty();
+        assertThat(writes).hasValue(0);
+    }
+
+    @Test
+    void aSecretWrittenWhenTheAuditLogCannotBeWrittenIsReportedAsWrittenWithoutItsEntry() throws IOException {
+        standardSources();
+        audit = AuditUnderTest.broken(home);
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+
+        model.add();
+        model.editor().keyProperty().set("CLOUD_WEBHOOK_SECRET");
+        model.editor().valueProperty().set("whsec-unaudited-value");
+        model.editor().save();
+
+        assertThat(Files.readString(file).contains("whsec-unaudited-value")).as("the write stands").isTrue();
+        assertThat(model.editor().modeProperty().get()).as("saved: the form closes").isEqualTo(SecretEditor.Mode.CLOSED);
+        assertThat(row(model, "CLOUD_WEBHOOK_SECRET").source()).isEqualTo("file");
+        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageProperty().get())
+                .startsWith("Saved CLOUD_WEBHOOK_SECRET to " + file + ". Its audit entry could not be written: ")
+                .doesNotContain("whsec-unaudited-value").doesNotContain("\n");
+
+        model.requestDelete(row(model, "WANDB_API_KEY"));
+        model.confirmDelete();
+
+        assertThat(Files.readString(file)).doesNotContain("WANDB_API_KEY");
+        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageProperty().get())
+                .startsWith("Deleted WANDB_API_KEY from " + file + ". Its audit entry could not be written: ");
+    }
+
     // ---------------------------------------------------------------------------------------------- refresh
 
     @Test
@@ -617,8 +815,8 @@ class SecretsViewModelTest {
         BlockingQueue<Runnable> fxQueue = new LinkedBlockingQueue<>();
         ExecutorService threads = Executors.newCachedThreadPool();
         try {
-            SecretsViewModel model = new SecretsViewModel(() -> chain, new UiExecutor(threads, fxQueue::add), guard,
-                    time::nanoTime, time);
+            SecretsViewModel model = new SecretsViewModel(() -> chain, audit, new UiExecutor(threads, fxQueue::add), guard,
+                    time::nanoTime, time, writes::incrementAndGet);
             model.loadIfNeeded();
             assertThat(gated.entered.await(10, TimeUnit.SECONDS)).as("the load reached the slow source").isTrue();
 
@@ -750,5 +948,13 @@ class SecretsViewModelTest {
         background.drain();
         assertThat(chainsBuilt).hasValue(1);
         assertThat(model.loadedProperty().get()).isTrue();
+        assertThat(audit.opened()).as("nothing written, nothing audited: the database is not opened").isZero();
+
+        model.editor().valueProperty().set("hf_savedInTheBackground");
+        model.editor().save();
+        assertThat(audit.opened()).as("the audit log is opened in background work only").isZero();
+        background.drain();
+        assertThat(audit.opened()).isEqualTo(1);
+        assertThat(audit.newest(1).get(0).action()).isEqualTo("secret.set");
     }
 }

@@ -3,6 +3,7 @@ package io.secretdesk.ui.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.QueuedExecutor;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -188,6 +190,7 @@ class SecretsViewTest {
 
         robot.clickOn("#addButton");
         robot.clickOn("#keyField").write("WANDB_API_KEY");
+        settle(robot); // the check for an environment variable that would shadow the key
         robot.clickOn("#valueHidden").write("wandb-new-value");
         robot.clickOn("#saveButton");
         settle(robot);
@@ -199,6 +202,36 @@ class SecretsViewTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(visible(robot, "#source-card-file")).as("the details panel is back once the editor closes").isTrue();
         assertThat(sceneShows("wandb-new-value")).as("the value is shown nowhere after saving").isFalse();
+        AuditEntry entry = console.audit.newest(1).get(0);
+        assertThat(entry.action() + " " + entry.target()).isEqualTo("secret.set secret:WANDB_API_KEY");
+        assertThat(entry.details().contains("wandb-new-value")).as("the audit entry leaves the value out").isFalse();
+    }
+
+    @Test
+    void theFirstSecretSavedTurnsTheStatusBarsFileDotGreenWithoutAClick(FxRobot robot) throws IOException {
+        env.put("HF_TOKEN", HF_ENV);
+        open(robot, null);
+        robot.interact(console.shell::refreshSources);
+        settle(robot);
+        Label fileDot = robot.lookup("#source-file").queryAs(Label.class);
+        assertThat(fileDot.getStyleClass()).as("no secrets file yet").contains("unavailable");
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("WANDB_API_KEY");
+        settle(robot);
+        robot.clickOn("#valueHidden").write("wandb-first-value");
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        fileDot = robot.lookup("#source-file").queryAs(Label.class);
+        assertThat(fileDot.getStyleClass()).contains("available").doesNotContain("unavailable");
+        assertThat(fileDot.getTooltip().getText()).startsWith("file: available — 1 key in " + file);
+
+        clickInRow(robot, "WANDB_API_KEY", ".delete-button");
+        robot.clickOn("#confirmDeleteButton");
+        settle(robot);
+        assertThat(robot.lookup("#source-file").queryAs(Label.class).getTooltip().getText())
+                .as("a delete checks the sources again too").startsWith("file: available — 0 keys in " + file);
     }
 
     @Test
@@ -279,6 +312,8 @@ class SecretsViewTest {
         assertThat(Files.readString(file)).doesNotContain("REPLICATE_API_TOKEN").contains("HF_TOKEN");
         assertThat(visible(robot, ".confirm-bar")).isFalse();
         assertThat(text(robot, ".message-bar .label")).isEqualTo("Deleted REPLICATE_API_TOKEN from " + file + ".");
+        AuditEntry entry = console.audit.newest(1).get(0);
+        assertThat(entry.action() + " " + entry.target()).isEqualTo("secret.delete secret:REPLICATE_API_TOKEN");
     }
 
     @Test
@@ -292,6 +327,7 @@ class SecretsViewTest {
 
         robot.clickOn("#addButton");
         robot.clickOn("#keyField").write("WANDB_API_KEY");
+        settle(robot);
         robot.clickOn("#valueHidden").write("w");
         robot.clickOn("#saveButton");
         settle(robot);
@@ -322,6 +358,29 @@ class SecretsViewTest {
                 .as("the show toggle shows what was typed").isEqualTo("r8_oops");
         robot.clickOn("#cancelEditButton");
         assertThat(sceneShows("r8_oops")).isFalse();
+    }
+
+    @Test
+    void aSaveClickedBeforeTheShadowCheckAnswersWritesNothingUntilTheWarningIsShown(FxRobot robot) throws IOException {
+        standard(robot);
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("HF_TOKEN");
+        robot.clickOn("#valueHidden").write("hf_savedTooFast");
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).as("disabled while the check runs").isTrue();
+        robot.clickOn("#saveButton");
+        robot.type(KeyCode.ENTER);
+        settle(robot);
+
+        assertThat(text(robot, ".shadow-warning .label")).startsWith("The environment variable HF_TOKEN is set");
+        assertThat(Files.readString(file).contains("hf_savedTooFast")).as("nothing written before the warning showed").isFalse();
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isFalse();
+
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(Files.readString(file).contains("hf_savedTooFast")).as("saved with the warning on screen").isTrue();
+        assertThat(text(robot, ".message-bar .label")).startsWith("Saved HF_TOKEN to " + file + ", but the environment");
     }
 
     @Test

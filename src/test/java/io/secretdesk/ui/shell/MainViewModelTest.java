@@ -160,6 +160,41 @@ class MainViewModelTest {
     }
 
     @Test
+    void quittingWithNothingUnsavedIsNeverHeld() {
+        MainViewModel model = model();
+
+        assertThat(model.mayQuit(List.of())).isTrue();
+        assertThat(model.quitQuestionProperty().get()).isEmpty();
+    }
+
+    @Test
+    void quittingWithUnsavedEditsAsksNamingThePagesAndKeepEditingShowsTheFirst() {
+        MainViewModel model = model();
+        NavItem providers = MainViewModel.PAGES.get(1);
+        NavItem pricing = MainViewModel.PAGES.get(2);
+        NavItem cacheStats = MainViewModel.PAGES.get(3);
+
+        assertThat(model.mayQuit(List.of(providers))).isFalse();
+        assertThat(model.quitQuestionProperty().get()).isEqualTo("Discard unsaved changes in Provider Config and quit?");
+        assertThat(model.mayQuit(List.of(providers, pricing))).isFalse();
+        assertThat(model.quitQuestionProperty().get())
+                .isEqualTo("Discard unsaved changes in Provider Config and Hardware Pricing and quit?");
+        assertThat(model.mayQuit(List.of(providers, pricing, cacheStats))).isFalse();
+        assertThat(model.quitQuestionProperty().get())
+                .isEqualTo("Discard unsaved changes in Provider Config, Hardware Pricing and Cache Stats and quit?");
+
+        model.keepEditing();
+
+        assertThat(model.quitQuestionProperty().get()).isEmpty();
+        assertThat(model.currentPageProperty().get()).isEqualTo(providers);
+
+        model.mayQuit(List.of(pricing));
+        model.confirmQuit();
+        assertThat(model.quitQuestionProperty().get()).isEmpty();
+        assertThat(model.currentPageProperty().get()).as("quitting moves nowhere").isEqualTo(providers);
+    }
+
+    @Test
     void showsOneUnknownDotPerSourceBeforeTheFirstCheck() {
         MainViewModel model = model();
 
@@ -207,16 +242,24 @@ class MainViewModelTest {
     }
 
     @Test
-    void aCheckStillRunningIsNotStartedTwice() {
+    void aCheckStillRunningIsNotStartedTwiceButOneMoreFollowsIt() {
         MainViewModel model = model();
+        reported = List.of(new SourceStatus("file", false, "no secrets file yet"));
 
         model.refreshSources();
+        model.refreshSources(); // e.g. a secret was written while the first check ran
         model.refreshSources();
 
-        assertThat(background.pending()).isEqualTo(1);
+        assertThat(background.pending()).as("one check at a time").isEqualTo(1);
+        reported = List.of(new SourceStatus("file", true, "1 key"));
         background.drain();
+        assertThat(checks).as("the first check, then one more for every ask that came while it ran").hasValue(2);
+        assertThat(dot(model, "file").state()).isEqualTo(SourceDot.State.AVAILABLE);
+
         model.refreshSources();
         assertThat(background.pending()).as("a finished check can run again").isEqualTo(1);
+        background.drain();
+        assertThat(checks).as("no follow-up without an ask").hasValue(3);
     }
 
     @Test

@@ -177,12 +177,18 @@ class MainViewTest {
     }
 
     @Test
-    void f5AndTheRefreshButtonRefreshTheCurrentPage(FxRobot robot) {
+    void f5AndTheRefreshButtonRefreshTheCurrentPageAndTheSourceDots(FxRobot robot) {
         robot.push(KeyCode.F5);
         assertThat(secrets.refreshes).hasValue(1);
+        assertThat(robot.lookup("#source-file").queryAs(Label.class).getStyleClass()).contains("checking");
+        robot.interact(background::drain);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#source-file").queryAs(Label.class).getStyleClass()).contains("available");
 
         robot.clickOn("#refreshButton");
         assertThat(secrets.refreshes).hasValue(2);
+        assertThat(background.pending()).as("the sources are checked again").isEqualTo(1);
+        robot.interact(background::drain);
     }
 
     @Test

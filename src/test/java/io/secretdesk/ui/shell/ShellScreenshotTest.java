@@ -101,4 +101,18 @@ class ShellScreenshotTest {
         robot.interact(background::drain);
     }
 
+    @Test
+    void savesTheQuestionAskedBeforeQuittingWithUnsavedEdits(FxRobot robot) throws IOException {
+        robot.interact(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+            model.mayQuit(List.of(MainViewModel.PAGES.get(1), MainViewModel.PAGES.get(2)));
+        });
+        for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            Screenshots.save(scene, "shell-quit-" + Screenshots.slug(theme));
+        }
+        assertThat(robot.lookup(".quit-text").queryLabeled().getText())
+                .isEqualTo("Discard unsaved changes in Provider Config and Hardware Pricing and quit?");
+    }
 }
