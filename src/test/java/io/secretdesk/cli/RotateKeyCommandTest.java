@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.crypto.CredentialKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -253,6 +256,25 @@ class RotateKeyCommandTest {
         List<String> actions = new ArrayList<>();
         new ObjectMapper().readTree(auditJson).forEach(entry -> actions.add(entry.get("action").asText()));
         return actions;
+    }
+
+    @Test
+    void aConsoleLeftOpenAcrossAnotherProcesssRotationAndConfirmWritesWithTheNewKey() throws IOException {
+        try (ConsoleStore console = ConsoleStore.open(Map.copyOf(env), home(), TtlCache.<Map<String, Object>>builder()
+                .scheduler(new ManualScheduler(System::nanoTime)).build())) {
+            console.credentials().set("replicate", "before_rotation", "value-1");
+            Run rotated = cli("rotate-key", "--yes");
+            assertThat(rotated.code()).as(rotated.err()).isZero();
+            Run confirmed = cli("rotate-key", "--confirm");
+            assertThat(confirmed.code()).as(confirmed.err()).isZero();
+            assertThat(Path.of(keyFile() + ".previous")).doesNotExist();
+
+            console.credentials().set("replicate", "written_after_confirm", "value-2");
+            assertThat(console.credentials().get("replicate", "before_rotation").orElseThrow().equals("value-1")).isTrue();
+        }
+        Run after = cli("credentials", "get", "replicate", "written_after_confirm");
+        assertThat(after.code()).as(after.err()).isZero();
+        assertThat(after.out().equals("value-2\n")).as("a new process decrypts what the open console wrote").isTrue();
     }
 
     @Test
