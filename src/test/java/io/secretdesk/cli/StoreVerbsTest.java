@@ -228,6 +228,32 @@ class StoreVerbsTest {
     }
 
     @Test
+    void aWriteWithAnAuditKeyThatCannotBeSavedIsRefusedAndChangesNothing() throws IOException {
+        Files.writeString(userHome.resolve(".simpletuner"), "a plain file where the folder should be");
+        env.put("SECRETDESK_DB", userHome.resolve("elsewhere/console.db").toString());
+        Run set = cli("{\"webhook_url\": \"https://example.test/hook\"}", "config", "set", "replicate");
+        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.err()).contains("No usable audit key", "could not save", "nothing was written");
+        assertThat(cli("", "config", "get", "replicate").out().strip()).isEqualTo("{ }");
+        assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code())
+                .isEqualTo(Cli.NOT_FOUND);
+    }
+
+    @Test
+    void aMissingAuditKeyFileOfALogWithEntriesStopsWritesAndVerifyAndIsNotRegenerated() throws IOException {
+        assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
+        Files.delete(home().auditKeyFile());
+        Run set = cli("{\"webhook_url\": \"https://example.test/b\"}", "config", "set", "replicate");
+        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.err()).contains("its key is missing", "Restore " + home().auditKeyFile(), "SIMPLETUNER_AUDIT_KEY");
+        assertThat(cli("", "config", "get", "replicate").out()).contains("https://example.test/a");
+        Run verify = cli("", "audit", "--verify");
+        assertThat(verify.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(verify.err()).contains(home().auditKeyFile().toString());
+        assertThat(home().auditKeyFile()).doesNotExist();
+    }
+
+    @Test
     void aDatabaseFromANewerSchemaIsReportedAndKept() throws Exception {
         Path db = home().database(env);
         Files.createDirectories(db.getParent());

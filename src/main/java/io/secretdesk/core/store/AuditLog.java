@@ -1,6 +1,9 @@
 package io.secretdesk.core.store;
 
+import io.secretdesk.core.crypto.KeyFileException;
+import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.crypto.MasterSecretSource;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
@@ -26,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  * hash, and a MACed head records the newest entry. Editing a row, deleting a row (first, middle or last) or
  * forging one without the audit key is found by {@link #verifyChain()}. The key is kept like the
  * credential key ({@code SIMPLETUNER_AUDIT_KEY} or an owner-only {@code audit.key}) and is looked up on the
- * first append or verification. An append called inside {@link Database#inTransaction} commits or rolls
+ * first append or verification; a new one is never generated for a log that already has entries. An append called inside {@link Database#inTransaction} commits or rolls
  * back with the change it records.
  */
 public final class AuditLog {
@@ -39,9 +43,11 @@ public final class AuditLog {
     private final Clock clock;
     private final String actor;
     private volatile SecretKeySpec key;
+    private volatile KeyOrigin keyOrigin;
+    private volatile boolean persistentKeyRequired;
 
     /**
-     * @param keySource called once, on first use, for the HMAC key (e.g. {@code MasterSecretSource.audit(..)::resolve})
+     * @param keySource called once, on first use, for the HMAC key
      * @param actor     who is making changes, normally the OS user ({@code user.name})
      */
     public AuditLog(Database database, Supplier<MasterSecret> keySource, Clock clock, String actor) {
@@ -49,6 +55,28 @@ public final class AuditLog {
         this.keySource = Objects.requireNonNull(keySource, "keySource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = Objects.requireNonNull(actor, "actor");
+    }
+
+    /**
+     * An audit log keyed from {@code keys} ({@code SIMPLETUNER_AUDIT_KEY} or {@code audit.key}). A new key is
+     * generated only while the log is empty: a log with entries and no key is an error naming the key file,
+     * because entries written with a new key would break the chain for good.
+     */
+    public AuditLog(Database database, MasterSecretSource keys, Clock clock, String actor) {
+        this(database, keyOrGeneratedWhileEmpty(database, Objects.requireNonNull(keys, "keys")), clock, actor);
+    }
+
+    /**
+     * Makes every later {@link #append} refuse (nothing written) while the audit key is temporary, i.e. could
+     * not be saved: entries MACed with it would not verify after a restart. The CLI asks for this.
+     */
+    public void requirePersistentKey() {
+        persistentKeyRequired = true;
+    }
+
+    /** Where the audit key came from, once something has looked it up. */
+    public Optional<KeyOrigin> keyOrigin() {
+        return Optional.ofNullable(keyOrigin);
     }
 
     /**
@@ -63,6 +91,10 @@ public final class AuditLog {
         requireText(target, "target");
         String detailsJson = Json.writeSorted(Json.frozen(details));
         SecretKeySpec mac = key();
+        if (persistentKeyRequired && !keyOrigin.persistent()) {
+            throw new KeyFileException("No usable audit key: " + keyOrigin.describe()
+                    + ". Entries written with it would not verify after a restart; nothing was written.");
+        }
         return database.inTransaction(() -> database.withConnection("appending to the audit log", connection -> {
             long previousSeq = 0;
             String previousHash = GENESIS;
@@ -189,7 +221,8 @@ public final class AuditLog {
             synchronized (this) {
                 current = key;
                 if (current == null) {
-                    MasterSecret secret = keySource.get();
+                    MasterSecret secret = Objects.requireNonNull(keySource.get(), "audit key");
+                    keyOrigin = secret.origin();
                     if (!secret.origin().persistent()) {
                         LOG.log(System.Logger.Level.WARNING, "The audit key is temporary ({0}): entries written now will "
                                 + "not verify after a restart", secret.origin().describe());
@@ -200,6 +233,25 @@ public final class AuditLog {
             }
         }
         return current;
+    }
+
+    private static Supplier<MasterSecret> keyOrGeneratedWhileEmpty(Database database, MasterSecretSource keys) {
+        return () -> keys.existing().orElseGet(() -> {
+            boolean hasEntries = database.withConnection("reading the audit log", connection -> {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery(
+                                "SELECT EXISTS (SELECT 1 FROM audit_log) OR EXISTS (SELECT 1 FROM audit_head)")) {
+                    return rows.next() && rows.getBoolean(1);
+                }
+            });
+            if (hasEntries) {
+                throw new KeyFileException("The audit log of " + database.file() + " has entries, but its key is missing: "
+                        + keys.variable() + " is not set and " + keys.keyFile() + " does not exist. Restore " + keys.keyFile()
+                        + " from a backup, or set " + keys.variable() + " to the key the log was written with. No new "
+                        + "key was generated (it would break the chain for good); nothing was written.");
+            }
+            return keys.resolve();
+        });
     }
 
     private static String entryHash(SecretKeySpec key, long seq, String at, String actor, String action, String target,

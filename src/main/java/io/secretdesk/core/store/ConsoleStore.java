@@ -30,7 +30,7 @@ public final class ConsoleStore implements AutoCloseable {
                          TtlCache<Map<String, Object>> cache, Clock clock, String actor) {
         this.database = database;
         this.credentialKeySource = credentialKeySource;
-        this.audit = new AuditLog(database, auditKeySource::resolve, clock, actor);
+        this.audit = new AuditLog(database, auditKeySource, clock, actor);
         // The ring includes the keys a key rotation keeps beside the key file, so no row is ever stranded, and it
         // follows those files, so a rotation another process commits is picked up before the next write.
         this.credentialKeys = CredentialKeyRing.following(credentialKeySource);
