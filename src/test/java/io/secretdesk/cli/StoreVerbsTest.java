@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.crypto.CredentialEncryption;
+import io.secretdesk.core.crypto.KeyOrigin;
+import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.testing.ChildJvm;
 import io.secretdesk.testing.Python;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreVerbsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final KeyOrigin TEST_ORIGIN = new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, "TEST_KEY", null, null);
 
     @TempDir
     Path userHome;
@@ -100,6 +105,64 @@ class StoreVerbsTest {
         assertThat(wrong.err()).contains("does not decrypt with the current master key");
         assertThat(cli("%%%not-base64%%%", "decrypt").err()).contains("not URL-safe base64");
         assertThat(cli("", "encrypt").code()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void whileAnEnvironmentKeyRotationAwaitsConfirmationEncryptUsesThePendingKey() {
+        String oldKey = "environment-master-key-old-0123456789abcdef";
+        env.put("SIMPLETUNER_CREDENTIAL_KEY", oldKey);
+        assertThat(cli("v", "credentials", "set", "replicate", "api_token").code()).isZero();
+        Run rotated = cli("", "rotate-key", "--yes");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        Path pending = Path.of(home().credentialKeyFile() + ".pending");
+        assertThat(pending).exists();
+
+        Run encrypted = cli("value-made-during-the-grace-period\n", "encrypt");
+        assertThat(encrypted.code()).as(encrypted.err()).isZero();
+        String stored = encrypted.out().strip();
+        String pendingKey = readKey(pending);
+        assertThat(CredentialEncryption.forSecret(new MasterSecret(pendingKey, TEST_ORIGIN)).canDecrypt(stored))
+                .as("encrypted with the pending key the store encrypts with").isTrue();
+        assertThat(CredentialEncryption.forSecret(new MasterSecret(oldKey, TEST_ORIGIN)).canDecrypt(stored)).isFalse();
+        assertThat(cli(stored, "decrypt").out().equals("value-made-during-the-grace-period\n")).isTrue();
+    }
+
+    @Test
+    void decryptTriesEveryKeyOfTheRing() throws IOException {
+        String madeWithTheOldKey = cli("old-value", "encrypt").out().strip();
+        Run rotated = cli("", "rotate-key", "--yes");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        assertThat(Path.of(home().credentialKeyFile() + ".previous")).exists();
+        Run old = cli(madeWithTheOldKey, "decrypt");
+        assertThat(old.code()).as(old.err()).isZero();
+        assertThat(old.out().equals("old-value\n")).as("the previous key still decrypts").isTrue();
+
+        String newKey = MasterSecret.generateValue();
+        Files.writeString(Path.of(home().credentialKeyFile() + ".new"), newKey);
+        String madeWithTheNewKey = CredentialEncryption.forSecret(new MasterSecret(newKey, TEST_ORIGIN)).encrypt("new-value");
+        Run fresh = cli(madeWithTheNewKey, "decrypt");
+        assertThat(fresh.code()).as(fresh.err()).isZero();
+        assertThat(fresh.out().equals("new-value\n")).as("an interrupted rotation's new key decrypts").isTrue();
+    }
+
+    @Test
+    void decryptWithoutAnyKeyFailsAndCreatesNoKeyFile() {
+        String stored = CredentialEncryption.forSecret(new MasterSecret("some-key-made-elsewhere-0123456789", TEST_ORIGIN))
+                .encrypt("value");
+        Run run = cli(stored, "decrypt");
+        assertThat(run.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no credential key to decrypt with", "SIMPLETUNER_CREDENTIAL_KEY is not set",
+                home().credentialKeyFile() + " does not exist", "no key was created");
+        assertThat(home().credentialKeyFile()).doesNotExist();
+    }
+
+    private static String readKey(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
