@@ -446,6 +446,7 @@ public final class Database implements AutoCloseable {
         boolean created = createIfMissing();
         if (!created) {
             checkHeader(file, false);
+            checkReadOnly();
         }
         try {
             connection = config().createConnection("jdbc:sqlite:" + file);
@@ -517,6 +518,47 @@ public final class Database implements AutoCloseable {
                     ? new StoreException(StoreException.Reason.CORRUPT, "Backup " + path
                             + " is not a SQLite database (or it is damaged); nothing was restored.")
                     : corrupt(path);
+        }
+    }
+
+    /**
+     * Checks an existing database through a read-only connection before anything may write to it (switching
+     * to WAL writes the header, a migration writes tables): a newer schema or damage SQLite's
+     * {@code quick_check} finds is refused with the file exactly as it was.
+     */
+    private void checkReadOnly() {
+        try {
+            if (Files.size(file) == 0) {
+                return; // an empty file is a new database: nothing to check, nothing to lose
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Reason.FAILED, "Cannot read the database " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        try (Connection probe = config.createConnection("jdbc:sqlite:" + file);
+                Statement statement = probe.createStatement()) {
+            int version;
+            try (ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+                version = rows.next() ? rows.getInt(1) : 0;
+            }
+            if (version > latestSchemaVersion()) {
+                throw newerSchema(file, version);
+            }
+            try (ResultSet rows = statement.executeQuery("PRAGMA quick_check(1)")) {
+                if (!rows.next() || !"ok".equalsIgnoreCase(rows.getString(1))) {
+                    throw corrupt(file);
+                }
+            }
+        } catch (SQLException e) {
+            int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : -1;
+            if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+                // A crashed writer left a journal to roll back, which needs write access: the normal open does it.
+                LOG.log(System.Logger.Level.DEBUG, "Read-only check of {0} skipped: {1}", file, e.getMessage());
+                return;
+            }
+            throw failure("checking the database", e);
         }
     }
 

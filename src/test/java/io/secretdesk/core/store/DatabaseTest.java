@@ -114,6 +114,47 @@ class DatabaseTest {
     }
 
     @Test
+    void aDamagedDatabaseThatWouldBeSwitchedToWalIsRefusedWithNotOneByteWritten() throws Exception {
+        // A database as SimpleTuner leaves it: rollback-journal mode, so opening it here would write its header.
+        Path file = dir.resolve("console.db");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = raw.createStatement()) {
+            statement.execute("CREATE TABLE provider_config (provider TEXT PRIMARY KEY, config TEXT NOT NULL DEFAULT '{}', updated_at TEXT)");
+            for (int i = 0; i < 200; i++) {
+                statement.execute("INSERT INTO provider_config VALUES ('provider-" + i + "', '{\"webhook_url\": \"https://example.test/"
+                        + "x".repeat(100) + i + "\"}', '2026-01-02T03:04:05Z')");
+            }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes.length).isGreaterThan(16384);
+        for (int i = 3 * 4096 + 200; i < 3 * 4096 + 600; i++) {
+            bytes[i] = (byte) (i * 7);
+        }
+        Files.write(file, bytes);
+        String before = sha256(file);
+        List<String> filesBefore = listing();
+
+        assertThatThrownBy(() -> Database.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is damaged or is not a SQLite database")
+                .hasMessageContaining("left untouched")
+                .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.CORRUPT);
+        assertThat(sha256(file)).as("not one byte of the file changed").isEqualTo(before);
+        assertThat(listing()).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void aHealthyDatabaseFromSimpleTunerOpensAndKeepsItsRows() throws Exception {
+        Path file = dir.resolve("console.db");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = raw.createStatement()) {
+            statement.execute("CREATE TABLE provider_config (provider TEXT PRIMARY KEY, config TEXT NOT NULL DEFAULT '{}', updated_at TEXT)");
+            statement.execute("INSERT INTO provider_config VALUES ('replicate', '{\"cost_limit_enabled\": true}', '2026-01-02T03:04:05Z')");
+        }
+        try (Fixture store = new Fixture(file, "k", CredentialEncryption.of(Fixture.KEY_A))) {
+            assertThat(store.configs.getProviderConfig("replicate")).containsEntry("cost_limit_enabled", true);
+            assertThat(store.database.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
+        }
+    }
+
+    @Test
     void aWriteLockHeldElsewhereIsWaitedForWithABoundThenFailsClearly() throws Exception {
         Path file = dir.resolve("console.db");
         try (Database database = Database.open(file, Duration.ofMillis(300));
