@@ -192,6 +192,25 @@ class StoreVerbsTest {
     }
 
     @Test
+    void configSetOfNullOrAnyNonObjectOrTrailingTextIsAnInputErrorThatChangesNothing() {
+        assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
+        for (String notAnObject : List.of("null", "42", "\"text\"", "true", "[]")) {
+            Run run = cli(notAnObject, "config", "set", "replicate");
+            assertThat(run.code()).as(notAnObject).isEqualTo(Cli.USAGE);
+            assertThat(run.err()).as(notAnObject).contains("standard input is not a JSON object but ", "nothing was changed");
+        }
+        Run nullMerge = cli("null", "config", "set", "replicate", "--merge");
+        assertThat(nullMerge.code()).isEqualTo(Cli.USAGE);
+        Run trailing = cli("{\"webhook_url\": \"https://example.test/b\"} {\"webhook_secret\": \"whsec_x\"}", "config", "set", "replicate");
+        assertThat(trailing.code()).isEqualTo(Cli.USAGE);
+        assertThat(trailing.err()).contains("more text follows the JSON value (error at line 1, column", "nothing was changed")
+                .doesNotContain("whsec_x");
+        assertThat(cli("null", "hardware", "set").code()).isEqualTo(Cli.USAGE);
+        assertThat(cli("[] []", "credentials", "import").code()).isEqualTo(Cli.USAGE);
+        assertThat(cli("", "config", "get", "replicate").out()).contains("https://example.test/a").doesNotContain("example.test/b");
+    }
+
+    @Test
     void credentialsLifecycleListsMetadataOnly() throws IOException {
         assertThat(cli("r8_from_stdin\n", "credentials", "set", "replicate", "api_token").out()).startsWith("stored replicate/api_token");
         assertThat(cli("", "credentials", "set", "runpod", "api_key", "rp_from_arg").code()).isZero();
