@@ -13,6 +13,7 @@ import io.secretdesk.testing.Python;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +44,13 @@ class StoreVerbsTest {
     }
 
     private Run cli(String stdin, String... args) {
+        return cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    private Run cli(InputStream stdin, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        var context = new CliContext(Map.copyOf(env), home(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        var context = new CliContext(Map.copyOf(env), home(), stdin,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         int code = Cli.run(context, args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -208,6 +213,50 @@ class StoreVerbsTest {
         assertThat(cli("null", "hardware", "set").code()).isEqualTo(Cli.USAGE);
         assertThat(cli("[] []", "credentials", "import").code()).isEqualTo(Cli.USAGE);
         assertThat(cli("", "config", "get", "replicate").out()).contains("https://example.test/a").doesNotContain("example.test/b");
+    }
+
+    @Test
+    void aVerbGroupWithoutAVerbIsAUsageError() {
+        for (String group : List.of("config", "credentials")) {
+            Run run = cli("", group);
+            assertThat(run.code()).as(group).isEqualTo(Cli.USAGE);
+            assertThat(run.err()).as(group).contains("secretdesk " + group + ": name a verb", "Usage: secretdesk " + group);
+            assertThat(run.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInvalidHardwareTableAlreadyStoredExitsOneSayingHowToFixIt() throws Exception {
+        assertThat(cli("", "config", "get", "replicate").code()).isZero();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + home().database(env));
+                Statement statement = raw.createStatement()) {
+            statement.executeUpdate("INSERT INTO provider_config (provider, config) VALUES ('replicate', "
+                    + "'{\"hardware_info\": {\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": -1}}}')");
+        }
+        Run shown = cli("", "hardware");
+        assertThat(shown.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(shown.err()).contains("stored hardware_info of provider replicate is invalid",
+                "cost_per_second must be zero or more", "'secretdesk hardware set'");
+        assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code()).isZero();
+        assertThat(cli("", "hardware").code()).isZero();
+    }
+
+    @Test
+    void anUnexpectedFailureExitsOneWithOneLineAndTheStackTraceOnlyWhenDebugging() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("standard input went away\nsecond line");
+            }
+        };
+        Run failed = cli(broken, "config", "set", "replicate");
+        assertThat(failed.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(failed.err()).isEqualTo("secretdesk: standard input went away (set SECRETDESK_DEBUG=1 for details)"
+                + System.lineSeparator());
+        env.put("SECRETDESK_DEBUG", "1");
+        Run debugged = cli(broken, "config", "set", "replicate");
+        assertThat(debugged.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(debugged.err()).contains("java.io.IOException: standard input went away", "\tat ");
     }
 
     @Test
