@@ -8,7 +8,8 @@ import picocli.CommandLine;
  * an unexpected error), 2 usage or input error.
  *
  * <p>Errors are one line on standard error, never a stack trace, unless {@value #DEBUG_VARIABLE} is set
- * (to anything but empty, {@code 0} or {@code false}).
+ * (to anything but empty, {@code 0} or {@code false}). Argument errors never repeat what was typed: a
+ * mistyped option may be a secret value (see {@link ArgumentErrors}).
  */
 public final class Cli {
 
@@ -26,6 +27,7 @@ public final class Cli {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExitCodeExceptionMapper(exception -> USAGE);
+        commandLine.setParameterExceptionHandler(new ArgumentErrors());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof CliException cliException) {
                 // Every message we raise is written for people and free of secret values.
