@@ -385,6 +385,27 @@ class StoreVerbsTest {
     }
 
     @Test
+    void deletingTheWholeAuditLogIsFoundByVerifyAndADeliberateResetIsAudited() throws Exception {
+        assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
+        assertThat(cli("v", "credentials", "set", "replicate", "api_token").code()).isZero();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + home().database(env));
+                Statement statement = raw.createStatement()) {
+            statement.executeUpdate("DELETE FROM audit_log");
+            statement.executeUpdate("DELETE FROM audit_head");
+        }
+        Run broken = cli("", "audit", "--verify");
+        assertThat(broken.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(broken.err()).contains("audit chain BROKEN at entry 1: entries 1 to 2 were deleted: the log is empty",
+                "audit.mark records entry 2", "secretdesk audit --accept-current");
+        assertThat(cli("", "audit", "--accept-current", "--verify").code()).isEqualTo(Cli.USAGE);
+        Run reset = cli("", "audit", "--accept-current");
+        assertThat(reset.code()).as(reset.err()).isZero();
+        assertThat(cli("", "audit", "-n", "1").out()).contains("audit.mark.reset");
+        Run verified = cli("", "audit", "--verify");
+        assertThat(verified.code()).as(verified.err()).isZero();
+    }
+
+    @Test
     void aDatabaseFromANewerSchemaIsReportedAndKept() throws Exception {
         Path db = home().database(env);
         Files.createDirectories(db.getParent());

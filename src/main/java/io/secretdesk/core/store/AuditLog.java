@@ -7,18 +7,22 @@ import io.secretdesk.core.crypto.MasterSecretSource;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,25 +49,37 @@ public final class AuditLog {
     private volatile SecretKeySpec key;
     private volatile KeyOrigin keyOrigin;
     private volatile boolean persistentKeyRequired;
+    /** The high-water mark next to the key file; null when the key does not come from a key source. */
+    private final AuditMark mark;
+    private final AtomicBoolean markScheduled = new AtomicBoolean();
 
     /**
+     * An audit log without a high-water mark file (tests, embedded use).
+     *
      * @param keySource called once, on first use, for the HMAC key
      * @param actor     who is making changes, normally the OS user ({@code user.name})
      */
     public AuditLog(Database database, Supplier<MasterSecret> keySource, Clock clock, String actor) {
+        this(database, keySource, clock, actor, null);
+    }
+
+    private AuditLog(Database database, Supplier<MasterSecret> keySource, Clock clock, String actor, AuditMark mark) {
         this.database = Objects.requireNonNull(database, "database");
         this.keySource = Objects.requireNonNull(keySource, "keySource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = Objects.requireNonNull(actor, "actor");
+        this.mark = mark;
     }
 
     /**
      * An audit log keyed from {@code keys} ({@code SIMPLETUNER_AUDIT_KEY} or {@code audit.key}). A new key is
      * generated only while the log is empty: a log with entries and no key is an error naming the key file,
-     * because entries written with a new key would break the chain for good.
+     * because entries written with a new key would break the chain for good. Its high-water mark is kept in
+     * {@code audit.mark} next to the key file, so deleting the whole log is found too.
      */
     public AuditLog(Database database, MasterSecretSource keys, Clock clock, String actor) {
-        this(database, keyOrGeneratedWhileEmpty(database, Objects.requireNonNull(keys, "keys")), clock, actor);
+        this(database, keyOrGeneratedWhileEmpty(database, Objects.requireNonNull(keys, "keys")), clock, actor,
+                new AuditMark(keys.keyFile().resolveSibling(AuditMark.FILE_NAME), database.file()));
     }
 
     /**
@@ -128,6 +144,13 @@ public final class AuditLog {
                 head.setString(3, headMac(mac, seq, hash));
                 head.executeUpdate();
             }
+            if (mark != null && markScheduled.compareAndSet(false, true)) {
+                // After the commit, never before: the mark may lag behind the log but must never be ahead of it.
+                database.atEndOfTransaction(() -> {
+                    markScheduled.set(false);
+                    recordMark(false);
+                });
+            }
             return new AuditEntry(seq, Timestamps.parse(at), actor, action, target, detailsJson, hash);
         }));
     }
@@ -160,6 +183,120 @@ public final class AuditLog {
      */
     public ChainVerification verifyChain() {
         SecretKeySpec mac = key();
+        // Read before the log: the mark is taken from a committed log, so the log read after it is never behind it.
+        Optional<AuditMark.Mark> recorded = mark == null ? Optional.empty() : mark.read();
+        ChainVerification chain = verifyRows(mac);
+        if (!chain.intact() || mark == null) {
+            return chain;
+        }
+        if (recorded.isPresent()) {
+            ChainVerification checked = checkMark(mac, recorded.get(), chain.entriesVerified());
+            if (!checked.intact()) {
+                return checked;
+            }
+        }
+        recordMark(false); // an intact log becomes the mark (or moves a lagging one on)
+        return chain;
+    }
+
+    /**
+     * Makes the log as it is now the new high-water mark, after a database was deliberately restored from an
+     * older copy or replaced (which {@link #verifyChain()} reports as deleted entries): appends an
+     * {@code audit.mark.reset} entry, then records the mark even though it goes backwards. The chain itself
+     * is still checked as before.
+     *
+     * @return the reset entry
+     */
+    public AuditEntry acceptCurrentLog() {
+        if (mark == null) {
+            throw new IllegalStateException("this audit log keeps no high-water mark");
+        }
+        SecretKeySpec mac = key();
+        Optional<AuditMark.Mark> previous = mark.read().filter(found -> markMac(mac, found.seq(), found.hash()).equals(found.mac()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("previous_mark_seq", previous.map(AuditMark.Mark::seq).orElse(null));
+        details.put("mark_file", mark.file().toString());
+        AuditEntry entry = append("audit.mark.reset", "audit_log", details);
+        recordMark(true);
+        return entry;
+    }
+
+    private ChainVerification checkMark(SecretKeySpec mac, AuditMark.Mark recorded, long lastSeq) {
+        if (!MessageDigest.isEqual(markMac(mac, recorded.seq(), recorded.hash()).getBytes(StandardCharsets.US_ASCII),
+                recorded.mac().getBytes(StandardCharsets.US_ASCII))) {
+            return ChainVerification.broken(lastSeq, lastSeq, "the high-water mark in " + mark.file() + " was altered (its "
+                    + "MAC does not match the audit key)");
+        }
+        String resetHint = ". If this database was restored from an older copy or replaced on purpose, run "
+                + "'secretdesk audit --accept-current'";
+        if (recorded.seq() > lastSeq) {
+            return ChainVerification.broken(lastSeq, lastSeq + 1, (lastSeq + 1 == recorded.seq() ? "entry " + recorded.seq()
+                    + " was" : "entries " + (lastSeq + 1) + " to " + recorded.seq() + " were") + " deleted: the log "
+                    + (lastSeq == 0 ? "is empty" : "ends at entry " + lastSeq) + ", but " + mark.file() + " records entry "
+                    + recorded.seq() + resetHint);
+        }
+        String hashThere = database.withConnection("verifying the audit log", connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+                query.setLong(1, recorded.seq());
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : "";
+                }
+            }
+        });
+        if (!hashThere.equals(recorded.hash())) {
+            return ChainVerification.broken(recorded.seq() - 1, recorded.seq(), "entry " + recorded.seq() + " is not the one "
+                    + mark.file() + " records: the log was replaced" + resetHint);
+        }
+        return ChainVerification.intact(lastSeq);
+    }
+
+    /**
+     * Records the committed head as the mark. Unless {@code force}d, a mark the log no longer matches (ahead
+     * of it, pointing at another entry, or not MACed with the key) is left as it is: it is the evidence
+     * {@link #verifyChain()} reports, and later appends must not paper over it. Never throws.
+     */
+    private void recordMark(boolean force) {
+        try {
+            SecretKeySpec mac = key();
+            Optional<AuditMark.Mark> current = force ? Optional.empty() : mark.read();
+            database.withConnection("reading the audit log's head", connection -> {
+                try (Statement statement = connection.createStatement();
+                        ResultSet head = statement.executeQuery("SELECT seq, hash FROM audit_head WHERE id = 1")) {
+                    if (!head.next()) {
+                        return null;
+                    }
+                    long seq = head.getLong(1);
+                    String hash = head.getString(2);
+                    if (current.isPresent() && !stillMatches(connection, mac, current.get(), seq)) {
+                        return null;
+                    }
+                    mark.write(new AuditMark.Mark(seq, hash, markMac(mac, seq, hash)), force);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not record the audit log''s high-water mark: {0}", e.getMessage());
+        }
+    }
+
+    private boolean stillMatches(Connection connection, SecretKeySpec mac, AuditMark.Mark recorded, long headSeq)
+            throws SQLException {
+        if (recorded.seq() > headSeq || !markMac(mac, recorded.seq(), recorded.hash()).equals(recorded.mac())) {
+            return false;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+            query.setLong(1, recorded.seq());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && recorded.hash().equals(rows.getString(1));
+            }
+        }
+    }
+
+    private String markMac(SecretKeySpec key, long seq, String hash) {
+        return hmac(key, Json.write(List.of("audit-mark-v1", mark.database(), seq, hash)));
+    }
+
+    private ChainVerification verifyRows(SecretKeySpec mac) {
         return database.withConnection("verifying the audit log", connection -> {
             long expectedSeq = 1;
             String previousHash = GENESIS;
