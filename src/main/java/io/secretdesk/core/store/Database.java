@@ -260,11 +260,12 @@ public final class Database implements AutoCloseable {
                 }
                 // AUTOINCREMENT counters follow the rows they count.
                 if (hasTable(connection, "main", "sqlite_sequence")) {
+                    String restoredTables = "name NOT IN ('" + String.join("', '", KEPT_BY_RESTORE) + "')";
                     try (Statement statement = connection.createStatement()) {
-                        statement.executeUpdate("DELETE FROM main.sqlite_sequence");
+                        statement.executeUpdate("DELETE FROM main.sqlite_sequence WHERE " + restoredTables);
                         if (hasTable(connection, "restored", "sqlite_sequence")) {
                             statement.executeUpdate("INSERT INTO main.sqlite_sequence (name, seq) "
-                                    + "SELECT name, seq FROM restored.sqlite_sequence");
+                                    + "SELECT name, seq FROM restored.sqlite_sequence WHERE " + restoredTables);
                         }
                     }
                 }
