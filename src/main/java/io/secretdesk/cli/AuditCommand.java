@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code audit [--verify]}: the newest audit entries, and a check of the hash chain. */
 @Command(mixinStandardHelpOptions = true, name = "audit", description = "Show the newest audit log entries; with --verify, check the whole hash chain "
-        + "(exit 1 when an entry was edited or deleted).")
+        + "and the high-water mark in audit.mark (exit 1 when an entry was edited or deleted).")
 final class AuditCommand extends StoreVerb {
 
     @ParentCommand
@@ -29,6 +29,11 @@ final class AuditCommand extends StoreVerb {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
+    @Option(names = "--accept-current", description = "After restoring or replacing the database on purpose: make the log "
+            + "as it is now the new high-water mark in audit.mark (recorded as an audit entry), so --verify stops reporting "
+            + "the entries it no longer has.")
+    boolean acceptCurrent;
+
     @Override
     CliContext context() {
         return root.context();
@@ -37,7 +42,16 @@ final class AuditCommand extends StoreVerb {
     @Override
     int run() throws Exception {
         PrintStream out = context().out();
+        if (acceptCurrent && (verify || json)) {
+            throw new CliException(Cli.USAGE, "--accept-current goes alone");
+        }
         try (ConsoleStore store = openStore()) {
+            if (acceptCurrent) {
+                AuditEntry reset = store.audit().acceptCurrentLog();
+                out.println("the audit log as it is now (up to entry " + reset.seq() + ", the reset itself) is the new "
+                        + "high-water mark; run 'secretdesk audit --verify' to check the chain");
+                return Cli.OK;
+            }
             if (verify) {
                 AuditLog.ChainVerification chain = store.audit().verifyChain();
                 if (json) {

@@ -24,6 +24,13 @@ public record CliContext(Map<String, String> env, SimpleTunerHome home, InputStr
         Objects.requireNonNull(err, "err");
     }
 
+    /** Names the environment's size only: its values include tokens and keys. */
+    @Override
+    public String toString() {
+        return "CliContext[env=" + env.size() + " variables (values not shown), home=" + home.dir() + ", interactive="
+                + interactive + "]";
+    }
+
     public static CliContext system() {
         return new CliContext(System.getenv(), SimpleTunerHome.current(), System.in,
                 new PrintStream(System.out, true, StandardCharsets.UTF_8),

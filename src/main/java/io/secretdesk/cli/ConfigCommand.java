@@ -2,7 +2,6 @@ package io.secretdesk.cli;
 
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.store.ConsoleStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,9 +44,8 @@ final class ConfigCommand extends VerbGroup {
         boolean merge;
 
         @Override
-        @SuppressWarnings("unchecked")
         int run() throws Exception {
-            Map<String, Object> config = readJson("a JSON object", LinkedHashMap.class);
+            Map<String, Object> config = readJsonObject("a JSON object");
             try (ConsoleStore store = openStore()) {
                 new HardwareInfo(store.configs()); // its validator guards replicate's hardware_info
                 if (merge) {

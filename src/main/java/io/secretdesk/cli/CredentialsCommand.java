@@ -169,7 +169,7 @@ final class CredentialsCommand extends VerbGroup {
     static final class Import extends Verb {
         @Override
         int run() throws Exception {
-            JsonNode document = readJson("a JSON array of {\"provider\", \"name\", \"value\"} objects", JsonNode.class);
+            JsonNode document = readJson("a JSON array of {\"provider\", \"name\", \"value\"} objects");
             if (!document.isArray()) {
                 throw new CliException(Cli.USAGE, "standard input is not a JSON array of {\"provider\", \"name\", \"value\"} "
                         + "objects; nothing was imported");

@@ -1,8 +1,9 @@
 package io.secretdesk.cli;
 
-import io.secretdesk.core.crypto.CredentialEncryption;
+import io.secretdesk.core.crypto.CredentialKeyRing;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
+import io.secretdesk.core.crypto.RotationKeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -21,13 +22,13 @@ final class CryptoVerbs {
             return root.context();
         }
 
-        MasterSecret secret() {
-            return MasterSecretSource.credential(context().env(), context().home()).resolve();
+        MasterSecretSource keySource() {
+            return MasterSecretSource.credential(context().env(), context().home());
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "encrypt", description = "Encrypt standard input with the credential key and print SimpleTuner's "
-            + "stored form (a Fernet token, base64-encoded once more). One trailing newline is not part of the value.")
+    @Command(mixinStandardHelpOptions = true, name = "encrypt", description = "Encrypt standard input with the key the store encrypts with and print "
+            + "SimpleTuner's stored form (a Fernet token, base64-encoded once more). One trailing newline is not part of the value.")
     static final class Encrypt extends Verb {
         @Override
         int run() throws Exception {
@@ -35,15 +36,17 @@ final class CryptoVerbs {
             if (plaintext.isEmpty()) {
                 throw new CliException(Cli.USAGE, "nothing to encrypt on standard input");
             }
-            MasterSecret secret = secret();
-            requirePersistent(secret);
-            context().out().println(CredentialEncryption.forSecret(secret).encrypt(plaintext));
+            // The key the store encrypts with: the pending key while an environment-key rotation awaits --confirm.
+            CredentialKeyRing ring = CredentialKeyRing.following(keySource());
+            requirePersistent(ring.secret());
+            context().out().println(ring.current().encrypt(plaintext));
             return Cli.OK;
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "decrypt", description = "Decrypt a stored credential from standard input with the credential key "
-            + "and print the value. Exit 1 when it does not decrypt.")
+    @Command(mixinStandardHelpOptions = true, name = "decrypt", description = "Decrypt a stored credential from standard input with any key of the ring "
+            + "(the credential key and a rotation's .new, .pending and .previous files) and print the value. Exit 1 when it "
+            + "does not decrypt or there is no key.")
     static final class Decrypt extends Verb {
         @Override
         int run() throws Exception {
@@ -51,7 +54,12 @@ final class CryptoVerbs {
             if (stored.isEmpty()) {
                 throw new CliException(Cli.USAGE, "nothing to decrypt on standard input");
             }
-            context().out().println(CredentialEncryption.forSecret(secret()).decrypt(stored));
+            MasterSecretSource keys = keySource();
+            MasterSecret secret = keys.existing().orElseThrow(() -> new CliException(Cli.NOT_FOUND, "no credential key to "
+                    + "decrypt with: " + keys.variable() + " is not set and " + keys.keyFile() + " does not exist. Set the "
+                    + "variable or restore the key file; no key was created."));
+            // Every key a row may be encrypted with: the rotation files beside the key file too.
+            context().out().println(RotationKeyFiles.ring(secret, keys.keyFile()).decrypt(stored));
             return Cli.OK;
         }
     }

@@ -4,7 +4,6 @@ import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
 import io.secretdesk.core.store.ConsoleStore;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -65,9 +64,8 @@ final class HardwareCommand extends StoreVerb {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         int run() throws Exception {
-            Map<String, Object> table = readJson("a JSON object of hardware types", LinkedHashMap.class);
+            Map<String, Object> table = readJsonObject("a JSON object of hardware types");
             try (ConsoleStore store = openStore()) {
                 new HardwareInfo(store.configs()).set(table);
             }

@@ -2,8 +2,12 @@ package io.secretdesk.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
@@ -19,6 +23,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -29,6 +34,8 @@ import java.util.concurrent.Callable;
 abstract class StoreVerb implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectReader JSON_DOCUMENT = JSON.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_STDIN_BYTES = 4 << 20;
 
     abstract CliContext context();
@@ -58,6 +65,8 @@ abstract class StoreVerb implements Callable<Integer> {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
                 .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
         ConsoleStore store = ConsoleStore.open(context().env(), context().home(), cache);
+        // A CLI run ends at once: entries MACed with a key that was not saved would never verify.
+        store.audit().requirePersistentKey();
         try {
             new KeyRotations(store, context().home(), Clock.systemUTC()).recoverInterrupted()
                     .ifPresent(recovery -> context().err().println("secretdesk: " + recovery.message()));
@@ -107,19 +116,46 @@ abstract class StoreVerb implements Callable<Integer> {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
-    /** Parses standard input as JSON of {@code type}; a syntax error names its position, never the text around it. */
-    <T> T readJson(String what, Class<T> type) throws IOException {
+    /**
+     * Parses standard input as one JSON document; a syntax error or text after the document names its position,
+     * never the text around it.
+     */
+    JsonNode readJson(String what) throws IOException {
         String text = readStdin();
         if (text.isBlank()) {
             throw new CliException(Cli.USAGE, "expected " + what + " on standard input, got nothing; nothing was changed");
         }
         try {
-            return JSON.readValue(text, type);
+            JsonNode document = JSON_DOCUMENT.readValue(text);
+            return document == null ? NullNode.getInstance() : document;
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
-            throw new CliException(Cli.USAGE, "standard input is not " + what
+            boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
+            throw new CliException(Cli.USAGE, "standard input is not " + what + (trailing ? ": more text follows the JSON value" : "")
                     + (where == null ? "" : " (error at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
                     + "; nothing was changed");
         }
+    }
+
+    /** {@link #readJson(String)} of a JSON object, as a map in the document's order; anything else is refused (exit 2). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> readJsonObject(String what) throws IOException {
+        JsonNode document = readJson(what);
+        if (!document.isObject()) {
+            throw new CliException(Cli.USAGE, "standard input is not " + what + " but " + describe(document)
+                    + "; nothing was changed");
+        }
+        return JSON.convertValue(document, LinkedHashMap.class);
+    }
+
+    private static String describe(JsonNode document) {
+        return switch (document.getNodeType()) {
+            case NULL -> "null";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            default -> "another kind of JSON value";
+        };
     }
 }

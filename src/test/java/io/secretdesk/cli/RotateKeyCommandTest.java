@@ -2,7 +2,11 @@ package io.secretdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.crypto.CredentialKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -223,6 +229,52 @@ class RotateKeyCommandTest {
         assertThat(cli("credentials", "get", "replicate", "after_backup").code()).isEqualTo(Cli.NOT_FOUND);
         assertThat(cli("credentials", "get", "replicate", "api_token").out().equals("r8_first_value\n")).isTrue();
         assertThat(cli("audit", "-n", "1").out()).contains("credential.key.rollback");
+    }
+
+    @Test
+    void aRollbackAfterTheCommitKeepsEveryAuditEntryAndAppendsItsOwn() throws IOException {
+        Run rotated = cli("rotate-key", "--yes");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        Path backup = backupFolderIn(rotated.out());
+        assertThat(cli("credentials", "set", "replicate", "after_backup", "v").code()).isZero();
+        assertThat(cli("{\"webhook_url\": \"https://example.test/hook\"}", false, "config", "set", "replicate").code()).isZero();
+        List<String> before = actions(cli("audit", "--json", "-n", "1000").out());
+        assertThat(before).contains("credential.import", "credential.key.rotate", "credential.set", "provider_config.save");
+
+        Run rolledBack = cli("rotate-key", "--rollback", backup.getFileName().toString(), "--yes");
+        assertThat(rolledBack.code()).as(rolledBack.err()).isZero();
+
+        List<String> after = actions(cli("audit", "--json", "-n", "1000").out());
+        assertThat(after).as("entries written before and after the backup survive the restore").startsWith(before.toArray(String[]::new));
+        assertThat(after).hasSize(before.size() + 1).last().isEqualTo("credential.key.rollback");
+        Run verified = cli("audit", "--verify");
+        assertThat(verified.code()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("audit chain intact: " + after.size() + " entries verified");
+    }
+
+    private static List<String> actions(String auditJson) throws IOException {
+        List<String> actions = new ArrayList<>();
+        new ObjectMapper().readTree(auditJson).forEach(entry -> actions.add(entry.get("action").asText()));
+        return actions;
+    }
+
+    @Test
+    void aConsoleLeftOpenAcrossAnotherProcesssRotationAndConfirmWritesWithTheNewKey() throws IOException {
+        try (ConsoleStore console = ConsoleStore.open(Map.copyOf(env), home(), TtlCache.<Map<String, Object>>builder()
+                .scheduler(new ManualScheduler(System::nanoTime)).build())) {
+            console.credentials().set("replicate", "before_rotation", "value-1");
+            Run rotated = cli("rotate-key", "--yes");
+            assertThat(rotated.code()).as(rotated.err()).isZero();
+            Run confirmed = cli("rotate-key", "--confirm");
+            assertThat(confirmed.code()).as(confirmed.err()).isZero();
+            assertThat(Path.of(keyFile() + ".previous")).doesNotExist();
+
+            console.credentials().set("replicate", "written_after_confirm", "value-2");
+            assertThat(console.credentials().get("replicate", "before_rotation").orElseThrow().equals("value-1")).isTrue();
+        }
+        Run after = cli("credentials", "get", "replicate", "written_after_confirm");
+        assertThat(after.code()).as(after.err()).isZero();
+        assertThat(after.out().equals("value-2\n")).as("a new process decrypts what the open console wrote").isTrue();
     }
 
     @Test

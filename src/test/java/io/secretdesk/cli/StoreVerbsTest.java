@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.crypto.CredentialEncryption;
+import io.secretdesk.core.crypto.KeyOrigin;
+import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.testing.ChildJvm;
 import io.secretdesk.testing.Python;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreVerbsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final KeyOrigin TEST_ORIGIN = new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, "TEST_KEY", null, null);
 
     @TempDir
     Path userHome;
@@ -38,9 +44,13 @@ class StoreVerbsTest {
     }
 
     private Run cli(String stdin, String... args) {
+        return cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    private Run cli(InputStream stdin, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        var context = new CliContext(Map.copyOf(env), home(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        var context = new CliContext(Map.copyOf(env), home(), stdin,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         int code = Cli.run(context, args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -103,6 +113,64 @@ class StoreVerbsTest {
     }
 
     @Test
+    void whileAnEnvironmentKeyRotationAwaitsConfirmationEncryptUsesThePendingKey() {
+        String oldKey = "environment-master-key-old-0123456789abcdef";
+        env.put("SIMPLETUNER_CREDENTIAL_KEY", oldKey);
+        assertThat(cli("v", "credentials", "set", "replicate", "api_token").code()).isZero();
+        Run rotated = cli("", "rotate-key", "--yes");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        Path pending = Path.of(home().credentialKeyFile() + ".pending");
+        assertThat(pending).exists();
+
+        Run encrypted = cli("value-made-during-the-grace-period\n", "encrypt");
+        assertThat(encrypted.code()).as(encrypted.err()).isZero();
+        String stored = encrypted.out().strip();
+        String pendingKey = readKey(pending);
+        assertThat(CredentialEncryption.forSecret(new MasterSecret(pendingKey, TEST_ORIGIN)).canDecrypt(stored))
+                .as("encrypted with the pending key the store encrypts with").isTrue();
+        assertThat(CredentialEncryption.forSecret(new MasterSecret(oldKey, TEST_ORIGIN)).canDecrypt(stored)).isFalse();
+        assertThat(cli(stored, "decrypt").out().equals("value-made-during-the-grace-period\n")).isTrue();
+    }
+
+    @Test
+    void decryptTriesEveryKeyOfTheRing() throws IOException {
+        String madeWithTheOldKey = cli("old-value", "encrypt").out().strip();
+        Run rotated = cli("", "rotate-key", "--yes");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        assertThat(Path.of(home().credentialKeyFile() + ".previous")).exists();
+        Run old = cli(madeWithTheOldKey, "decrypt");
+        assertThat(old.code()).as(old.err()).isZero();
+        assertThat(old.out().equals("old-value\n")).as("the previous key still decrypts").isTrue();
+
+        String newKey = MasterSecret.generateValue();
+        Files.writeString(Path.of(home().credentialKeyFile() + ".new"), newKey);
+        String madeWithTheNewKey = CredentialEncryption.forSecret(new MasterSecret(newKey, TEST_ORIGIN)).encrypt("new-value");
+        Run fresh = cli(madeWithTheNewKey, "decrypt");
+        assertThat(fresh.code()).as(fresh.err()).isZero();
+        assertThat(fresh.out().equals("new-value\n")).as("an interrupted rotation's new key decrypts").isTrue();
+    }
+
+    @Test
+    void decryptWithoutAnyKeyFailsAndCreatesNoKeyFile() {
+        String stored = CredentialEncryption.forSecret(new MasterSecret("some-key-made-elsewhere-0123456789", TEST_ORIGIN))
+                .encrypt("value");
+        Run run = cli(stored, "decrypt");
+        assertThat(run.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no credential key to decrypt with", "SIMPLETUNER_CREDENTIAL_KEY is not set",
+                home().credentialKeyFile() + " does not exist", "no key was created");
+        assertThat(home().credentialKeyFile()).doesNotExist();
+    }
+
+    private static String readKey(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void configSetThenGetAndBadInputChangesNothing() throws IOException {
         Run set = cli("{\"webhook_url\": \"https://example.test/hook\", \"cost_limit_enabled\": true, \"cost_limit_amount\": 25.5}",
                 "config", "set", "replicate");
@@ -126,6 +194,69 @@ class StoreVerbsTest {
         assertThat(merged.get("webhook_url").asText()).isEqualTo("https://example.test/hook");
 
         assertThat(cli("", "config", "get", "nobody").out().strip()).isEqualTo("{ }");
+    }
+
+    @Test
+    void configSetOfNullOrAnyNonObjectOrTrailingTextIsAnInputErrorThatChangesNothing() {
+        assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
+        for (String notAnObject : List.of("null", "42", "\"text\"", "true", "[]")) {
+            Run run = cli(notAnObject, "config", "set", "replicate");
+            assertThat(run.code()).as(notAnObject).isEqualTo(Cli.USAGE);
+            assertThat(run.err()).as(notAnObject).contains("standard input is not a JSON object but ", "nothing was changed");
+        }
+        Run nullMerge = cli("null", "config", "set", "replicate", "--merge");
+        assertThat(nullMerge.code()).isEqualTo(Cli.USAGE);
+        Run trailing = cli("{\"webhook_url\": \"https://example.test/b\"} {\"webhook_secret\": \"whsec_x\"}", "config", "set", "replicate");
+        assertThat(trailing.code()).isEqualTo(Cli.USAGE);
+        assertThat(trailing.err()).contains("more text follows the JSON value (error at line 1, column", "nothing was changed")
+                .doesNotContain("whsec_x");
+        assertThat(cli("null", "hardware", "set").code()).isEqualTo(Cli.USAGE);
+        assertThat(cli("[] []", "credentials", "import").code()).isEqualTo(Cli.USAGE);
+        assertThat(cli("", "config", "get", "replicate").out()).contains("https://example.test/a").doesNotContain("example.test/b");
+    }
+
+    @Test
+    void aVerbGroupWithoutAVerbIsAUsageError() {
+        for (String group : List.of("config", "credentials")) {
+            Run run = cli("", group);
+            assertThat(run.code()).as(group).isEqualTo(Cli.USAGE);
+            assertThat(run.err()).as(group).contains("secretdesk " + group + ": name a verb", "Usage: secretdesk " + group);
+            assertThat(run.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInvalidHardwareTableAlreadyStoredExitsOneSayingHowToFixIt() throws Exception {
+        assertThat(cli("", "config", "get", "replicate").code()).isZero();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + home().database(env));
+                Statement statement = raw.createStatement()) {
+            statement.executeUpdate("INSERT INTO provider_config (provider, config) VALUES ('replicate', "
+                    + "'{\"hardware_info\": {\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": -1}}}')");
+        }
+        Run shown = cli("", "hardware");
+        assertThat(shown.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(shown.err()).contains("stored hardware_info of provider replicate is invalid",
+                "cost_per_second must be zero or more", "'secretdesk hardware set'");
+        assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code()).isZero();
+        assertThat(cli("", "hardware").code()).isZero();
+    }
+
+    @Test
+    void anUnexpectedFailureExitsOneWithOneLineAndTheStackTraceOnlyWhenDebugging() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("standard input went away\nsecond line");
+            }
+        };
+        Run failed = cli(broken, "config", "set", "replicate");
+        assertThat(failed.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(failed.err()).isEqualTo("secretdesk: standard input went away (set SECRETDESK_DEBUG=1 for details)"
+                + System.lineSeparator());
+        env.put("SECRETDESK_DEBUG", "1");
+        Run debugged = cli(broken, "config", "set", "replicate");
+        assertThat(debugged.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(debugged.err()).contains("java.io.IOException: standard input went away", "\tat ");
     }
 
     @Test
@@ -225,6 +356,53 @@ class StoreVerbsTest {
         assertThat(set.err()).contains("Cannot read key file", "not replaced");
         assertThat(home().credentialKeyFile()).isDirectory();
         assertThat(cli("", "credentials", "list").err()).contains("no credentials stored");
+    }
+
+    @Test
+    void aWriteWithAnAuditKeyThatCannotBeSavedIsRefusedAndChangesNothing() throws IOException {
+        Files.writeString(userHome.resolve(".simpletuner"), "a plain file where the folder should be");
+        env.put("SECRETDESK_DB", userHome.resolve("elsewhere/console.db").toString());
+        Run set = cli("{\"webhook_url\": \"https://example.test/hook\"}", "config", "set", "replicate");
+        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.err()).contains("No usable audit key", "could not save", "nothing was written");
+        assertThat(cli("", "config", "get", "replicate").out().strip()).isEqualTo("{ }");
+        assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code())
+                .isEqualTo(Cli.NOT_FOUND);
+    }
+
+    @Test
+    void aMissingAuditKeyFileOfALogWithEntriesStopsWritesAndVerifyAndIsNotRegenerated() throws IOException {
+        assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
+        Files.delete(home().auditKeyFile());
+        Run set = cli("{\"webhook_url\": \"https://example.test/b\"}", "config", "set", "replicate");
+        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.err()).contains("its key is missing", "Restore " + home().auditKeyFile(), "SIMPLETUNER_AUDIT_KEY");
+        assertThat(cli("", "config", "get", "replicate").out()).contains("https://example.test/a");
+        Run verify = cli("", "audit", "--verify");
+        assertThat(verify.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(verify.err()).contains(home().auditKeyFile().toString());
+        assertThat(home().auditKeyFile()).doesNotExist();
+    }
+
+    @Test
+    void deletingTheWholeAuditLogIsFoundByVerifyAndADeliberateResetIsAudited() throws Exception {
+        assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
+        assertThat(cli("v", "credentials", "set", "replicate", "api_token").code()).isZero();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + home().database(env));
+                Statement statement = raw.createStatement()) {
+            statement.executeUpdate("DELETE FROM audit_log");
+            statement.executeUpdate("DELETE FROM audit_head");
+        }
+        Run broken = cli("", "audit", "--verify");
+        assertThat(broken.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(broken.err()).contains("audit chain BROKEN at entry 1: entries 1 to 2 were deleted: the log is empty",
+                "audit.mark records entry 2", "secretdesk audit --accept-current");
+        assertThat(cli("", "audit", "--accept-current", "--verify").code()).isEqualTo(Cli.USAGE);
+        Run reset = cli("", "audit", "--accept-current");
+        assertThat(reset.code()).as(reset.err()).isZero();
+        assertThat(cli("", "audit", "-n", "1").out()).contains("audit.mark.reset");
+        Run verified = cli("", "audit", "--verify");
+        assertThat(verified.code()).as(verified.err()).isZero();
     }
 
     @Test

@@ -62,18 +62,32 @@ public final class MasterSecretSource {
     }
 
     /**
+     * The master secret if one exists now (the variable, else the key file), never generating one.
+     *
+     * @throws KeyFileException when the key file exists but cannot be used
+     */
+    public Optional<MasterSecret> existing() {
+        String fromEnv = env.get(variable);
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return Optional.of(new MasterSecret(fromEnv, new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, variable, null, null)));
+        }
+        return readKeyFile(keyFile).map(value -> new MasterSecret(value, new KeyOrigin(KeyOrigin.Kind.KEY_FILE, variable, keyFile, null)));
+    }
+
+    /** The variable's value as this process sees it (null when unset); compared, never shown. */
+    String variableValue() {
+        return env.get(variable);
+    }
+
+    /**
      * The master secret, generating and saving one when none exists.
      *
      * @throws KeyFileException when the key file exists but cannot be used
      */
     public MasterSecret resolve() {
-        String fromEnv = env.get(variable);
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return new MasterSecret(fromEnv, new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, variable, null, null));
-        }
-        Optional<String> existing = readKeyFile(keyFile);
+        Optional<MasterSecret> existing = existing();
         if (existing.isPresent()) {
-            return new MasterSecret(existing.get(), new KeyOrigin(KeyOrigin.Kind.KEY_FILE, variable, keyFile, null));
+            return existing.get();
         }
         String generated = MasterSecret.generateValue();
         try {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The key files a key rotation keeps beside the credential key file, and the key ring they make together
@@ -54,6 +55,12 @@ public final class RotationKeyFiles {
      * @throws KeyFileException when a rotation file exists but cannot be used
      */
     public static CredentialEncryption ring(MasterSecret current, Path keyFile) {
+        Map<String, CredentialKey> derived = new LinkedHashMap<>();
+        return ring(current, keyFile, secret -> derived.computeIfAbsent(secret, CredentialKey::derive));
+    }
+
+    /** {@link #ring(MasterSecret, Path)} deriving each secret's key with {@code derive} (which may reuse keys). */
+    static CredentialEncryption ring(MasterSecret current, Path keyFile, Function<String, CredentialKey> derive) {
         Objects.requireNonNull(current, "current");
         Map<Slot, String> files = new LinkedHashMap<>();
         for (Slot slot : Slot.values()) {
@@ -62,11 +69,10 @@ public final class RotationKeyFiles {
         String pending = files.get(Slot.PENDING);
         boolean pendingEncrypts = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT && pending != null
                 && !pending.equals(current.value());
-        Map<String, CredentialKey> derived = new LinkedHashMap<>();
-        CredentialKey primary = derive(derived, pendingEncrypts ? pending : current.value());
+        CredentialKey primary = derive.apply(pendingEncrypts ? pending : current.value());
         List<CredentialKey> others = new ArrayList<>();
-        others.add(derive(derived, current.value()));
-        files.values().forEach(secret -> others.add(derive(derived, secret)));
+        others.add(derive.apply(current.value()));
+        files.values().forEach(secret -> others.add(derive.apply(secret)));
         return CredentialEncryption.of(primary, others.toArray(CredentialKey[]::new));
     }
 
@@ -88,9 +94,5 @@ public final class RotationKeyFiles {
     /** Deletes {@code slot}'s file if it exists; returns whether it did. */
     public static boolean delete(Slot slot, Path keyFile) throws IOException {
         return Files.deleteIfExists(slot.path(keyFile));
-    }
-
-    private static CredentialKey derive(Map<String, CredentialKey> derived, String secret) {
-        return derived.computeIfAbsent(secret, CredentialKey::derive);
     }
 }

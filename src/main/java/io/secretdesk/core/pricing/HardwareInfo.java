@@ -2,6 +2,7 @@ package io.secretdesk.core.pricing;
 
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.store.ProviderConfigStore;
+import io.secretdesk.core.store.StoreException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collections;
@@ -59,7 +60,11 @@ public final class HardwareInfo {
         }
     }
 
-    /** The pricing table in use, keyed by hardware id, in the configured order. Read-only. */
+    /**
+     * The pricing table in use, keyed by hardware id, in the configured order. Read-only.
+     *
+     * @throws StoreException ({@link StoreException.Reason#INVALID_DATA}) when the stored table is invalid
+     */
     public Map<String, Hardware> get() {
         return toHardware(resolved());
     }
@@ -147,7 +152,14 @@ public final class HardwareInfo {
         if (configuredTable == null) {
             return cacheable(DEFAULTS, false);
         }
-        return cacheable(parse(configuredTable), true);
+        try {
+            return cacheable(parse(configuredTable), true);
+        } catch (IllegalArgumentException e) {
+            // Stored data, not the caller's input: another program (or an older build) wrote it.
+            throw new StoreException(StoreException.Reason.INVALID_DATA, "The stored " + CONFIG_KEY + " of provider "
+                    + PROVIDER + " is invalid: " + e.getMessage() + ". It was left as it is; replace it with "
+                    + "'secretdesk hardware set' (or the Hardware Pricing view).");
+        }
     }
 
     /** The cached form (the cache holds maps): the seed-shaped table and whether it was configured. */

@@ -3,9 +3,9 @@ package io.secretdesk.core.store;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.crypto.CredentialKeyRing;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
-import io.secretdesk.core.crypto.RotationKeyFiles;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -24,16 +24,17 @@ public final class ConsoleStore implements AutoCloseable {
     private final AuditLog audit;
     private final CredentialStore credentials;
     private final ProviderConfigStore configs;
-    private volatile MasterSecret credentialSecret;
+    private final CredentialKeyRing credentialKeys;
 
     private ConsoleStore(Database database, MasterSecretSource credentialKeySource, MasterSecretSource auditKeySource,
                          TtlCache<Map<String, Object>> cache, Clock clock, String actor) {
         this.database = database;
         this.credentialKeySource = credentialKeySource;
-        this.audit = new AuditLog(database, auditKeySource::resolve, clock, actor);
-        // The ring includes the keys a key rotation keeps beside the key file, so no row is ever stranded.
-        this.credentials = new CredentialStore(database, audit,
-                () -> RotationKeyFiles.ring(credentialSecret(), credentialKeySource.keyFile()), clock);
+        this.audit = new AuditLog(database, auditKeySource, clock, actor);
+        // The ring includes the keys a key rotation keeps beside the key file, so no row is ever stranded, and it
+        // follows those files, so a rotation another process commits is picked up before the next write.
+        this.credentialKeys = CredentialKeyRing.following(credentialKeySource);
+        this.credentials = new CredentialStore(database, audit, credentialKeys, clock);
         this.configs = new ProviderConfigStore(database, audit, cache, clock);
     }
 
@@ -77,28 +78,18 @@ public final class ConsoleStore implements AutoCloseable {
     }
 
     /**
-     * The credential master secret, resolved on first call (generating a key file if there is none); its
-     * {@link MasterSecret#origin()} says where it came from.
+     * The credential master secret, resolved on first call (generating a key file if there is none) and
+     * re-read when the key files change; its {@link MasterSecret#origin()} says where it came from.
      *
      * @throws io.secretdesk.core.crypto.KeyFileException when the key file exists but cannot be used
      */
     public MasterSecret credentialSecret() {
-        MasterSecret secret = credentialSecret;
-        if (secret == null) {
-            synchronized (this) {
-                secret = credentialSecret;
-                if (secret == null) {
-                    secret = credentialKeySource.resolve();
-                    credentialSecret = secret;
-                }
-            }
-        }
-        return secret;
+        return credentialKeys.secret();
     }
 
     /** The credential master secret if something has already resolved it; never resolves or generates one. */
     public Optional<MasterSecret> resolvedCredentialSecret() {
-        return Optional.ofNullable(credentialSecret);
+        return credentialKeys.resolvedSecret();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.secretdesk.core.store;
 
 import io.secretdesk.core.crypto.CredentialEncryption;
+import io.secretdesk.core.crypto.CredentialKeyRing;
 import io.secretdesk.core.crypto.DecryptionException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +27,10 @@ import java.util.regex.Pattern;
  *
  * <p>Values are encrypted with the ring's primary key before they reach the database and decrypted only by
  * {@link #get}; listings carry metadata, never values. Every change appends an audit entry in the same
- * transaction. The ring is obtained on first use (deriving it runs PBKDF2) and can be swapped after a key
- * rotation with {@link #useEncryption}. Thread-safe.
+ * transaction. The ring is obtained on first use (deriving it runs PBKDF2); a ring that follows the key
+ * files is checked before every encryption, so rows are always written with the key the files hold now,
+ * even after another process rotated it. A rotation in this process hands its ring over with
+ * {@link #useEncryption}. Thread-safe.
  */
 public final class CredentialStore {
 
@@ -37,37 +40,34 @@ public final class CredentialStore {
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
-    private final Supplier<CredentialEncryption> initialEncryption;
-    private volatile CredentialEncryption encryption;
+    private final CredentialKeyRing keys;
 
     /**
      * @param encryption called once, on first use, for the key ring (e.g. deriving it from the master secret)
      */
     public CredentialStore(Database database, AuditLog audit, Supplier<CredentialEncryption> encryption, Clock clock) {
+        this(database, audit, CredentialKeyRing.fixed(encryption), clock);
+    }
+
+    /**
+     * @param keys the key ring; one that follows the key files is brought up to date before every encryption
+     *             and after a failed decryption, so a rotation done by another process is picked up
+     */
+    public CredentialStore(Database database, AuditLog audit, CredentialKeyRing keys, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.initialEncryption = Objects.requireNonNull(encryption, "encryption");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The key ring in use. */
+    /** The key ring in use, brought up to date with the key files. */
     public CredentialEncryption encryption() {
-        CredentialEncryption current = encryption;
-        if (current == null) {
-            synchronized (this) {
-                current = encryption;
-                if (current == null) {
-                    current = Objects.requireNonNull(initialEncryption.get(), "encryption");
-                    encryption = current;
-                }
-            }
-        }
-        return current;
+        return keys.upToDate();
     }
 
-    /** Replaces the key ring (after a key rotation); rows are not touched. */
+    /** Replaces the key ring (after a key rotation in this process); rows are not touched. */
     public void useEncryption(CredentialEncryption ring) {
-        encryption = Objects.requireNonNull(ring, "ring");
+        keys.use(ring);
     }
 
     /**
@@ -80,7 +80,7 @@ public final class CredentialStore {
         checkName(provider, "provider");
         checkName(name, "credential name");
         checkValue(value, provider + "/" + name);
-        CredentialEncryption ring = encryption();
+        CredentialEncryption ring = keys.upToDate();
         String stored = ring.encrypt(value);
         return database.inTransaction(() -> {
             boolean created = upsert(provider, name, stored, ring.primaryKeyId());
@@ -116,7 +116,7 @@ public final class CredentialStore {
                         + " appears twice; nothing was imported");
             }
         }
-        CredentialEncryption ring = encryption();
+        CredentialEncryption ring = keys.upToDate();
         List<String> encrypted = new ArrayList<>(credentials.size());
         credentials.forEach(credential -> encrypted.add(ring.encrypt(credential.value())));
         return database.inTransaction(() -> {
@@ -154,7 +154,7 @@ public final class CredentialStore {
         }
         String value;
         try {
-            value = encryption().decrypt(stored.get());
+            value = decrypt(stored.get());
         } catch (DecryptionException e) {
             throw new DecryptionException("Credential " + provider + "/" + name + ": " + e.getMessage());
         }
@@ -346,6 +346,20 @@ public final class CredentialStore {
             audit.append(action, "credentials", details);
             return new Reencryption(changed, current, List.copyOf(undecryptable));
         });
+    }
+
+    /** Decrypts with the ring as it is; after a failure, once more with the ring as the key files define it now. */
+    private String decrypt(String stored) {
+        CredentialEncryption ring = keys.current();
+        try {
+            return ring.decrypt(stored);
+        } catch (DecryptionException e) {
+            CredentialEncryption fresh = keys.upToDate();
+            if (fresh == ring) {
+                throw e;
+            }
+            return fresh.decrypt(stored);
+        }
     }
 
     private static void report(Progress progress, int done, int total) {

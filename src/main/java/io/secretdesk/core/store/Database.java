@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,6 +42,8 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    /** The tables a restore keeps from the live database: the audit log is history, not state. */
+    private static final List<String> KEPT_BY_RESTORE = List.of("audit_log", "audit_head");
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
@@ -162,9 +165,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Replaces the whole database with the content of {@code backup} (made by {@link #backupTo}), then
-     * migrates it if it is older. The backup is checked first and refused, with nothing changed, when it is
-     * not a SQLite database or is from a newer schema. Caches over this database are cleared.
+     * Replaces the database's content with that of {@code backup} (made by {@link #backupTo}), migrated if
+     * it is older, <em>except the audit log</em>: the live {@code audit_log} and {@code audit_head} are kept,
+     * so every entry written after the backup (and the head) survives and the chain stays continuous; a
+     * restore never erases the record of what happened. The backup is checked first and refused, with
+     * nothing changed, when it is not a SQLite database or is from a newer schema. The replacement is one
+     * transaction on the live database (crash-safe, and other processes' writes wait for it). Caches over
+     * this database are cleared.
      */
     public void restoreFrom(Path backup) {
         Path absolute = backup.toAbsolutePath();
@@ -179,16 +186,145 @@ public final class Database implements AutoCloseable {
             if (backupVersion > latestSchemaVersion()) {
                 throw newerSchema(absolute, backupVersion);
             }
+            Path staged = stagedCopyOf(absolute);
             try {
-                sqlite().getDatabase().restore("main", absolute.toString(), null);
-            } catch (SQLException e) {
-                throw failure("restoring from " + absolute, e);
+                replaceContentKeepingAuditLog(staged);
+            } finally {
+                deleteQuietly(staged);
             }
-            migrate();
         } finally {
             lock.unlock();
         }
         restoreListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * A private copy of {@code backup}, next to this database, taken with SQLite's backup API (so a backup
+     * with a WAL of its own is copied consistently) and migrated to this build's schema.
+     */
+    private Path stagedCopyOf(Path backup) {
+        Path staged;
+        try {
+            staged = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".restore-", ".db");
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Reason.READ_ONLY, "Cannot restore into " + file + ": no temporary "
+                    + "copy can be made in its folder (" + e.getMessage() + "); nothing was restored.", e);
+        }
+        try (Database copy = new Database(staged, busyTimeout)) {
+            try {
+                copy.connection = copy.config().createConnection("jdbc:sqlite:" + staged);
+                copy.sqlite().getDatabase().restore("main", backup.toString(), null);
+            } catch (SQLException e) {
+                throw new StoreException(StoreException.Reason.CORRUPT, "Backup " + backup + " cannot be read as a "
+                        + "SQLite database (" + e.getMessage() + "); nothing was restored.", e);
+            }
+            copy.migrate();
+        } catch (RuntimeException e) {
+            deleteQuietly(staged);
+            throw e;
+        }
+        return staged;
+    }
+
+    /**
+     * In one transaction, replaces every table of this database with the staged copy's, except the audit
+     * log's tables. Both are at the latest schema, so they have the same tables and columns; the columns
+     * are named anyway, so a difference fails (and rolls back) instead of mixing up values.
+     */
+    private void replaceContentKeepingAuditLog(Path staged) {
+        withConnection("attaching the backup", connection -> {
+            try (PreparedStatement attach = connection.prepareStatement("ATTACH DATABASE ? AS restored")) {
+                attach.setString(1, staged.toString());
+                attach.execute();
+            }
+            return null;
+        });
+        try {
+            inTransaction(() -> withConnection("restoring from the backup", connection -> {
+                List<String> tables = tableNames(connection, "main");
+                List<String> backupTables = tableNames(connection, "restored");
+                if (!tables.equals(backupTables)) {
+                    throw new StoreException(StoreException.Reason.FAILED, "The backup's tables " + backupTables
+                            + " do not match the database's " + tables + " after migration; nothing was restored.");
+                }
+                for (String table : tables) {
+                    if (KEPT_BY_RESTORE.contains(table)) {
+                        continue;
+                    }
+                    String columns = String.join(", ", columnNames(connection, table));
+                    try (Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("DELETE FROM main.\"" + table + "\"");
+                        statement.executeUpdate("INSERT INTO main.\"" + table + "\" (" + columns + ") SELECT " + columns
+                                + " FROM restored.\"" + table + "\"");
+                    }
+                }
+                // AUTOINCREMENT counters follow the rows they count.
+                if (hasTable(connection, "main", "sqlite_sequence")) {
+                    String restoredTables = "name NOT IN ('" + String.join("', '", KEPT_BY_RESTORE) + "')";
+                    try (Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("DELETE FROM main.sqlite_sequence WHERE " + restoredTables);
+                        if (hasTable(connection, "restored", "sqlite_sequence")) {
+                            statement.executeUpdate("INSERT INTO main.sqlite_sequence (name, seq) "
+                                    + "SELECT name, seq FROM restored.sqlite_sequence WHERE " + restoredTables);
+                        }
+                    }
+                }
+                return null;
+            }));
+        } finally {
+            withConnection("detaching the backup", connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DETACH DATABASE restored");
+                }
+                return null;
+            });
+        }
+    }
+
+    private static List<String> tableNames(Connection connection, String schema) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT name FROM " + schema + ".sqlite_master "
+                        + "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static boolean hasTable(Connection connection, String schema, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM " + schema + ".sqlite_master WHERE type = 'table' AND name = ?")) {
+            query.setString(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static List<String> columnNames(Connection connection, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT name FROM pragma_table_info(?, 'main')")) {
+            query.setString(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add("\"" + rows.getString(1).replace("\"", "\"\"") + "\"");
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void deleteQuietly(Path database) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            try {
+                Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not delete the temporary restore copy {0}: {1}", database,
+                        e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -311,6 +447,7 @@ public final class Database implements AutoCloseable {
         boolean created = createIfMissing();
         if (!created) {
             checkHeader(file, false);
+            checkReadOnly();
         }
         try {
             connection = config().createConnection("jdbc:sqlite:" + file);
@@ -382,6 +519,47 @@ public final class Database implements AutoCloseable {
                     ? new StoreException(StoreException.Reason.CORRUPT, "Backup " + path
                             + " is not a SQLite database (or it is damaged); nothing was restored.")
                     : corrupt(path);
+        }
+    }
+
+    /**
+     * Checks an existing database through a read-only connection before anything may write to it (switching
+     * to WAL writes the header, a migration writes tables): a newer schema or damage SQLite's
+     * {@code quick_check} finds is refused with the file exactly as it was.
+     */
+    private void checkReadOnly() {
+        try {
+            if (Files.size(file) == 0) {
+                return; // an empty file is a new database: nothing to check, nothing to lose
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Reason.FAILED, "Cannot read the database " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        try (Connection probe = config.createConnection("jdbc:sqlite:" + file);
+                Statement statement = probe.createStatement()) {
+            int version;
+            try (ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+                version = rows.next() ? rows.getInt(1) : 0;
+            }
+            if (version > latestSchemaVersion()) {
+                throw newerSchema(file, version);
+            }
+            try (ResultSet rows = statement.executeQuery("PRAGMA quick_check(1)")) {
+                if (!rows.next() || !"ok".equalsIgnoreCase(rows.getString(1))) {
+                    throw corrupt(file);
+                }
+            }
+        } catch (SQLException e) {
+            int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : -1;
+            if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+                // A crashed writer left a journal to roll back, which needs write access: the normal open does it.
+                LOG.log(System.Logger.Level.DEBUG, "Read-only check of {0} skipped: {1}", file, e.getMessage());
+                return;
+            }
+            throw failure("checking the database", e);
         }
     }
 

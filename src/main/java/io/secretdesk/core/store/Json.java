@@ -1,9 +1,13 @@
 package io.secretdesk.core.store;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,11 +22,15 @@ final class Json {
     /** Sorts map keys: audit details read the same whatever map built them. */
     private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    private static final ObjectReader OBJECT_READER = MAPPER.readerFor(MAP).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
 
-    /** Parses a JSON object; throws {@link JsonProcessingException} for anything else (the caller words the error). */
+    /**
+     * Parses a JSON object; throws {@link JsonProcessingException} for anything else, including text after
+     * the object ({@link JsonTrailingContent}), which Jackson would otherwise ignore. The caller words the error.
+     */
     static Map<String, Object> parseObject(String text) throws JsonProcessingException {
         if (text == null || text.isBlank()) {
             return Map.of();
@@ -30,7 +38,14 @@ final class Json {
         if (!text.strip().startsWith("{")) {
             throw new JsonNotAnObject();
         }
-        return MAPPER.readValue(text, MAP);
+        try {
+            return OBJECT_READER.readValue(text);
+        } catch (MismatchedInputException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+                throw new JsonTrailingContent(e.getLocation());
+            }
+            throw e;
+        }
     }
 
     static String write(Object value) {
@@ -68,6 +83,15 @@ final class Json {
             return Collections.unmodifiableList(copy);
         }
         return value;
+    }
+
+    /** A JSON object followed by more text (another value, a stray token). */
+    static final class JsonTrailingContent extends JsonProcessingException {
+        private static final long serialVersionUID = 1L;
+
+        JsonTrailingContent(JsonLocation where) {
+            super("the JSON object is followed by more text", where);
+        }
     }
 
     /** A document that is valid JSON but not an object ({@code [..]}, a number, a string). */

@@ -8,10 +8,14 @@ import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.Database;
 import io.secretdesk.core.store.ProviderConfigStore;
+import io.secretdesk.core.store.StoreException;
 import io.secretdesk.core.cache.FakeTicker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,6 +65,21 @@ class HardwareInfoTest {
         assertThat(HardwareInfo.toSeedMap(table)).isEqualTo(Map.of(
                 "gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000975),
                 "gpu-a100-large", Map.of("name", "A100 (80GB)", "cost_per_second", 0.0014)));
+    }
+
+    @Test
+    void anInvalidStoredTableIsInvalidDataThatNamesTheFixNotAnInputError() throws Exception {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("console.db"));
+                Statement statement = raw.createStatement()) {
+            statement.executeUpdate("INSERT INTO provider_config (provider, config) VALUES ('replicate', "
+                    + "'{\"hardware_info\": {\"gpu-x\": {\"cost_per_second\": 1}}}')");
+        }
+        assertThatThrownBy(hardware::get).isInstanceOf(StoreException.class)
+                .hasMessageContaining("The stored hardware_info of provider replicate is invalid: hardware gpu-x has no name")
+                .hasMessageContaining("'secretdesk hardware set'")
+                .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.INVALID_DATA);
+        hardware.set(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", 1)));
+        assertThat(hardware.get().get("gpu-x").name()).as("hardware set is the way out").isEqualTo("X");
     }
 
     @Test

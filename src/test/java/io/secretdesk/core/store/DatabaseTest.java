@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,6 +114,47 @@ class DatabaseTest {
     }
 
     @Test
+    void aDamagedDatabaseThatWouldBeSwitchedToWalIsRefusedWithNotOneByteWritten() throws Exception {
+        // A database as SimpleTuner leaves it: rollback-journal mode, so opening it here would write its header.
+        Path file = dir.resolve("console.db");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = raw.createStatement()) {
+            statement.execute("CREATE TABLE provider_config (provider TEXT PRIMARY KEY, config TEXT NOT NULL DEFAULT '{}', updated_at TEXT)");
+            for (int i = 0; i < 200; i++) {
+                statement.execute("INSERT INTO provider_config VALUES ('provider-" + i + "', '{\"webhook_url\": \"https://example.test/"
+                        + "x".repeat(100) + i + "\"}', '2026-01-02T03:04:05Z')");
+            }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes.length).isGreaterThan(16384);
+        for (int i = 3 * 4096 + 200; i < 3 * 4096 + 600; i++) {
+            bytes[i] = (byte) (i * 7);
+        }
+        Files.write(file, bytes);
+        String before = sha256(file);
+        List<String> filesBefore = listing();
+
+        assertThatThrownBy(() -> Database.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is damaged or is not a SQLite database")
+                .hasMessageContaining("left untouched")
+                .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.CORRUPT);
+        assertThat(sha256(file)).as("not one byte of the file changed").isEqualTo(before);
+        assertThat(listing()).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void aHealthyDatabaseFromSimpleTunerOpensAndKeepsItsRows() throws Exception {
+        Path file = dir.resolve("console.db");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = raw.createStatement()) {
+            statement.execute("CREATE TABLE provider_config (provider TEXT PRIMARY KEY, config TEXT NOT NULL DEFAULT '{}', updated_at TEXT)");
+            statement.execute("INSERT INTO provider_config VALUES ('replicate', '{\"cost_limit_enabled\": true}', '2026-01-02T03:04:05Z')");
+        }
+        try (Fixture store = new Fixture(file, "k", CredentialEncryption.of(Fixture.KEY_A))) {
+            assertThat(store.configs.getProviderConfig("replicate")).containsEntry("cost_limit_enabled", true);
+            assertThat(store.database.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
+        }
+    }
+
+    @Test
     void aWriteLockHeldElsewhereIsWaitedForWithABoundThenFailsClearly() throws Exception {
         Path file = dir.resolve("console.db");
         try (Database database = Database.open(file, Duration.ofMillis(300));
@@ -180,7 +222,9 @@ class DatabaseTest {
             store.database.restoreFrom(backup);
             assertThat(store.credentials.list()).extracting(CredentialStore.CredentialInfo::name).containsExactly("api_token");
             assertThat(store.credentials.get("replicate", "api_token").orElseThrow().equals("r8_before")).isTrue();
-            assertThat(store.audit.verifyChain().intact()).isTrue();
+            AuditLog.ChainVerification chain = store.audit.verifyChain();
+            assertThat(chain.intact()).as(chain.problem()).isTrue();
+            assertThat(chain.entriesVerified()).as("the restore keeps the live audit log").isEqualTo(3);
 
             assertThatThrownBy(() -> store.database.backupTo(backup)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("already exists");
@@ -190,6 +234,59 @@ class DatabaseTest {
             assertThatThrownBy(() -> store.database.restoreFrom(notADatabase)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("nothing was restored");
             assertThat(store.credentials.list()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRestoreKeepsEveryAuditEntryWrittenAfterTheBackupAndTheChainContinues() throws Exception {
+        try (Fixture store = new Fixture(dir)) {
+            store.credentials.set("replicate", "api_token", "r8_before");
+            store.configs.saveProviderConfig("replicate", Map.of("webhook_url", "https://example.test/a"));
+            Path backup = dir.resolve("backup.db");
+            store.database.backupTo(backup);
+            long entriesAtBackup = store.audit.recent(1000).size();
+            store.credentials.set("replicate", "added_later", "x");
+            store.configs.saveProviderConfig("replicate", Map.of("webhook_url", "https://example.test/b"));
+            store.credentials.delete("replicate", "api_token");
+            List<AuditLog.AuditEntry> live = store.audit.recent(1000);
+            assertThat(live).hasSize((int) entriesAtBackup + 3);
+
+            store.database.restoreFrom(backup);
+
+            assertThat(store.credentials.list()).extracting(CredentialStore.CredentialInfo::name).containsExactly("api_token");
+            assertThat(store.configs.getProviderConfig("replicate").get("webhook_url")).isEqualTo("https://example.test/a");
+            assertThat(store.audit.recent(1000)).as("entries before and after the backup are all kept").isEqualTo(live);
+            store.audit.append("restore.noted", "database", Map.of("entries_before", live.size()));
+            AuditLog.ChainVerification chain = store.audit.verifyChain();
+            assertThat(chain.intact()).as(chain.problem()).isTrue();
+            assertThat(chain.entriesVerified()).isEqualTo(live.size() + 1);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("the staged copy is removed")
+                        .noneMatch(name -> name.contains(".restore-"));
+            }
+        }
+    }
+
+    @Test
+    void aRestoreIsOneTransactionThatAnotherProcessSeesWholeOrNotAtAll() throws Exception {
+        try (Fixture store = new Fixture(dir)) {
+            for (int i = 0; i < 20; i++) {
+                store.credentials.set("p", "before" + i, "v" + i);
+            }
+            Path backup = dir.resolve("backup.db");
+            store.database.backupTo(backup);
+            store.credentials.set("p", "after", "v");
+            try (Database restorer = Database.open(store.file, Duration.ofMillis(300));
+                    Connection other = store.rawConnection(); Statement statement = other.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+                assertThatThrownBy(() -> restorer.restoreFrom(backup))
+                        .isInstanceOf(StoreException.class)
+                        .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.LOCKED);
+                statement.execute("ROLLBACK");
+            }
+            assertThat(store.credentials.count()).as("a restore that could not lock changed nothing").isEqualTo(21);
+            store.database.restoreFrom(backup);
+            assertThat(store.credentials.count()).isEqualTo(20);
         }
     }
 

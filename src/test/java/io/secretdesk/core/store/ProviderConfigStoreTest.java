@@ -210,6 +210,20 @@ class ProviderConfigStoreTest {
         assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
     }
 
+    @Test
+    void aStoredConfigWithTextAfterItsObjectIsInvalidDataNotSilentlyTruncated() throws Exception {
+        sql("INSERT INTO provider_config (provider, config, updated_at) VALUES "
+                + "('replicate', '{\"webhook_url\": \"https://example.test/a\"} {\"webhook_secret\": \"whsec_leak\"}', NULL)");
+        assertThatThrownBy(() -> configs.getProviderConfig("replicate"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("stored config of provider replicate has more text after its JSON object (error at line 1")
+                .hasMessageContaining("secretdesk config set replicate")
+                .satisfies(e -> assertThat(e.getMessage().contains("whsec_leak")).as("message quotes the value").isFalse())
+                .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.INVALID_DATA);
+        assertThatThrownBy(() -> configs.updateProviderConfig("replicate", Map.of("a", 1))).isInstanceOf(StoreException.class);
+        assertThat(AuditLogTest.dump(fixture, "provider_config")).as("left as it is").contains("whsec_leak");
+    }
+
     private void sql(String statement) throws Exception {
         try (Connection raw = fixture.rawConnection(); Statement s = raw.createStatement()) {
             s.executeUpdate(statement);

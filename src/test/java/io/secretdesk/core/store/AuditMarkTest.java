@@ -1,0 +1,173 @@
+package io.secretdesk.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.crypto.MasterSecretSource;
+import io.secretdesk.testing.MutableClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit log's high-water mark in {@code audit.mark}: deleting the whole log is found, a lagging mark is no alarm. */
+class AuditMarkTest {
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+    private SimpleTunerHome home;
+    private Database database;
+    private AuditLog audit;
+
+    @BeforeEach
+    void threeEntries() {
+        home = new SimpleTunerHome(dir.resolve(".simpletuner"));
+        database = Database.open(home.database(Map.of()));
+        audit = newAuditLog();
+        for (int i = 1; i <= 3; i++) {
+            audit.append("test.action", "target-" + i, Map.of("n", i));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private AuditLog newAuditLog() {
+        return new AuditLog(database, MasterSecretSource.audit(Map.of(), home), clock, "tester");
+    }
+
+    private Path markFile() {
+        return home.dir().resolve("audit.mark");
+    }
+
+    @Test
+    void deletingEveryEntryAndTheHeadIsFound() throws Exception {
+        assertThat(markFile()).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(markFile()))).isEqualTo("rw-------");
+        sql("DELETE FROM audit_log");
+        sql("DELETE FROM audit_head");
+        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        assertThat(chain.intact()).isFalse();
+        assertThat(chain.firstBroken()).hasValue(1);
+        assertThat(chain.problem()).contains("entries 1 to 3 were deleted: the log is empty, but " + markFile()
+                + " records entry 3", "secretdesk audit --accept-current");
+    }
+
+    @Test
+    void entriesAppendedAfterTheLogWasDeletedDoNotPaperOverIt() throws Exception {
+        sql("DELETE FROM audit_log");
+        sql("DELETE FROM audit_head");
+        AuditLog afterwards = newAuditLog();
+        for (int i = 1; i <= 5; i++) {
+            afterwards.append("test.action", "after-" + i, Map.of());
+        }
+        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        assertThat(chain.intact()).as("the mark still records the deleted log's entry 3").isFalse();
+        assertThat(chain.problem()).contains("entry 3 is not the one " + markFile() + " records: the log was replaced");
+    }
+
+    @Test
+    void aMarkThatLagsBehindTheLogIsNoAlarm() throws IOException {
+        Path lagging = dir.resolve("mark-at-3");
+        Files.copy(markFile(), lagging);
+        audit.append("test.action", "target-4", Map.of());
+        audit.append("test.action", "target-5", Map.of());
+        // A crash between a commit and the mark's write leaves the mark behind.
+        Files.copy(lagging, markFile(), StandardCopyOption.REPLACE_EXISTING);
+        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        assertThat(chain.intact()).as(chain.problem()).isTrue();
+        assertThat(chain.entriesVerified()).isEqualTo(5);
+        assertThat(Files.readString(markFile())).as("verifying moves the mark on").contains("\"seq\":5");
+    }
+
+    @Test
+    void aMissingOrDamagedMarkIsNoAlarmAndIsWrittenAgain() throws IOException {
+        Files.delete(markFile());
+        assertThat(newAuditLog().verifyChain().intact()).isTrue();
+        assertThat(markFile()).exists();
+        Files.writeString(markFile(), "{ not json");
+        assertThat(newAuditLog().verifyChain().intact()).isTrue();
+        audit.append("test.action", "target-4", Map.of());
+        assertThat(Files.readString(markFile())).contains("\"seq\":4");
+    }
+
+    @Test
+    void aReplacedLogOrAnAlteredMarkIsFound() throws Exception {
+        String original = Files.readString(markFile());
+        Files.writeString(markFile(), original.replace("\"seq\":3", "\"seq\":2"));
+        AuditLog.ChainVerification altered = newAuditLog().verifyChain();
+        assertThat(altered.intact()).isFalse();
+        assertThat(altered.problem()).contains("was altered (its MAC does not match the audit key)");
+
+        Files.writeString(markFile(), original);
+        sql("DELETE FROM audit_log");
+        sql("DELETE FROM audit_head");
+        AuditLog writer = new AuditLog(database, () -> MasterSecretSource.audit(Map.of(), home).resolve(), clock, "tester");
+        for (int i = 1; i <= 3; i++) {
+            writer.append("forged.action", "target-" + i, Map.of());
+        }
+        AuditLog.ChainVerification replaced = newAuditLog().verifyChain();
+        assertThat(replaced.intact()).isFalse();
+        assertThat(replaced.firstBroken()).hasValue(3);
+        assertThat(replaced.problem()).contains("entry 3 is not the one " + markFile() + " records: the log was replaced");
+    }
+
+    @Test
+    void acceptingTheCurrentLogAfterADeliberateReplacementIsAuditedAndVerifiesAgain() throws Exception {
+        sql("DELETE FROM audit_log");
+        sql("DELETE FROM audit_head");
+        assertThat(newAuditLog().verifyChain().intact()).isFalse();
+        AuditLog.AuditEntry reset = newAuditLog().acceptCurrentLog();
+        assertThat(reset.action()).isEqualTo("audit.mark.reset");
+        assertThat(reset.details()).contains("\"previous_mark_seq\":3");
+        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        assertThat(chain.intact()).as(chain.problem()).isTrue();
+        assertThat(chain.entriesVerified()).isEqualTo(1);
+    }
+
+    @Test
+    void eachDatabaseHasItsOwnMark() {
+        try (Database other = Database.open(dir.resolve("other.db"))) {
+            AuditLog otherLog = new AuditLog(other, MasterSecretSource.audit(Map.of(), home), clock, "tester");
+            otherLog.append("test.action", "elsewhere", Map.of());
+            assertThat(otherLog.verifyChain().intact()).isTrue();
+        }
+        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        assertThat(chain.intact()).as(chain.problem()).isTrue();
+        assertThat(chain.entriesVerified()).isEqualTo(3);
+    }
+
+    @Test
+    void aRolledBackTransactionLeavesTheMarkAtTheCommittedHead() throws IOException {
+        try {
+            database.inTransaction(() -> {
+                audit.append("test.action", "target-4", Map.of());
+                throw new IllegalStateException("boom");
+            });
+        } catch (IllegalStateException expected) {
+            // the entry is gone with its transaction
+        }
+        assertThat(Files.readString(markFile())).contains("\"seq\":3");
+        assertThat(newAuditLog().verifyChain().intact()).isTrue();
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + database.file()); Statement s = raw.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+}
