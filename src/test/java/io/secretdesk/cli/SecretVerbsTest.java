@@ -8,6 +8,7 @@ import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.testing.ChildJvm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,36 +143,70 @@ class SecretVerbsTest {
     @Test
     void twoProcessesWritingAtOnceLoseNoKey() throws Exception {
         int perProcess = 150;
+        Path signals = Files.createDirectories(userHome.resolve("signals"));
         List<Process> processes = new ArrayList<>();
         for (String who : List.of("A", "B")) {
-            processes.add(startWriterProcess(who, perProcess));
+            processes.add(startWriterProcess(who, perProcess, signals));
         }
+        // Both JVMs are started and waiting before either writes: the two loops really run at the same time.
+        for (String who : List.of("A", "B")) {
+            awaitFile(signals.resolve("ready-" + who), processes);
+        }
+        Files.createFile(signals.resolve("go"));
         for (Process process : processes) {
-            assertThat(process.waitFor()).as("writer loop exit code").isZero();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("writer finished within 120 s").isTrue();
+            assertThat(process.exitValue()).as("writer loop exit code").isZero();
         }
         String text = Files.readString(SimpleTunerHome.underUserHome(userHome).dir().resolve("secrets.json"));
         JsonNode doc = new ObjectMapper().readTree(text);
         assertThat(doc.size()).isEqualTo(2 * perProcess);
+        long[] a = times(signals.resolve("done-A"));
+        long[] b = times(signals.resolve("done-B"));
+        assertThat(a[0] < b[1] && b[0] < a[1]).as("the two writers' loops overlapped in time").isTrue();
+    }
+
+    private static void awaitFile(Path file, List<Process> processes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            for (Process process : processes) {
+                assertThat(process.isAlive()).as("writer still running while waiting for %s", file.getFileName()).isTrue();
+            }
+            assertThat(System.nanoTime()).as("waiting for %s", file.getFileName()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The first and last write times (epoch ms) a writer recorded. */
+    private static long[] times(Path file) throws IOException {
+        String[] parts = Files.readString(file).strip().split(" ");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
     }
 
     /** A second JVM that writes {@code count} keys, each through a new manager, as separate CLI runs would. */
-    private Process startWriterProcess(String who, int count) throws Exception {
+    private Process startWriterProcess(String who, int count, Path signals) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Duser.home=" + userHome, "-cp", System.getProperty("java.class.path"),
-                WriterLoop.class.getName(), who, Integer.toString(count));
+                WriterLoop.class.getName(), who, Integer.toString(count), signals.toString());
         return new ProcessBuilder(command).inheritIO().start();
     }
 
     /** The main class of a writer process. */
     public static final class WriterLoop {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws Exception {
             String who = args[0];
             int count = Integer.parseInt(args[1]);
+            Path signals = Path.of(args[2]);
+            Files.createFile(signals.resolve("ready-" + who));
+            while (!Files.exists(signals.resolve("go"))) {
+                Thread.sleep(5);
+            }
+            long first = System.currentTimeMillis();
             for (int i = 0; i < count; i++) {
                 io.secretdesk.core.secrets.SecretsManager
                         .fromEnvironment(Map.of(), SimpleTunerHome.current())
                         .setSecret("KEY_" + who + "_" + i, "value-" + i);
             }
+            Files.writeString(signals.resolve("done-" + who), first + " " + System.currentTimeMillis());
         }
     }
 }
