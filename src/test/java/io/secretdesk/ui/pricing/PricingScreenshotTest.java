@@ -20,7 +20,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,6 @@ class PricingScreenshotTest {
 
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
-    private Path dir;
     private ConsoleFixture console;
     private MainViewModel model;
     private PricingViewModel pricing;
@@ -60,8 +58,7 @@ class PricingScreenshotTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         stage.setOnHidden(null);
-        dir = Files.createTempDirectory("pricing-shots");
-        console = new ConsoleFixture(dir);
+        console = ConsoleFixture.inNewTempDir("pricing-shots", Map.of());
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000975));
         table.put("gpu-a100-large", Map.of("name", "A100 (80GB)", "cost_per_second", 0.0014));
@@ -93,9 +90,6 @@ class PricingScreenshotTest {
         prefs.removeNode();
         console.close();
         Application.setUserAgentStylesheet(null);
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     @Test

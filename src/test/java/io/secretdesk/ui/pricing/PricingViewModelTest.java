@@ -8,6 +8,7 @@ import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.testing.ChildJvm;
 import io.secretdesk.ui.providers.ConsoleFixture;
 import java.math.BigDecimal;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ class PricingViewModelTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws IOException {
         console.close();
     }
 

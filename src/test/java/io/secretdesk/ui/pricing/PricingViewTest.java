@@ -12,7 +12,6 @@ import io.secretdesk.ui.providers.FxSteps;
 import io.secretdesk.ui.shell.ThemeChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import javafx.application.Application;
 import javafx.css.PseudoClass;
@@ -40,7 +39,6 @@ class PricingViewTest {
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
 
     private final QueuedExecutor background = new QueuedExecutor();
-    private Path dir;
     private ConsoleFixture console;
     private Stage stage;
 
@@ -49,8 +47,7 @@ class PricingViewTest {
         this.stage = stage;
         // TestFX reuses one stage for every class: drop what a shell test left on it.
         stage.setOnHidden(null);
-        dir = Files.createTempDirectory("pricing-view");
-        console = new ConsoleFixture(dir);
+        console = ConsoleFixture.inNewTempDir("pricing-view", Map.of());
         ThemeChoice.PRIMER_LIGHT.apply();
         UiExecutor executor = UiExecutor.onFxThread(background);
         ViewLoader views = new ViewLoader(type -> new PricingController(console.pricingModel(executor)));
@@ -64,9 +61,6 @@ class PricingViewTest {
         WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
         console.close();
         Application.setUserAgentStylesheet(null);
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     private void settle(FxRobot robot) {

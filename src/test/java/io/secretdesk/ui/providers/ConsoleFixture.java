@@ -5,10 +5,13 @@ import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.pricing.PricingViewModel;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,12 +27,23 @@ public final class ConsoleFixture implements AutoCloseable {
     public final Map<String, String> env;
     public final SimpleTunerHome home;
     public final ConsoleServices services;
+    private final boolean ownsDir;
 
     public ConsoleFixture(Path dir) {
         this(dir, Map.of());
     }
 
     public ConsoleFixture(Path dir, Map<String, String> moreEnv) {
+        this(dir, moreEnv, false);
+    }
+
+    /** A console over a new temp folder that {@link #close()} deletes (for TestFX classes, which have no @TempDir per test). */
+    public static ConsoleFixture inNewTempDir(String prefix, Map<String, String> moreEnv) throws IOException {
+        return new ConsoleFixture(Files.createTempDirectory(prefix), moreEnv, true);
+    }
+
+    private ConsoleFixture(Path dir, Map<String, String> moreEnv, boolean ownsDir) {
+        this.ownsDir = ownsDir;
         this.dir = dir;
         this.database = dir.resolve("console.db");
         Map<String, String> all = new HashMap<>();
@@ -65,8 +79,13 @@ public final class ConsoleFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         services.close();
         Caches.providerConfig().clear();
+        if (ownsDir) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 }

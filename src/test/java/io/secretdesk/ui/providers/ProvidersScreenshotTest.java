@@ -18,7 +18,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +48,6 @@ class ProvidersScreenshotTest {
 
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
-    private Path dir;
     private ConsoleFixture console;
     private MainViewModel model;
     private Stage stage;
@@ -59,8 +57,7 @@ class ProvidersScreenshotTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         stage.setOnHidden(null);
-        dir = Files.createTempDirectory("providers-shots");
-        console = new ConsoleFixture(dir, Map.of("REPLICATE_API_TOKEN", "r8_fromTheEnvironment"));
+        console = ConsoleFixture.inNewTempDir("providers-shots", Map.of("REPLICATE_API_TOKEN", "r8_fromTheEnvironment"));
         console.services.providerConfigs().saveProviderConfig("replicate", Map.of(
                 "webhook_url", "https://hooks.example.com/replicate",
                 "webhook_secret", "whsec_screenshot",
@@ -95,9 +92,6 @@ class ProvidersScreenshotTest {
         prefs.removeNode();
         console.close();
         Application.setUserAgentStylesheet(null);
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ class ProvidersViewModelTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws IOException {
         if (console != null) {
             console.close();
         }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,6 @@ import org.testfx.util.WaitForAsyncUtils;
 class ProvidersViewTest {
 
     private final QueuedExecutor background = new QueuedExecutor();
-    private Path dir;
     private ConsoleFixture console;
     private ProvidersController controller;
     private Stage stage;
@@ -68,8 +66,7 @@ class ProvidersViewTest {
         this.stage = stage;
         // TestFX reuses one stage for every class: drop what a shell test left on it (it saves to a removed settings node).
         stage.setOnHidden(null);
-        dir = Files.createTempDirectory("providers-view");
-        console = new ConsoleFixture(dir);
+        console = ConsoleFixture.inNewTempDir("providers-view", Map.of());
         // Seeding is test setup; the view itself reads and writes only through its UiExecutor.
         console.services.providerConfigs().saveProviderConfig("replicate", replicateConfig());
         console.services.providerConfigs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
@@ -86,9 +83,6 @@ class ProvidersViewTest {
         WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
         console.close();
         Application.setUserAgentStylesheet(null);
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     private void settle(FxRobot robot) {

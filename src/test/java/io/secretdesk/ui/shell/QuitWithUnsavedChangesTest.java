@@ -17,7 +17,6 @@ import io.secretdesk.ui.providers.ProvidersViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +49,6 @@ class QuitWithUnsavedChangesTest {
     private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
     private final AtomicInteger quits = new AtomicInteger();
-    private Path dir;
     private ConsoleFixture console;
     private PricingViewModel pricing;
     private ClipboardGuard guard;
@@ -59,8 +57,7 @@ class QuitWithUnsavedChangesTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        dir = Files.createTempDirectory("quit-unsaved");
-        console = new ConsoleFixture(dir);
+        console = ConsoleFixture.inNewTempDir("quit-unsaved", Map.of());
         console.services.providerConfigs().saveProviderConfig("replicate", Map.of("webhook_url", STORED_URL));
         UiExecutor executor = UiExecutor.onFxThread(background);
         guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
@@ -98,9 +95,6 @@ class QuitWithUnsavedChangesTest {
         prefs.removeNode();
         console.close();
         Application.setUserAgentStylesheet(null);
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     private void settle(FxRobot robot) {
