@@ -21,11 +21,12 @@ jdk_bin="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")"
 jar=target/secretdesk.jar
 [ -f "$jar" ] || { echo "packaging: $jar is missing; run 'mvn -B package -DskipTests' first" >&2; exit 1; }
 
-# Only the JDK modules SecretDesk uses: `jdeps --print-module-deps` over the jar (java.base, java.net.http,
-# java.prefs, java.scripting for FXML, java.sql, jdk.jfr for JavaFX's logging, jdk.unsupported), plus what is
+# Only the JDK modules SecretDesk uses: `jdeps --print-module-deps` over the jar (java.base, java.management for
+# the start-up time, java.net.http, java.prefs, java.scripting for FXML, java.sql, jdk.jfr for JavaFX's logging,
+# jdk.unsupported), plus what is
 # reached without a static reference: java.desktop (java.beans, for SnakeYAML), java.logging (System.Logger's
 # backend), java.xml (the settings file), jdk.crypto.ec (TLS to AWS and Vault), jdk.charsets.
-modules=java.base,java.desktop,java.logging,java.net.http,java.prefs,java.scripting,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.unsupported,jdk.charsets
+modules=java.base,java.desktop,java.logging,java.management,java.net.http,java.prefs,java.scripting,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.unsupported,jdk.charsets
 
 rm -rf target/jlink-runtime target/app-image target/jpackage-input target/installer
 mkdir -p target/jpackage-input target/app-image target/installer
