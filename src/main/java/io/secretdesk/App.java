@@ -148,7 +148,7 @@ public final class App extends Application {
         return () -> {
             List<SourceStatus> statuses = new ArrayList<>();
             services.secrets().providers().forEach(p ->
-                    statuses.add(new SourceStatus(p.name(), p.availability().available(), p.availability().detail())));
+                    statuses.add(new SourceStatus(p.name(), p.availability().available(), p.availability().detail(), p.configured())));
             // The credential key, once this session has used it: a key that could not be saved is lost at exit.
             services.credentialKeyOrigin().ifPresent(origin -> statuses.add(new SourceStatus("key", origin.persistent(),
                     origin.persistent() ? "credential key: " + origin.describe()

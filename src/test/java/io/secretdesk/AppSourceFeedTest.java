@@ -28,11 +28,16 @@ class AppSourceFeedTest {
         try (ConsoleServices services = new ConsoleServices(env, SimpleTunerHome.underUserHome(dir))) {
             List<SourceStatus> before = App.sourceFeed(services).check();
             assertThat(before).extracting(SourceStatus::name).containsExactly("env", "file", "aws", "vault");
+            assertThat(before).extracting(SourceStatus::configured).as("nothing but the environment is set up yet")
+                    .containsExactly(true, false, false, false);
             assertThat(Files.exists(SimpleTunerHome.underUserHome(dir).credentialKeyFile()))
                     .as("asking for the status generates no key").isFalse();
 
             services.credentials().set("replicate", "api_token", "r8_value");
-            SourceStatus key = named(App.sourceFeed(services).check(), "key");
+            services.secrets().setSecret("HF_TOKEN", "hf_feedTestValue");
+            List<SourceStatus> after = App.sourceFeed(services).check();
+            assertThat(named(after, "file").configured()).as("the first secret saved creates the file").isTrue();
+            SourceStatus key = named(after, "key");
             assertThat(key).isNotNull();
             assertThat(key.available()).isTrue();
             assertThat(key.detail()).contains("credential key").doesNotContain("r8_value");

@@ -205,6 +205,7 @@ final class SecretVerbs {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("name", s.name());
                     row.put("available", s.availability().available());
+                    row.put("configured", s.configured());
                     row.put("description", s.description());
                     row.put("detail", s.availability().detail());
                     return row;
@@ -213,7 +214,7 @@ final class SecretVerbs {
                 int rank = 1;
                 for (SecretsManager.ProviderStatus status : statuses) {
                     out.printf("%d. %-5s  %-11s  %s%n     %s%n", rank++, status.name(),
-                            status.availability().available() ? "available" : "unavailable",
+                            status.availability().available() ? "available" : status.configured() ? "unavailable" : "not set up",
                             status.description(), status.availability().detail());
                 }
             }

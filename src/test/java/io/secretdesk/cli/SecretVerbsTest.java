@@ -127,6 +127,9 @@ class SecretVerbsTest {
         assertThat(doc.get(0).get("name").asText()).isEqualTo("env");
         assertThat(doc.get(0).get("available").asBoolean()).isTrue();
         assertThat(doc.get(1).get("name").asText()).isEqualTo("file");
+        assertThat(doc.get(2).get("name").asText()).isEqualTo("aws");
+        assertThat(doc.get(2).get("configured").asBoolean()).as("no AWS secret name set").isFalse();
+        assertThat(cli("", "providers").out()).contains("aws    not set up");
     }
 
     @Test

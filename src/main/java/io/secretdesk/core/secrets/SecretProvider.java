@@ -47,6 +47,15 @@ public interface SecretProvider {
         return description() + " [" + key + "]";
     }
 
+    /**
+     * Whether the user has set this source up at all. A source that is not (no AWS secret name or region, no
+     * Vault address or token, no secrets file yet) is unavailable by choice, not failing: the console shows it
+     * grey, not red. Reads only local state; never blocks on the network.
+     */
+    default boolean configured() {
+        return true;
+    }
+
     /** Drops anything this provider keeps from earlier reads, so the next read sees the source afresh. */
     default void refresh() {
     }

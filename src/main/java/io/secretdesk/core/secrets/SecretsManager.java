@@ -231,7 +231,8 @@ public final class SecretsManager {
         List<ProviderStatus> statuses = new ArrayList<>(providers.size());
         for (int i = 0; i < providers.size(); i++) {
             SecretProvider provider = providers.get(i);
-            statuses.add(new ProviderStatus(provider.name(), provider.description(), availabilities.get(i)));
+            statuses.add(new ProviderStatus(provider.name(), provider.description(), availabilities.get(i),
+                    safeConfigured(provider)));
         }
         return statuses;
     }
@@ -268,6 +269,15 @@ public final class SecretsManager {
             return provider.availability();
         } catch (RuntimeException e) {
             return Availability.unavailable(internalError(provider, e));
+        }
+    }
+
+    private static boolean safeConfigured(SecretProvider provider) {
+        try {
+            return provider.configured();
+        } catch (RuntimeException e) {
+            internalError(provider, e);
+            return true;
         }
     }
 
@@ -389,8 +399,8 @@ public final class SecretsManager {
         }
     }
 
-    /** A provider and whether it can answer now. */
-    public record ProviderStatus(String name, String description, Availability availability) {
+    /** A provider, whether it can answer now, and whether it is set up at all ({@link SecretProvider#configured()}). */
+    public record ProviderStatus(String name, String description, Availability availability, boolean configured) {
     }
 
     /** The result of a write: the file written and what the chain resolves now. */

@@ -82,7 +82,7 @@ final class SourceFacts {
                     new SourceCard.Field("Path", state.path().toString()),
                     new SourceCard.Field("Format", state.format()),
                     new SourceCard.Field("State", fileState(file, state))),
-                    availability.available(), detail, false, state.exists()); // no file yet is a first run, not a failure
+                    availability.available(), detail, false, state.exists()); // as file.configured(), without a second stat
         }
         if (provider instanceof AwsSecretsManagerProvider aws) {
             AwsSettings settings = aws.settings();
@@ -93,10 +93,8 @@ final class SourceFacts {
                             new SourceCard.Field("Endpoint", settings.endpointOverride() == null ? "AWS default"
                                     : settings.endpointOverride().toString()),
                             new SourceCard.Field("Timeout", seconds(settings.callTimeout())));
-            // Settings the environment holds but cannot be used count as configured: the user meant to use AWS.
-            boolean configured = settings == null || settings.secretName() != null || settings.region() != null;
             return new Facts(aws.name(), "AWS Secrets Manager", fields, availability.available(), availability.detail(),
-                    true, configured);
+                    true, aws.configured());
         }
         if (provider instanceof HashiCorpVaultProvider vault) {
             VaultSettings settings = vault.settings();
@@ -108,12 +106,11 @@ final class SourceFacts {
             if (settings.namespace() != null) {
                 fields.add(new SourceCard.Field("Namespace", settings.namespace()));
             }
-            boolean configured = settings.url() != null || settings.token() != null;
             return new Facts(vault.name(), "HashiCorp Vault", fields, availability.available(), availability.detail(),
-                    true, configured);
+                    true, vault.configured());
         }
         return new Facts(provider.name(), provider.name(), List.of(new SourceCard.Field("Reads", provider.description())),
-                availability.available(), availability.detail(), false, true);
+                availability.available(), availability.detail(), false, provider.configured());
     }
 
     private static String fileState(FileSecretProvider file, FileSecretProvider.FileState state) {

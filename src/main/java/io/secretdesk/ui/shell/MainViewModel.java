@@ -278,8 +278,10 @@ public final class MainViewModel {
             dots.put(name, new SourceDot(name, SourceDot.State.UNKNOWN, name + ": not reported (not configured in this console)"));
         }
         for (SourceStatus status : statuses == null ? List.<SourceStatus>of() : statuses) {
-            SourceDot.State state = status.available() ? SourceDot.State.AVAILABLE : SourceDot.State.UNAVAILABLE;
-            String tooltip = status.name() + ": " + (status.available() ? "available" : "unavailable")
+            // A source nobody set up is grey, not red: nothing is failing.
+            SourceDot.State state = status.available() ? SourceDot.State.AVAILABLE
+                    : status.configured() ? SourceDot.State.UNAVAILABLE : SourceDot.State.UNKNOWN;
+            String tooltip = status.name() + ": " + (status.available() ? "available" : status.configured() ? "unavailable" : "not set up")
                     + (status.detail().isBlank() ? "" : " — " + status.detail().strip());
             dots.put(status.name(), new SourceDot(status.name(), state, tooltip));
         }

@@ -34,7 +34,13 @@ public interface SourceStatusFeed {
                     // The contract says providers do not throw; one that does is still shown, not lost.
                     availability = Availability.unavailable(ErrorMessages.oneLine(e));
                 }
-                out.add(new SourceStatus(provider.name(), availability.available(), availability.detail()));
+                boolean configured;
+                try {
+                    configured = provider.configured();
+                } catch (RuntimeException e) {
+                    configured = true;
+                }
+                out.add(new SourceStatus(provider.name(), availability.available(), availability.detail(), configured));
             }
             return out;
         };

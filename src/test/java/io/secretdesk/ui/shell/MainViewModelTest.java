@@ -228,6 +228,24 @@ class MainViewModelTest {
     }
 
     @Test
+    void aSourceNobodySetUpIsGreyNotRed() {
+        reported = List.of(
+                new SourceStatus("env", true, "0 keys"),
+                new SourceStatus("file", false, "no secrets file yet", false),
+                new SourceStatus("aws", false, "AWS Secrets Manager not configured: no secret name", false),
+                new SourceStatus("vault", false, "permission denied (HTTP 403)", true));
+        MainViewModel model = model();
+
+        model.refreshSources();
+        background.drain();
+
+        assertThat(dot(model, "file").state()).isEqualTo(SourceDot.State.UNKNOWN);
+        assertThat(dot(model, "aws").state()).isEqualTo(SourceDot.State.UNKNOWN);
+        assertThat(dot(model, "aws").tooltip()).isEqualTo("aws: not set up — AWS Secrets Manager not configured: no secret name");
+        assertThat(dot(model, "vault").state()).as("set up and failing").isEqualTo(SourceDot.State.UNAVAILABLE);
+    }
+
+    @Test
     void aSourceTheFeedDoesNotReportIsShownAsNotReported() {
         reported = List.of(new SourceStatus("env", true, ""), new SourceStatus("keyring", true, "1 key"));
         MainViewModel model = model();

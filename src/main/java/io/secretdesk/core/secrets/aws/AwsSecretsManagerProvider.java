@@ -142,6 +142,12 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
     }
 
     /** The settings in force, or null when the environment held an unusable value. */
+    /** Configured once a secret name or a region is set, or the variables are set but unusable (the user meant AWS). */
+    @Override
+    public boolean configured() {
+        return settings == null || settings.secretName() != null || settings.region() != null;
+    }
+
     public AwsSettings settings() {
         return settings;
     }

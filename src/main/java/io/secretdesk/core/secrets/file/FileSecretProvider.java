@@ -112,6 +112,12 @@ public final class FileSecretProvider implements SecretProvider {
     }
 
     /** The state of the file now, for the console's per-source details. */
+    /** Configured once the secrets file exists: no file yet is a first run, not a failure. */
+    @Override
+    public boolean configured() {
+        return state().exists();
+    }
+
     public FileState state() {
         Snapshot current = current();
         return new FileState(current.path(), current.stamp() != null, SecretsFileFormat.of(current.path()).label(),

@@ -135,6 +135,12 @@ public final class HashiCorpVaultProvider implements SecretProvider {
     }
 
     /** The settings this provider reads with; their {@code toString()} hides the token. */
+    /** Configured once {@code VAULT_ADDR} or {@code VAULT_TOKEN} is set. */
+    @Override
+    public boolean configured() {
+        return settings.url() != null || settings.token() != null;
+    }
+
     public VaultSettings settings() {
         return settings;
     }
