@@ -2,12 +2,12 @@ package io.secretdesk.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.secretdesk.core.JsonEnd;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
@@ -34,8 +34,6 @@ import java.util.concurrent.Callable;
 abstract class StoreVerb implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectReader JSON_DOCUMENT = JSON.readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_STDIN_BYTES = 4 << 20;
 
     abstract CliContext context();
@@ -125,16 +123,24 @@ abstract class StoreVerb implements Callable<Integer> {
         if (text.isBlank()) {
             throw new CliException(Cli.USAGE, "expected " + what + " on standard input, got nothing; nothing was changed");
         }
-        try {
-            JsonNode document = JSON_DOCUMENT.readValue(text);
-            return document == null ? NullNode.getInstance() : document;
+        JsonNode document;
+        JsonLocation trailing;
+        try (JsonParser parser = JSON.createParser(text)) {
+            document = JSON.readTree(parser);
+            trailing = JsonEnd.extraTextAfterValue(parser);
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
-            throw new CliException(Cli.USAGE, "standard input is not " + what + (trailing ? ": more text follows the JSON value" : "")
-                    + (where == null ? "" : " (error at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
-                    + "; nothing was changed");
+            throw notJson(what, "", e.getLocation());
         }
+        if (trailing != null) {
+            throw notJson(what, ": more text follows the JSON value", trailing);
+        }
+        return document == null ? NullNode.getInstance() : document;
+    }
+
+    private static CliException notJson(String what, String problem, JsonLocation where) {
+        return new CliException(Cli.USAGE, "standard input is not " + what + problem
+                + (where == null ? "" : " (error at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+                + "; nothing was changed");
     }
 
     /** {@link #readJson(String)} of a JSON object, as a map in the document's order; anything else is refused (exit 2). */

@@ -1,13 +1,14 @@
 package io.secretdesk.core.store;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.secretdesk.core.JsonEnd;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ final class Json {
     /** Sorts map keys: audit details read the same whatever map built them. */
     private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
-    private static final ObjectReader OBJECT_READER = MAPPER.readerFor(MAP).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
@@ -38,13 +38,17 @@ final class Json {
         if (!text.strip().startsWith("{")) {
             throw new JsonNotAnObject();
         }
-        try {
-            return OBJECT_READER.readValue(text);
-        } catch (MismatchedInputException e) {
-            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
-                throw new JsonTrailingContent(e.getLocation());
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            Map<String, Object> object = MAPPER.readValue(parser, MAP);
+            JsonLocation extra = JsonEnd.extraTextAfterValue(parser);
+            if (extra != null) {
+                throw new JsonTrailingContent(extra);
             }
+            return object;
+        } catch (JsonProcessingException e) {
             throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading JSON from a string", e); // a string has no I/O to fail
         }
     }
 

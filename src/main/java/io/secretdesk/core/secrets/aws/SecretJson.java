@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.secretdesk.core.JsonEnd;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -81,15 +82,7 @@ final class SecretJson {
                     }
                 }
             }
-            JsonLocation extra = null;
-            try {
-                if (parser.nextToken() != null) {
-                    extra = parser.currentTokenLocation();
-                }
-            } catch (JsonProcessingException e) {
-                // Garbage rather than a second value: still text after the object.
-                extra = e.getLocation() == null ? JsonLocation.NA : e.getLocation();
-            }
+            JsonLocation extra = JsonEnd.extraTextAfterValue(parser);
             if (extra != null) {
                 throw new NotAnObject("is not valid JSON: more text after the object " + position(extra));
             }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.secretdesk.core.JsonEnd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -88,8 +89,9 @@ enum SecretsFileFormat {
                 }
                 values.put(key, parser.getText());
             }
-            if (parser.nextToken() != null) {
-                throw problem("there is more content after the top-level object", parser.currentTokenLocation());
+            JsonLocation extra = JsonEnd.extraTextAfterValue(parser);
+            if (extra != null) {
+                throw problem("there is more content after the top-level object", extra);
             }
             return values;
         } catch (JsonProcessingException e) {
