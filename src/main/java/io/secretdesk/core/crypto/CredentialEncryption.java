@@ -59,6 +59,16 @@ public final class CredentialEncryption {
         return new CredentialEncryption(newPrimary, rest, clock);
     }
 
+    /**
+     * This ring with {@code key} added decrypt-only, tried right after the primary (it is added because rows are on
+     * it now); the primary still encrypts.
+     */
+    public CredentialEncryption withDecryptOnly(CredentialKey key) {
+        List<CredentialKey> rest = new ArrayList<>(keys);
+        rest.add(1, Objects.requireNonNull(key, "key"));
+        return new CredentialEncryption(primary, rest, clock);
+    }
+
     /** This ring without the decrypt-only key {@code keyId} (the end of a grace period). */
     public CredentialEncryption withoutKey(String keyId) {
         if (primary.id().equals(keyId)) {

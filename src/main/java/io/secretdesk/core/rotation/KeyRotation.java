@@ -562,7 +562,7 @@ public final class KeyRotation implements AutoCloseable {
                     rolledBack = new RolledBack(false, "Cancelled before any credential changed: the key is unchanged "
                             + "and the backup was removed.");
                 } else {
-                    CredentialEncryption backToOld = oldRing.withPrimary(newKey).withPrimary(oldRing.primaryKey());
+                    CredentialEncryption backToOld = oldRing.withDecryptOnly(newKey);
                     Ticker ticker = new Ticker(Step.ROLLBACK, 0);
                     KeyRotations.Recovery undone = owner.undoReencrypted(entry, backToOld, before, "cancelled",
                             (row, total) -> ticker.report(row, total));

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.BiConsumer;
 
 /**
@@ -161,7 +162,7 @@ public final class KeyRotations {
     public List<PastRotation> history() {
         List<Entry> journalEntries = journal.history(500);
         MasterSecret current = store.credentialKeySource().resolve();
-        String[] currentId = {null}; // derived only if a backup needs it
+        Supplier<String> currentId = memoized(() -> currentKeyId(current)); // derived only if a backup needs it
         Optional<Entry> newestCommitted = journalEntries.stream().filter(entry -> entry.state() == State.COMMITTED).findFirst();
         boolean graceKeyKept = Files.exists(Slot.PREVIOUS.path(keyFile)) || Files.exists(Slot.PENDING.path(keyFile));
         List<PastRotation> past = new ArrayList<>();
@@ -191,13 +192,7 @@ public final class KeyRotations {
             } else {
                 standing = PastRotation.Standing.CONFIRMED;
             }
-            Optional<String> setFirst = Optional.empty();
-            if (current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
-                if (currentId[0] == null) {
-                    currentId[0] = currentKeyId(current);
-                }
-                setFirst = mustSetFirst(folder, manifest, current, currentId[0]);
-            }
+            Optional<String> setFirst = mustSetFirst(folder, manifest, current, currentId);
             String toKeyId = !manifest.toKeyId().isEmpty() ? manifest.toKeyId() : rotation.map(Entry::toKeyId).orElse("");
             Optional<EnvironmentChange> change = setFirst.isPresent() && manifest.hasKeyCopy()
                     ? Optional.of(new EnvironmentChange(current.origin().variable(), folder.resolve(BackupFolder.KEY)))
@@ -473,7 +468,7 @@ public final class KeyRotations {
         if (entry.kind() == Kind.ROLLBACK) {
             List<CredentialKey> extra = backupKeys != null ? backupKeys : backupKeysOf(entry, ring);
             for (CredentialKey key : extra) {
-                ring = ring.withPrimary(key).withPrimary(ring.primaryKey());
+                ring = ring.withDecryptOnly(key);
             }
         }
         if (!ring.primaryKeyId().equals(entry.toKeyId())) {
@@ -515,6 +510,21 @@ public final class KeyRotations {
             return store.credentials().encryption().primaryKeyId();
         }
         return CredentialKey.derive(current.value()).id();
+    }
+
+    /** {@code compute} run at most once, on first use. */
+    private static <T> Supplier<T> memoized(Supplier<T> compute) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
     }
 
     private static boolean sameFolder(Path recorded, Path folder) {
@@ -576,16 +586,17 @@ public final class KeyRotations {
 
     /**
      * What the operator must set before the database can be restored from a backup of {@code manifest}, when
-     * {@code current} (whose key id is {@code currentId}) does not hold the backup's key and SecretDesk cannot
+     * {@code current} (whose key id {@code currentId} gives, asked only when needed) does not hold the backup's key and SecretDesk cannot
      * put it there: names the variable and, when the backup holds a copy of the key, gives the exact shell
      * line. Empty when nothing must be set.
      */
-    Optional<String> mustSetFirst(Path folder, BackupFolder.Manifest manifest, MasterSecret current, String currentId) {
+    Optional<String> mustSetFirst(Path folder, BackupFolder.Manifest manifest, MasterSecret current, Supplier<String> currentId) {
         boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
         if (!fromEnvironment && !manifest.keyFromEnvironment() && manifest.hasKeyCopy()) {
             return Optional.empty(); // the key file is restored from the copy
         }
-        if (currentId.equals(manifest.keyId())) {
+        String heldId = currentId.get();
+        if (heldId.equals(manifest.keyId())) {
             return Optional.empty();
         }
         String variable = current.origin().variable();
@@ -595,7 +606,7 @@ public final class KeyRotations {
                 : "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId()
                         + "; this backup holds no copy of it)";
         return Optional.of("The backup " + folder + " is encrypted with key " + manifest.keyId() + ", but "
-                + current.origin().describe() + " holds key " + currentId + ". " + set
+                + current.origin().describe() + " holds key " + heldId + ". " + set
                 + ", restart SimpleTuner and SecretDesk, and roll back again.");
     }
 
@@ -683,7 +694,7 @@ public final class KeyRotations {
             if (fromEnvironment || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
                 // SecretDesk cannot change the variable: it must hold the backup's key already.
                 backupKey = CredentialKey.derive(current.value());
-                Optional<String> setFirst = owner.mustSetFirst(info.folder(), manifest, current, backupKey.id());
+                Optional<String> setFirst = owner.mustSetFirst(info.folder(), manifest, current, backupKey::id);
                 if (setFirst.isPresent()) {
                     throw new RotationException(setFirst.get() + " Nothing was changed.");
                 }

@@ -212,7 +212,7 @@ public final class AuditLog {
             throw new IllegalStateException("this audit log keeps no high-water mark");
         }
         SecretKeySpec mac = key();
-        Optional<AuditMark.Mark> previous = mark.read().filter(found -> markMac(mac, found.seq(), found.hash()).equals(found.mac()));
+        Optional<AuditMark.Mark> previous = mark.read().filter(found -> macMatches(mac, found));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("previous_mark_seq", previous.map(AuditMark.Mark::seq).orElse(null));
         details.put("mark_file", mark.file().toString());
@@ -222,8 +222,7 @@ public final class AuditLog {
     }
 
     private ChainVerification checkMark(SecretKeySpec mac, AuditMark.Mark recorded, long lastSeq) {
-        if (!MessageDigest.isEqual(markMac(mac, recorded.seq(), recorded.hash()).getBytes(StandardCharsets.US_ASCII),
-                recorded.mac().getBytes(StandardCharsets.US_ASCII))) {
+        if (!macMatches(mac, recorded)) {
             return ChainVerification.broken(lastSeq, lastSeq, "the high-water mark in " + mark.file() + " was altered (its "
                     + "MAC does not match the audit key)");
         }
@@ -235,15 +234,8 @@ public final class AuditLog {
                     + (lastSeq == 0 ? "is empty" : "ends at entry " + lastSeq) + ", but " + mark.file() + " records entry "
                     + recorded.seq() + resetHint);
         }
-        String hashThere = database.withConnection("verifying the audit log", connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
-                query.setLong(1, recorded.seq());
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? rows.getString(1) : "";
-                }
-            }
-        });
-        if (!hashThere.equals(recorded.hash())) {
+        String hashThere = database.withConnection("verifying the audit log", connection -> hashAt(connection, recorded.seq()));
+        if (!recorded.hash().equals(hashThere)) {
             return ChainVerification.broken(recorded.seq() - 1, recorded.seq(), "entry " + recorded.seq() + " is not the one "
                     + mark.file() + " records: the log was replaced" + resetHint);
         }
@@ -281,15 +273,23 @@ public final class AuditLog {
 
     private boolean stillMatches(Connection connection, SecretKeySpec mac, AuditMark.Mark recorded, long headSeq)
             throws SQLException {
-        if (recorded.seq() > headSeq || !markMac(mac, recorded.seq(), recorded.hash()).equals(recorded.mac())) {
-            return false;
-        }
+        return recorded.seq() <= headSeq && macMatches(mac, recorded) && recorded.hash().equals(hashAt(connection, recorded.seq()));
+    }
+
+    /** The hash of entry {@code seq}, or null when there is no such entry. */
+    private static String hashAt(Connection connection, long seq) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
-            query.setLong(1, recorded.seq());
+            query.setLong(1, seq);
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() && recorded.hash().equals(rows.getString(1));
+                return rows.next() ? rows.getString(1) : null;
             }
         }
+    }
+
+    /** Whether {@code recorded} carries the MAC the audit key gives it (compared in constant time). */
+    private boolean macMatches(SecretKeySpec key, AuditMark.Mark recorded) {
+        return MessageDigest.isEqual(markMac(key, recorded.seq(), recorded.hash()).getBytes(StandardCharsets.US_ASCII),
+                recorded.mac().getBytes(StandardCharsets.US_ASCII));
     }
 
     private String markMac(SecretKeySpec key, long seq, String hash) {

@@ -66,6 +66,19 @@ class CredentialEncryptionTest {
     }
 
     @Test
+    void aKeyAddedDecryptOnlyOpensItsRowsButNeverEncrypts() {
+        CredentialEncryption old = CredentialEncryption.of(OLD);
+        String newRow = CredentialEncryption.of(NEW).encrypt("value-3");
+
+        CredentialEncryption ring = old.withDecryptOnly(NEW);
+
+        assertThat(ring.primaryKeyId()).isEqualTo(OLD.id());
+        assertThat(ring.keyIds()).containsExactly(OLD.id(), NEW.id());
+        assertThat(ring.open(newRow).keyId()).isEqualTo(NEW.id());
+        assertThat(ring.open(ring.encrypt("value-4")).keyId()).isEqualTo(OLD.id());
+    }
+
+    @Test
     void droppingAnOldKeyEndsItsGracePeriodButThePrimaryCannotBeDropped() {
         String oldRow = CredentialEncryption.of(OLD).encrypt("value");
         CredentialEncryption ring = CredentialEncryption.of(NEW, OLD);
