@@ -145,10 +145,9 @@ public final class App extends Application {
 
     /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
     static SourceStatusFeed sourceFeed(ConsoleServices services) {
+        SourceStatusFeed chain = SourceStatusFeed.of(services::secrets);
         return () -> {
-            List<SourceStatus> statuses = new ArrayList<>();
-            services.secrets().providers().forEach(p ->
-                    statuses.add(new SourceStatus(p.name(), p.availability().available(), p.availability().detail(), p.configured())));
+            List<SourceStatus> statuses = new ArrayList<>(chain.check());
             // The credential key, once this session has used it: a key that could not be saved is lost at exit.
             services.credentialKeyOrigin().ifPresent(origin -> statuses.add(new SourceStatus("key", origin.persistent(),
                     origin.persistent() ? "credential key: " + origin.describe()

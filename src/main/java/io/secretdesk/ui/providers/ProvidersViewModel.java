@@ -12,6 +12,7 @@ import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
 import io.secretdesk.core.store.WebhookConfig;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.SecretAudit;
 import io.secretdesk.ui.common.UiExecutor;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -79,6 +80,7 @@ public final class ProvidersViewModel {
     private final Supplier<SecretsManager> secrets;
     private final UiExecutor executor;
     private final Runnable afterSecretWritten;
+    private final SecretAudit tokenAudit;
     private final AuditTrail audit;
 
     private final ObservableList<String> providers = FXCollections.observableArrayList();
@@ -152,6 +154,7 @@ public final class ProvidersViewModel {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
+        this.tokenAudit = new SecretAudit(audit, "provider-config-view");
         this.audit = new AuditTrail(audit, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {
@@ -336,14 +339,8 @@ public final class ProvidersViewModel {
         long gen = generation;
         executor.run(() -> {
             WriteOutcome outcome = secrets.get().setSecret(key, token);
-            String auditProblem = null;
-            try {
-                auditLog.get().append("secret.set", "secret:" + key,
-                        Map.of("provider", provider, "file", outcome.file().toString(), "source", "provider-config-view"));
-            } catch (RuntimeException e) {
-                // The token is written by now: say so, and that its audit entry is missing.
-                auditProblem = ErrorMessages.oneLine(e);
-            }
+            // The token is written by now: a missing audit entry is said, not thrown.
+            String auditProblem = tokenAudit.record(SecretAudit.SET, key, outcome.file(), Map.of("provider", provider));
             return new TokenSaved(new TokenState(outcome.after(), credentialNames(provider)), auditProblem);
         }, saved -> {
             working.set(false);

@@ -5,6 +5,7 @@ import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.SecretAudit;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.SecretAudit;
 import io.secretdesk.ui.common.UiExecutor;
 import java.time.Duration;
 import java.util.HashMap;
@@ -110,7 +111,7 @@ public final class SecretsViewModel {
                             ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater,
                             Runnable afterWrite) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = new SecretAudit(audit);
+        this.audit = new SecretAudit(audit, "secrets-view");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");

@@ -171,8 +171,7 @@ public final class MainViewModel {
      */
     public boolean mayQuit(List<NavItem> unsaved) {
         if (unsaved.isEmpty()) {
-            unsavedAtQuit = List.of();
-            quitQuestion.set("");
+            dropQuitQuestion();
             return true;
         }
         unsavedAtQuit = List.copyOf(unsaved);
@@ -191,8 +190,7 @@ public final class MainViewModel {
 
     /** The user chose to quit and lose the unsaved edits: the question goes; the caller then closes the window. */
     public void confirmQuit() {
-        unsavedAtQuit = List.of();
-        quitQuestion.set("");
+        dropQuitQuestion();
     }
 
     /** The user chose to keep editing: the question goes and the first page with unsaved edits is shown. */
@@ -200,6 +198,10 @@ public final class MainViewModel {
         if (!unsavedAtQuit.isEmpty()) {
             currentPage.set(unsavedAtQuit.get(0));
         }
+        dropQuitQuestion();
+    }
+
+    private void dropQuitQuestion() {
         unsavedAtQuit = List.of();
         quitQuestion.set("");
     }

@@ -1,10 +1,8 @@
 package io.secretdesk.ui.shell;
 
-import io.secretdesk.core.secrets.Availability;
-import io.secretdesk.core.secrets.SecretProvider;
-import io.secretdesk.ui.common.ErrorMessages;
-import java.util.ArrayList;
+import io.secretdesk.core.secrets.SecretsManager;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where the status bar learns which secret sources can answer: one {@link SourceStatus} per source.
@@ -21,28 +19,14 @@ public interface SourceStatusFeed {
     /** A feed with nothing to report, for a console whose secrets chain is not connected. */
     SourceStatusFeed NONE = List::of;
 
-    /** A feed that asks each provider's {@link SecretProvider#availability()} in turn. */
-    static SourceStatusFeed of(List<? extends SecretProvider> providers) {
-        List<SecretProvider> copy = List.copyOf(providers);
-        return () -> {
-            List<SourceStatus> out = new ArrayList<>(copy.size());
-            for (SecretProvider provider : copy) {
-                Availability availability;
-                try {
-                    availability = provider.availability();
-                } catch (RuntimeException e) {
-                    // The contract says providers do not throw; one that does is still shown, not lost.
-                    availability = Availability.unavailable(ErrorMessages.oneLine(e));
-                }
-                boolean configured;
-                try {
-                    configured = provider.configured();
-                } catch (RuntimeException e) {
-                    configured = true;
-                }
-                out.add(new SourceStatus(provider.name(), availability.available(), availability.detail(), configured));
-            }
-            return out;
-        };
+    /**
+     * A feed over a secrets chain: each provider's availability and whether it is set up, asked at once through
+     * {@link SecretsManager#providers()} (which also keeps a provider that throws from hiding the others).
+     * {@code chain} is called inside {@link #check()} only, so building it stays off the FX thread.
+     */
+    static SourceStatusFeed of(Supplier<SecretsManager> chain) {
+        return () -> chain.get().providers().stream()
+                .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail(), p.configured()))
+                .toList();
     }
 }

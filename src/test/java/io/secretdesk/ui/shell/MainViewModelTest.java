@@ -7,6 +7,7 @@ import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.MemoryClipboard;
 import io.secretdesk.ui.common.QueuedExecutor;
@@ -300,7 +301,7 @@ class MainViewModelTest {
     void theProviderContractFeedsTheDots() {
         SecretProvider env = provider("env", Availability.available("1 key"));
         SecretProvider vault = provider("vault", Availability.unavailable("connection refused (http://127.0.0.1:8200)"));
-        MainViewModel model = new MainViewModel(prefs, executor, clipboard, SourceStatusFeed.of(List.of(env, vault)));
+        MainViewModel model = new MainViewModel(prefs, executor, clipboard, SourceStatusFeed.of(() -> new SecretsManager(List.of(env, vault))));
 
         model.refreshSources();
         background.drain();
