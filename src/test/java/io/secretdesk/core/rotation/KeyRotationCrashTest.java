@@ -8,17 +8,14 @@ import io.secretdesk.cli.CliContext;
 import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.RotationJournal;
-import io.secretdesk.testing.ChildJvm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,27 +150,8 @@ class KeyRotationCrashTest {
         }
     }
 
-    /** Starts a child {@code secretdesk ARGS}, waits until it pauses at {@code point}, and kills it with SIGKILL. */
     private static void killAt(RotationFixture fx, String point, String... args) throws Exception {
-        Path marker = fx.userHome.resolve("paused-at");
-        Map<String, String> env = new HashMap<>(fx.env);
-        env.put("JAVA_TOOL_OPTIONS", "-D" + PausePoints.PROPERTY + "=" + point + " -D" + PausePoints.MARKER_PROPERTY + "=" + marker);
-        Process child = new ChildJvm(fx.userHome, env).start(args);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            // Bounded poll on a real process: waitFor returns early if the child exits instead of pausing.
-            while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
-                child.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-            assertThat(child.isAlive()).as("child still running at %s: %s", point,
-                    child.isAlive() ? "" : new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isTrue();
-            assertThat(marker).as("child paused at %s", point).exists();
-            assertThat(Files.readString(marker)).isEqualTo(point);
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-        Files.delete(marker);
+        RotationCrashes.killAt(fx.userHome, fx.env, point, args);
     }
 
     /** Runs a store verb as the next start of SecretDesk would, and returns what it told the operator. */

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
-import io.secretdesk.testing.ChildJvm;
+import io.secretdesk.core.rotation.RotationCrashes;
 import io.secretdesk.ui.common.UiExecutor;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,21 +97,6 @@ class StartupRecoveryTest {
 
     /** Runs {@code secretdesk rotate-key --generate --yes} in a child JVM and kills it (SIGKILL) at {@code point}. */
     private void killRotationAt(String point) throws Exception {
-        Path marker = userHome.resolve("paused-at");
-        Map<String, String> env = new HashMap<>(fx.env);
-        env.put("JAVA_TOOL_OPTIONS", "-Dsecretdesk.rotation.pauseAt=" + point + " -Dsecretdesk.rotation.pauseMarker=" + marker);
-        Process child = new ChildJvm(userHome, env).start("rotate-key", "--generate", "--yes");
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
-                child.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-            assertThat(child.isAlive()).as("child still running at %s: %s", point,
-                    child.isAlive() ? "" : new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isTrue();
-            assertThat(marker).exists();
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+        RotationCrashes.killAt(userHome, fx.env, point, "rotate-key", "--generate", "--yes");
     }
 }
