@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -22,6 +23,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -190,7 +192,7 @@ public final class RotationController implements ShellPage {
 
         // The history is offered where no rotation is under way: before one starts, and after its summary.
         show(historyPane, model.currentProperty().isEqualTo(WizardStep.PREFLIGHT).or(model.currentProperty().isEqualTo(WizardStep.SUMMARY)));
-        model.history().addListener((javafx.collections.ListChangeListener<RotationViewModel.HistoryRow>) change -> drawHistory());
+        model.history().addListener((ListChangeListener<RotationViewModel.HistoryRow>) change -> drawHistory());
         show(historyEmptyLabel, model.historyLoadedProperty().and(Bindings.isEmpty(model.history())));
         show(historyHint, model.canRollbackToBackupProperty().not().and(model.runningProperty().not())
                 .and(Bindings.isNotEmpty(model.history())));
@@ -277,14 +279,14 @@ public final class RotationController implements ShellPage {
             Label standing = new Label(row.standing());
             standing.setWrapText(true);
             standing.getStyleClass().add("history-standing");
-            if (row.standing().contains("not confirmed")) {
+            if (row.awaitingConfirmation()) {
                 standing.getStyleClass().add("awaiting");
             }
             Label folder = new Label(row.folder().toString());
             folder.setWrapText(true);
             folder.getStyleClass().add("history-folder");
             VBox words = new VBox(2, when, keys, standing, folder);
-            HBox.setHgrow(words, javafx.scene.layout.Priority.ALWAYS);
+            HBox.setHgrow(words, Priority.ALWAYS);
             Button rollBack = new Button("Roll back to this backup\u2026", new FontIcon("mdi2u-undo-variant"));
             rollBack.setId("rollbackTo-" + row.folder().getFileName());
             rollBack.setMinWidth(Region.USE_PREF_SIZE);

@@ -86,10 +86,12 @@ public final class RotationViewModel {
      * @param when         when its backup was taken (UTC)
      * @param keys         the key ids before and after, the count and where the key came from
      * @param standing     whether it was committed and confirmed, and whether the store was rolled back to it
+     * @param awaitingConfirmation whether its rotation is committed but not confirmed yet (the page marks it)
      * @param mustSetFirst what the operator must set before rolling back to it; empty when nothing
      * @param setCommand   the shell line that sets it from the backup's owner-only key copy; empty when none
      */
-    public record HistoryRow(Path folder, String when, String keys, String standing, String mustSetFirst, String setCommand) {
+    public record HistoryRow(Path folder, String when, String keys, String standing, boolean awaitingConfirmation,
+                             String mustSetFirst, String setCommand) {
     }
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -920,6 +922,7 @@ public final class RotationViewModel {
             };
             standing += each.restoredAt().map(at -> " \u00b7 rolled back to this backup " + WHEN.format(at)).orElse("");
             rows.add(new HistoryRow(backup.folder(), WHEN.format(backup.takenAt()), keys, standing,
+                    each.standing() == KeyRotations.PastRotation.Standing.AWAITING_CONFIRMATION,
                     each.mustSetFirst().orElse(""), each.environmentChange().map(EnvironmentChange::shellCommand).orElse("")));
         }
         if (!rows.equals(history)) {
