@@ -1,33 +1,20 @@
 package io.secretdesk.testing;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.secretdesk.testing.SimpleTunerRoutes.HttpError;
-import io.secretdesk.testing.SimpleTunerRoutes.Reply;
-import io.secretdesk.testing.SimpleTunerRoutes.Request;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,12 +187,6 @@ public final class SimpleTunerApiServer implements AutoCloseable {
         }
     }
 
-    private static final String HTML_PAGE = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
-            + "<body><form method=\"post\" action=\"/login\"><input name=\"user\"></form></body></html>\n";
-    private static final Map<String, String> SECURITY_HEADERS = Map.of(
-            "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "X-XSS-Protection", "1; mode=block",
-            "Referrer-Policy", "strict-origin-when-cross-origin", "Permissions-Policy", "geolocation=(), microphone=(), camera=()");
-
     static {
         // uvicorn answers with TCP_NODELAY; without it com.sun's server adds ~40 ms per answer (Nagle, delayed ACK).
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -213,17 +194,10 @@ public final class SimpleTunerApiServer implements AutoCloseable {
 
     private final SimpleTunerState state;
     private final SimpleTunerRoutes routes;
+    private final SimpleTunerExchanges exchanges;
     private final ExecutorService executor;
     private final InetSocketAddress address;
     private final String adminApiKey;
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private final Map<Route, Fault> faults = new EnumMap<>(Route.class);   // guarded by faults
-    private final Map<Route, Gate> gates = new EnumMap<>(Route.class);     // guarded by faults
-    private final Map<Route, Semaphore> answered = new EnumMap<>(Route.class);
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile Fault faultForAll;
-    private volatile Gate gateForAll;
-    private volatile CountDownLatch hangRelease = new CountDownLatch(1);
     private HttpServer server;                                              // guarded by this
 
     private SimpleTunerApiServer(Clock clock) throws IOException {
@@ -231,9 +205,7 @@ public final class SimpleTunerApiServer implements AutoCloseable {
         routes = new SimpleTunerRoutes(state);
         int admin = state.addUser("admin", true, Set.of("admin"));
         adminApiKey = state.addApiKey(admin, null);
-        for (Route route : Route.values()) {
-            answered.put(route, new Semaphore(0));
-        }
+        exchanges = new SimpleTunerExchanges(state, routes);
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "simpletuner-api-server-" + threads.incrementAndGet());
@@ -261,7 +233,7 @@ public final class SimpleTunerApiServer implements AutoCloseable {
     private HttpServer bind(InetSocketAddress at) throws IOException {
         HttpServer created = HttpServer.create(at, 0);
         created.setExecutor(executor);
-        created.createContext("/", this::handle);
+        created.createContext("/", exchanges::handle);
         created.start();
         return created;
     }
@@ -277,8 +249,7 @@ public final class SimpleTunerApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        closing.countDown();
-        hangRelease.countDown();
+        exchanges.close();
         synchronized (this) {
             if (server != null) {
                 server.stop(0);
@@ -497,7 +468,7 @@ public final class SimpleTunerApiServer implements AutoCloseable {
      * the route answers what its response model declares instead, so a client's parsing can be tested.
      */
     public void credentialsAnswerAsDeclared(boolean asDeclared) {
-        routes.credentialsAsDeclared = asDeclared;
+        routes.admin.credentialsAsDeclared = asDeclared;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -561,255 +532,51 @@ public final class SimpleTunerApiServer implements AutoCloseable {
 
     /** Makes one route misbehave until {@link #clearFaults()}; a route's own fault wins over {@link #failAll}. */
     public void fail(Route route, Fault fault) {
-        synchronized (faults) {
-            faults.put(route, Objects.requireNonNull(fault));
-        }
+        exchanges.fail(route, Objects.requireNonNull(fault));
     }
 
     /** Makes every request misbehave, including those for paths no route matches. */
     public void failAll(Fault fault) {
-        faultForAll = Objects.requireNonNull(fault);
+        exchanges.failAll(Objects.requireNonNull(fault));
     }
 
     /** Holds requests for {@code route} until the returned gate is released. */
     public Gate hold(Route route) {
-        Gate gate = new Gate();
-        synchronized (faults) {
-            gates.put(route, gate);
-        }
-        return gate;
+        return exchanges.hold(route);
     }
 
     /** Holds every request until the returned gate is released. */
     public Gate holdAll() {
-        Gate gate = new Gate();
-        gateForAll = gate;
-        return gate;
+        return exchanges.hold(null);
     }
 
     /** Removes all faults, releases hanging requests and forgets gates (held requests stay until released). */
     public void clearFaults() {
-        synchronized (faults) {
-            faults.clear();
-            gates.clear();
-        }
-        faultForAll = null;
-        gateForAll = null;
-        CountDownLatch released = hangRelease;
-        hangRelease = new CountDownLatch(1);
-        released.countDown();
+        exchanges.clearFaults();
     }
 
     // ---------------------------------------------------------------------------------------------
     // Request log
 
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return exchanges.requests();
     }
 
     public List<RecordedRequest> requests(Route route) {
-        return requests.stream().filter(r -> r.route() == route).toList();
+        return exchanges.requests().stream().filter(r -> r.route() == route).toList();
     }
 
     public void clearRequests() {
-        requests.clear();
+        exchanges.clearRequests();
     }
 
     /**
-     * Waits until {@code count} more requests for {@code route} have been handled (their answer sent or attempted),
-     * counting from the last successful wait; false on timeout. Lets a test learn that a write a client gave up on
-     * has now happened, without sleeping.
+     * Waits until {@code count} more requests for {@code route} have been handled (the change made; the answer may
+     * still be on its way), counting from the last successful wait; false on timeout. Lets a test learn, without
+     * sleeping, that a write a client gave up on has now happened.
      */
     public boolean awaitAnswered(Route route, int count, Duration timeout) throws InterruptedException {
-        return answered.get(route).tryAcquire(count, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // HTTP
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            String rawQuery = exchange.getRequestURI().getRawQuery();
-            TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-            Route route = null;
-            Map<String, String> params = null;
-            Route partial = null;
-            for (Route candidate : Route.values()) {
-                Map<String, String> matched = candidate.match(path);
-                if (matched != null && candidate.method.equals(method)) {
-                    route = candidate;
-                    params = matched;
-                    break;
-                }
-                if (matched != null && partial == null) {
-                    partial = candidate;
-                }
-            }
-            TreeMap<String, String> recorded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            recorded.putAll(headers);
-            requests.add(new RecordedRequest(route, method, path, rawQuery, Collections.unmodifiableMap(recorded),
-                    new String(body, StandardCharsets.UTF_8)));
-
-            Fault fault;
-            Gate gate;
-            synchronized (faults) {
-                fault = route != null && faults.containsKey(route) ? faults.get(route) : faultForAll;
-                gate = route != null && gates.containsKey(route) ? gates.get(route) : gateForAll;
-            }
-            if (gate != null) {
-                gate.pass(closing);
-            }
-            if (fault != null && fault.kind == Fault.Kind.HANG) {
-                CountDownLatch release = hangRelease;
-                while (!release.await(50, TimeUnit.MILLISECONDS) && closing.getCount() > 0) {
-                    // hold the connection open without answering
-                }
-                return;
-            }
-            if (fault != null && fault.kind == Fault.Kind.DELAY && closing.await(fault.delay.toNanos(), TimeUnit.NANOSECONDS)) {
-                return;
-            }
-            Reply reply;
-            if (fault != null && fault.kind == Fault.Kind.STATUS) {
-                reply = statusReply(fault.status, route);
-            } else if (fault != null && fault.kind == Fault.Kind.HTML) {
-                reply = new Reply(fault.status, "text/html; charset=utf-8", Map.of(), HTML_PAGE.getBytes(StandardCharsets.UTF_8));
-            } else if (route != null) {
-                Request request = new Request(method, path, query(rawQuery), headers, body, clientIp(exchange, headers));
-                reply = answer(route, params, request);
-                answered.get(route).release();
-            } else if (partial != null) {
-                reply = new Reply(405, "application/json", Map.of("Allow", partial.method),
-                        PythonJson.write(Map.of("detail", "Method Not Allowed"), PythonJson.Style.STARLETTE).getBytes(StandardCharsets.UTF_8));
-            } else {
-                reply = redirectOrNotFound(exchange, path, rawQuery);
-            }
-            send(exchange, reply, fault);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private Reply answer(Route route, Map<String, String> params, Request request) {
-        synchronized (state) {
-            try {
-                return routes.handle(route, params, request);
-            } catch (HttpError e) {
-                return e.reply;
-            } catch (RuntimeException e) {
-                return Reply.internalError();
-            }
-        }
-    }
-
-    /** Starlette's redirect_slashes: the same path with or without its trailing slash, if a route has it; else 404. */
-    private static Reply redirectOrNotFound(HttpExchange exchange, String path, String rawQuery) {
-        if (!path.equals("/")) {
-            String other = path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/";
-            for (Route candidate : Route.values()) {
-                if (candidate.match(other) != null) {
-                    String host = exchange.getRequestHeaders().getFirst("Host");
-                    String location = "http://" + (host == null ? "127.0.0.1" : host) + other + (rawQuery == null ? "" : "?" + rawQuery);
-                    return new Reply(307, null, Map.of("Location", location), new byte[0]);
-                }
-            }
-        }
-        return Reply.detail(404, "Not Found");
-    }
-
-    /** What SimpleTuner sends for a status a fault forces, body and headers as FastAPI builds them. */
-    private static Reply statusReply(int status, Route route) {
-        return switch (status) {
-            case 401 -> new Reply(401, "application/json", Map.of("WWW-Authenticate", "Bearer"),
-                    PythonJson.write(Map.of("detail", "Authentication required"), PythonJson.Style.STARLETTE).getBytes(StandardCharsets.UTF_8));
-            case 403 -> Reply.detail(403, "Permission denied: " + (route == Route.USER_CREDENTIALS ? "admin.users"
-                    : route != null && route.name().startsWith("AUDIT") ? "admin.audit" : "admin.config"));
-            case 404 -> Reply.detail(404, "Not Found");
-            case 405 -> Reply.detail(405, "Method Not Allowed");
-            case 422 -> Reply.detail(422, List.of());
-            case 429 -> new Reply(429, "application/json", Map.of("Retry-After", "60", "X-RateLimit-Remaining", "0"),
-                    PythonJson.write(Map.of("detail", "Rate limit exceeded. Please try again later."), PythonJson.Style.STARLETTE)
-                            .getBytes(StandardCharsets.UTF_8));
-            case 500 -> Reply.internalError();
-            default -> Reply.detail(status, reason(status));
-        };
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "Error";
-        };
-    }
-
-    private static void send(HttpExchange exchange, Reply reply, Fault fault) throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("server", "uvicorn");
-        headers.set("date", DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).format(Instant.now()));
-        SECURITY_HEADERS.forEach(headers::set);
-        if (reply.contentType() != null) {
-            headers.set("content-type", reply.contentType());
-        }
-        reply.headers().forEach(headers::set);
-        byte[] body = reply.body();
-        if (exchange.getRequestMethod().equals("HEAD") || body.length == 0) {
-            exchange.sendResponseHeaders(reply.status(), -1);
-            return;
-        }
-        Fault.Kind kind = fault == null ? null : fault.kind;
-        if (kind == Fault.Kind.TRUNCATED_JSON) {
-            body = Arrays.copyOf(body, body.length / 2);
-        }
-        if (kind == Fault.Kind.DROP_MID_BODY) {
-            exchange.sendResponseHeaders(reply.status(), body.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(body, 0, body.length / 2);
-            out.flush();
-            // Closing short of the declared length makes the server drop the connection: the client sees an early EOF.
-            return;
-        }
-        exchange.sendResponseHeaders(reply.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** {@code parse_qsl(keep_blank_values=True)} as Starlette reads it, the last value of a repeated name winning. */
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("[&;]")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(name, value);
-        }
-        return out;
-    }
-
-    /** {@code get_client_ip}: first X-Forwarded-For entry, else X-Real-IP, else the socket's address. */
-    private static String clientIp(HttpExchange exchange, Map<String, String> headers) {
-        String forwarded = headers.get("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isEmpty()) {
-            return forwarded.split(",")[0].strip();
-        }
-        String realIp = headers.get("X-Real-IP");
-        if (realIp != null && !realIp.isEmpty()) {
-            return realIp;
-        }
-        return exchange.getRemoteAddress().getAddress().getHostAddress();
+        return exchanges.awaitAnswered(route, count, timeout);
     }
 
     @Override
