@@ -72,7 +72,7 @@ final class SimpleTunerHttp {
     /** Starlette's redirect_slashes: the same path with or without its trailing slash, if a route has it; else 404. */
     static Reply redirectOrNotFound(HttpExchange exchange, String path, String rawQuery) {
         if (!path.equals("/")) {
-            String other = path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/";
+            String other = path.endsWith("/") ? path.replaceAll("/+$", "") : path + "/";
             for (Route candidate : Route.values()) {
                 if (candidate.match(other) != null) {
                     String host = exchange.getRequestHeaders().getFirst("Host");
@@ -150,16 +150,25 @@ final class SimpleTunerHttp {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
         }
-        for (String pair : rawQuery.split("[&;]")) {
+        for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = unquotePlus(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : unquotePlus(pair.substring(eq + 1));
             out.put(name, value);
         }
         return out;
+    }
+
+    /** {@code unquote_plus}, which leaves a malformed escape as it is where URLDecoder would throw. */
+    private static String unquotePlus(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text.replace('+', ' ');
+        }
     }
 
     /** {@code get_client_ip}: first X-Forwarded-For entry, else X-Real-IP, else the socket's address. */
