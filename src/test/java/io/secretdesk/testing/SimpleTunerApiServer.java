@@ -177,13 +177,15 @@ public final class SimpleTunerApiServer implements AutoCloseable {
             open.countDown();
         }
 
-        void pass(CountDownLatch closing) throws InterruptedException {
+        /** Holds the calling request until released (true) or the server closes (false). */
+        boolean pass(CountDownLatch closing) throws InterruptedException {
             arrived.release();
             while (!open.await(50, TimeUnit.MILLISECONDS)) {
                 if (closing.getCount() == 0) {
-                    return;
+                    return false;
                 }
             }
+            return true;
         }
     }
 
@@ -342,6 +344,15 @@ public final class SimpleTunerApiServer implements AutoCloseable {
         synchronized (state) {
             state.removeAllUsers();
         }
+    }
+
+    /**
+     * True by default, as SimpleTuner runs under uvicorn with httptools: a request that also offers an h2c upgrade
+     * (the JDK HttpClient's default on plain http) reaches the route with an empty body (Kludex/uvicorn#2722). False
+     * behaves like uvicorn with h11.
+     */
+    public void dropBodiesOfUpgradeRequests(boolean drop) {
+        exchanges.upgradeDropsBody = drop;
     }
 
     /**

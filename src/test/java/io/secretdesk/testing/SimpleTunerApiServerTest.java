@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.secretdesk.testing.SimpleTunerApiServer.RecordedRequest;
 import io.secretdesk.testing.SimpleTunerApiServer.Route;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -281,5 +282,23 @@ class SimpleTunerApiServerTest extends SimpleTunerServerTestBase {
         assertThat(slash.header("location")).isEqualTo(server.url() + "/api/audit?limit=3");
         assertThat(unknown.header("x-content-type-options")).isEqualTo("nosniff");
         assertThat(unknown.header("server")).isEqualTo("uvicorn");
+    }
+
+    @Test
+    void aDefaultJdkClientOnPlainHttpLosesItsBodyAsWithUvicornAndHttptools() throws Exception {
+        HttpClient defaultClient = HttpClient.newHttpClient();
+        HttpRequest putRequest = HttpRequest.newBuilder(URI.create(server.url() + "/api/cloud/providers/replicate/config"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"cost_limit_action\":\"block\"}"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> dropped = defaultClient.send(putRequest, HttpResponse.BodyHandlers.ofString());
+        assertThat(server.requests(Route.PROVIDER_CONFIG_PUT).get(0).header("Upgrade")).isEqualTo("h2c");
+        assertThat(dropped.statusCode()).isEqualTo(422);
+        assertThat(dropped.body()).isEqualTo("{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}]}");
+        assertThat(server.providerConfig("replicate")).isNull();
+
+        assertThat(put("/api/cloud/providers/replicate/config", "{\"cost_limit_action\":\"block\"}").status())
+                .as("an HTTP/1.1 client offers no upgrade").isEqualTo(200);
+        server.dropBodiesOfUpgradeRequests(false);
+        assertThat(defaultClient.send(putRequest, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 }

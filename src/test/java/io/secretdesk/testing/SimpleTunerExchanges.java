@@ -39,6 +39,7 @@ final class SimpleTunerExchanges {
     private volatile Fault faultForAll;
     private volatile Gate gateForAll;
     private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+    volatile boolean upgradeDropsBody = true;
 
     SimpleTunerExchanges(SimpleTunerState state, SimpleTunerRoutes routes) {
         this.state = state;
@@ -134,8 +135,8 @@ final class SimpleTunerExchanges {
                 fault = route != null && faults.containsKey(route) ? faults.get(route) : faultForAll;
                 gate = route != null && gates.containsKey(route) ? gates.get(route) : gateForAll;
             }
-            if (gate != null) {
-                gate.pass(closing);
+            if (gate != null && !gate.pass(closing)) {
+                return;
             }
             if (fault != null && fault.kind == Fault.Kind.HANG) {
                 CountDownLatch release = hangRelease;
@@ -153,7 +154,9 @@ final class SimpleTunerExchanges {
             } else if (fault != null && fault.kind == Fault.Kind.HTML) {
                 reply = new Reply(fault.status, "text/html; charset=utf-8", Map.of(), HTML_PAGE.getBytes(StandardCharsets.UTF_8));
             } else if (route != null) {
-                Request request = new Request(method, path, SimpleTunerHttp.query(rawQuery), headers, body, SimpleTunerHttp.clientIp(exchange, headers));
+                byte[] delivered = upgradeDropsBody && SimpleTunerHttp.asksForUnsupportedUpgrade(headers) ? new byte[0] : body;
+                Request request = new Request(method, path, SimpleTunerHttp.query(rawQuery), headers, delivered,
+                        SimpleTunerHttp.clientIp(exchange, headers));
                 reply = answer(route, params, request);
                 answered.get(route).release();
             } else if (partial != null) {

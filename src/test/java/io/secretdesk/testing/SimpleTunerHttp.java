@@ -171,6 +171,19 @@ final class SimpleTunerHttp {
         }
     }
 
+    /**
+     * A request offering a protocol switch other than WebSocket, as the JDK's HttpClient does by default on plain
+     * http ({@code Connection: Upgrade, HTTP2-Settings} and {@code Upgrade: h2c}). uvicorn with httptools — what
+     * {@code fastapi[standard]} installs and SimpleTuner runs — logs "Unsupported upgrade request." and hands the app
+     * an empty body (Kludex/uvicorn#2722, open): FastAPI then answers 422 "Field required" at ["body"].
+     */
+    static boolean asksForUnsupportedUpgrade(Map<String, String> headers) {
+        String upgrade = headers.get("Upgrade");
+        String connection = headers.getOrDefault("Connection", "");
+        return upgrade != null && !upgrade.equalsIgnoreCase("websocket")
+                && Arrays.stream(connection.split(",")).anyMatch(token -> token.strip().equalsIgnoreCase("upgrade"));
+    }
+
     /** {@code get_client_ip}: first X-Forwarded-For entry, else X-Real-IP, else the socket's address. */
     static String clientIp(HttpExchange exchange, Map<String, String> headers) {
         String forwarded = headers.get("X-Forwarded-For");
