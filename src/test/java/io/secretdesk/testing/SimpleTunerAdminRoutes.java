@@ -56,7 +56,7 @@ final class SimpleTunerAdminRoutes {
             return validationError(errors);
         }
         List<AuditRow> matching = state.audit.stream()
-                .filter(r -> truthy(eventType) ? eventType.equals(r.eventType()) : true)
+                .filter(r -> !truthy(eventType) || eventType.equals(r.eventType()))
                 .filter(r -> actorId == null || (r.actorId() != null && r.actorId().longValue() == actorId))
                 .filter(r -> !truthy(targetType) || targetType.equals(r.targetType()))
                 .filter(r -> !truthy(targetId) || targetId.equals(r.targetId()))

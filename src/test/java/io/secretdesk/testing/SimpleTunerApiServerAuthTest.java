@@ -182,6 +182,7 @@ class SimpleTunerApiServerAuthTest extends SimpleTunerServerTestBase {
         assertThat(get("/api/users/" + ann + "/credentials").body()).isEqualTo("[]");
         assertThat(get("/api/users/42/credentials").body()).isEqualTo("{\"detail\":\"User 42 not found\"}");
         assertThat(get("/api/users/abc/credentials").json().at("/detail/0/loc").toString()).isEqualTo("[\"path\",\"user_id\"]");
+        assertThat(get("/api/users/me/credentials").status()).as("the /me route is not modelled").isEqualTo(404);
         server.addCredential(ann, "replicate", "api_token");
         server.addCredential(ann, "huggingface", "api_token");
         Answer broken = get("/api/users/" + ann + "/credentials");
