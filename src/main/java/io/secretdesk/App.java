@@ -13,6 +13,7 @@ import io.secretdesk.ui.providers.ProvidersViewModel;
 import io.secretdesk.ui.rotation.RotationController;
 import io.secretdesk.ui.rotation.RotationViewModel;
 import io.secretdesk.ui.secrets.SecretsController;
+import io.secretdesk.ui.secrets.SecretsViewModel;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
@@ -88,7 +89,8 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return SecretsController.create(services::secrets, services::audit, executor, clipboard, model::refreshSources);
+                return new SecretsController(SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
+                        model::refreshSources));
             }
             if (type == ProvidersController.class) {
                 return new ProvidersController(new ProvidersViewModel(services::providerConfigs, services::credentials,

@@ -2,11 +2,8 @@ package io.secretdesk.core.cache;
 
 import io.secretdesk.core.schedule.ScheduledTask;
 import io.secretdesk.core.schedule.Scheduler;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -43,6 +39,10 @@ import java.util.function.Supplier;
  * <p>Keys and values must not be {@code null}. Keys may be shown in listings; values never appear in
  * {@link #toString()}, logs or exception messages.
  *
+ * <p>The parts, package-private beside this class: {@link Node} and {@link Slot} (an entry), {@link Recency}
+ * (the recency order and counters the lock guards), {@link Recorder} and {@link Recorders} (the per-thread use
+ * buffers and hit counts), {@link Loads} (the single-flight loads and their totals).
+ *
  * @param <V> the type of values
  */
 public final class TtlCache<V> implements AutoCloseable {
@@ -56,31 +56,8 @@ public final class TtlCache<V> implements AutoCloseable {
 
     /** Longer times-to-live are cut to this (about 146 years), so that time sums cannot wrap. */
     private static final long MAX_TTL_NANOS = Long.MAX_VALUE / 2;
-    /**
-     * Uses one thread notes before its buffer is replayed; a power of two. Large, because with two
-     * threads each replay moves the list's cache lines to the replaying core: fewer, larger replays
-     * touch about as many lines each (the list has few), so the cost per read falls. JMH on 2 cores:
-     * 256 reads 1.5x faster than 32 with two threads, the same with one.
-     */
-    static final int BUFFER_SIZE = 256;
-    private static final int BUFFER_MASK = BUFFER_SIZE - 1;
     /** Tries for the lock before a writer parks. */
     private static final int SPINS = 100;
-
-    /** The slot of a node that has left the cache; its null value reads as absent. */
-    private static final Slot<Object> RETIRED = new Slot<>(null, 0L);
-    private static final VarHandle SLOT;
-    private static final VarHandle RECORDERS;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            SLOT = lookup.findVarHandle(Node.class, "slot", Slot.class);
-            RECORDERS = lookup.findVarHandle(TtlCache.class, "recorders", Recorder[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final Duration defaultTtl;
@@ -88,22 +65,19 @@ public final class TtlCache<V> implements AutoCloseable {
     private final int maxSize;
     private final Ticker ticker;
     private final ConcurrentHashMap<String, Node<V>> map;
-    private final ConcurrentHashMap<String, Load<V>> loads = new ConcurrentHashMap<>();
+    private final Loads<V> loads;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Recorders recorders = new Recorders();
     private final ThreadLocal<Recorder> recorder = new ThreadLocal<>() {
         @Override
         protected Recorder initialValue() {
-            return register(new Recorder(Thread.currentThread()));
+            return recorders.register(new Recorder(Thread.currentThread()));
         }
     };
-    /** Every live thread's recorder; copy-on-write. */
-    private volatile Recorder[] recorders = new Recorder[0];
     private final ScheduledTask cleanupTask;
 
     /** Recency order and counters: everything the lock guards, in an object of its own (see {@link Recency}). */
     private final Recency<V> lru;
-    /** Loader runs since the last reset, swapped whole so that a reset never splits a run's count from its time. */
-    private final AtomicReference<LoadTotals> loadTotals = new AtomicReference<>(LoadTotals.NONE);
 
     /**
      * A cache on the system ticker whose cleanup runs on {@link Scheduler#shared()}.
@@ -121,6 +95,7 @@ public final class TtlCache<V> implements AutoCloseable {
         this.maxSize = b.maxSize;
         this.ticker = b.ticker;
         this.map = new ConcurrentHashMap<>(Math.min(maxSize, 1 << 16));
+        this.loads = new Loads<>(ticker);
         this.lru = new Recency<>(maxSize);
         Scheduler scheduler = b.scheduler != null ? b.scheduler : Scheduler.shared();
         this.cleanupTask = scheduleCleanup(scheduler, b.cleanupInterval, this, name);
@@ -199,7 +174,7 @@ public final class TtlCache<V> implements AutoCloseable {
         }
         Slot<V> slot = new Slot<>(value, ticker.read() + ttlNanos);
         Node<V> node = map.get(key);
-        if (node != null && replace(node, slot)) {
+        if (node != null && node.replace(slot)) {
             noteUse(recorder.get(), node);
             return;
         }
@@ -231,31 +206,7 @@ public final class TtlCache<V> implements AutoCloseable {
         Objects.requireNonNull(loader, "loader");
         long ttlNanos = ttlNanos(ttl);
         V value = get(key);
-        if (value != null) {
-            return value;
-        }
-        Load<V> load = new Load<>();
-        Load<V> running = loads.putIfAbsent(key, load);
-        if (running != null) {
-            return await(running.future);
-        }
-        V loaded;
-        try {
-            // Another load may have finished between the miss above and claiming the key.
-            loaded = peek(key);
-            if (loaded == null) {
-                loaded = timed(loader);
-                store(key, loaded, ttlNanos, load);
-            }
-        } catch (Throwable e) {
-            loads.remove(key, load);
-            load.future.completeExceptionally(e);
-            throw e;
-        }
-        // Leave the table before waking the waiters, so that a caller who missed just now loads afresh.
-        loads.remove(key, load);
-        load.future.complete(loaded);
-        return loaded;
+        return value != null ? value : loads.load(this, key, loader, ttlNanos);
     }
 
     /** The asynchronous form of {@link #getOrSet(String, Supplier)}, with the default time-to-live. */
@@ -278,51 +229,7 @@ public final class TtlCache<V> implements AutoCloseable {
         Objects.requireNonNull(loader, "loader");
         long ttlNanos = ttlNanos(ttl);
         V value = get(key);
-        if (value != null) {
-            return CompletableFuture.completedFuture(value);
-        }
-        Load<V> load = new Load<>();
-        Load<V> running = loads.putIfAbsent(key, load);
-        if (running != null) {
-            return running.future.copy();
-        }
-        CompletableFuture<V> result = load.future.copy();
-        value = peek(key);
-        if (value != null) {
-            loads.remove(key, load);
-            load.future.complete(value);
-            return result;
-        }
-        long start = ticker.read();
-        CompletionStage<? extends V> stage;
-        try {
-            stage = Objects.requireNonNull(loader.get(), "the async loader returned null instead of a CompletionStage");
-        } catch (Throwable e) {
-            countLoad(start, false);
-            loads.remove(key, load);
-            load.future.completeExceptionally(e);
-            return result;
-        }
-        stage.whenComplete((loaded, error) -> {
-            Throwable failure = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            try {
-                countLoad(start, error == null);
-                if (error == null) {
-                    store(key, loaded, ttlNanos, load);
-                }
-            } catch (Throwable e) {
-                failure = e;
-            } finally {
-                loads.remove(key, load);
-                if (failure != null) {
-                    load.future.completeExceptionally(failure);
-                } else {
-                    load.future.complete(loaded);
-                }
-            }
-        });
-        return result;
+        return value != null ? CompletableFuture.completedFuture(value) : loads.loadAsync(this, key, loader, ttlNanos);
     }
 
     /**
@@ -334,10 +241,7 @@ public final class TtlCache<V> implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         lock.lock();
         try {
-            Load<V> load = loads.get(key);
-            if (load != null) {
-                load.invalidated = true;
-            }
+            loads.invalidate(key);
             Node<V> node = map.get(key);
             if (node == null) {
                 return false;
@@ -357,13 +261,11 @@ public final class TtlCache<V> implements AutoCloseable {
     public int clear() {
         lock.lock();
         try {
-            drainBuffers();
-            for (Load<V> load : loads.values()) {
-                load.invalidated = true;
-            }
+            recorders.replayInto(lru);
+            loads.invalidateAll();
             int removed = lru.size;
             for (Node<V> node = lru.first(); node != null; node = lru.after(node)) {
-                SLOT.setVolatile(node, RETIRED);
+                node.markRetired();
             }
             lru.clear();
             map.clear();
@@ -383,11 +285,7 @@ public final class TtlCache<V> implements AutoCloseable {
         Objects.requireNonNull(prefix, "prefix");
         lock.lock();
         try {
-            loads.forEach((key, load) -> {
-                if (key.startsWith(prefix)) {
-                    load.invalidated = true;
-                }
-            });
+            loads.invalidatePrefix(prefix);
             int removed = 0;
             Node<V> node = lru.first();
             while (node != null) {
@@ -418,14 +316,14 @@ public final class TtlCache<V> implements AutoCloseable {
             while (node != null) {
                 Node<V> next = lru.after(node);
                 Slot<V> slot = node.slot;
-                if (slot.expiresAt - now <= 0 && SLOT.compareAndSet(node, slot, RETIRED)) {
+                if (slot.expiresAt - now <= 0 && node.retireIf(slot)) {
                     unlink(node);
                     removed++;
                 }
                 node = next;
             }
             lru.expiredRemovalCount += removed;
-            pruneDeadThreads();
+            recorders.pruneDeadThreads(lru);
             return removed;
         } finally {
             lock.unlock();
@@ -451,16 +349,16 @@ public final class TtlCache<V> implements AutoCloseable {
         long expiredRemovals;
         lock.lock();
         try {
-            hits = totalHits() - lru.hitsAtReset;
-            misses = totalMisses() - lru.missesAtReset;
+            hits = recorders.totalHits() - lru.hitsAtReset;
+            misses = recorders.totalMisses() - lru.missesAtReset;
             evictions = lru.evictionCount;
             expiredRemovals = lru.expiredRemovalCount;
         } finally {
             lock.unlock();
         }
-        LoadTotals loads = loadTotals.get();
+        LoadTotals totals = loads.totals();
         return new CacheStats(lru.size, maxSize, expired, defaultTtl, hits, misses, evictions, expiredRemovals,
-                loads.successes(), loads.failures(), Duration.ofNanos(loads.nanos()));
+                totals.successes(), totals.failures(), Duration.ofNanos(totals.nanos()));
     }
 
     /**
@@ -477,32 +375,14 @@ public final class TtlCache<V> implements AutoCloseable {
     public void resetStats() {
         lock.lock();
         try {
-            lru.hitsAtReset = totalHits();
-            lru.missesAtReset = totalMisses();
+            lru.hitsAtReset = recorders.totalHits();
+            lru.missesAtReset = recorders.totalMisses();
             lru.evictionCount = 0;
             lru.expiredRemovalCount = 0;
-            loadTotals.set(LoadTotals.NONE);
+            loads.resetTotals();
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Hits since the cache was built, by every thread that ever read it; under the lock (dead threads' are folded in then). */
-    private long totalHits() {
-        long hits = lru.deadThreadHits;
-        for (Recorder r : recorders) {
-            hits += r.hits();
-        }
-        return hits;
-    }
-
-    /** Misses since the cache was built; see {@link #totalHits()}. */
-    private long totalMisses() {
-        long misses = lru.deadThreadMisses;
-        for (Recorder r : recorders) {
-            misses += r.misses();
-        }
-        return misses;
     }
 
     /**
@@ -538,8 +418,8 @@ public final class TtlCache<V> implements AutoCloseable {
 
     // ---- internals ---------------------------------------------------------------------------------------
 
-    /** Like {@link #get} without counting or noting a use. */
-    private V peek(String key) {
+    /** Like {@link #get} without counting or noting a use; for {@link Loads}. */
+    V peek(String key) {
         Node<V> node = map.get(key);
         if (node == null) {
             return null;
@@ -548,54 +428,10 @@ public final class TtlCache<V> implements AutoCloseable {
         return slot.value != null && slot.expiresAt - ticker.read() > 0 ? slot.value : null;
     }
 
-    private V timed(Supplier<? extends V> loader) {
-        long start = ticker.read();
-        boolean ok = false;
-        try {
-            V value = loader.get();
-            ok = true;
-            return value;
-        } finally {
-            countLoad(start, ok);
-        }
-    }
-
-    private void countLoad(long start, boolean ok) {
-        long nanos = Math.max(0, ticker.read() - start);
-        loadTotals.updateAndGet(totals -> totals.plus(ok, nanos));
-    }
-
-    private void store(String key, V loaded, long ttlNanos, Load<V> load) {
+    /** Stores what a load returned, unless it is null or the load was invalidated; for {@link Loads}. */
+    void store(String key, V loaded, long ttlNanos, Load<V> load) {
         if (loaded != null && ttlNanos > 0) {
             insert(key, new Slot<>(loaded, ticker.read() + ttlNanos), load);
-        }
-    }
-
-    private static <V> V await(CompletableFuture<V> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw e;
-        }
-    }
-
-    /** Swaps in a new slot unless the node has left the cache. */
-    private static <V> boolean replace(Node<V> node, Slot<V> slot) {
-        for (;;) {
-            Slot<V> current = node.slot;
-            if (current == RETIRED) {
-                return false;
-            }
-            if (SLOT.compareAndSet(node, current, slot)) {
-                return true;
-            }
         }
     }
 
@@ -610,7 +446,7 @@ public final class TtlCache<V> implements AutoCloseable {
             if (load != null && load.invalidated) {
                 return;
             }
-            drainBuffers();
+            recorders.replayInto(lru);
             Node<V> node = map.get(key);
             if (node != null) {
                 // Nodes leave the map only under the lock, so this one is live; only its slot may change.
@@ -619,7 +455,7 @@ public final class TtlCache<V> implements AutoCloseable {
                     if (load != null && current.expiresAt - ticker.read() > 0) {
                         return;
                     }
-                    if (SLOT.compareAndSet(node, current, slot)) {
+                    if (node.compareAndSetSlot(current, slot)) {
                         break;
                     }
                 }
@@ -662,9 +498,8 @@ public final class TtlCache<V> implements AutoCloseable {
     }
 
     /** Takes a node out of the cache under the lock and returns the slot it had. */
-    @SuppressWarnings("unchecked")
     private Slot<V> retire(Node<V> node) {
-        Slot<V> old = (Slot<V>) SLOT.getAndSet(node, RETIRED);
+        Slot<V> old = node.retire();
         unlink(node);
         return old;
     }
@@ -682,7 +517,7 @@ public final class TtlCache<V> implements AutoCloseable {
         }
         if (lock.tryLock()) {
             try {
-                drainBuffers();
+                recorders.replayInto(lru);
                 lru.moveToTail(node);
             } finally {
                 lock.unlock();
@@ -691,74 +526,16 @@ public final class TtlCache<V> implements AutoCloseable {
         // Otherwise the holder of the lock is replaying buffers now; this one use goes unrecorded.
     }
 
-    /** Replays every thread's noted uses into the recency order; under the lock. */
-    @SuppressWarnings("unchecked")
-    private void drainBuffers() {
-        for (Recorder r : recorders) {
-            long h = r.head;
-            long t = r.tailAcquire();
-            if (h == t) {
-                continue;
-            }
-            Node<?>[] buffer = r.buffer;
-            for (; h != t; h++) {
-                int i = (int) h & BUFFER_MASK;
-                Node<V> node = (Node<V>) buffer[i];
-                buffer[i] = null;
-                if (node != null) {
-                    lru.moveToTail(node);
-                }
-            }
-            r.headRelease(h);
-        }
-    }
-
     /** Drops one expired entry a read came across, if the lock is free; the sweep gets it otherwise. */
     private void dropExpired(Node<V> node, Slot<V> slot) {
         if (lock.tryLock()) {
             try {
-                if (node.index >= 0 && SLOT.compareAndSet(node, slot, RETIRED)) {
+                if (node.index >= 0 && node.retireIf(slot)) {
                     unlink(node);
                     lru.expiredRemovalCount++;
                 }
             } finally {
                 lock.unlock();
-            }
-        }
-    }
-
-    private Recorder register(Recorder r) {
-        for (;;) {
-            Recorder[] current = recorders;
-            Recorder[] next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = r;
-            if (RECORDERS.compareAndSet(this, current, next)) {
-                return r;
-            }
-        }
-    }
-
-    /** Folds the counts of threads that have ended into the totals and forgets their recorders; under the lock. */
-    private void pruneDeadThreads() {
-        drainBuffers();
-        for (;;) {
-            Recorder[] current = recorders;
-            Recorder[] live = Arrays.stream(current).filter(Recorder::ownerAlive).toArray(Recorder[]::new);
-            if (live.length == current.length) {
-                return;
-            }
-            long hits = 0;
-            long misses = 0;
-            for (Recorder r : current) {
-                if (!r.ownerAlive()) {
-                    hits += r.hits();
-                    misses += r.misses();
-                }
-            }
-            if (RECORDERS.compareAndSet(this, current, live)) {
-                lru.deadThreadHits += hits;
-                lru.deadThreadMisses += misses;
-                return;
             }
         }
     }
@@ -770,261 +547,6 @@ public final class TtlCache<V> implements AutoCloseable {
                     + "; use Duration.ZERO for a value that expires at once");
         }
         return ttl.compareTo(Duration.ofNanos(MAX_TTL_NANOS)) > 0 ? MAX_TTL_NANOS : ttl.toNanos();
-    }
-
-    /** A value and the time it expires; immutable, so a reader never sees one without the other. */
-    private static final class Slot<V> {
-        final V value;
-        final long expiresAt;
-
-        Slot(V value, long expiresAt) {
-            this.value = value;
-            this.expiresAt = expiresAt;
-        }
-    }
-
-    /**
-     * One key's entry: its current slot, and its place in the recency list. Readers touch only
-     * {@code slot}; the list's links live in {@link Recency}'s arrays, so replaying uses does not write to
-     * the memory that readers on other cores are reading.
-     */
-    private static final class Node<V> {
-        final String key;
-        volatile Slot<V> slot;
-        /** Position in {@link Recency}, or -1 once removed; guarded by the cache's lock. */
-        int index = -1;
-
-        Node(String key, Slot<V> slot) {
-            this.key = key;
-            this.slot = slot;
-        }
-    }
-
-    /**
-     * The recency order, least recently used first, as a doubly linked list over positions 0..max-1 kept
-     * in int arrays, with the size and counters; everything here is guarded by the cache's lock. Kept
-     * apart from the cache object and the nodes, which readers read, so that its frequent writes do not
-     * invalidate their cache lines. Arrays grow by doubling up to the maximum size.
-     */
-    private static final class Recency<V> {
-        private static final int NIL = -1;
-
-        private final int max;
-        private Node<V>[] nodes;
-        /** Position i's previous at 2i and next at 2i+1: one cache line holds both ends a move rewrites. */
-        private int[] links;
-        /** Freed positions, a stack. */
-        private int[] free;
-        private int freeCount;
-        /** Positions below this have been used. */
-        private int used;
-        private int head = NIL;
-        private int tail = NIL;
-        /** Entries held; read without the lock by stats. */
-        volatile int size;
-        long evictionCount;
-        long expiredRemovalCount;
-        long deadThreadHits;
-        long deadThreadMisses;
-        /** Where the hit and miss totals stood at the last {@link #resetStats()}; stats count from there. */
-        long hitsAtReset;
-        long missesAtReset;
-
-        Recency(int max) {
-            this.max = max;
-            allocate(Math.min(max, 64));
-        }
-
-        @SuppressWarnings("unchecked")
-        private void allocate(int capacity) {
-            Node<V>[] grown = (Node<V>[]) new Node<?>[capacity];
-            if (nodes != null) {
-                System.arraycopy(nodes, 0, grown, 0, nodes.length);
-            }
-            nodes = grown;
-            links = links == null ? new int[2 * capacity] : Arrays.copyOf(links, 2 * capacity);
-            free = free == null ? new int[capacity] : Arrays.copyOf(free, capacity);
-        }
-
-        void addLast(Node<V> node) {
-            int i;
-            if (freeCount > 0) {
-                i = free[--freeCount];
-            } else {
-                if (used == nodes.length) {
-                    allocate((int) Math.min(max, 2L * nodes.length));
-                }
-                i = used++;
-            }
-            nodes[i] = node;
-            node.index = i;
-            linkLast(i);
-            size = size + 1;
-        }
-
-        void remove(Node<V> node) {
-            int i = node.index;
-            if (i < 0) {
-                return;
-            }
-            unlink(i);
-            nodes[i] = null;
-            node.index = NIL;
-            free[freeCount++] = i;
-            size = size - 1;
-        }
-
-        void moveToTail(Node<V> node) {
-            int i = node.index;
-            if (i < 0 || i == tail) {
-                return;
-            }
-            unlink(i);
-            linkLast(i);
-        }
-
-        Node<V> first() {
-            return head == NIL ? null : nodes[head];
-        }
-
-        Node<V> after(Node<V> node) {
-            int n = links[2 * node.index + 1];
-            return n == NIL ? null : nodes[n];
-        }
-
-        void clear() {
-            for (int i = head; i != NIL; i = links[2 * i + 1]) {
-                nodes[i].index = NIL;
-                nodes[i] = null;
-            }
-            head = NIL;
-            tail = NIL;
-            freeCount = 0;
-            used = 0;
-            size = 0;
-        }
-
-        private void unlink(int i) {
-            int p = links[2 * i];
-            int n = links[2 * i + 1];
-            if (p == NIL) {
-                head = n;
-            } else {
-                links[2 * p + 1] = n;
-            }
-            if (n == NIL) {
-                tail = p;
-            } else {
-                links[2 * n] = p;
-            }
-        }
-
-        private void linkLast(int i) {
-            links[2 * i] = tail;
-            links[2 * i + 1] = NIL;
-            if (tail == NIL) {
-                head = i;
-            } else {
-                links[2 * tail + 1] = i;
-            }
-            tail = i;
-        }
-    }
-
-    /** Loader runs that returned, runs that threw, and the time both took; immutable. */
-    private record LoadTotals(long successes, long failures, long nanos) {
-        static final LoadTotals NONE = new LoadTotals(0, 0, 0);
-
-        LoadTotals plus(boolean ok, long runNanos) {
-            return new LoadTotals(successes + (ok ? 1 : 0), failures + (ok ? 0 : 1), nanos + runNanos);
-        }
-    }
-
-    /** A load in progress for one key: its outcome, and whether the key was invalidated meanwhile. */
-    private static final class Load<V> {
-        final CompletableFuture<V> future = new CompletableFuture<>();
-        volatile boolean invalidated;
-    }
-
-    /**
-     * One thread's hit and miss counts and its ring buffer of noted uses. Written only by its thread;
-     * replayed by the lock holder. It holds no reference to the cache, so a thread's {@code ThreadLocal}
-     * entry cannot keep a dropped cache alive.
-     */
-    static final class Recorder {
-        private static final VarHandle TAIL;
-        private static final VarHandle HEAD;
-        private static final VarHandle HITS;
-        private static final VarHandle MISSES;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                TAIL = lookup.findVarHandle(Recorder.class, "tail", long.class);
-                HEAD = lookup.findVarHandle(Recorder.class, "head", long.class);
-                HITS = lookup.findVarHandle(Recorder.class, "hitCount", long.class);
-                MISSES = lookup.findVarHandle(Recorder.class, "missCount", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final Node<?>[] buffer = new Node<?>[BUFFER_SIZE];
-        private final WeakReference<Thread> owner;
-        /** Next position to write; written by the owner only. */
-        private long tail;
-        /** Next position to replay; written under the cache's lock only. */
-        private long head;
-        /** The owner's last look at {@code head}, to read the shared field only when the buffer seems full. */
-        private long headSeen;
-        private long hitCount;
-        private long missCount;
-
-        Recorder(Thread owner) {
-            this.owner = new WeakReference<>(owner);
-        }
-
-        boolean offer(Node<?> node) {
-            long t = tail;
-            if (t - headSeen >= BUFFER_SIZE) {
-                headSeen = (long) HEAD.getAcquire(this);
-                if (t - headSeen >= BUFFER_SIZE) {
-                    return false;
-                }
-            }
-            buffer[(int) t & BUFFER_MASK] = node;
-            TAIL.setRelease(this, t + 1);
-            return true;
-        }
-
-        void hit() {
-            HITS.setRelease(this, hitCount + 1);
-        }
-
-        void miss() {
-            MISSES.setRelease(this, missCount + 1);
-        }
-
-        long hits() {
-            return (long) HITS.getAcquire(this);
-        }
-
-        long misses() {
-            return (long) MISSES.getAcquire(this);
-        }
-
-        long tailAcquire() {
-            return (long) TAIL.getAcquire(this);
-        }
-
-        void headRelease(long h) {
-            HEAD.setRelease(this, h);
-        }
-
-        boolean ownerAlive() {
-            Thread thread = owner.get();
-            return thread != null && thread.isAlive();
-        }
     }
 
     /**

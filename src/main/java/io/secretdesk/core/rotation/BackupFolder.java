@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.secretdesk.core.SecureFiles;
+import io.secretdesk.core.crypto.RotationKeyFiles;
+import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +108,25 @@ final class BackupFolder {
             throw new IllegalArgumentException("not a key file name: " + name);
         }
         SecureFiles.createOwnerOnly(folder.resolve(name), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Copies every key file on the ring beside {@code keyFile} ({@code credential.key} and its
+     * {@link Slot}s that exist) into the backup; rows in the database copy may still record those keys.
+     *
+     * @return the names of the copies
+     */
+    static List<String> copyKeyFiles(Path folder, Path keyFile) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Slot slot : Slot.values()) {
+            Optional<String> secret = RotationKeyFiles.read(slot, keyFile);
+            if (secret.isPresent()) {
+                String name = slot.path(keyFile).getFileName().toString();
+                writeKey(folder, name, secret.get());
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     static void writeManifest(Path folder, Manifest manifest) throws IOException {

@@ -14,10 +14,8 @@ import io.secretdesk.core.store.RotationJournal.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +74,10 @@ public final class KeyRotation implements AutoCloseable {
 
     /** A stored credential, named by provider and name only. */
     public record Credential(String provider, String name) {
+        static Credential of(CredentialInfo info) {
+            return new Credential(info.provider(), info.name());
+        }
+
         @Override
         public String toString() {
             return provider + "/" + name;
@@ -141,7 +143,8 @@ public final class KeyRotation implements AutoCloseable {
     public record RolledBack(boolean anythingChanged, String message) {
     }
 
-    private final KeyRotations owner;
+    /** The store, journal and key files this rotation works on, shared with the service that began it. */
+    private final RotationContext context;
     private final RotationLock lock;
     private final MasterSecret current;
     private final CredentialEncryption oldRing;
@@ -162,23 +165,23 @@ public final class KeyRotation implements AutoCloseable {
     private CredentialKey newKey;
     private Path backupFolder;
     private long journalId = -1;
-    private Map<Long, KeyRotations.Fingerprints.Before> before;
+    private Map<Long, Fingerprints.Before> before;
     private Set<Long> skipped = Set.of();
     private Reencrypted reencrypted;
     private RolledBack rolledBack;
     private Summary summary;
 
-    KeyRotation(KeyRotations owner, RotationLock lock, MasterSecret current, CredentialEncryption oldRing, Listener listener,
+    KeyRotation(RotationContext context, RotationLock lock, MasterSecret current, CredentialEncryption oldRing, Listener listener,
                 Optional<KeyRotations.Recovery> recovered) {
-        this.owner = owner;
+        this.context = context;
         this.lock = lock;
         this.current = current;
         this.oldRing = oldRing;
         this.listener = listener == null ? Listener.NONE : listener;
         this.recovered = recovered;
         this.fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
-        this.credentials = owner.store.credentials();
-        this.journal = owner.journal;
+        this.credentials = context.store().credentials();
+        this.journal = context.journal();
     }
 
     /** Where the rotation stands; any thread. */
@@ -207,47 +210,11 @@ public final class KeyRotation implements AutoCloseable {
      */
     public synchronized Preflight preflight() {
         requireState(Step.PREFLIGHT, State.READY, State.PREFLIGHTED, State.KEY_CHOSEN);
-        Ticker ticker = new Ticker(Step.PREFLIGHT, credentials.count());
-        Map<Long, KeyRotations.Fingerprints.Before> fingerprints = new HashMap<>();
-        java.util.function.BiConsumer<CredentialInfo, String> collect = KeyRotations.Fingerprints.collectInto(fingerprints);
-        List<RowCheck> checks = credentials.checkAll(oldRing, (info, value) -> {
-            ticker.tick();
-            collect.accept(info, value);
-        });
-        ticker.done();
-        List<Credential> undecryptable = new ArrayList<>();
-        Set<Long> undecryptableRows = new HashSet<>();
-        Map<String, Integer> byKey = new LinkedHashMap<>();
-        for (RowCheck check : checks) {
-            byKey.merge(check.credential().keyId(), 1, Integer::sum);
-            if (!check.decrypts()) {
-                undecryptable.add(credential(check.credential()));
-                undecryptableRows.add(check.credential().id());
-            }
-        }
-        List<String> notices = new ArrayList<>();
-        if (checks.isEmpty()) {
-            notices.add("There are no stored credentials: the rotation only replaces the key.");
-        }
-        int onOtherKeys = (int) checks.stream().filter(check -> check.decrypts()
-                && !check.credential().keyId().equals(oldRing.primaryKeyId())).count();
-        if (onOtherKeys > 0) {
-            notices.add(onOtherKeys + " credentials are still encrypted with an older key; they are re-encrypted too.");
-        }
-        Path previous = Slot.PREVIOUS.path(owner.keyFile);
-        if (!fromEnvironment && Files.exists(previous)) {
-            notices.add("The grace period of the previous rotation ends: " + previous
-                    + " will hold the key being replaced now.");
-        }
-        if (fromEnvironment) {
-            notices.add("The key comes from " + current.origin().variable() + ", which SecretDesk cannot change: after "
-                    + "the rotation, set it to the new key (saved owner-only in " + Slot.PENDING.path(owner.keyFile)
-                    + "); both keys work until you confirm.");
-        }
-        preflight = new Preflight(current.origin().describe(), oldRing.primaryKeyId(), fromEnvironment, checks.size(),
-                Map.copyOf(byKey), List.copyOf(undecryptable), List.copyOf(notices));
-        undecryptableIds = Set.copyOf(undecryptableRows);
-        before = fingerprints;
+        PreflightScan scan = PreflightScan.run(credentials, oldRing, current, context.keyFile(),
+                ticker(Step.PREFLIGHT, credentials.count()));
+        preflight = scan.preflight();
+        undecryptableIds = scan.undecryptableIds();
+        before = scan.fingerprints();
         newSecret = null;
         newKey = null;
         state = State.PREFLIGHTED;
@@ -320,40 +287,32 @@ public final class KeyRotation implements AutoCloseable {
                     + names(preflight.undecryptable()) + "): leave them untouched or stop. Nothing was changed.");
         }
         checkCancel();
-        Instant now = owner.clock.instant();
+        Instant now = context.clock().instant();
         Path folder = null;
         try {
-            folder = BackupFolder.create(owner.backupsDir, now);
+            folder = BackupFolder.create(context.backupsDir(), now);
             listener.progress(Step.BACKUP, 0, 3);
-            owner.store.database().backupTo(folder.resolve(BackupFolder.DATABASE));
+            context.store().database().backupTo(folder.resolve(BackupFolder.DATABASE));
             listener.progress(Step.BACKUP, 1, 3);
             // The key itself, from the file or the variable (so a rollback can say exactly what to set it to),
             // and every other key file on the ring: rows in the copy may still record those keys.
             BackupFolder.writeKey(folder, current.value());
-            List<String> extraFiles = new ArrayList<>();
-            for (Slot slot : Slot.values()) {
-                Optional<String> secret = RotationKeyFiles.read(slot, owner.keyFile);
-                if (secret.isPresent()) {
-                    String name = slot.path(owner.keyFile).getFileName().toString();
-                    BackupFolder.writeKey(folder, name, secret.get());
-                    extraFiles.add(name);
-                }
-            }
+            List<String> extraFiles = BackupFolder.copyKeyFiles(folder, context.keyFile());
             listener.progress(Step.BACKUP, 2, 3);
             PausePoints.reach("backup.copied");
             checkCancel();
             List<String> decryptOnly = new ArrayList<>(oldRing.keyIds());
             decryptOnly.remove(oldRing.primaryKeyId());
-            BackupFolder.writeManifest(folder, new BackupFolder.Manifest(now, KeyRotations.originName(current.origin()),
-                    oldRing.primaryKeyId(), owner.store.database().file(), preflight.credentials(), true, newKey.id(),
+            BackupFolder.writeManifest(folder, new BackupFolder.Manifest(now, RotationContext.originName(current.origin()),
+                    oldRing.primaryKeyId(), context.store().database().file(), preflight.credentials(), true, newKey.id(),
                     extraFiles, decryptOnly, preflight.undecryptable().size()));
             journalId = journal.start(RotationJournal.Kind.ROTATE, RotationJournal.State.STARTED, oldRing.primaryKeyId(),
-                    newKey.id(), KeyRotations.originName(current.origin()), folder);
+                    newKey.id(), RotationContext.originName(current.origin()), folder);
             listener.progress(Step.BACKUP, 3, 3);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(folder);
+            context.deleteIncompleteBackup(folder);
             if (e instanceof IOException io) {
-                throw new RotationException("Cannot write the backup" + (folder == null ? " under " + owner.backupsDir
+                throw new RotationException("Cannot write the backup" + (folder == null ? " under " + context.backupsDir()
                         : " in " + folder) + ": " + io.getMessage() + ". Nothing was changed.", io);
             }
             throw (RuntimeException) e;
@@ -373,19 +332,19 @@ public final class KeyRotation implements AutoCloseable {
         requireState(Step.REENCRYPT, State.BACKED_UP);
         checkCancel();
         try {
-            RotationKeyFiles.write(Slot.NEW, owner.keyFile, newSecret);
+            RotationKeyFiles.write(Slot.NEW, context.keyFile(), newSecret);
         } catch (IOException e) {
-            throw new RotationException("Cannot save the new key beside " + owner.keyFile + ": " + e.getMessage()
+            throw new RotationException("Cannot save the new key beside " + context.keyFile() + ": " + e.getMessage()
                     + ". No credential was changed.", e);
         }
         CredentialEncryption ring = oldRing.withPrimary(newKey);
-        Ticker ticker = new Ticker(Step.REENCRYPT, 0);
+        StepTicker ticker = ticker(Step.REENCRYPT, 0);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("rotation", journalId);
         details.put("from_key_id", oldRing.primaryKeyId());
-        details.put("key_origin", KeyRotations.originName(current.origin()));
+        details.put("key_origin", RotationContext.originName(current.origin()));
         details.put("backup", backupFolder.toString());
-        CredentialStore.Reencryption result = owner.store.database().inTransaction(() -> {
+        CredentialStore.Reencryption result = context.store().database().inTransaction(() -> {
             CredentialStore.Reencryption done = credentials.reencryptAll(ring, (row, total) -> {
                 ticker.update(row, total);
                 if (row == total / 2) {
@@ -395,7 +354,7 @@ public final class KeyRotation implements AutoCloseable {
             List<Credential> newlyBroken = new ArrayList<>();
             for (CredentialInfo info : done.undecryptable()) {
                 if (!undecryptableIds.contains(info.id())) {
-                    newlyBroken.add(credential(info));
+                    newlyBroken.add(Credential.of(info));
                 }
             }
             if (!newlyBroken.isEmpty()) {
@@ -423,25 +382,14 @@ public final class KeyRotation implements AutoCloseable {
     public synchronized Verified verify() {
         requireState(Step.VERIFY, State.REENCRYPTED);
         checkCancel();
-        Ticker ticker = new Ticker(Step.VERIFY, credentials.count());
-        MessageDigest sha256 = KeyRotations.Fingerprints.sha256();
-        List<Credential> wrong = new ArrayList<>();
-        int[] matched = {0};
-        int[] meanwhile = {0};
-        List<RowCheck> checks = credentials.checkAll(CredentialEncryption.of(newKey), (info, value) -> {
-            ticker.tick();
-            KeyRotations.Fingerprints.Before expected = before.get(info.id());
-            if (expected == null || !expected.sameRow(info)) {
-                meanwhile[0]++; // changed since the preflight: re-encryption checked it, there is no older value to compare
-            } else if (MessageDigest.isEqual(expected.digest(), KeyRotations.Fingerprints.of(sha256, value))) {
-                matched[0]++;
-            } else {
-                wrong.add(credential(info));
-            }
-        });
+        StepTicker ticker = ticker(Step.VERIFY, credentials.count());
+        // A row changed since the preflight was checked by the re-encryption; there is no older value to compare.
+        RotationContext.Comparison compared = context.compare(CredentialEncryption.of(newKey), before, ticker::tick);
         ticker.done();
+        List<String> wrong = new ArrayList<>(compared.mismatched());
+        int meanwhile = compared.changedSince();
         int untouched = 0;
-        for (RowCheck check : checks) {
+        for (RowCheck check : compared.checks()) {
             if (check.decrypts()) {
                 continue;
             }
@@ -450,9 +398,9 @@ public final class KeyRotation implements AutoCloseable {
                 untouched++;
             } else if (oldRing.keyIds().contains(info.keyId())
                     && (!before.containsKey(info.id()) || !before.get(info.id()).sameRow(info))) {
-                meanwhile[0]++; // another process wrote it with the old key after the re-encryption
+                meanwhile++; // another process wrote it with the old key after the re-encryption
             } else {
-                wrong.add(credential(info));
+                wrong.add(Credential.of(info).toString());
             }
         }
         if (!wrong.isEmpty()) {
@@ -460,7 +408,7 @@ public final class KeyRotation implements AutoCloseable {
                     + ") do not decrypt with the new key to their previous values. Nothing is committed; roll back.");
         }
         state = State.VERIFIED;
-        return new Verified(matched[0], untouched, meanwhile[0]);
+        return new Verified(compared.matched(), untouched, meanwhile);
     }
 
     /**
@@ -484,11 +432,11 @@ public final class KeyRotation implements AutoCloseable {
             PausePoints.reach("commit.started");
             filesTouched = true;
             listener.progress(Step.COMMIT, 0, 2);
-            owner.promoteNewKey(fromEnvironment);
+            context.promoteNewKey(fromEnvironment);
             PausePoints.reach("commit.files-done");
             listener.progress(Step.COMMIT, 1, 2);
-            stragglers = owner.store.database().inTransaction(() -> {
-                int moved = owner.reencryptStragglers(newRing);
+            stragglers = context.store().database().inTransaction(() -> {
+                int moved = context.reencryptStragglers(newRing);
                 journal.update(journalId, RotationJournal.State.COMMITTED, reencrypted.reencrypted() + moved, skipped.size(), "");
                 return moved;
             });
@@ -511,20 +459,20 @@ public final class KeyRotation implements AutoCloseable {
         credentials.useEncryption(newRing);
         state = State.COMMITTED;
         before = null;
-        Path previous = Slot.PREVIOUS.path(owner.keyFile);
+        Path previous = Slot.PREVIOUS.path(context.keyFile());
         List<Credential> untouched = new ArrayList<>();
         if (!skipped.isEmpty()) {
             for (CredentialInfo info : credentials.list()) {
                 if (skipped.contains(info.id())) {
-                    untouched.add(credential(info));
+                    untouched.add(Credential.of(info));
                 }
             }
         }
         summary = new Summary(oldRing.primaryKeyId(), newKey.id(), preflight.credentials(),
                 reencrypted.reencrypted() + stragglers, backupFolder, current.origin().describe(),
-                fromEnvironment ? Optional.empty() : Optional.of(owner.keyFile),
+                fromEnvironment ? Optional.empty() : Optional.of(context.keyFile()),
                 !fromEnvironment && Files.exists(previous) ? Optional.of(previous) : Optional.empty(),
-                fromEnvironment ? Optional.of(new EnvironmentChange(current.origin().variable(), Slot.PENDING.path(owner.keyFile)))
+                fromEnvironment ? Optional.of(new EnvironmentChange(current.origin().variable(), Slot.PENDING.path(context.keyFile())))
                         : Optional.empty(),
                 List.copyOf(untouched));
         return summary;
@@ -558,13 +506,13 @@ public final class KeyRotation implements AutoCloseable {
                 Entry entry = journal.find(journalId).orElseThrow(() -> new RotationException("The journal entry of this "
                         + "rotation is missing; run `secretdesk rotate-key --status`."));
                 if (entry.state() == RotationJournal.State.STARTED) {
-                    owner.undoStarted(entry, "cancelled");
+                    context.undoStarted(entry, "cancelled");
                     rolledBack = new RolledBack(false, "Cancelled before any credential changed: the key is unchanged "
                             + "and the backup was removed.");
                 } else {
                     CredentialEncryption backToOld = oldRing.withDecryptOnly(newKey);
-                    Ticker ticker = new Ticker(Step.ROLLBACK, 0);
-                    KeyRotations.Recovery undone = owner.undoReencrypted(entry, backToOld, before, "cancelled",
+                    StepTicker ticker = ticker(Step.ROLLBACK, 0);
+                    KeyRotations.Recovery undone = context.undoReencrypted(entry, backToOld, before, "cancelled",
                             (row, total) -> ticker.report(row, total));
                     rolledBack = new RolledBack(true, undone.message());
                 }
@@ -632,64 +580,17 @@ public final class KeyRotation implements AutoCloseable {
         }
     }
 
-    private void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try {
-            BackupFolder.delete(folder);
-        } catch (IOException e) {
-            System.getLogger(KeyRotation.class.getName()).log(System.Logger.Level.WARNING,
-                    "Could not remove the incomplete backup {0}; the next start removes it", folder);
-        }
+    /** Progress of {@code step}, stopping at the next row once a cancel is requested. */
+    private StepTicker ticker(Step step, int total) {
+        return new StepTicker(listener, step, total, this::checkCancel);
     }
 
-    private static Credential credential(CredentialInfo info) {
-        return new Credential(info.provider(), info.name());
-    }
-
-    private static String names(List<Credential> rows) {
+    /** Up to five rows (as provider/name), then how many more. */
+    private static String names(List<?> rows) {
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < Math.min(5, rows.size()); i++) {
             shown.add(rows.get(i).toString());
         }
         return String.join(", ", shown) + (rows.size() > 5 ? " and " + (rows.size() - 5) + " more" : "");
-    }
-
-    /** Progress for one step: cancellation checked on every row, the listener told about 200 times at most. */
-    private final class Ticker {
-        private final Step step;
-        private int total;
-        private int done;
-
-        Ticker(Step step, int total) {
-            this.step = step;
-            this.total = total;
-            listener.progress(step, 0, total);
-        }
-
-        void tick() {
-            update(++done, total);
-        }
-
-        void update(int row, int all) {
-            checkCancel();
-            report(row, all);
-        }
-
-        void report(int row, int all) {
-            done = row;
-            total = all;
-            int every = Math.max(1, all / 200);
-            if (row == all || row % every == 0) {
-                listener.progress(step, row, all);
-            }
-        }
-
-        void done() {
-            if (done != total) {
-                listener.progress(step, total, total);
-            }
-        }
     }
 }

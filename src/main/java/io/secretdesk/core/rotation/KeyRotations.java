@@ -5,26 +5,18 @@ import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
-import io.secretdesk.core.crypto.MasterSecretSource;
 import io.secretdesk.core.crypto.RotationKeyFiles;
 import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
-import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
-import io.secretdesk.core.store.CredentialStore;
-import io.secretdesk.core.store.CredentialStore.CredentialInfo;
 import io.secretdesk.core.store.Database;
 import io.secretdesk.core.store.RotationJournal;
 import io.secretdesk.core.store.RotationJournal.Entry;
 import io.secretdesk.core.store.RotationJournal.Kind;
 import io.secretdesk.core.store.RotationJournal.State;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.function.BiConsumer;
 
 /**
  * The key-rotation service of one console database: starts stepwise rotations, recovers one a crash
@@ -48,21 +39,22 @@ public final class KeyRotations {
 
     private static final System.Logger LOG = System.getLogger(KeyRotations.class.getName());
 
-    final ConsoleStore store;
-    final Clock clock;
-    final RotationJournal journal;
-    final Path keyFile;
-    final Path backupsDir;
+    private final ConsoleStore store;
+    private final RotationJournal journal;
+    private final Path keyFile;
+    private final Path backupsDir;
     private final Path lockFile;
+    /** What this service shares with the rotations it begins. */
+    private final RotationContext context;
     private volatile Recovery lastRecovery;
 
     public KeyRotations(ConsoleStore store, SimpleTunerHome home, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.journal = new RotationJournal(store.database(), clock);
+        this.journal = new RotationJournal(store.database(), Objects.requireNonNull(clock, "clock"));
         this.keyFile = store.credentialKeySource().keyFile();
         this.backupsDir = home.backupsDir();
         this.lockFile = home.dir().resolve("key-rotation.lock");
+        this.context = new RotationContext(store, clock, journal, keyFile, backupsDir, lockFile);
     }
 
     /**
@@ -73,7 +65,7 @@ public final class KeyRotations {
      *                           waits for its environment variable to be set
      */
     public KeyRotation begin(KeyRotation.Listener listener) {
-        RotationLock lock = acquire("start a key rotation");
+        RotationLock lock = context.acquire("start a key rotation");
         try {
             Optional<Recovery> recovered = recoverLocked();
             MasterSecret current = store.credentialKeySource().resolve();
@@ -94,7 +86,7 @@ public final class KeyRotations {
                 throw new RotationException("The credential key changed (" + origin.describe()
                         + ") since SecretDesk started; restart it and try again. Nothing was changed.");
             }
-            return new KeyRotation(this, lock, current, ring, listener, recovered);
+            return new KeyRotation(context, lock, current, ring, listener, recovered);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -192,7 +184,7 @@ public final class KeyRotations {
             } else {
                 standing = PastRotation.Standing.CONFIRMED;
             }
-            Optional<String> setFirst = mustSetFirst(folder, manifest, current, currentId);
+            Optional<String> setFirst = context.mustSetFirst(folder, manifest, current, currentId);
             String toKeyId = !manifest.toKeyId().isEmpty() ? manifest.toKeyId() : rotation.map(Entry::toKeyId).orElse("");
             Optional<EnvironmentChange> change = setFirst.isPresent() && manifest.hasKeyCopy()
                     ? Optional.of(new EnvironmentChange(current.origin().variable(), folder.resolve(BackupFolder.KEY)))
@@ -218,13 +210,13 @@ public final class KeyRotations {
 
     /**
      * {@link #rollbackTo(String)} telling {@code listener} how far it has come, as {@link KeyRotation.Step#ROLLBACK}
-     * parts 0 to {@value Rollback#PARTS}: keys checked, database copy checked, database restored, finished.
+     * parts 0 to {@value RollbackToBackup#PARTS}: keys checked, database copy checked, database restored, finished.
      */
     public RollbackResult rollbackTo(String nameOrPath, KeyRotation.Listener listener) {
         BackupInfo info = inspectBackup(nameOrPath);
-        try (RotationLock lock = acquire("roll back")) {
+        try (RotationLock lock = context.acquire("roll back")) {
             recoverLocked();
-            return new Rollback(this, info, listener == null ? KeyRotation.Listener.NONE : listener).run();
+            return new RollbackToBackup(context, info, listener == null ? KeyRotation.Listener.NONE : listener, this::finish).run();
         } catch (IOException e) {
             throw new RotationException("Rolling back to " + info.folder() + " failed: " + e.getMessage()
                     + ". Every credential still decrypts; run the rollback again.", e);
@@ -239,7 +231,7 @@ public final class KeyRotations {
      * @throws RotationException when the environment variable does not hold the new key yet
      */
     public Confirmation confirm() {
-        try (RotationLock lock = acquire("confirm the key rotation")) {
+        try (RotationLock lock = context.acquire("confirm the key rotation")) {
             recoverLocked();
             MasterSecret current = store.credentialKeySource().resolve();
             Path pending = Slot.PENDING.path(keyFile);
@@ -265,8 +257,8 @@ public final class KeyRotations {
             String keyId = ring.primaryKeyId();
             Database database = store.database();
             int moved = database.inTransaction(() -> {
-                int stragglers = reencryptStragglers(ring);
-                List<String> leftover = rowsOnOtherRingKeys(ring);
+                int stragglers = context.reencryptStragglers(ring);
+                List<String> leftover = context.rowsOnOtherRingKeys(ring);
                 if (!leftover.isEmpty()) {
                     throw new RotationException(leftover.size() + " credentials are still encrypted with a key about to be "
                             + "removed; nothing was deleted. Run `secretdesk rotate-key --confirm` again.");
@@ -302,147 +294,10 @@ public final class KeyRotations {
                 journal.history(10));
     }
 
-    // ---- shared by KeyRotation, Rollback and recovery; all run under the rotation lock ----
-
-    RotationLock acquire(String doing) {
-        try {
-            return RotationLock.tryAcquire(lockFile).orElseThrow(() -> new RotationException("Cannot " + doing
-                    + ": a key rotation is running in this or another SecretDesk process. Wait for it to finish."));
-        } catch (IOException e) {
-            throw new RotationException("Cannot " + doing + ": the lock file " + lockFile + " cannot be opened ("
-                    + e.getMessage() + ").", e);
-        }
-    }
-
-    static String originName(KeyOrigin origin) {
-        return origin.kind() == KeyOrigin.Kind.ENVIRONMENT ? BackupFolder.ORIGIN_ENVIRONMENT : BackupFolder.ORIGIN_KEY_FILE;
-    }
-
-    /** The ring from the key files as they are now (PBKDF2 per key: for recovery and rollback, not per row). */
-    CredentialEncryption freshRing() {
-        return RotationKeyFiles.ring(store.credentialKeySource().resolve(), keyFile);
-    }
-
-    /**
-     * Makes the key in {@code credential.key.new} current. From a key file: the old key file content goes to
-     * {@code credential.key.previous}, then the key file is replaced, then the new file deleted; from the
-     * environment: the new file becomes {@code credential.key.pending}. Each move is atomic and the whole is
-     * idempotent, so recovery repeats it from wherever a crash stopped it.
-     */
-    void promoteNewKey(boolean fromEnvironment) throws IOException {
-        Optional<String> next = RotationKeyFiles.read(Slot.NEW, keyFile);
-        if (next.isEmpty()) {
-            return;
-        }
-        if (fromEnvironment) {
-            Files.move(Slot.NEW.path(keyFile), Slot.PENDING.path(keyFile), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        Optional<String> old = MasterSecretSource.readKeyFile(keyFile);
-        if (old.isEmpty() || !old.get().equals(next.get())) {
-            if (old.isPresent()) {
-                RotationKeyFiles.write(Slot.PREVIOUS, keyFile, old.get());
-            }
-            PausePoints.reach("commit.previous-saved");
-            MasterSecretSource.replaceKeyFile(keyFile, next.get());
-            PausePoints.reach("commit.key-replaced");
-        }
-        RotationKeyFiles.delete(Slot.NEW, keyFile);
-    }
-
-    /**
-     * Re-encrypts, inside the caller's transaction, rows still on another key of {@code ring} (written by
-     * another process during a rotation); returns how many. Rows no key opens stay as they are.
-     */
-    int reencryptStragglers(CredentialEncryption ring) {
-        if (rowsOnOtherRingKeys(ring).isEmpty()) {
-            return 0;
-        }
-        return store.credentials().reencryptAll(ring, null).reencrypted();
-    }
-
-    /** Rows (as provider/name) that record a key of {@code ring} other than its primary. */
-    List<String> rowsOnOtherRingKeys(CredentialEncryption ring) {
-        List<String> rows = new ArrayList<>();
-        for (CredentialInfo info : store.credentials().list()) {
-            if (!info.keyId().equals(ring.primaryKeyId()) && ring.keyIds().contains(info.keyId())) {
-                rows.add(info.provider() + "/" + info.name());
-            }
-        }
-        return rows;
-    }
-
-    long rowsRecording(String keyId) {
-        return store.credentials().list().stream().filter(info -> info.keyId().equals(keyId)).count();
-    }
-
-    /** Deletes {@code credential.key.new} unless a row records its key (it then stays on every ring). */
-    void discardNewKey(String expectedKeyId) throws IOException {
-        Optional<String> next = RotationKeyFiles.read(Slot.NEW, keyFile);
-        if (next.isEmpty()) {
-            return;
-        }
-        String id = expectedKeyId != null ? expectedKeyId : CredentialKey.derive(next.get()).id();
-        if (rowsRecording(id) == 0) {
-            RotationKeyFiles.delete(Slot.NEW, keyFile);
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "Keeping {0}: credentials record its key {1}", Slot.NEW.path(keyFile), id);
-        }
-    }
-
-    /** Deletes a rotation's backup folder, but only one of ours under the backups folder. */
-    void deleteBackup(Path folder) throws IOException {
-        Path absolute = folder.toAbsolutePath().normalize();
-        if (absolute.getParent() != null && absolute.getParent().equals(backupsDir.toAbsolutePath().normalize())
-                && absolute.getFileName().toString().startsWith(BackupFolder.PREFIX)) {
-            BackupFolder.delete(absolute);
-        }
-    }
-
-    /** Undoes a rotation that stopped before changing any row: new key file, backup and journal entry. */
-    Recovery undoStarted(Entry entry, String why) throws IOException {
-        discardNewKey(entry.toKeyId());
-        deleteBackup(entry.backupDir());
-        journal.update(entry.id(), State.ROLLED_BACK, 0, 0, why);
-        return new Recovery(Recovery.Outcome.ROLLED_BACK, entry, "The key rotation started at " + entry.startedAt()
-                + " was rolled back (" + why + "): no credential had changed; the key is still " + entry.fromKeyId() + ".");
-    }
-
-    /**
-     * Undoes a rotation whose rows are on the new key: one transaction re-encrypts every row back to
-     * {@code oldKey} (checked against {@code before} when given), then the new key file and backup go.
-     */
-    Recovery undoReencrypted(Entry entry, CredentialEncryption backToOld, Map<Long, Fingerprints.Before> before, String why,
-                             CredentialStore.Progress progress) throws IOException {
-        CredentialKey oldKey = backToOld.primaryKey();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("rotation", entry.id());
-        details.put("reason", why);
-        int restored = store.database().inTransaction(() -> {
-            CredentialStore.Reencryption result = store.credentials().reencryptAll(backToOld, progress,
-                    "credential.key.rotate.rollback", details);
-            if (before != null) {
-                List<String> differing = compare(CredentialEncryption.of(oldKey), before).mismatched();
-                if (!differing.isEmpty()) {
-                    throw new RotationException("Rolling back did not give back the same values for " + differing.size()
-                            + " credentials (" + String.join(", ", differing.subList(0, Math.min(5, differing.size())))
-                            + "); nothing was changed. Restore with `secretdesk rotate-key --rollback " + entry.backupDir() + "`.");
-                }
-            }
-            journal.update(entry.id(), State.ROLLED_BACK, 0, result.undecryptable().size(), why);
-            return result.reencrypted();
-        });
-        discardNewKey(entry.toKeyId());
-        deleteBackup(entry.backupDir());
-        store.credentials().useEncryption(backToOld);
-        return new Recovery(Recovery.Outcome.ROLLED_BACK, entry, "The key rotation started at " + entry.startedAt()
-                + " was rolled back (" + why + "): " + restored + " credentials were re-encrypted back to key "
-                + oldKey.id() + "; the key is unchanged.");
-    }
+    // ---- recovery and the end of a rollback; under the rotation lock ----
 
     /** Completes a rotation or rollback that was committing: key files, stragglers, journal (and audit). */
-    Recovery finish(Entry entry, String why) throws IOException {
+    private Recovery finish(Entry entry, String why) throws IOException {
         return finish(entry, why, null);
     }
 
@@ -460,10 +315,10 @@ public final class KeyRotations {
                         StandardCopyOption.REPLACE_EXISTING);
             }
         } else {
-            promoteNewKey(fromEnvironment);
+            context.promoteNewKey(fromEnvironment);
         }
         PausePoints.reach("commit.files-done");
-        CredentialEncryption fileRing = freshRing();
+        CredentialEncryption fileRing = context.freshRing();
         CredentialEncryption ring = fileRing;
         if (entry.kind() == Kind.ROLLBACK) {
             List<CredentialKey> extra = backupKeys != null ? backupKeys : backupKeysOf(entry, ring);
@@ -478,7 +333,7 @@ public final class KeyRotations {
         }
         CredentialEncryption finalRing = ring;
         store.database().inTransaction(() -> {
-            reencryptStragglers(finalRing);
+            context.reencryptStragglers(finalRing);
             Entry current = journal.find(entry.id()).orElse(entry);
             journal.update(entry.id(), State.COMMITTED, current.reencrypted(), current.skipped(), why);
             if (entry.kind() == Kind.ROLLBACK) {
@@ -531,83 +386,15 @@ public final class KeyRotations {
         return recorded.toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize());
     }
 
-    /** Compares every row {@code ring} opens with the fingerprints in {@code before}. */
-    Comparison compare(CredentialEncryption ring, Map<Long, Fingerprints.Before> before) {
-        MessageDigest sha256 = Fingerprints.sha256();
-        List<String> mismatched = new ArrayList<>();
-        int[] matched = {0};
-        List<CredentialStore.RowCheck> checks = store.credentials().checkAll(ring, (info, value) -> {
-            Fingerprints.Before expected = before.get(info.id());
-            if (expected == null || !expected.sameRow(info)) {
-                return; // written by another process since: nothing to compare with
-            }
-            if (MessageDigest.isEqual(expected.digest(), Fingerprints.of(sha256, value))) {
-                matched[0]++;
-            } else {
-                mismatched.add(info.provider() + "/" + info.name());
-            }
-        });
-        return new Comparison(checks, matched[0], mismatched);
-    }
-
-    record Comparison(List<CredentialStore.RowCheck> checks, int matched, List<String> mismatched) {
-    }
-
-    /**
-     * The other key files of a backup's ring (e.g. {@code credential.key.previous}), derived, except those whose
-     * ids are in {@code known} (already on the ring at hand). PBKDF2 once per file that is needed.
-     */
-    List<CredentialKey> backupKeys(Path folder, BackupFolder.Manifest manifest, List<String> known) {
-        List<CredentialKey> keys = new ArrayList<>();
-        if (!manifest.decryptOnlyKeyIds().isEmpty() && known.containsAll(manifest.decryptOnlyKeyIds())) {
-            return keys;
-        }
-        for (String name : manifest.extraKeyFiles()) {
-            MasterSecretSource.readKeyFile(folder.resolve(name)).ifPresent(secret -> {
-                CredentialKey key = CredentialKey.derive(secret);
-                if (!known.contains(key.id())) {
-                    keys.add(key);
-                }
-            });
-        }
-        return keys;
-    }
-
     /** The decrypt-only keys of the backup a committing rollback restored, for recovery after a crash. */
     private List<CredentialKey> backupKeysOf(Entry entry, CredentialEncryption ring) {
         try {
-            return backupKeys(entry.backupDir(), BackupFolder.read(entry.backupDir()), ring.keyIds());
+            return context.backupKeys(entry.backupDir(), BackupFolder.read(entry.backupDir()), ring.keyIds());
         } catch (IllegalArgumentException unreadable) {
             LOG.log(System.Logger.Level.WARNING, "Cannot read the key files of backup {0}: {1}", entry.backupDir(),
                     unreadable.getMessage());
             return List.of();
         }
-    }
-
-    /**
-     * What the operator must set before the database can be restored from a backup of {@code manifest}, when
-     * {@code current} (whose key id {@code currentId} gives, asked only when needed) does not hold the backup's key and SecretDesk cannot
-     * put it there: names the variable and, when the backup holds a copy of the key, gives the exact shell
-     * line. Empty when nothing must be set.
-     */
-    Optional<String> mustSetFirst(Path folder, BackupFolder.Manifest manifest, MasterSecret current, Supplier<String> currentId) {
-        boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
-        if (!fromEnvironment && !manifest.keyFromEnvironment() && manifest.hasKeyCopy()) {
-            return Optional.empty(); // the key file is restored from the copy
-        }
-        String heldId = currentId.get();
-        if (heldId.equals(manifest.keyId())) {
-            return Optional.empty();
-        }
-        String variable = current.origin().variable();
-        String set = manifest.hasKeyCopy()
-                ? "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId() + "): "
-                        + new EnvironmentChange(variable, folder.resolve(BackupFolder.KEY)).shellCommand()
-                : "Set " + variable + " to the key the backup was made with (key id " + manifest.keyId()
-                        + "; this backup holds no copy of it)";
-        return Optional.of("The backup " + folder + " is encrypted with key " + manifest.keyId() + ", but "
-                + current.origin().describe() + " holds key " + heldId + ". " + set
-                + ", restart SimpleTuner and SecretDesk, and roll back again.");
     }
 
     private Optional<Recovery> recoverLocked() {
@@ -617,7 +404,7 @@ public final class KeyRotations {
             if (open.isPresent()) {
                 Entry entry = open.get();
                 result = Optional.of(switch (entry.state()) {
-                    case STARTED -> undoStarted(entry, "interrupted before re-encrypting");
+                    case STARTED -> context.undoStarted(entry, "interrupted before re-encrypting");
                     case REENCRYPTED -> recoverReencrypted(entry);
                     default -> finish(entry, "interrupted while committing");
                 });
@@ -639,10 +426,10 @@ public final class KeyRotations {
     }
 
     private Recovery recoverReencrypted(Entry entry) throws IOException {
-        CredentialEncryption ring = freshRing();
+        CredentialEncryption ring = context.freshRing();
         Optional<CredentialKey> oldKey = ring.key(entry.fromKeyId());
         if (oldKey.isPresent()) {
-            return undoReencrypted(entry, ring.withPrimary(oldKey.get()), null,
+            return context.undoReencrypted(entry, ring.withPrimary(oldKey.get()), null,
                     "interrupted before the new key was committed", null);
         }
         // The old key is gone (e.g. the environment variable changed meanwhile): the new one is all that opens the rows.
@@ -653,7 +440,7 @@ public final class KeyRotations {
     private List<String> cleanLeftovers() throws IOException {
         List<String> cleaned = new ArrayList<>();
         if (Files.exists(Slot.NEW.path(keyFile))) {
-            discardNewKey(null);
+            context.discardNewKey(null);
             if (!Files.exists(Slot.NEW.path(keyFile))) {
                 cleaned.add("the unused new key " + Slot.NEW.path(keyFile).getFileName());
             }
@@ -667,108 +454,6 @@ public final class KeyRotations {
             }
         }
         return cleaned;
-    }
-
-    /** A rollback to a backup after its rotation was committed. */
-    private static final class Rollback {
-        static final int PARTS = 4;
-
-        private final KeyRotations owner;
-        private final BackupInfo info;
-        private final KeyRotation.Listener listener;
-
-        Rollback(KeyRotations owner, BackupInfo info, KeyRotation.Listener listener) {
-            this.owner = owner;
-            this.info = info;
-            this.listener = listener;
-        }
-
-        RollbackResult run() throws IOException {
-            listener.progress(KeyRotation.Step.ROLLBACK, 0, PARTS);
-            BackupFolder.Manifest manifest = BackupFolder.read(info.folder());
-            MasterSecret current = owner.store.credentialKeySource().resolve();
-            boolean fromEnvironment = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT;
-            CredentialEncryption currentRing = RotationKeyFiles.ring(current, owner.keyFile);
-            String backupSecret;
-            CredentialKey backupKey;
-            if (fromEnvironment || manifest.keyFromEnvironment() || !manifest.hasKeyCopy()) {
-                // SecretDesk cannot change the variable: it must hold the backup's key already.
-                backupKey = CredentialKey.derive(current.value());
-                Optional<String> setFirst = owner.mustSetFirst(info.folder(), manifest, current, backupKey::id);
-                if (setFirst.isPresent()) {
-                    throw new RotationException(setFirst.get() + " Nothing was changed.");
-                }
-                backupSecret = null;
-            } else {
-                backupSecret = MasterSecretSource.readKeyFile(info.folder().resolve(BackupFolder.KEY)).orElseThrow(() ->
-                        new IllegalArgumentException("backup " + info.folder() + " has no " + BackupFolder.KEY));
-                backupKey = CredentialKey.derive(backupSecret);
-                if (!backupKey.id().equals(manifest.keyId())) {
-                    throw new IllegalArgumentException("the key in backup " + info.folder() + " is not the one its manifest "
-                            + "records (" + manifest.keyId() + "); the backup was altered and is not restored");
-                }
-            }
-            List<CredentialKey> extraKeys = owner.backupKeys(info.folder(), manifest, List.of());
-            CredentialEncryption restoreRing = CredentialEncryption.of(backupKey, extraKeys.toArray(CredentialKey[]::new));
-            listener.progress(KeyRotation.Step.ROLLBACK, 1, PARTS);
-            Instant now = owner.clock.instant();
-            Path copy = BackupFolder.restoreCopy(info.folder(), now);
-            int undecryptable;
-            try {
-                copyOwnerOnly(info.folder().resolve(BackupFolder.DATABASE), copy);
-                try (Database restored = Database.open(copy)) {
-                    AuditLog unused = new AuditLog(restored, () -> {
-                        throw new IllegalStateException("the restore copy is not audited");
-                    }, owner.clock, "rollback");
-                    CredentialStore rows = new CredentialStore(restored, unused, () -> CredentialEncryption.of(backupKey), owner.clock);
-                    undecryptable = (int) rows.checkAll(restoreRing).stream().filter(check -> !check.decrypts()).count();
-                    if (manifest.undecryptable() >= 0 && undecryptable > manifest.undecryptable()) {
-                        throw new IllegalArgumentException("the keys in backup " + info.folder() + " open "
-                                + (undecryptable - manifest.undecryptable()) + " credentials fewer than when it was taken; "
-                                + "the backup was altered and is not restored");
-                    }
-                    new RotationJournal(restored, owner.clock).start(Kind.ROLLBACK, State.COMMITTING, currentRing.primaryKeyId(),
-                            backupKey.id(), originName(current.origin()), info.folder());
-                }
-                if (backupSecret != null) {
-                    RotationKeyFiles.write(Slot.NEW, owner.keyFile, backupSecret);
-                }
-                listener.progress(KeyRotation.Step.ROLLBACK, 2, PARTS);
-                PausePoints.reach("rollback.before-restore");
-                owner.store.database().restoreFrom(copy);
-            } finally {
-                BackupFolder.deleteDatabase(copy);
-            }
-            PausePoints.reach("rollback.restored");
-            listener.progress(KeyRotation.Step.ROLLBACK, 3, PARTS);
-            Entry entry = owner.journal.unfinished().orElseThrow(() -> new RotationException(
-                    "The restored database lost its rollback journal entry; run `secretdesk rotate-key --status`."));
-            owner.finish(entry, "rolled back from " + info.folder(), extraKeys);
-            listener.progress(KeyRotation.Step.ROLLBACK, PARTS, PARTS);
-            List<String> notices = new ArrayList<>();
-            if (undecryptable > 0) {
-                notices.add(undecryptable + " credentials in the backup do not decrypt with its key " + backupKey.id()
-                        + "; they were restored as they were.");
-            }
-            if (!manifest.database().equals(owner.store.database().file())) {
-                notices.add("The backup was taken of " + manifest.database() + "; it was restored into "
-                        + owner.store.database().file() + ".");
-            }
-            if (fromEnvironment) {
-                notices.add("Keep " + current.origin().variable() + " as it is: it holds the restored key.");
-            }
-            Path previous = Slot.PREVIOUS.path(owner.keyFile);
-            return new RollbackResult(info, currentRing.primaryKeyId(), backupKey.id(),
-                    Files.exists(previous) ? Optional.of(previous) : Optional.empty(), List.copyOf(notices));
-        }
-
-        private static void copyOwnerOnly(Path source, Path target) throws IOException {
-            Files.createFile(target, io.secretdesk.core.SecureFiles.ownerOnlyFile(target));
-            try (InputStream in = Files.newInputStream(source);
-                    OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                in.transferTo(out);
-            }
-        }
     }
 
     /**
@@ -865,34 +550,4 @@ public final class KeyRotations {
                          Optional<EnvironmentChange> environmentChange, Optional<Entry> unfinished, List<Entry> history) {
     }
 
-    /** The digest of a value: compared in memory, never shown. */
-    static final class Fingerprints {
-        private Fingerprints() {
-        }
-
-        static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-            }
-        }
-
-        static byte[] of(MessageDigest sha256, String value) {
-            return sha256.digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        static BiConsumer<CredentialInfo, String> collectInto(Map<Long, Before> target) {
-            MessageDigest sha256 = sha256();
-            return (info, value) -> target.put(info.id(), new Before(of(sha256, value), info.updatedAt()));
-        }
-
-        /** A row's value fingerprint and its last change, taken before re-encrypting. */
-        record Before(byte[] digest, Instant updatedAt) {
-            /** Whether {@code info} is the same version of the row (re-encryption keeps {@code updated_at}). */
-            boolean sameRow(CredentialInfo info) {
-                return updatedAt.equals(info.updatedAt());
-            }
-        }
-    }
 }

@@ -31,7 +31,8 @@ public final class FxClipboard implements ClipboardGuard.TextClipboard {
         Clipboard.getSystemClipboard().clear();
     }
 
-    static Runnable every(Duration period, Runnable tick) {
+    /** Runs {@code tick} every {@code period} on the FX thread until the returned action runs; a {@link ClipboardGuard.Repeater}. */
+    public static Runnable every(Duration period, Runnable tick) {
         Timeline timeline = new Timeline(new KeyFrame(javafx.util.Duration.millis(period.toMillis()), event -> tick.run()));
         timeline.setCycleCount(Animation.INDEFINITE);
         timeline.play();

@@ -1,9 +1,9 @@
 package io.secretdesk.ui.rotation;
 
-import io.secretdesk.ui.rotation.RotationViewModel.KeyMode;
-import io.secretdesk.ui.rotation.RotationViewModel.StepItem;
-import io.secretdesk.ui.rotation.RotationViewModel.UndecryptableChoice;
-import io.secretdesk.ui.rotation.RotationViewModel.WizardStep;
+import io.secretdesk.ui.rotation.HistoryViewModel.HistoryRow;
+import io.secretdesk.ui.rotation.WizardViewModel.KeyMode;
+import io.secretdesk.ui.rotation.WizardViewModel.StepItem;
+import io.secretdesk.ui.rotation.WizardViewModel.UndecryptableChoice;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.Locale;
 import java.util.Objects;
@@ -28,10 +28,16 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** Binds the Key Rotation wizard's FXML to its {@link RotationViewModel} and forwards the buttons; the shell's "rotation" page. */
+/**
+ * Binds the Key Rotation page's FXML to its {@link RotationViewModel} (the wizard, the history and the report in
+ * the header) and forwards the buttons; the shell's "rotation" page.
+ */
 public final class RotationController implements ShellPage {
 
     private final RotationViewModel model;
+    private final WizardViewModel wizard;
+    private final HistoryViewModel history;
+    private final RecoveryReportViewModel report;
 
     @FXML private BorderPane root;
     @FXML private Label keySourceLabel;
@@ -91,44 +97,47 @@ public final class RotationController implements ShellPage {
 
     public RotationController(RotationViewModel model) {
         this.model = Objects.requireNonNull(model, "model");
+        this.wizard = model.wizard();
+        this.history = model.history();
+        this.report = model.report();
     }
 
     @FXML
     private void initialize() {
-        keySourceLabel.textProperty().bind(model.keySourceProperty());
-        messageLabel.textProperty().bind(Bindings.when(model.messageProperty().isEmpty().and(model.confirmableProperty()))
+        keySourceLabel.textProperty().bind(report.keySourceProperty());
+        messageLabel.textProperty().bind(Bindings.when(report.messageProperty().isEmpty().and(report.confirmableProperty()))
                 .then("The last rotation is not confirmed yet: the replaced key is still kept. Confirm once SimpleTuner"
                         + " and SecretDesk use the new key.")
-                .otherwise(model.messageProperty()));
-        show(messageBox, model.messageProperty().isNotEmpty().or(model.confirmableProperty()));
-        show(confirmButton, model.confirmableProperty());
+                .otherwise(report.messageProperty()));
+        show(messageBox, report.messageProperty().isNotEmpty().or(report.confirmableProperty()));
+        show(confirmButton, report.confirmableProperty());
         confirmButton.disableProperty().bind(model.runningProperty());
         errorLabel.textProperty().bind(model.errorProperty());
         show(errorLabel, model.errorProperty().isNotEmpty());
 
-        model.steps().addListener((javafx.collections.ListChangeListener<StepItem>) change -> drawSteps());
+        wizard.steps().addListener((javafx.collections.ListChangeListener<StepItem>) change -> drawSteps());
         drawSteps();
         showPane(preflightPane, WizardStep.PREFLIGHT);
         showPane(keyPane, WizardStep.NEW_KEY);
-        show(workPane, Bindings.createBooleanBinding(() -> isWork(model.currentProperty().get()), model.currentProperty()));
+        show(workPane, Bindings.createBooleanBinding(() -> isWork(wizard.currentProperty().get()), wizard.currentProperty()));
         showPane(commitPane, WizardStep.COMMIT);
         showPane(summaryPane, WizardStep.SUMMARY);
 
         preflightButton.disableProperty().bind(model.runningProperty());
-        preflightButton.textProperty().bind(Bindings.when(model.preflightedProperty())
+        preflightButton.textProperty().bind(Bindings.when(wizard.preflightedProperty())
                 .then("Run preflight again").otherwise("Run preflight"));
-        preflightLabel.textProperty().bind(model.preflightTextProperty());
-        show(preflightLabel, model.preflightTextProperty().isNotEmpty());
-        show(noticeBox, Bindings.isNotEmpty(model.notices()));
-        model.notices().addListener((javafx.collections.ListChangeListener<String>) change -> drawNotices());
-        undecryptableList.setItems(model.undecryptable());
-        show(undecryptableBox, Bindings.isNotEmpty(model.undecryptable()));
+        preflightLabel.textProperty().bind(wizard.preflightTextProperty());
+        show(preflightLabel, wizard.preflightTextProperty().isNotEmpty());
+        show(noticeBox, Bindings.isNotEmpty(wizard.notices()));
+        wizard.notices().addListener((javafx.collections.ListChangeListener<String>) change -> drawNotices());
+        undecryptableList.setItems(wizard.undecryptable());
+        show(undecryptableBox, Bindings.isNotEmpty(wizard.undecryptable()));
         leaveChoice.setUserData(UndecryptableChoice.LEAVE_UNTOUCHED);
         stopChoice.setUserData(UndecryptableChoice.STOP);
         choiceGroup.selectedToggleProperty().addListener((obs, old, now) ->
-                model.undecryptableChoiceProperty().set(now == null ? UndecryptableChoice.UNDECIDED
+                wizard.undecryptableChoiceProperty().set(now == null ? UndecryptableChoice.UNDECIDED
                         : (UndecryptableChoice) now.getUserData()));
-        model.undecryptableChoiceProperty().addListener((obs, old, now) -> {
+        wizard.undecryptableChoiceProperty().addListener((obs, old, now) -> {
             if (now == UndecryptableChoice.UNDECIDED) {
                 choiceGroup.selectToggle(null);
             }
@@ -139,72 +148,72 @@ public final class RotationController implements ShellPage {
         modeGroup.selectToggle(generateMode);
         modeGroup.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now != null) {
-                model.keyModeProperty().set((KeyMode) now.getUserData());
+                wizard.keyModeProperty().set((KeyMode) now.getUserData());
             }
         });
-        model.keyModeProperty().addListener((obs, old, now) -> modeGroup.selectToggle(now == KeyMode.PASTE ? pasteMode : generateMode));
-        BooleanBinding pasting = model.keyModeProperty().isEqualTo(KeyMode.PASTE);
-        show(generatedBox, pasting.not().and(model.shownKeyProperty().isNotEmpty()));
-        shownKeyField.textProperty().bind(model.shownKeyProperty());
-        pastedKeyField.textProperty().bindBidirectional(model.pastedKeyProperty());
+        wizard.keyModeProperty().addListener((obs, old, now) -> modeGroup.selectToggle(now == KeyMode.PASTE ? pasteMode : generateMode));
+        BooleanBinding pasting = wizard.keyModeProperty().isEqualTo(KeyMode.PASTE);
+        show(generatedBox, pasting.not().and(wizard.shownKeyProperty().isNotEmpty()));
+        shownKeyField.textProperty().bind(wizard.shownKeyProperty());
+        pastedKeyField.textProperty().bindBidirectional(wizard.pastedKeyProperty());
         show(pastedKeyField, pasting);
-        pastedProblemLabel.textProperty().bind(model.pastedKeyProblemProperty());
-        show(pastedProblemLabel, pasting.and(model.pastedKeyProblemProperty().isNotEmpty()));
-        keyIdLabel.textProperty().bind(Bindings.when(model.newKeyIdProperty().isEmpty()).then("")
-                .otherwise(Bindings.concat("New key id: ", model.newKeyIdProperty())));
+        pastedProblemLabel.textProperty().bind(wizard.pastedKeyProblemProperty());
+        show(pastedProblemLabel, pasting.and(wizard.pastedKeyProblemProperty().isNotEmpty()));
+        keyIdLabel.textProperty().bind(Bindings.when(wizard.newKeyIdProperty().isEmpty()).then("")
+                .otherwise(Bindings.concat("New key id: ", wizard.newKeyIdProperty())));
 
-        workTitle.textProperty().bind(Bindings.createStringBinding(() -> model.currentProperty().get().title(), model.currentProperty()));
-        workHelp.textProperty().bind(Bindings.createStringBinding(() -> help(model.currentProperty().get(), model.backupFolderProperty().get()),
-                model.currentProperty(), model.backupFolderProperty()));
-        resultLabel.textProperty().bind(model.resultTextProperty());
-        commitHelp.textProperty().bind(Bindings.createStringBinding(() -> "Makes key " + model.newKeyIdProperty().get()
+        workTitle.textProperty().bind(Bindings.createStringBinding(() -> wizard.currentProperty().get().title(), wizard.currentProperty()));
+        workHelp.textProperty().bind(Bindings.createStringBinding(() -> help(wizard.currentProperty().get(), wizard.backupFolderProperty().get()),
+                wizard.currentProperty(), wizard.backupFolderProperty()));
+        resultLabel.textProperty().bind(wizard.resultTextProperty());
+        commitHelp.textProperty().bind(Bindings.createStringBinding(() -> "Makes key " + wizard.newKeyIdProperty().get()
                 + " current. The replaced key stays decrypt-only until you confirm. Before this, Roll back restores everything"
-                + " from the backup " + model.backupFolderProperty().get() + ".", model.newKeyIdProperty(), model.backupFolderProperty()));
-        revealedKeyField.textProperty().bind(model.shownKeyProperty());
-        show(revealedKeyField, model.shownKeyProperty().isNotEmpty());
+                + " from the backup " + wizard.backupFolderProperty().get() + ".", wizard.newKeyIdProperty(), wizard.backupFolderProperty()));
+        revealedKeyField.textProperty().bind(wizard.shownKeyProperty());
+        show(revealedKeyField, wizard.shownKeyProperty().isNotEmpty());
         revealButton.selectedProperty().addListener((obs, old, now) -> {
             if (now) {
-                model.revealKey();
+                wizard.revealKey();
             } else {
-                model.hideKey();
+                wizard.hideKey();
             }
         });
-        model.currentProperty().addListener((obs, old, now) -> revealButton.setSelected(false));
+        wizard.currentProperty().addListener((obs, old, now) -> revealButton.setSelected(false));
 
-        model.summary().addListener((javafx.collections.ListChangeListener<String>) change -> drawSummary());
-        show(environmentBox, model.environmentVariableProperty().isNotEmpty());
-        environmentLabel.textProperty().bind(Bindings.concat("The key comes from ", model.environmentVariableProperty(),
+        wizard.summary().addListener((javafx.collections.ListChangeListener<String>) change -> drawSummary());
+        show(environmentBox, wizard.environmentVariableProperty().isNotEmpty());
+        environmentLabel.textProperty().bind(Bindings.concat("The key comes from ", wizard.environmentVariableProperty(),
                 ", which SecretDesk cannot change. Set it to the new key (Copy value puts it on the clipboard), or from the"
                         + " owner-only pending key file with:"));
-        environmentCommandField.textProperty().bind(model.environmentCommandProperty());
+        environmentCommandField.textProperty().bind(wizard.environmentCommandProperty());
         restartLabel.textProperty().bind(Bindings.concat("Then restart SimpleTuner and SecretDesk and press Confirm rotation"
                 + " (or run `secretdesk rotate-key --confirm`). Until then both keys keep working."));
 
-        show(rollbackButton, model.canRollbackProperty());
+        show(rollbackButton, wizard.canRollbackProperty());
         show(progressBox, model.runningProperty());
         show(spacer, model.runningProperty().not());
         progressBar.progressProperty().bind(model.progressProperty());
         progressLabel.textProperty().bind(model.progressTextProperty());
-        cancelButton.disableProperty().bind(model.canCancelProperty().not());
-        backButton.disableProperty().bind(model.canBackProperty().not());
-        nextButton.disableProperty().bind(model.canNextProperty().not());
-        nextButton.textProperty().bind(model.nextLabelProperty());
+        cancelButton.disableProperty().bind(wizard.canCancelProperty().not());
+        backButton.disableProperty().bind(wizard.canBackProperty().not());
+        nextButton.disableProperty().bind(wizard.canNextProperty().not());
+        nextButton.textProperty().bind(wizard.nextLabelProperty());
 
         // The history is offered where no rotation is under way: before one starts, and after its summary.
-        show(historyPane, model.currentProperty().isEqualTo(WizardStep.PREFLIGHT).or(model.currentProperty().isEqualTo(WizardStep.SUMMARY)));
-        model.history().addListener((ListChangeListener<RotationViewModel.HistoryRow>) change -> drawHistory());
-        show(historyEmptyLabel, model.historyLoadedProperty().and(Bindings.isEmpty(model.history())));
-        show(historyHint, model.canRollbackToBackupProperty().not().and(model.runningProperty().not())
-                .and(Bindings.isNotEmpty(model.history())));
-        show(rollbackConfirmBox, model.pendingRollbackProperty().isNotNull());
-        rollbackConfirmLabel.textProperty().bind(model.rollbackConfirmTextProperty());
-        rollbackCommandField.textProperty().bind(Bindings.createStringBinding(() -> model.pendingRollbackProperty().get() == null
-                ? "" : model.pendingRollbackProperty().get().setCommand(), model.pendingRollbackProperty()));
+        show(historyPane, wizard.currentProperty().isEqualTo(WizardStep.PREFLIGHT).or(wizard.currentProperty().isEqualTo(WizardStep.SUMMARY)));
+        history.rows().addListener((ListChangeListener<HistoryRow>) change -> drawHistory());
+        show(historyEmptyLabel, history.loadedProperty().and(Bindings.isEmpty(history.rows())));
+        show(historyHint, history.canRollbackToBackupProperty().not().and(model.runningProperty().not())
+                .and(Bindings.isNotEmpty(history.rows())));
+        show(rollbackConfirmBox, history.pendingRollbackProperty().isNotNull());
+        rollbackConfirmLabel.textProperty().bind(history.rollbackConfirmTextProperty());
+        rollbackCommandField.textProperty().bind(Bindings.createStringBinding(() -> history.pendingRollbackProperty().get() == null
+                ? "" : history.pendingRollbackProperty().get().setCommand(), history.pendingRollbackProperty()));
         show(rollbackCommandField, rollbackCommandField.textProperty().isNotEmpty());
-        show(confirmRollbackButton, model.pendingRollbackProperty().isNotNull().and(model.canConfirmRollbackProperty()));
-        model.pendingRollbackProperty().addListener((obs, old, now) -> drawHistory());
+        show(confirmRollbackButton, history.pendingRollbackProperty().isNotNull().and(history.canConfirmRollbackProperty()));
+        history.pendingRollbackProperty().addListener((obs, old, now) -> drawHistory());
         drawHistory();
-        model.open();
+        report.open();
     }
 
     @Override
@@ -214,64 +223,64 @@ public final class RotationController implements ShellPage {
 
     @Override
     public void refresh() {
-        if (!model.runningProperty().get() && model.currentProperty().get() == WizardStep.PREFLIGHT) {
-            model.open();
+        if (!model.runningProperty().get() && wizard.currentProperty().get() == WizardStep.PREFLIGHT) {
+            report.open();
         }
     }
 
     @FXML
     private void runPreflight() {
-        model.runPreflight();
+        wizard.runPreflight();
     }
 
     @FXML
     private void next() {
-        model.next();
+        wizard.next();
     }
 
     @FXML
     private void back() {
-        model.back();
+        wizard.back();
     }
 
     @FXML
     private void cancel() {
-        model.cancel();
+        wizard.cancel();
     }
 
     @FXML
     private void rollback() {
-        model.rollback();
+        wizard.rollback();
     }
 
     @FXML
     private void copyKey() {
-        model.copyNewKey();
+        wizard.copyNewKey();
     }
 
     @FXML
     private void confirmRestart() {
-        model.confirmRestart();
+        report.confirmRestart();
     }
 
     @FXML
     private void startOver() {
-        model.startOver();
+        wizard.startOver();
     }
 
     @FXML
     private void confirmRollbackTo() {
-        model.confirmRollbackToBackup();
+        history.confirmRollbackToBackup();
     }
 
     @FXML
     private void cancelRollbackTo() {
-        model.cancelRollbackTo();
+        history.cancelRollbackTo();
     }
 
     private void drawHistory() {
         historyList.getChildren().clear();
-        for (RotationViewModel.HistoryRow row : model.history()) {
+        for (HistoryRow row : history.rows()) {
             Label when = new Label(row.when());
             when.getStyleClass().add("history-when");
             Label keys = new Label(row.keys());
@@ -290,12 +299,12 @@ public final class RotationController implements ShellPage {
             Button rollBack = new Button("Roll back to this backup\u2026", new FontIcon("mdi2u-undo-variant"));
             rollBack.setId("rollbackTo-" + row.folder().getFileName());
             rollBack.setMinWidth(Region.USE_PREF_SIZE);
-            rollBack.disableProperty().bind(model.canRollbackToBackupProperty().not()
-                    .or(model.pendingRollbackProperty().isNotNull()));
-            rollBack.setOnAction(event -> model.askRollbackTo(row));
+            rollBack.disableProperty().bind(history.canRollbackToBackupProperty().not()
+                    .or(history.pendingRollbackProperty().isNotNull()));
+            rollBack.setOnAction(event -> history.askRollbackTo(row));
             HBox line = new HBox(words, rollBack);
             line.getStyleClass().add("history-row");
-            if (row.equals(model.pendingRollbackProperty().get())) {
+            if (row.equals(history.pendingRollbackProperty().get())) {
                 line.getStyleClass().add("pending");
             }
             historyList.getChildren().add(line);
@@ -304,7 +313,7 @@ public final class RotationController implements ShellPage {
 
     private void drawSteps() {
         stepList.getChildren().clear();
-        for (StepItem item : model.steps()) {
+        for (StepItem item : wizard.steps()) {
             FontIcon icon = new FontIcon(switch (item.state()) {
                 case DONE -> "mdi2c-check-circle";
                 case CURRENT -> "mdi2a-arrow-right-circle";
@@ -319,7 +328,7 @@ public final class RotationController implements ShellPage {
             VBox words = new VBox(name, state);
             HBox row = new HBox(icon, words);
             row.getStyleClass().addAll("step-item", item.state().name().toLowerCase(Locale.ROOT));
-            if (item.step() == model.currentProperty().get()) {
+            if (item.step() == wizard.currentProperty().get()) {
                 row.getStyleClass().add("current");
             }
             row.setId("step-" + item.step().name().toLowerCase(Locale.ROOT));
@@ -328,7 +337,7 @@ public final class RotationController implements ShellPage {
     }
 
     private void drawNotices() {
-        noticeBox.getChildren().setAll(model.notices().stream().map(text -> {
+        noticeBox.getChildren().setAll(wizard.notices().stream().map(text -> {
             Label line = new Label("\u2022 " + text);
             line.setWrapText(true);
             return line;
@@ -336,7 +345,7 @@ public final class RotationController implements ShellPage {
     }
 
     private void drawSummary() {
-        summaryBox.getChildren().setAll(model.summary().stream().map(text -> {
+        summaryBox.getChildren().setAll(wizard.summary().stream().map(text -> {
             Label line = new Label(text);
             line.setWrapText(true);
             line.getStyleClass().add("fact");
@@ -345,7 +354,7 @@ public final class RotationController implements ShellPage {
     }
 
     private void showPane(Node pane, WizardStep step) {
-        show(pane, model.currentProperty().isEqualTo(step));
+        show(pane, wizard.currentProperty().isEqualTo(step));
     }
 
     private static void show(Node node, javafx.beans.value.ObservableBooleanValue when) {

@@ -1,40 +1,23 @@
 package io.secretdesk.ui.secrets;
 
 import atlantafx.base.controls.CustomTextField;
-import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.ShellPage;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
-import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.value.ChangeListener;
-import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
-import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -45,13 +28,10 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Circle;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -110,24 +90,6 @@ public final class SecretsController implements ShellPage {
         this.model = Objects.requireNonNull(model, "model");
     }
 
-    /**
-     * The controller the console uses: system time, and the reveal countdown ticking on a timeline.
-     * {@code afterWrite} runs on the FX thread after a save or delete changed the secrets file.
-     */
-    public static SecretsController create(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
-                                           ClipboardGuard clipboard, Runnable afterWrite) {
-        return new SecretsController(new SecretsViewModel(secrets, audit, executor, clipboard, System::nanoTime,
-                SecretsController::every, afterWrite));
-    }
-
-    /** Runs {@code tick} every {@code period} on the FX thread until the returned action runs. */
-    static Runnable every(Duration period, Runnable tick) {
-        Timeline timeline = new Timeline(new KeyFrame(javafx.util.Duration.millis(period.toMillis()), event -> tick.run()));
-        timeline.setCycleCount(Animation.INDEFINITE);
-        timeline.play();
-        return timeline::stop;
-    }
-
     @FXML
     private void initialize() {
         bindToolbar();
@@ -151,7 +113,7 @@ public final class SecretsController implements ShellPage {
         countLabel.textProperty().bind(model.countText());
         showWhen(loadingBox, model.loadingProperty());
         // A spinner's skin is costly and the first frame does not need one: built when the first load starts.
-        spinnerWhen(loadingBox, 0, model.loadingProperty());
+        LazySpinner.addWhen(loadingBox, 0, model.loadingProperty());
     }
 
     /** One segmented button per source filter; a click on the selected one keeps it selected. */
@@ -180,29 +142,6 @@ public final class SecretsController implements ShellPage {
                 old.setSelected(true);
             } else {
                 model.sourceFilterProperty().set((String) now.getUserData());
-            }
-        });
-    }
-
-    /** Adds a small spinner to {@code box} at {@code index}, the first time {@code busy} holds, shown while it does. */
-    private static void spinnerWhen(HBox box, int index, ObservableBooleanValue busy) {
-        Runnable build = () -> {
-            ProgressIndicator spinner = new ProgressIndicator();
-            spinner.getStyleClass().add("small-spinner");
-            showWhen(spinner, busy);
-            box.getChildren().add(Math.min(index, box.getChildren().size()), spinner);
-        };
-        if (busy.get()) {
-            build.run();
-            return;
-        }
-        busy.addListener(new ChangeListener<Boolean>() {
-            @Override
-            public void changed(ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
-                if (now) {
-                    busy.removeListener(this);
-                    build.run();
-                }
             }
         });
     }
@@ -276,7 +215,7 @@ public final class SecretsController implements ShellPage {
         valueColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         valueColumn.setCellFactory(column -> new ValueCell());
         actionsColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
-        actionsColumn.setCellFactory(column -> new ActionsCell());
+        actionsColumn.setCellFactory(column -> new ActionsCell(model, valueHidden::requestFocus));
         actionsColumn.setMinWidth(152);
         actionsColumn.setMaxWidth(152);
 
@@ -293,214 +232,6 @@ public final class SecretsController implements ShellPage {
                 event.consume();
             }
         });
-    }
-
-    private static FontIcon icon(String literal) {
-        return new FontIcon(literal);
-    }
-
-    private static Button iconButton(String literal, String tooltip, String id) {
-        Button button = new Button(null, icon(literal));
-        button.getStyleClass().addAll("button-icon", "flat", "row-action", id);
-        button.setTooltip(new Tooltip(tooltip));
-        button.setFocusTraversable(false);
-        return button;
-    }
-
-    /** The key, with the sources that could not answer for it in the tooltip. */
-    private static final class KeyCell extends TableCell<SecretRow, String> {
-        KeyCell() {
-            getStyleClass().add("key-cell");
-        }
-
-        @Override
-        protected void updateItem(String key, boolean empty) {
-            super.updateItem(key, empty);
-            SecretRow row = empty ? null : getTableRow().getItem();
-            if (row == null) {
-                setText(null);
-                setGraphic(null);
-                setTooltip(null);
-                return;
-            }
-            setText(key);
-            // The banner names unavailable sources once; a mark on every row would only repeat it.
-            Tooltip tip = new Tooltip(row.unanswered().isEmpty() ? key
-                    : key + "\nShown from the sources that answered. Could not ask:\n" + row.unanswered());
-            tip.setWrapText(true);
-            tip.setMaxWidth(460);
-            setTooltip(tip);
-        }
-    }
-
-    /** The winning source as a chip, with where it reads in the tooltip. */
-    private static final class SourceCell extends TableCell<SecretRow, String> {
-        @Override
-        protected void updateItem(String source, boolean empty) {
-            super.updateItem(source, empty);
-            SecretRow row = empty ? null : getTableRow().getItem();
-            if (row == null) {
-                setGraphic(null);
-                setTooltip(null);
-                return;
-            }
-            Label chip = new Label(source);
-            chip.getStyleClass().addAll("source-chip", "source-" + source);
-            setGraphic(chip);
-            setTooltip(new Tooltip(row.location()));
-        }
-    }
-
-    private static final class ShadowsCell extends TableCell<SecretRow, String> {
-        ShadowsCell() {
-            getStyleClass().add("shadows-cell");
-        }
-
-        @Override
-        protected void updateItem(String shadows, boolean empty) {
-            super.updateItem(shadows, empty);
-            setText(empty || shadows == null ? null : shadows.isEmpty() ? "—" : shadows);
-            setTooltip(empty || shadows == null || shadows.isEmpty() ? null
-                    : new Tooltip("Also held by " + shadows + ", whose value is not used: a source higher in the chain wins."));
-        }
-    }
-
-    /**
-     * A cell that follows its row's reveal state. Cells are reused for other rows, so the one listener moves
-     * with the item instead of piling up on every row the cell has shown.
-     */
-    private abstract static class RevealAwareCell extends TableCell<SecretRow, SecretRow> {
-        private final ChangeListener<Boolean> onReveal = (obs, was, now) -> revealed(now);
-        private SecretRow watched;
-
-        @Override
-        protected final void updateItem(SecretRow row, boolean empty) {
-            super.updateItem(row, empty);
-            if (watched != null) {
-                watched.revealedProperty().removeListener(onReveal);
-                watched = null;
-            }
-            if (empty || row == null) {
-                clear();
-                setGraphic(null);
-                return;
-            }
-            watched = row;
-            row.revealedProperty().addListener(onReveal);
-            show(row);
-            revealed(row.revealedProperty().get());
-        }
-
-        abstract void clear();
-
-        abstract void show(SecretRow row);
-
-        abstract void revealed(boolean revealed);
-    }
-
-    /** The masked value, or the value while revealed (in the accent colour; the reveal toggle counts down). */
-    private static final class ValueCell extends RevealAwareCell {
-        private final Label value = new Label();
-        private final Tooltip whole = new Tooltip();
-
-        ValueCell() {
-            value.getStyleClass().add("secret-value");
-            value.setMinWidth(0);
-            // A long token may not fit the column: while revealed, the tooltip shows all of it.
-            whole.getStyleClass().add("secret-value-tooltip");
-        }
-
-        @Override
-        void clear() {
-            value.textProperty().unbind();
-            whole.textProperty().unbind();
-            value.setTooltip(null);
-        }
-
-        @Override
-        void show(SecretRow row) {
-            value.textProperty().bind(row.shownProperty());
-            whole.textProperty().bind(row.shownProperty());
-            setGraphic(value);
-        }
-
-        @Override
-        void revealed(boolean revealed) {
-            value.pseudoClassStateChanged(REVEALED, revealed);
-            value.setTooltip(revealed ? whole : null);
-        }
-    }
-
-    private static final PseudoClass REVEALED = PseudoClass.getPseudoClass("revealed");
-
-    private static final double REVEAL_WIDTH = 52;
-
-    /** Reveal, copy, edit and delete for one row. */
-    private final class ActionsCell extends RevealAwareCell {
-        private final FontIcon eye = icon("mdi2e-eye-outline");
-        private final ToggleButton reveal = new ToggleButton(null, eye);
-        private final Button copy = iconButton("mdi2c-content-copy", "Copy the value without showing it (Ctrl+C); the clipboard is cleared after the countdown", "copy-button");
-        private final Button edit = iconButton("mdi2p-pencil-outline", "Set a new value in the secrets file", "edit-button");
-        private final Button delete = iconButton("mdi2d-delete-outline", "Delete from the secrets file (Delete)", "delete-button");
-        private final HBox box = new HBox(2, reveal, copy, edit, delete);
-
-        ActionsCell() {
-            reveal.getStyleClass().addAll("button-icon", "flat", "row-action", "reveal-button");
-            reveal.setTooltip(new Tooltip("Show the value for " + SecretsViewModel.REVEAL_FOR.toSeconds() + " s"));
-            reveal.setFocusTraversable(false);
-            // Wide enough for the eye and "10 s", so copy/edit/delete stay in the same place on every row.
-            reveal.setMinWidth(REVEAL_WIDTH);
-            reveal.setPrefWidth(REVEAL_WIDTH);
-            reveal.setAlignment(Pos.CENTER_LEFT);
-            box.setAlignment(Pos.CENTER_LEFT);
-            reveal.setOnAction(event -> {
-                if (getItem() != null) {
-                    model.toggleReveal(getItem());
-                    revealed(getItem().revealedProperty().get());
-                }
-            });
-            copy.setOnAction(event -> {
-                if (getItem() != null) {
-                    model.copy(getItem());
-                }
-            });
-            edit.setOnAction(event -> {
-                if (getItem() != null) {
-                    model.edit(getItem());
-                    valueHidden.requestFocus();
-                }
-            });
-            delete.setOnAction(event -> {
-                if (getItem() != null) {
-                    model.requestDelete(getItem());
-                }
-            });
-        }
-
-        @Override
-        void clear() {
-            reveal.textProperty().unbind();
-            reveal.setText(null);
-        }
-
-        @Override
-        void show(SecretRow row) {
-            // While revealed, the toggle counts down to the moment the value is masked again.
-            reveal.textProperty().bind(Bindings.createStringBinding(() -> row.revealedProperty().get()
-                    ? row.secondsLeftProperty().get() + " s" : null, row.revealedProperty(), row.secondsLeftProperty()));
-            reveal.setDisable(!row.hasValue());
-            copy.setDisable(!row.hasValue());
-            delete.setDisable(!row.heldByFile());
-            setGraphic(box);
-        }
-
-        @Override
-        void revealed(boolean revealed) {
-            reveal.setSelected(revealed);
-            eye.setIconLiteral(revealed ? "mdi2e-eye-off-outline" : "mdi2e-eye-outline");
-            reveal.getTooltip().setText(revealed ? "Mask the value now (it is masked again when the countdown ends)"
-                    : "Show the value for " + SecretsViewModel.REVEAL_FOR.toSeconds() + " s");
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ editor
@@ -535,13 +266,13 @@ public final class SecretsController implements ShellPage {
         showWhen(shadowBox, editor.shadowWarningProperty().isNotEmpty());
         editor.hints().addListener((ListChangeListener<String>) change -> drawHints());
         saveButton.disableProperty().bind(editor.canSave().not());
-        spinnerWhen(editorButtons, 2, editor.savingProperty());
+        LazySpinner.addWhen(editorButtons, 2, editor.savingProperty());
     }
 
     private void drawHints() {
         hintsBox.getChildren().clear();
         for (String hint : model.editor().hints()) {
-            Label label = new Label(hint, icon("mdi2a-alert-circle-outline"));
+            Label label = new Label(hint, new FontIcon("mdi2a-alert-circle-outline"));
             label.getStyleClass().add("hint");
             label.setWrapText(true);
             label.setMinHeight(Region.USE_PREF_SIZE);
@@ -561,9 +292,6 @@ public final class SecretsController implements ShellPage {
 
     // ------------------------------------------------------------------------------------------------ sources
 
-    /** Preferred card widths: the environment says little, the file's path is long; extra width is shared. */
-    private static final Map<String, Double> CARD_WIDTHS = Map.of("env", 165.0, "file", 245.0, "aws", 225.0, "vault", 205.0);
-
     private void drawSources() {
         sourceCards.getChildren().clear();
         if (model.sources().isEmpty()) {
@@ -574,94 +302,11 @@ public final class SecretsController implements ShellPage {
             return;
         }
         for (SourceCard card : model.sources()) {
-            Node node = cardNode(card);
-            ((Region) node).setPrefWidth(CARD_WIDTHS.getOrDefault(card.name(), 210.0));
+            Node node = SourceCardView.build(card, model::testConnection);
             HBox.setHgrow(node, Priority.ALWAYS);
             sourceCards.getChildren().add(node);
         }
     }
-
-    private Node cardNode(SourceCard card) {
-        Circle dot = new Circle(4);
-        dot.getStyleClass().add("dot");
-        Label title = new Label(card.title(), dot);
-        title.getStyleClass().add("card-title");
-        title.setTooltip(new Tooltip(card.title() + " (" + card.name() + " in the status bar and the table)"));
-        HBox header = new HBox(8, title);
-        header.setAlignment(Pos.CENTER_LEFT);
-
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("card-fields");
-        ColumnConstraints names = new ColumnConstraints();
-        names.setMinWidth(Region.USE_PREF_SIZE);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setMinWidth(0);
-        values.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(names, values);
-        Runnable drawFields = () -> {
-            grid.getChildren().clear();
-            int line = 0;
-            for (SourceCard.Field field : card.fields()) {
-                Label label = new Label(field.label());
-                label.getStyleClass().add("field-name");
-                label.setMinWidth(Region.USE_PREF_SIZE);
-                Label value = new Label(field.value());
-                value.getStyleClass().add("field-value");
-                value.setMinWidth(0);
-                // A path or an address is told apart by its end: cut the start when it does not fit.
-                value.setTextOverrun(field.value().startsWith("/") || field.value().startsWith("http")
-                        ? OverrunStyle.LEADING_ELLIPSIS : OverrunStyle.ELLIPSIS);
-                value.setTooltip(new Tooltip(field.value()));
-                grid.addRow(line++, label, value);
-            }
-        };
-        drawFields.run();
-        card.fields().addListener((ListChangeListener<SourceCard.Field>) change -> drawFields.run());
-
-        // At most three lines (CSS); the whole reason is in the tooltip and in the banner above the table.
-        Label detail = new Label();
-        detail.getStyleClass().add("card-detail");
-        detail.setWrapText(true);
-        detail.setMinHeight(0);
-        var shown = Bindings.when(card.testResultProperty().isEmpty()).then(card.detailProperty())
-                .otherwise(card.testResultProperty());
-        detail.textProperty().bind(shown);
-        Tooltip whole = new Tooltip();
-        whole.setWrapText(true);
-        whole.setMaxWidth(420);
-        whole.textProperty().bind(shown);
-        detail.setTooltip(whole);
-        card.testResultProperty().addListener((obs, old, now) -> detail.pseudoClassStateChanged(TESTED, !now.isEmpty()));
-        card.testPassedProperty().addListener((obs, was, passed) -> detail.pseudoClassStateChanged(PASSED, passed));
-        VBox box = new VBox(6, header, grid, detail);
-        box.setMinWidth(0);
-        box.setMaxHeight(Double.MAX_VALUE);
-        box.getStyleClass().addAll("source-card", card.stateProperty().get().styleClass());
-        box.setId("source-card-" + card.name());
-        card.stateProperty().addListener((obs, old, now) -> {
-            box.getStyleClass().remove(old.styleClass());
-            box.getStyleClass().add(now.styleClass());
-        });
-
-        if (card.testable()) {
-            Button test = new Button("Test connection", icon("mdi2l-lan-connect"));
-            test.getStyleClass().addAll("small", "test-button");
-            test.setId("test-" + card.name());
-            test.disableProperty().bind(card.testingProperty());
-            test.setOnAction(event -> model.testConnection(card));
-            HBox actions = new HBox(8, test);
-            spinnerWhen(actions, 1, card.testingProperty());
-            actions.setAlignment(Pos.CENTER_LEFT);
-            Region push = new Region();
-            VBox.setVgrow(push, Priority.ALWAYS); // buttons line up along the bottom of the row of cards
-            box.getChildren().addAll(push, actions);
-        }
-        detail.setId("source-detail-" + card.name());
-        return box;
-    }
-
-    private static final PseudoClass PASSED = PseudoClass.getPseudoClass("passed");
-    private static final PseudoClass TESTED = PseudoClass.getPseudoClass("tested");
 
     // ------------------------------------------------------------------------------------------------ shell page
 

@@ -5,6 +5,7 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.FxClipboard;
 import io.secretdesk.ui.common.SecretAudit;
 import io.secretdesk.ui.common.UiExecutor;
 import java.time.Duration;
@@ -126,6 +127,15 @@ public final class SecretsViewModel {
             String keys = all == 1 ? "1 key" : all + " keys";
             return shown == all ? keys : shown + " of " + keys;
         }, rows, filtered);
+    }
+
+    /**
+     * The view model the console uses: system time, and the reveal countdown ticking on a timeline.
+     * {@code afterWrite} runs on the FX thread after a save or delete changed the secrets file.
+     */
+    public static SecretsViewModel forConsole(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit,
+                                              UiExecutor executor, ClipboardGuard clipboard, Runnable afterWrite) {
+        return new SecretsViewModel(secrets, audit, executor, clipboard, System::nanoTime, FxClipboard::every, afterWrite);
     }
 
     // ------------------------------------------------------------------------------------------------

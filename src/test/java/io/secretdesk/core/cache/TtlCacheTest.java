@@ -136,7 +136,7 @@ class TtlCacheTest {
         }
         // Read every key in reverse order, round after round, until the thread's use buffer has filled
         // three times over: k0 is now the most recently used, k99 the least.
-        int rounds = 3 * TtlCache.BUFFER_SIZE / max + 1;
+        int rounds = 3 * Recorder.BUFFER_SIZE / max + 1;
         for (int round = 0; round < rounds; round++) {
             for (int i = max - 1; i >= 0; i--) {
                 cache.get("k" + i);

@@ -6,8 +6,7 @@ import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.rotation.RotationViewModel.UndecryptableChoice;
-import io.secretdesk.ui.rotation.RotationViewModel.WizardStep;
+import io.secretdesk.ui.rotation.WizardViewModel.UndecryptableChoice;
 import io.secretdesk.ui.shell.ThemeChoice;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -86,31 +85,31 @@ class RotationScreenshotTest {
     @Test
     void savesThePreflightKeyAndSummaryStepsInLightAndDark(FxRobot robot) throws Exception {
         await(() -> !model.runningProperty().get());
-        robot.interact(model::runPreflight);
-        await(() -> model.preflightedProperty().get());
+        robot.interact(model.wizard()::runPreflight);
+        await(() -> model.wizard().preflightedProperty().get());
         double[] light = shoot(robot, "preflight");
-        assertThat(model.undecryptable()).containsExactly("vast/api_key");
+        assertThat(model.wizard().undecryptable()).containsExactly("vast/api_key");
 
-        robot.interact(() -> model.undecryptableChoiceProperty().set(UndecryptableChoice.LEAVE_UNTOUCHED));
-        robot.interact(model::next);
-        await(() -> !model.newKeyIdProperty().get().isEmpty());
+        robot.interact(() -> model.wizard().undecryptableChoiceProperty().set(UndecryptableChoice.LEAVE_UNTOUCHED));
+        robot.interact(model.wizard()::next);
+        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
         shoot(robot, "newkey");
 
         for (int i = 0; i < 4; i++) {
-            robot.interact(model::next);
-            await(() -> model.canNextProperty().get());
+            robot.interact(model.wizard()::next);
+            await(() -> model.wizard().canNextProperty().get());
         }
-        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.COMMIT);
-        robot.interact(model::next);
-        await(() -> model.currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
+        assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.COMMIT);
+        robot.interact(model.wizard()::next);
+        await(() -> model.wizard().currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
         double[] summary = shoot(robot, "summary");
 
         // The page after the summary: the history of rotations, with a rollback waiting for confirmation.
-        robot.interact(model::startOver);
-        robot.interact(model::loadHistory);
-        await(() -> !model.history().isEmpty() && !model.runningProperty().get());
-        robot.interact(() -> model.askRollbackTo(model.history().get(0)));
-        assertThat(model.rollbackConfirmTextProperty().get()).contains("Changes made after the backup was taken are lost");
+        robot.interact(model.wizard()::startOver);
+        robot.interact(model.history()::load);
+        await(() -> !model.history().rows().isEmpty() && !model.runningProperty().get());
+        robot.interact(() -> model.history().askRollbackTo(model.history().rows().get(0)));
+        assertThat(model.history().rollbackConfirmTextProperty().get()).contains("Changes made after the backup was taken are lost");
         double[] history = shoot(robot, "history");
         assertThat(history[1]).isLessThan(history[0] - 0.3);
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.rotation.RotationViewModel.WizardStep;
 import io.secretdesk.ui.shell.ThemeChoice;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -79,21 +78,21 @@ class RotationViewTest {
         idle(robot);
         assertThat(robot.lookup("#nextButton").queryButton().isDisabled()).as("Next before the preflight").isTrue();
         robot.clickOn("#preflightButton");
-        await(() -> model.preflightedProperty().get());
+        await(() -> model.wizard().preflightedProperty().get());
         assertThat(robot.lookup("#preflightLabel").queryAs(Label.class).getText()).startsWith(ROWS + " stored credentials");
         assertThat(robot.lookup("#undecryptableBox").query().isVisible()).isFalse();
         assertThat(stepState(robot, "preflight")).isEqualTo("current");
 
         next(robot);
-        await(() -> !model.newKeyIdProperty().get().isEmpty());
+        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
         String shown = robot.lookup("#shownKeyField").queryAs(TextField.class).getText();
         assertThat(shown.matches("[A-Za-z0-9_-]{43}")).as("the generated key is shown on its step").isTrue();
         assertThat(robot.lookup("#keyIdLabel").queryAs(Label.class).getText()).startsWith("New key id: ");
         assertThat(stepState(robot, "preflight")).isEqualTo("done");
 
         next(robot);
-        await(() -> model.canNextProperty().get());
-        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.BACKUP);
+        await(() -> model.wizard().canNextProperty().get());
+        assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.BACKUP);
         assertThat(robot.lookup("#keyPane").query().isVisible()).isFalse();
         assertThat(robot.lookup("#shownKeyField").queryAs(TextField.class).getText()).as("key hidden after its step").isEmpty();
         assertThat(robot.lookup("#revealedKeyField").queryAs(TextField.class).getText()).isEmpty();
@@ -102,21 +101,21 @@ class RotationViewTest {
         assertThat(stepState(robot, "backup")).isEqualTo("done");
 
         next(robot);
-        await(() -> model.canNextProperty().get());
+        await(() -> model.wizard().canNextProperty().get());
         assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText()).startsWith("Re-encrypted " + ROWS);
         next(robot);
-        await(() -> model.canNextProperty().get());
+        await(() -> model.wizard().canNextProperty().get());
         assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText()).startsWith(ROWS + " credentials decrypt");
         next(robot);
-        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.COMMIT);
+        assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.COMMIT);
         assertThat(robot.lookup("#nextButton").queryButton().getText()).isEqualTo("Commit");
         robot.clickOn("#revealButton");
-        await(() -> !model.shownKeyProperty().get().isEmpty());
+        await(() -> !model.wizard().shownKeyProperty().get().isEmpty());
         assertThat(robot.lookup("#revealedKeyField").queryAs(TextField.class).getText().equals(shown))
                 .as("revealed on request").isTrue();
 
         next(robot);
-        await(() -> model.currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
+        await(() -> model.wizard().currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
         assertThat(robot.lookup("#summaryBox").queryAs(javafx.scene.layout.VBox.class).getChildren())
                 .map(node -> ((Label) node).getText())
                 .contains("Credentials: " + ROWS + " stored, " + ROWS + " re-encrypted, 0 left untouched")
@@ -131,17 +130,17 @@ class RotationViewTest {
     void cancelMidwayLeavesTheKeyAndEveryRowAsTheyWere(FxRobot robot) throws Exception {
         idle(robot);
         robot.clickOn("#preflightButton");
-        await(() -> model.preflightedProperty().get());
+        await(() -> model.wizard().preflightedProperty().get());
         next(robot);
-        await(() -> !model.newKeyIdProperty().get().isEmpty());
+        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
         next(robot);
-        await(() -> model.canNextProperty().get());
+        await(() -> model.wizard().canNextProperty().get());
         next(robot);
-        await(() -> model.canNextProperty().get());
-        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.REENCRYPT);
+        await(() -> model.wizard().canNextProperty().get());
+        assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.REENCRYPT);
 
         robot.clickOn("#cancelButton");
-        await(() -> model.messageProperty().get().startsWith("Cancelled"));
+        await(() -> model.report().messageProperty().get().startsWith("Cancelled"));
 
         assertThat(robot.lookup("#messageLabel").queryAs(Label.class).getText()).startsWith("Cancelled: ");
         assertThat(robot.lookup("#preflightPane").query().isVisible()).isTrue();
@@ -155,15 +154,15 @@ class RotationViewTest {
     void rollBackBeforeTheCommitRestoresEverything(FxRobot robot) throws Exception {
         idle(robot);
         robot.clickOn("#preflightButton");
-        await(() -> model.preflightedProperty().get());
+        await(() -> model.wizard().preflightedProperty().get());
         for (int i = 0; i < 4; i++) {
             next(robot);
-            await(() -> model.canNextProperty().get());
+            await(() -> model.wizard().canNextProperty().get());
         }
-        assertThat(model.currentProperty().get()).isEqualTo(WizardStep.VERIFY);
+        assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.VERIFY);
 
         robot.clickOn("#rollbackButton");
-        await(() -> model.messageProperty().get().startsWith("Rolled back"));
+        await(() -> model.report().messageProperty().get().startsWith("Rolled back"));
 
         assertThat(robot.lookup("#rollbackButton").query().isVisible()).isFalse();
         assertThat(stepState(robot, "preflight")).isEqualTo("current");
@@ -177,19 +176,19 @@ class RotationViewTest {
         idle(robot);
         assertThat(robot.lookup("#historyEmptyLabel").query().isVisible()).as("no backups yet").isTrue();
         robot.clickOn("#preflightButton");
-        await(() -> model.preflightedProperty().get());
+        await(() -> model.wizard().preflightedProperty().get());
         next(robot);
-        await(() -> !model.newKeyIdProperty().get().isEmpty());
+        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
         for (int i = 0; i < 3; i++) {
             next(robot);
-            await(() -> model.canNextProperty().get());
+            await(() -> model.wizard().canNextProperty().get());
         }
         next(robot);
         next(robot); // Commit
-        await(() -> model.currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get()
-                && !model.history().isEmpty());
+        await(() -> model.wizard().currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get()
+                && !model.history().rows().isEmpty());
         String newSecret = fx.keyFileText();
-        String backupName = Path.of(model.backupFolderProperty().get()).getFileName().toString();
+        String backupName = Path.of(model.wizard().backupFolderProperty().get()).getFileName().toString();
         assertThat(robot.lookup("#historyPane").query().isVisible()).as("history under the summary").isTrue();
         Button rollBack = robot.lookup("#rollbackTo-" + backupName).queryButton();
         assertThat(rollBack.isDisabled()).isFalse();
@@ -200,7 +199,7 @@ class RotationViewTest {
                 .contains("Changes made after the backup was taken are lost");
         assertThat(fx.keyFileText().equals(newSecret)).as("nothing happens before confirming").isTrue();
         robot.clickOn("#confirmRollbackButton");
-        await(() -> model.messageProperty().get().startsWith("Rolled back to the backup taken"));
+        await(() -> model.report().messageProperty().get().startsWith("Rolled back to the backup taken"));
 
         assertThat(robot.lookup("#messageLabel").queryAs(Label.class).getText()).startsWith("Rolled back to the backup taken");
         assertThat(robot.lookup("#rollbackConfirmBox").query().isVisible()).isFalse();
@@ -213,7 +212,7 @@ class RotationViewTest {
 
     private void next(FxRobot robot) {
         Button next = robot.lookup("#nextButton").queryButton();
-        assertThat(next.isDisabled()).as("Next enabled on %s", model.currentProperty().get()).isFalse();
+        assertThat(next.isDisabled()).as("Next enabled on %s", model.wizard().currentProperty().get()).isFalse();
         robot.clickOn(next);
     }
 

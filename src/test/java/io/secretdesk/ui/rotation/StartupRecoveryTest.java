@@ -51,11 +51,11 @@ class StartupRecoveryTest {
         assertThat(fx.keyFileText().equals(oldSecret)).as("key file unchanged").isTrue();
 
         RotationViewModel page = new RotationViewModel(inline, Runnable::run, fx.guard, services::keyRotations);
-        page.open();
-        assertThat(page.messageProperty().get()).startsWith("An interrupted key rotation was rolled back. The key rotation started at")
+        page.report().open();
+        assertThat(page.report().messageProperty().get()).startsWith("An interrupted key rotation was rolled back. The key rotation started at")
                 .contains("re-encrypted back to key " + io.secretdesk.core.crypto.CredentialKey.derive(oldSecret).id());
-        page.open();
-        assertThat(page.messageProperty().get()).as("shown once, when the page first opens").isEmpty();
+        page.report().open();
+        assertThat(page.report().messageProperty().get()).as("shown once, when the page first opens").isEmpty();
 
         fx.assertEverySeededRowDecryptsWith(oldSecret);
     }

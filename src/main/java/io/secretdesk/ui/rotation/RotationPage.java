@@ -1,0 +1,114 @@
+package io.secretdesk.ui.rotation;
+
+import io.secretdesk.core.rotation.KeyRotations;
+import io.secretdesk.core.rotation.KeyRotations.PastRotation;
+import io.secretdesk.ui.common.UiExecutor;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * What the Key Rotation page's view models ({@link WizardViewModel}, {@link HistoryViewModel},
+ * {@link RecoveryReportViewModel}) share: the executors, the rotation service, the state every one of them
+ * writes (work running and its progress, the last error, the header's report), and the few calls one part
+ * makes on another, so that no part holds another. FX thread only, except {@link #service()}.
+ */
+final class RotationPage {
+
+    final UiExecutor executor;
+    /** The FX dispatcher, for progress reported on worker threads. */
+    final Executor fx;
+    private final Callable<KeyRotations> opener;
+    private KeyRotations service;
+
+    /** Whether any part's work runs now; the page shows its progress and holds other commands back. */
+    final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    /** 0..1, or -1 while the size of the work is not known yet. */
+    final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
+    /** The last failure, one line; empty when none. */
+    final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    /** What happened that the operator should know; empty when none. */
+    final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    final ReadOnlyStringWrapper keySource = new ReadOnlyStringWrapper(this, "keySource", "");
+    /** Whether an earlier rotation waits for the operator to confirm the restart. */
+    final ReadOnlyBooleanWrapper confirmable = new ReadOnlyBooleanWrapper(this, "confirmable", false);
+
+    /** Bumped whenever the wizard starts over, so results of abandoned work are dropped. */
+    int generation;
+
+    private WizardViewModel wizard;
+    private HistoryViewModel history;
+
+    /**
+     * @param executor runs the blocking work
+     * @param fx       the FX dispatcher
+     * @param opener   opens the rotation service; called once, off the FX thread
+     */
+    RotationPage(UiExecutor executor, Executor fx, Callable<KeyRotations> opener) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.fx = Objects.requireNonNull(fx, "fx");
+        this.opener = Objects.requireNonNull(opener, "service");
+    }
+
+    /** Connects the parts that react to one another; once, before any command runs. */
+    void attach(WizardViewModel wizard, HistoryViewModel history) {
+        this.wizard = wizard;
+        this.history = history;
+    }
+
+    /** The rotation service, opened on first use; on a worker thread. */
+    KeyRotations service() throws Exception {
+        if (service == null) {
+            service = Objects.requireNonNull(opener.call(), "rotation service");
+        }
+        return service;
+    }
+
+    /** Recomputes every part's step list and which commands are enabled. */
+    void update() {
+        wizard.update();
+        history.update();
+    }
+
+    /** Whether the wizard holds a rotation that has not committed: it holds the rotation lock until then. */
+    boolean rotationUnderway() {
+        return wizard.holdsRotationLock();
+    }
+
+    /** Reads the history again, in the background (after a commit or an undo changed the backups). */
+    void loadHistory() {
+        history.load();
+    }
+
+    /** Shows the past rotations just read. */
+    void showHistory(List<PastRotation> past) {
+        history.show(past);
+    }
+
+    /** Where the key stands, in the header. */
+    void showStatus(KeyRotations.Status status) {
+        confirmable.set(status.environmentChange().isPresent() || status.previousKeyFile().isPresent());
+        keySource.set("Current key: " + status.keySource() + " (id " + status.keyId() + ")");
+    }
+
+    /**
+     * Starts the page over: the wizard at its first step with nothing chosen, no rollback waiting, no
+     * message, error or progress; results of work started before are dropped.
+     */
+    void startOver() {
+        generation++;
+        running.set(false);
+        wizard.clear();
+        error.set("");
+        message.set("");
+        progress.set(0);
+        progressText.set("");
+        history.dropPending();
+        update();
+    }
+}
