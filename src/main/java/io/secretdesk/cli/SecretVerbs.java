@@ -6,6 +6,7 @@ import io.secretdesk.core.secrets.Masking;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretProviderException;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class SecretVerbs {
 
         SecretsManager secrets() {
             // Daemon threads: remote providers are asked at once, and a stuck call never keeps the CLI alive.
-            return SecretsManager.fromConfig(Map.of(), context().env(), context().home(),
+            return ProviderChains.fromConfig(Map.of(), context().env(), context().home(),
                     Executors.newCachedThreadPool(runnable -> {
                         Thread thread = new Thread(runnable, "secretdesk-cli-lookup");
                         thread.setDaemon(true);

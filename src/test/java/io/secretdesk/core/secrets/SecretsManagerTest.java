@@ -1,5 +1,6 @@
 package io.secretdesk.core.secrets;
 
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,7 @@ class SecretsManagerTest {
     @Test
     void environmentBeatsFileAndFileIsShownAsShadowed() throws IOException {
         secretsFile("{\"HF_TOKEN\": \"hf_file\", \"ONLY_FILE\": \"f\"}");
-        var manager = SecretsManager.fromEnvironment(Map.of("HF_TOKEN", "hf_env"), home());
+        var manager = ProviderChains.fromEnvironment(Map.of("HF_TOKEN", "hf_env"), home());
         assertThat(manager.getHfToken().orElseThrow().equals("hf_env")).as("env value wins").isTrue();
         assertThat(manager.get("ONLY_FILE", "fallback").equals("f")).as("file value").isTrue();
         assertThat(manager.get("NOWHERE", "fallback")).isEqualTo("fallback");
@@ -102,7 +103,7 @@ class SecretsManagerTest {
 
     @Test
     void setSecretWritesTheFileAndSaysWhenTheEnvironmentStillWins() throws IOException {
-        var manager = SecretsManager.fromEnvironment(Map.of("REPLICATE_API_TOKEN", "r8_env"), home());
+        var manager = ProviderChains.fromEnvironment(Map.of("REPLICATE_API_TOKEN", "r8_env"), home());
         SecretsManager.WriteOutcome outcome = manager.setReplicateToken("r8_file");
         assertThat(outcome.file()).exists();
         assertThat(outcome.effective()).isFalse();
@@ -124,7 +125,7 @@ class SecretsManagerTest {
         Path custom = userHome.resolve("custom/secrets.json");
         Files.createDirectories(custom.getParent());
         Files.writeString(custom, "{\"K\": \"custom\"}");
-        var manager = SecretsManager.fromConfig(Map.of("file_path", custom.toString(), "env_prefix", "SIMPLETUNER"),
+        var manager = ProviderChains.fromConfig(Map.of("file_path", custom.toString(), "env_prefix", "SIMPLETUNER"),
                 Map.of("SIMPLETUNER_OTHER", "o"), home());
         assertThat(manager.get("K")).isPresent();
         assertThat(manager.get("other")).isPresent();
@@ -133,7 +134,7 @@ class SecretsManagerTest {
 
     @Test
     void badKeysAreRefusedClearly() {
-        var manager = SecretsManager.fromEnvironment(Map.of(), home());
+        var manager = ProviderChains.fromEnvironment(Map.of(), home());
         assertThatThrownBy(() -> manager.get(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid key");
         assertThatThrownBy(() -> manager.setSecret("A B", "v")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -411,10 +412,10 @@ class SecretsManagerTest {
 
     @Test
     void processWideInstanceIsResettable() {
-        SecretsManager first = SecretsManager.getInstance();
-        assertThat(SecretsManager.getInstance()).isSameAs(first);
-        SecretsManager.reset();
-        assertThat(SecretsManager.getInstance()).isNotSameAs(first);
-        SecretsManager.reset();
+        SecretsManager first = ProviderChains.shared();
+        assertThat(ProviderChains.shared()).isSameAs(first);
+        ProviderChains.resetShared();
+        assertThat(ProviderChains.shared()).isNotSameAs(first);
+        ProviderChains.resetShared();
     }
 }

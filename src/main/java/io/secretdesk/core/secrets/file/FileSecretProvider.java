@@ -5,7 +5,7 @@ import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
-import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.WritableSecretProvider;
 import io.secretdesk.core.secrets.SecretProviderException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a write redoes its change when another program edited the file before the rename. Under the lock, temp files
  * a killed write left behind are removed (on the next write, and on the first read when the lock is free).
  */
-public final class FileSecretProvider implements SecretProvider {
+public final class FileSecretProvider implements WritableSecretProvider {
 
     private static final long LOCK_WAIT_MILLIS = 10_000;
     private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
@@ -68,6 +68,7 @@ public final class FileSecretProvider implements SecretProvider {
     }
 
     /** The file reads and writes go to now: the first candidate that exists, else the first candidate. */
+    @Override
     public Path path() {
         for (Path candidate : candidates) {
             if (Files.exists(candidate)) {
@@ -144,6 +145,7 @@ public final class FileSecretProvider implements SecretProvider {
      * @return the file written
      * @throws SecretProviderException when the file cannot be parsed (it is left untouched), locked or written
      */
+    @Override
     public Path set(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -159,6 +161,7 @@ public final class FileSecretProvider implements SecretProvider {
      * @return whether the file held the key
      * @throws SecretProviderException when the file cannot be parsed (it is left untouched), locked or written
      */
+    @Override
     public boolean delete(String key) {
         Objects.requireNonNull(key, "key");
         return modify(values -> values.remove(key) != null).changed();
