@@ -6,6 +6,7 @@ import io.secretdesk.core.schedule.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,14 +53,18 @@ public final class SecretsManager {
      */
     private final AtomicLong writes = new AtomicLong();
 
+    /** Runs work on the calling thread: {@link #get} then asks remote providers one at a time, lazily. */
+    private static final Executor CALLING_THREAD = Runnable::run;
+
     /** A chain of exactly these providers, in this order, asked one after another on the calling thread. */
     public SecretsManager(List<? extends SecretProvider> providers) {
-        this(providers, Runnable::run);
+        this(providers, CALLING_THREAD);
     }
 
     /**
      * A chain of exactly these providers, in this order. {@link #resolve} and {@link #resolveAll} ask
-     * the providers at once through {@code fanOut}, so a dead endpoint costs one timeout, not one each.
+     * the providers at once through {@code fanOut}, and {@link #get} asks the remote ones at once, so dead
+     * endpoints cost one timeout, not one each.
      */
     public SecretsManager(List<? extends SecretProvider> providers, Executor fanOut) {
         this(providers, fanOut, Ticker.system(), Scheduler.shared());
@@ -99,9 +104,19 @@ public final class SecretsManager {
             return Optional.ofNullable(cached.value());
         }
         long writesBefore = writes.get();
-        for (SecretProvider provider : providers) {
-            Lookup.Unavailable down = isRemote(provider) ? downRemotes.get(provider.name()) : null;
-            Lookup lookup = down != null ? down : remember(provider, safeLookup(provider, key));
+        List<CompletableFuture<Lookup>> remoteAnswers = new ArrayList<>(Collections.nCopies(providers.size(), null));
+        for (int i = 0; i < providers.size(); i++) {
+            SecretProvider provider = providers.get(i);
+            Lookup lookup;
+            if (isRemote(provider)) {
+                if (remoteAnswers.get(i) == null) {
+                    askRemotes(key, i, remoteAnswers);
+                }
+                lookup = remoteAnswers.get(i).join();
+            } else {
+                lookup = safeLookup(provider, key);
+            }
+            // Priority holds: a lower provider's answer, even if in first, counts only once every higher one missed.
             if (lookup instanceof Lookup.Found found) {
                 cache(key, new Resolved(found.value(), provider.name()), writesBefore);
                 return Optional.of(found.value());
@@ -109,6 +124,24 @@ public final class SecretsManager {
         }
         cache(key, Resolved.MISS, writesBefore);
         return Optional.empty();
+    }
+
+    /**
+     * Starts the lookups of the remote provider at {@code from} and, through a fan-out executor, of every remote
+     * provider after it at the same time, so two hanging endpoints cost one timeout, not the sum. On the calling
+     * thread only the one at {@code from} is asked: the next is asked only if this one does not have the key.
+     */
+    private void askRemotes(String key, int from, List<CompletableFuture<Lookup>> answers) {
+        boolean concurrent = fanOut != CALLING_THREAD;
+        for (int j = from; j < providers.size(); j++) {
+            SecretProvider provider = providers.get(j);
+            if (!isRemote(provider) || answers.get(j) != null || (j > from && !concurrent)) {
+                continue;
+            }
+            Lookup.Unavailable down = downRemotes.get(provider.name());
+            answers.set(j, down != null ? CompletableFuture.completedFuture(down)
+                    : CompletableFuture.supplyAsync(() -> remember(provider, safeLookup(provider, key)), fanOut));
+        }
     }
 
     /** The value of the first provider that holds {@code key}, else {@code defaultValue}. */

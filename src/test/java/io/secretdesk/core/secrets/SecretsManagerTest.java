@@ -178,6 +178,87 @@ class SecretsManagerTest {
         }
     }
 
+    /** Issue 11, item 5: when AWS and Vault both hung, {@code get} waited for one timeout after the other. */
+    @Test
+    void getAsksHangingRemoteProvidersAtOnceNotOneAfterTheOther() {
+        CountDownLatch together = new CountDownLatch(2);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            var manager = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of()),
+                    new RendezvousProvider("aws", together), new RendezvousProvider("vault", together)), pool);
+            // Each answers only once both were asked; asked one after the other, each would say "asked alone".
+            assertThat(manager.get("K")).contains("aws");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void getKeepsPriorityWhenALowerRemoteAnswersFirst() throws Exception {
+        CountDownLatch releaseAws = new CountDownLatch(1);
+        CountDownLatch vaultAsked = new CountDownLatch(1);
+        SecretProvider slowAws = new GatedProvider("aws", releaseAws, null, new Lookup.Found("from-aws"));
+        SecretProvider fastVault = new GatedProvider("vault", new CountDownLatch(0), vaultAsked, new Lookup.Found("from-vault"));
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            var manager = new SecretsManager(List.of(slowAws, fastVault), pool);
+            var pending = pool.submit(() -> manager.get("K"));
+            assertThat(vaultAsked.await(10, TimeUnit.SECONDS)).as("vault asked while aws still thinks").isTrue();
+            assertThat(pending.isDone()).as("vault's answer waits for the higher-priority aws").isFalse();
+            releaseAws.countDown();
+            assertThat(pending.get(10, TimeUnit.SECONDS)).contains("from-aws");
+
+            var downFirst = new SecretsManager(List.of(new GatedProvider("aws", new CountDownLatch(0), null,
+                    new Lookup.Unavailable("no answer")), fastVault), pool);
+            assertThat(downFirst.get("K")).contains("from-vault");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A remote provider that answers {@code answer} once {@code gate} opens, saying when it was asked. */
+    private static final class GatedProvider implements SecretProvider {
+        private final String name;
+        private final CountDownLatch gate;
+        private final CountDownLatch asked;
+        private final Lookup answer;
+
+        GatedProvider(String name, CountDownLatch gate, CountDownLatch asked, Lookup answer) {
+            this.name = name;
+            this.gate = gate;
+            this.asked = asked;
+            this.answer = answer;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String description() {
+            return "gated";
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            if (asked != null) {
+                asked.countDown();
+            }
+            try {
+                return gate.await(10, TimeUnit.SECONDS) ? answer : new Lookup.Unavailable("gate never opened");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lookup.Unavailable("interrupted");
+            }
+        }
+
+        @Override
+        public Contents contents() {
+            return new Contents.Loaded(Map.of());
+        }
+    }
+
     @Test
     void aProviderThatThrowsIsReportedWithoutItsMessage() {
         var throwing = new SecretProvider() {
