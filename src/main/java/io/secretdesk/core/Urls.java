@@ -24,7 +24,7 @@ public final class Urls {
         }
         try {
             URI uri = new URI(url);
-            if (uri.getRawUserInfo() == null) {
+            if (uri.getHost() != null && uri.getRawUserInfo() == null) {
                 return url;
             }
             if (uri.getHost() != null) {
