@@ -164,6 +164,63 @@ public final class SecureFiles {
         return removed;
     }
 
+    /**
+     * Why {@code file} is not private to the user running this JVM (its owner is someone else, or group or
+     * others have any permission on it), or null when it is, or when that cannot be told (no POSIX view).
+     */
+    public static String notPrivateReason(Path file) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            if (view == null) {
+                return null;
+            }
+            var attributes = view.readAttributes();
+            String owner = attributes.owner().getName();
+            String me = currentUser();
+            if (me != null && !owner.equals(me)) {
+                return "belongs to user '" + owner + "', not to '" + me + "' who runs SecretDesk";
+            }
+            Set<PosixFilePermission> others = EnumSet.copyOf(attributes.permissions());
+            others.removeAll(OWNER_ALL);
+            if (!others.isEmpty()) {
+                return "is open to other users (mode " + PosixFilePermissions.toString(attributes.permissions()) + ")";
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The command that makes {@code file} private to the current user. */
+    public static String privateFix(Path file) {
+        String me = currentUser();
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            if (view != null && me != null && !view.readAttributes().owner().getName().equals(me)) {
+                return "chown " + me + " " + file + " && chmod 600 " + file + " (if the key is yours)";
+            }
+        } catch (IOException e) {
+            // fall back to the mode fix
+        }
+        return "chmod 600 " + file;
+    }
+
+    /** Whether every user may create, replace or delete files in {@code dir} (its others-write bit is set). */
+    public static boolean writableByEveryone(Path dir) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+            return view != null && view.readAttributes().permissions().contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The user this JVM runs as, by name (null when unknown). */
+    private static String currentUser() {
+        String name = System.getProperty("user.name");
+        return name == null || name.isBlank() ? null : name;
+    }
+
     /** Whether group or others may read or write {@code file} (false where permissions are not POSIX). */
     public static boolean accessibleByOthers(Path file) {
         try {

@@ -112,8 +112,11 @@ public final class FileSecretProvider implements WritableSecretProvider {
         Snapshot current = current();
         if (current.contents() instanceof Contents.Loaded loaded) {
             String keys = loaded.size() == 1 ? "1 key" : loaded.size() + " keys";
+            Path folder = current.path().getParent();
             String warning = SecureFiles.accessibleByOthers(current.path())
-                    ? "; warning: other users can access this file, run chmod 600 " + current.path() : "";
+                    ? "; warning: other users can access this file, run chmod 600 " + current.path()
+                    : SecureFiles.writableByEveryone(folder)
+                    ? "; warning: every user can replace files in " + folder + ", run chmod 700 " + folder : "";
             return Availability.available(keys + " in " + current.path() + warning);
         }
         return Availability.unavailable(((Contents.Unavailable) current.contents()).reason());
