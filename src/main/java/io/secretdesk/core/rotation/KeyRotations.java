@@ -54,6 +54,7 @@ public final class KeyRotations {
     final Path keyFile;
     final Path backupsDir;
     private final Path lockFile;
+    private final KeyTempFiles tempFiles;
     private volatile Recovery lastRecovery;
 
     public KeyRotations(ConsoleStore store, SimpleTunerHome home, Clock clock) {
@@ -63,6 +64,7 @@ public final class KeyRotations {
         this.keyFile = store.credentialKeySource().keyFile();
         this.backupsDir = home.backupsDir();
         this.lockFile = home.dir().resolve("key-rotation.lock");
+        this.tempFiles = new KeyTempFiles(keyFile, home.auditKeyFile(), store.database().file());
     }
 
     /**
@@ -112,7 +114,7 @@ public final class KeyRotations {
     public synchronized Optional<Recovery> recoverInterrupted() {
         try {
             if (journal.unfinished().isEmpty() && !Files.exists(Slot.NEW.path(keyFile))
-                    && BackupFolder.leftovers(backupsDir).isEmpty()) {
+                    && BackupFolder.leftovers(backupsDir).isEmpty() && !tempFiles.any()) {
                 return Optional.empty();
             }
             Optional<RotationLock> lock = RotationLock.tryAcquire(lockFile);
@@ -658,6 +660,7 @@ public final class KeyRotations {
                 cleaned.add("the unused new key " + Slot.NEW.path(keyFile).getFileName());
             }
         }
+        cleaned.addAll(tempFiles.remove());
         for (Path leftover : BackupFolder.leftovers(backupsDir)) {
             if (Files.isDirectory(leftover)) {
                 BackupFolder.delete(leftover);
