@@ -156,10 +156,32 @@ enum SecretsFileFormat {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             refusal = SecretLimits.sizeProblem(bytes.length).orElse(null);
             if (refusal == null) {
+                refusal = readBackProblem(bytes, values);
+            }
+            if (refusal == null) {
                 return bytes;
             }
         }
         throw new SecretProviderException("cannot store this in the secrets file: " + refusal + "; nothing was changed");
+    }
+
+    /**
+     * Why {@code bytes} would not read back as {@code values}, or null when they do: the writer's last check,
+     * so a file it writes is one the reader reads, whatever characters the values hold.
+     */
+    private String readBackProblem(byte[] bytes, Map<String, String> values) {
+        Map<String, String> back;
+        try {
+            back = parse(bytes);
+        } catch (MalformedSecretsFileException e) {
+            return "the file would not read back as " + label + " (" + e.getMessage() + ")";
+        }
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (!entry.getValue().equals(back.get(entry.getKey()))) {
+                return "the value of " + SecretLimits.shortKey(entry.getKey()) + " would not read back as written in " + label;
+            }
+        }
+        return back.size() == values.size() ? null : "the keys would not read back as written in " + label;
     }
 
     private static Optional<String> yamlProblem(String key, String value) {

@@ -118,6 +118,24 @@ class SecretLimitsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"secrets.json", "secrets.yaml"})
+    void everyCharacterOfAValueReadsBackExactly(String name) {
+        var provider = provider(name);
+        StringBuilder everything = new StringBuilder();
+        for (int c = 1; c < 0x10000; c++) {
+            if (!Character.isSurrogate((char) c)) {
+                everything.append((char) c);
+            }
+        }
+        everything.appendCodePoint(0x1F600).append("  trailing spaces and\nnewlines\r\n\n");
+        for (int start = 0; start < everything.length(); start += 4_096) {
+            String value = everything.substring(start, Math.min(everything.length(), start + 4_096));
+            provider.set("V" + start, value);
+            assertThat(read(provider.path()).get("V" + start).equals(value)).as("value at %d reads back", start).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"secrets.json", "secrets.yaml"})
     void aHandWrittenFilePastALimitIsRefusedAtReadWithTheLimitNamed(String name) throws IOException {
         Path file = dir.resolve(name);
         boolean yaml = name.endsWith(".yaml");
