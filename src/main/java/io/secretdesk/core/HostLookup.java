@@ -92,7 +92,8 @@ public final class HostLookup {
             resolving.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
             return Outcome.RESOLVED;
         } catch (ExecutionException e) {
-            return e.getCause() instanceof UnknownHostException ? Outcome.NOT_FOUND : Outcome.NOT_FOUND;
+            // UnknownHostException, or any other failure of the resolver: no address either way.
+            return Outcome.NOT_FOUND;
         } catch (TimeoutException e) {
             return Outcome.TIMED_OUT;
         } catch (InterruptedException e) {

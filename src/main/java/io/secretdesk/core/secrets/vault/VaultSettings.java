@@ -1,12 +1,9 @@
 package io.secretdesk.core.secrets.vault;
 
 import io.secretdesk.core.Urls;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Where and how the Vault provider reads: server address, token, secret path, KV mount, namespace,
