@@ -7,6 +7,7 @@ import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore;
@@ -46,7 +47,7 @@ public final class ConsoleServices implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.secrets = new Once<>(() -> SecretsManager.fromConfig(Map.of(), this.env, this.home, fanOut));
+        this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(), this.env, this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
     }

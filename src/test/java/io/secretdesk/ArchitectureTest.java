@@ -2,6 +2,7 @@ package io.secretdesk;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -31,6 +32,20 @@ class ArchitectureTest {
     static final ArchRule vaultDriverOnlyInVaultProvider = noClasses().that().resideOutsideOfPackage("io.secretdesk.core.secrets.vault..")
             .should().dependOnClassesThat().resideInAPackage("io.github.jopenlibs.vault..")
             .because("the Vault driver is kept behind one provider");
+
+    @ArchTest
+    static final ArchRule secretsCoreKnowsNoConcreteProvider = noClasses().that().resideInAPackage("io.secretdesk.core.secrets")
+            .should().dependOnClassesThat().resideInAnyPackage("io.secretdesk.core.secrets.env..",
+                    "io.secretdesk.core.secrets.file..", "io.secretdesk.core.secrets.aws..", "io.secretdesk.core.secrets.vault..",
+                    "io.secretdesk.core.secrets.chain..")
+            .because("providers depend on core.secrets (SecretProvider, Lookup, ...), so core.secrets knowing one back would"
+                    + " make a package cycle; providers describe themselves through SecretProvider and chain building"
+                    + " lives in core.secrets.chain");
+
+    @ArchTest
+    static final ArchRule corePackagesAreFreeOfCycles = slices().matching("io.secretdesk.core.(**)")
+            .should().beFreeOfCycles()
+            .because("core packages form layers (e.g. secrets.chain -> providers -> core.secrets); a cycle ties them into one");
 
     @ArchTest
     static final ArchRule sqlOnlyInStore = noClasses().that().resideOutsideOfPackage("io.secretdesk.core.store..")

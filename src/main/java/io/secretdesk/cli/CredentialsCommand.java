@@ -1,6 +1,8 @@
 package io.secretdesk.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.secretdesk.core.crypto.KeyStrength;
+import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.CredentialStore.CredentialInfo;
@@ -34,7 +36,14 @@ final class CredentialsCommand extends VerbGroup {
         }
 
         CredentialStore writable(ConsoleStore store) {
-            requirePersistent(store.credentialSecret());
+            MasterSecret secret = store.credentialSecret();
+            requirePersistent(secret);
+            // A weak key the user gave may not start encrypting; one credentials are already encrypted with goes on.
+            String keyId = store.credentials().encryption().primaryKeyId();
+            boolean inUse = store.credentials().list().stream().anyMatch(info -> keyId.equals(info.keyId()));
+            KeyStrength.newKeyProblem(secret, inUse).ifPresent(problem -> {
+                throw new CliException(Cli.USAGE, problem + "; nothing was changed");
+            });
             return store.credentials();
         }
     }

@@ -6,10 +6,15 @@ import io.secretdesk.core.secrets.Masking;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretProviderException;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.chain.ProviderChains;
+import io.secretdesk.core.secrets.file.SecretLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
 final class SecretVerbs {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final int MAX_STDIN_VALUE_BYTES = 1 << 20;
+    private static final int MAX_STDIN_VALUE_BYTES = SecretLimits.MAX_VALUE_BYTES;
 
     private SecretVerbs() {
     }
@@ -42,7 +47,7 @@ final class SecretVerbs {
 
         SecretsManager secrets() {
             // Daemon threads: remote providers are asked at once, and a stuck call never keeps the CLI alive.
-            return SecretsManager.fromConfig(Map.of(), context().env(), context().home(),
+            return ProviderChains.fromConfig(Map.of(), context().env(), context().home(),
                     Executors.newCachedThreadPool(runnable -> {
                         Thread thread = new Thread(runnable, "secretdesk-cli-lookup");
                         thread.setDaemon(true);
@@ -136,6 +141,13 @@ final class SecretVerbs {
 
         @Override
         int run() throws IOException {
+            refuseReplacedBytes(key, "KEY");
+            if (value != null) {
+                refuseReplacedBytes(value, "VALUE");
+                context().err().println("secretdesk: warning: a VALUE on the command line can be seen by other users"
+                        + " (ps, /proc) and stays in your shell history; next time run 'secretdesk set " + key
+                        + "' and type it, or pipe it in on standard input");
+            }
             String secret = value != null ? value : readValue();
             if (secret.isEmpty()) {
                 throw new CliException(Cli.USAGE, "empty value for " + key + "; nothing was written (to remove a key use 'secretdesk delete " + key + "')");
@@ -146,6 +158,18 @@ final class SecretVerbs {
                     + " is also supplied by " + winner.provider() + " (" + winner.location()
                     + "), which takes priority: 'get " + key + "' still returns that value"));
             return Cli.OK;
+        }
+
+        /**
+         * The JVM decodes arguments with the locale's charset and puts U+FFFD where bytes do not decode, so an
+         * argument holding it most likely lost bytes: refuse rather than store a different secret.
+         */
+        private static void refuseReplacedBytes(String argument, String label) {
+            if (argument.indexOf('\uFFFD') >= 0) {
+                throw new CliException(Cli.USAGE, label + " holds U+FFFD, which is what bytes that are not valid text in"
+                        + " this locale (" + System.getProperty("sun.jnu.encoding", "unknown") + ") become on the command"
+                        + " line; nothing was written. Pass the value on standard input instead (UTF-8)");
+            }
         }
 
         private String readValue() throws IOException {
@@ -159,11 +183,19 @@ final class SecretVerbs {
             int read;
             while ((read = context().in().read(chunk)) != -1) {
                 buffer.write(chunk, 0, read);
-                if (buffer.size() > MAX_STDIN_VALUE_BYTES) {
-                    throw new CliException(Cli.USAGE, "the value on standard input is over 1 MiB; nothing was written");
+                if (buffer.size() > MAX_STDIN_VALUE_BYTES + 2) {
+                    throw new CliException(Cli.USAGE, "the value on standard input is over 1 MiB (the limit of a secret"
+                            + " value); nothing was written");
                 }
             }
-            String text = buffer.toString(StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(buffer.toByteArray())).toString();
+            } catch (CharacterCodingException e) {
+                throw new CliException(Cli.USAGE, "the value on standard input is not UTF-8 text, so it cannot be stored"
+                        + " as it is; nothing was written (encode binary secrets, e.g. with base64)");
+            }
             // `echo value | secretdesk set KEY` adds one newline that is not part of the secret.
             if (text.endsWith("\r\n")) {
                 return text.substring(0, text.length() - 2);

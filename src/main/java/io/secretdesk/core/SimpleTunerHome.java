@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * SimpleTuner's per-user folder ({@code ~/.simpletuner}) and the files SecretDesk keeps in it.
@@ -43,6 +44,18 @@ public record SimpleTunerHome(Path dir) {
     public Path database(Map<String, String> env) {
         String override = env.get("SECRETDESK_DB");
         return override == null || override.isBlank() ? dir.resolve("console.db") : Path.of(override);
+    }
+
+    /**
+     * A warning when this folder is writable by every user, who could then replace the secrets file or a key
+     * file in it; empty when it is not (or does not exist).
+     */
+    public Optional<String> sharedFolderWarning() {
+        if (!SecureFiles.writableByEveryone(dir)) {
+            return Optional.empty();
+        }
+        return Optional.of("warning: " + dir + " is writable by every user, who could replace the secrets file or a"
+                + " key file in it; run chmod 700 " + dir);
     }
 
     public Path backupsDir() {

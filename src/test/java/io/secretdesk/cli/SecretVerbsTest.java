@@ -205,7 +205,7 @@ class SecretVerbsTest {
             }
             long first = System.currentTimeMillis();
             for (int i = 0; i < count; i++) {
-                io.secretdesk.core.secrets.SecretsManager
+                io.secretdesk.core.secrets.chain.ProviderChains
                         .fromEnvironment(Map.of(), SimpleTunerHome.current())
                         .setSecret("KEY_" + who + "_" + i, "value-" + i);
             }

@@ -143,7 +143,9 @@ class StoreVerbsTest {
         assertThat(old.out().equals("old-value\n")).as("the previous key still decrypts").isTrue();
 
         String newKey = MasterSecret.generateValue();
+        // Owner-only, as a rotation writes it: a key file open to others is refused (issue 11, item 9).
         Files.writeString(Path.of(home().credentialKeyFile() + ".new"), newKey);
+        Files.setPosixFilePermissions(Path.of(home().credentialKeyFile() + ".new"), PosixFilePermissions.fromString("rw-------"));
         String madeWithTheNewKey = CredentialEncryption.forSecret(new MasterSecret(newKey, TEST_ORIGIN)).encrypt("new-value");
         Run fresh = cli(madeWithTheNewKey, "decrypt");
         assertThat(fresh.code()).as(fresh.err()).isZero();

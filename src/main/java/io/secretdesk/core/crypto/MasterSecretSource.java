@@ -141,7 +141,7 @@ public final class MasterSecretSource {
             throw new KeyFileException("Key file " + file + " is empty. Restore it from a backup, or delete it to "
                     + "start with a new key (data encrypted with the old key will no longer decrypt).");
         }
-        warnIfShared(file);
+        requirePrivate(file);
         return Optional.of(key);
     }
 
@@ -165,9 +165,18 @@ public final class MasterSecretSource {
         return false;
     }
 
-    private static void warnIfShared(Path file) {
-        if (SecureFiles.accessibleByOthers(file)) {
-            LOG.log(System.Logger.Level.WARNING, "Key file {0} is readable by other users; run chmod 600 on it", file);
+    /**
+     * Refuses, as ssh refuses a private key, a key file other users may read or write, or one another user owns
+     * (who could have planted it, or can read it): the message says the command that fixes it.
+     */
+    private static void requirePrivate(Path file) {
+        if (!SecureFiles.isPosix(file)) {
+            return;
+        }
+        String problem = SecureFiles.notPrivateReason(file);
+        if (problem != null) {
+            throw new KeyFileException("Key file " + file + " " + problem + "; like ssh with a private key, SecretDesk does not"
+                    + " use it. Run: " + SecureFiles.privateFix(file) + " (nothing was changed)");
         }
     }
 

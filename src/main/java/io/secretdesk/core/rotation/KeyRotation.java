@@ -1,5 +1,6 @@
 package io.secretdesk.core.rotation;
 
+import io.secretdesk.core.crypto.KeyStrength;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.KeyOrigin;

@@ -46,6 +46,7 @@ public final class KeyRotations {
     private final Path lockFile;
     /** What this service shares with the rotations it begins. */
     private final RotationContext context;
+    private final KeyTempFiles tempFiles;
     private volatile Recovery lastRecovery;
 
     public KeyRotations(ConsoleStore store, SimpleTunerHome home, Clock clock) {
@@ -55,6 +56,7 @@ public final class KeyRotations {
         this.backupsDir = home.backupsDir();
         this.lockFile = home.dir().resolve("key-rotation.lock");
         this.context = new RotationContext(store, clock, journal, keyFile, backupsDir, lockFile);
+        this.tempFiles = new KeyTempFiles(keyFile, home.auditKeyFile(), store.database().file());
     }
 
     /**
@@ -104,7 +106,7 @@ public final class KeyRotations {
     public synchronized Optional<Recovery> recoverInterrupted() {
         try {
             if (journal.unfinished().isEmpty() && !Files.exists(Slot.NEW.path(keyFile))
-                    && BackupFolder.leftovers(backupsDir).isEmpty()) {
+                    && BackupFolder.leftovers(backupsDir).isEmpty() && !tempFiles.any()) {
                 return Optional.empty();
             }
             Optional<RotationLock> lock = RotationLock.tryAcquire(lockFile);
@@ -445,6 +447,7 @@ public final class KeyRotations {
                 cleaned.add("the unused new key " + Slot.NEW.path(keyFile).getFileName());
             }
         }
+        cleaned.addAll(tempFiles.remove());
         for (Path leftover : BackupFolder.leftovers(backupsDir)) {
             if (Files.isDirectory(leftover)) {
                 BackupFolder.delete(leftover);

@@ -56,6 +56,15 @@ public interface SecretProvider {
         return true;
     }
 
+    /**
+     * Whether an answer costs a network round trip (or a timeout when the source is down): the chain asks remote
+     * providers concurrently and skips one that just failed for a while. Local sources (the environment, a
+     * file) say false.
+     */
+    default boolean remote() {
+        return true;
+    }
+
     /** Drops anything this provider keeps from earlier reads, so the next read sees the source afresh. */
     default void refresh() {
     }

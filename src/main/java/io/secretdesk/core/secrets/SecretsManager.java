@@ -1,16 +1,13 @@
 package io.secretdesk.core.secrets;
 
-import io.secretdesk.core.SimpleTunerHome;
-import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
-import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.core.cache.Ticker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +22,9 @@ import java.util.function.Function;
  * (environment, file, AWS Secrets Manager, Vault), skipping providers that cannot answer.
  *
  * <p>Thread-safe; every method may block on file or network I/O, so the console calls it off the FX
- * thread. The process-wide instance ({@link #getInstance()}) is the one documented singleton, kept for
- * parity with SimpleTuner; new code passes a manager in.
+ * thread. Providers are known only through {@link SecretProvider} ({@link SecretProvider#remote()},
+ * {@link WritableSecretProvider}); {@code core.secrets.chain.ProviderChains} builds the standard chain, and
+ * holds the process-wide instance kept for parity with SimpleTuner; new code passes a manager in.
  */
 public final class SecretsManager {
 
@@ -43,10 +41,8 @@ public final class SecretsManager {
     /** How long {@link #get} skips a remote provider that just failed, so a dead endpoint costs one timeout. */
     public static final Duration REMOTE_BACKOFF = Duration.ofSeconds(15);
 
-    private static SecretsManager instance;
-
     private final List<SecretProvider> providers;
-    private final FileSecretProvider file;
+    private final WritableSecretProvider file;
     private final Executor fanOut;
     private final TtlCache<Resolved> resolved;
     private final TtlCache<Lookup.Unavailable> downRemotes;
@@ -56,14 +52,18 @@ public final class SecretsManager {
      */
     private final AtomicLong writes = new AtomicLong();
 
+    /** Runs work on the calling thread: {@link #get} then asks remote providers one at a time, lazily. */
+    private static final Executor CALLING_THREAD = Runnable::run;
+
     /** A chain of exactly these providers, in this order, asked one after another on the calling thread. */
     public SecretsManager(List<? extends SecretProvider> providers) {
-        this(providers, Runnable::run);
+        this(providers, CALLING_THREAD);
     }
 
     /**
      * A chain of exactly these providers, in this order. {@link #resolve} and {@link #resolveAll} ask
-     * the providers at once through {@code fanOut}, so a dead endpoint costs one timeout, not one each.
+     * the providers at once through {@code fanOut}, and {@link #get} asks the remote ones at once, so dead
+     * endpoints cost one timeout, not one each.
      */
     public SecretsManager(List<? extends SecretProvider> providers, Executor fanOut) {
         this(providers, fanOut, Ticker.system(), Scheduler.shared());
@@ -77,49 +77,8 @@ public final class SecretsManager {
                 .ticker(ticker).scheduler(scheduler).build();
         this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
         this.providers = List.copyOf(providers);
-        this.file = this.providers.stream().filter(FileSecretProvider.class::isInstance)
-                .map(FileSecretProvider.class::cast).findFirst().orElse(null);
-    }
-
-    /**
-     * The seed's configured form: keys {@code file_path}, {@code aws_secret_name}, {@code aws_region},
-     * {@code vault_url}, {@code vault_token}, {@code vault_path} (and {@code env_prefix}); what the map
-     * leaves out comes from the process environment.
-     */
-    public SecretsManager(Map<String, String> config) {
-        this(ProviderChains.fromConfig(config, System.getenv(), SimpleTunerHome.current()));
-    }
-
-    /** The chain the environment describes, with files under {@code home}. */
-    public static SecretsManager fromEnvironment(Map<String, String> env, SimpleTunerHome home) {
-        return new SecretsManager(ProviderChains.fromConfig(Map.of(), env, home));
-    }
-
-    /** The chain a seed-style config map describes; what it leaves out comes from {@code env}. */
-    public static SecretsManager fromConfig(Map<String, String> config, Map<String, String> env, SimpleTunerHome home) {
-        return new SecretsManager(ProviderChains.fromConfig(config, env, home));
-    }
-
-    /** As {@link #fromConfig(Map, Map, SimpleTunerHome)}, asking providers at once through {@code fanOut}. */
-    public static SecretsManager fromConfig(Map<String, String> config, Map<String, String> env, SimpleTunerHome home,
-                                            Executor fanOut) {
-        return new SecretsManager(ProviderChains.fromConfig(config, env, home), fanOut);
-    }
-
-    /** The process-wide manager, built from the process environment on first use. */
-    public static synchronized SecretsManager getInstance() {
-        if (instance == null) {
-            instance = fromEnvironment(System.getenv(), SimpleTunerHome.current());
-        }
-        return instance;
-    }
-
-    /** Forgets the process-wide manager (for tests and reconfiguration); the next call builds a new one. */
-    public static synchronized void reset() {
-        if (instance != null) {
-            instance.close();
-        }
-        instance = null;
+        this.file = this.providers.stream().filter(WritableSecretProvider.class::isInstance)
+                .map(WritableSecretProvider.class::cast).findFirst().orElse(null);
     }
 
     /** The providers in chain order. */
@@ -127,8 +86,8 @@ public final class SecretsManager {
         return providers;
     }
 
-    /** The file provider that writes go to, if the chain has one. */
-    public Optional<FileSecretProvider> file() {
+    /** The provider writes go to (the secrets file), if the chain has one. */
+    public Optional<WritableSecretProvider> file() {
         return Optional.ofNullable(file);
     }
 
@@ -144,9 +103,19 @@ public final class SecretsManager {
             return Optional.ofNullable(cached.value());
         }
         long writesBefore = writes.get();
-        for (SecretProvider provider : providers) {
-            Lookup.Unavailable down = isRemote(provider) ? downRemotes.get(provider.name()) : null;
-            Lookup lookup = down != null ? down : remember(provider, safeLookup(provider, key));
+        List<CompletableFuture<Lookup>> remoteAnswers = new ArrayList<>(Collections.nCopies(providers.size(), null));
+        for (int i = 0; i < providers.size(); i++) {
+            SecretProvider provider = providers.get(i);
+            Lookup lookup;
+            if (isRemote(provider)) {
+                if (remoteAnswers.get(i) == null) {
+                    askRemotes(key, i, remoteAnswers);
+                }
+                lookup = remoteAnswers.get(i).join();
+            } else {
+                lookup = safeLookup(provider, key);
+            }
+            // Priority holds: a lower provider's answer, even if in first, counts only once every higher one missed.
             if (lookup instanceof Lookup.Found found) {
                 cache(key, new Resolved(found.value(), provider.name()), writesBefore);
                 return Optional.of(found.value());
@@ -154,6 +123,24 @@ public final class SecretsManager {
         }
         cache(key, Resolved.MISS, writesBefore);
         return Optional.empty();
+    }
+
+    /**
+     * Starts the lookups of the remote provider at {@code from} and, through a fan-out executor, of every remote
+     * provider after it at the same time, so two hanging endpoints cost one timeout, not the sum. On the calling
+     * thread only the one at {@code from} is asked: the next is asked only if this one does not have the key.
+     */
+    private void askRemotes(String key, int from, List<CompletableFuture<Lookup>> answers) {
+        boolean concurrent = fanOut != CALLING_THREAD;
+        for (int j = from; j < providers.size(); j++) {
+            SecretProvider provider = providers.get(j);
+            if (!isRemote(provider) || answers.get(j) != null || (j > from && !concurrent)) {
+                continue;
+            }
+            Lookup.Unavailable down = downRemotes.get(provider.name());
+            answers.set(j, down != null ? CompletableFuture.completedFuture(down)
+                    : CompletableFuture.supplyAsync(() -> remember(provider, safeLookup(provider, key)), fanOut));
+        }
     }
 
     /** The value of the first provider that holds {@code key}, else {@code defaultValue}. */
@@ -317,7 +304,7 @@ public final class SecretsManager {
      */
     public DeleteOutcome deleteSecret(String key) {
         requireKey(key);
-        FileSecretProvider target = requireFile();
+        WritableSecretProvider target = requireFile();
         boolean removed;
         try {
             removed = target.delete(key);
@@ -355,7 +342,11 @@ public final class SecretsManager {
 
     /** Remote providers cost a network round trip, or a timeout when down; the environment and file do not. */
     private static boolean isRemote(SecretProvider provider) {
-        return !(provider instanceof EnvironmentSecretProvider || provider instanceof FileSecretProvider);
+        try {
+            return provider.remote();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** A cached answer of {@link #get}: the value and its provider, or a miss. Never shows the value. */
@@ -384,7 +375,7 @@ public final class SecretsManager {
         }
     }
 
-    private FileSecretProvider requireFile() {
+    private WritableSecretProvider requireFile() {
         if (file == null) {
             throw new SecretProviderException("this chain has no secrets file to write to");
         }

@@ -37,6 +37,7 @@ import org.sqlite.SQLiteException;
  * multi-row change and its audit entries commit or roll back together.
  */
 public final class Database implements AutoCloseable {
+    static { SqliteNative.prepare(); } // before the driver loads: its native library in a private folder
 
     /** How long a write waits for another process's lock before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);

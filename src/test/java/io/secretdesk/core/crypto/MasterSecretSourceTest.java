@@ -163,6 +163,8 @@ class MasterSecretSourceTest {
     private Path writeKeyFile(String content) throws IOException {
         Path file = home().credentialKeyFile();
         Files.createDirectories(file.getParent());
-        return Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+        Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+        // Owner-only, as SimpleTuner and SecretDesk write it: a key file open to others is refused.
+        return Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 }

@@ -1,5 +1,6 @@
 package io.secretdesk.core.secrets;
 
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
@@ -70,7 +71,7 @@ class ProviderChainIntegrationTest {
     void eachKeyResolvesToItsHighestSourceAndShowsWhatItShadows() {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            SecretsManager manager = SecretsManager.fromConfig(Map.of(), env(), SimpleTunerHome.underUserHome(userHome), pool);
+            SecretsManager manager = ProviderChains.fromConfig(Map.of(), env(), SimpleTunerHome.underUserHome(userHome), pool);
             manager.setSecret("SHARED", "file-shared");
             manager.setSecret("ONLY_FILE", "file-only");
 
@@ -99,7 +100,7 @@ class ProviderChainIntegrationTest {
     void aSealedVaultIsSkippedAndExplained() {
         vault.sealed(true);
         try {
-            SecretsManager manager = SecretsManager.fromEnvironment(env(), SimpleTunerHome.underUserHome(userHome));
+            SecretsManager manager = ProviderChains.fromEnvironment(env(), SimpleTunerHome.underUserHome(userHome));
             Resolution onlyVault = manager.resolve("ONLY_VAULT");
             assertThat(onlyVault.source()).isEmpty();
             assertThat(onlyVault.outcomeOf("vault").status()).isEqualTo(Resolution.Status.UNAVAILABLE);

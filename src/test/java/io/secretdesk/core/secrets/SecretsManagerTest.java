@@ -1,5 +1,6 @@
 package io.secretdesk.core.secrets;
 
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,7 @@ class SecretsManagerTest {
     @Test
     void environmentBeatsFileAndFileIsShownAsShadowed() throws IOException {
         secretsFile("{\"HF_TOKEN\": \"hf_file\", \"ONLY_FILE\": \"f\"}");
-        var manager = SecretsManager.fromEnvironment(Map.of("HF_TOKEN", "hf_env"), home());
+        var manager = ProviderChains.fromEnvironment(Map.of("HF_TOKEN", "hf_env"), home());
         assertThat(manager.getHfToken().orElseThrow().equals("hf_env")).as("env value wins").isTrue();
         assertThat(manager.get("ONLY_FILE", "fallback").equals("f")).as("file value").isTrue();
         assertThat(manager.get("NOWHERE", "fallback")).isEqualTo("fallback");
@@ -102,7 +103,7 @@ class SecretsManagerTest {
 
     @Test
     void setSecretWritesTheFileAndSaysWhenTheEnvironmentStillWins() throws IOException {
-        var manager = SecretsManager.fromEnvironment(Map.of("REPLICATE_API_TOKEN", "r8_env"), home());
+        var manager = ProviderChains.fromEnvironment(Map.of("REPLICATE_API_TOKEN", "r8_env"), home());
         SecretsManager.WriteOutcome outcome = manager.setReplicateToken("r8_file");
         assertThat(outcome.file()).exists();
         assertThat(outcome.effective()).isFalse();
@@ -124,7 +125,7 @@ class SecretsManagerTest {
         Path custom = userHome.resolve("custom/secrets.json");
         Files.createDirectories(custom.getParent());
         Files.writeString(custom, "{\"K\": \"custom\"}");
-        var manager = SecretsManager.fromConfig(Map.of("file_path", custom.toString(), "env_prefix", "SIMPLETUNER"),
+        var manager = ProviderChains.fromConfig(Map.of("file_path", custom.toString(), "env_prefix", "SIMPLETUNER"),
                 Map.of("SIMPLETUNER_OTHER", "o"), home());
         assertThat(manager.get("K")).isPresent();
         assertThat(manager.get("other")).isPresent();
@@ -133,7 +134,7 @@ class SecretsManagerTest {
 
     @Test
     void badKeysAreRefusedClearly() {
-        var manager = SecretsManager.fromEnvironment(Map.of(), home());
+        var manager = ProviderChains.fromEnvironment(Map.of(), home());
         assertThatThrownBy(() -> manager.get(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid key");
         assertThatThrownBy(() -> manager.setSecret("A B", "v")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -174,6 +175,87 @@ class SecretsManagerTest {
                     .containsExactly(Resolution.Status.SUPPLIES, Resolution.Status.SHADOWED);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Issue 11, item 5: when AWS and Vault both hung, {@code get} waited for one timeout after the other. */
+    @Test
+    void getAsksHangingRemoteProvidersAtOnceNotOneAfterTheOther() {
+        CountDownLatch together = new CountDownLatch(2);
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            var manager = new SecretsManager(List.of(new EnvironmentSecretProvider("", Map.of()),
+                    new RendezvousProvider("aws", together), new RendezvousProvider("vault", together)), pool);
+            // Each answers only once both were asked; asked one after the other, each would say "asked alone".
+            assertThat(manager.get("K")).contains("aws");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void getKeepsPriorityWhenALowerRemoteAnswersFirst() throws Exception {
+        CountDownLatch releaseAws = new CountDownLatch(1);
+        CountDownLatch vaultAsked = new CountDownLatch(1);
+        SecretProvider slowAws = new GatedProvider("aws", releaseAws, null, new Lookup.Found("from-aws"));
+        SecretProvider fastVault = new GatedProvider("vault", new CountDownLatch(0), vaultAsked, new Lookup.Found("from-vault"));
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            var manager = new SecretsManager(List.of(slowAws, fastVault), pool);
+            var pending = pool.submit(() -> manager.get("K"));
+            assertThat(vaultAsked.await(10, TimeUnit.SECONDS)).as("vault asked while aws still thinks").isTrue();
+            assertThat(pending.isDone()).as("vault's answer waits for the higher-priority aws").isFalse();
+            releaseAws.countDown();
+            assertThat(pending.get(10, TimeUnit.SECONDS)).contains("from-aws");
+
+            var downFirst = new SecretsManager(List.of(new GatedProvider("aws", new CountDownLatch(0), null,
+                    new Lookup.Unavailable("no answer")), fastVault), pool);
+            assertThat(downFirst.get("K")).contains("from-vault");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A remote provider that answers {@code answer} once {@code gate} opens, saying when it was asked. */
+    private static final class GatedProvider implements SecretProvider {
+        private final String name;
+        private final CountDownLatch gate;
+        private final CountDownLatch asked;
+        private final Lookup answer;
+
+        GatedProvider(String name, CountDownLatch gate, CountDownLatch asked, Lookup answer) {
+            this.name = name;
+            this.gate = gate;
+            this.asked = asked;
+            this.answer = answer;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String description() {
+            return "gated";
+        }
+
+        @Override
+        public Lookup lookup(String key) {
+            if (asked != null) {
+                asked.countDown();
+            }
+            try {
+                return gate.await(10, TimeUnit.SECONDS) ? answer : new Lookup.Unavailable("gate never opened");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lookup.Unavailable("interrupted");
+            }
+        }
+
+        @Override
+        public Contents contents() {
+            return new Contents.Loaded(Map.of());
         }
     }
 
@@ -411,10 +493,10 @@ class SecretsManagerTest {
 
     @Test
     void processWideInstanceIsResettable() {
-        SecretsManager first = SecretsManager.getInstance();
-        assertThat(SecretsManager.getInstance()).isSameAs(first);
-        SecretsManager.reset();
-        assertThat(SecretsManager.getInstance()).isNotSameAs(first);
-        SecretsManager.reset();
+        SecretsManager first = ProviderChains.shared();
+        assertThat(ProviderChains.shared()).isSameAs(first);
+        ProviderChains.resetShared();
+        assertThat(ProviderChains.shared()).isNotSameAs(first);
+        ProviderChains.resetShared();
     }
 }

@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.ui.common.ClipboardGuard;
@@ -38,7 +39,7 @@ final class ConsoleUnderTest {
 
     /** Builds and shows the console on {@code stage}; call on the FX thread. */
     ConsoleUnderTest(Stage stage, Map<String, String> env, SimpleTunerHome home, Executor background, Executor fanOut) {
-        manager = SecretsManager.fromConfig(Map.of(), env, home, fanOut);
+        manager = ProviderChains.fromConfig(Map.of(), env, home, fanOut);
         audit = AuditUnderTest.in(home);
         executor = UiExecutor.onFxThread(background);
         shell = new MainViewModel(prefs, executor, guard, () -> manager.providers().stream()

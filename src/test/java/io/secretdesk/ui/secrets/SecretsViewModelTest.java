@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.chain.ProviderChains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
@@ -75,7 +76,7 @@ class SecretsViewModelTest {
     private final Supplier<SecretsManager> secrets = () -> {
         if (manager == null) {
             chainsBuilt.incrementAndGet();
-            manager = SecretsManager.fromConfig(Map.of(), env, home);
+            manager = ProviderChains.fromConfig(Map.of(), env, home);
         }
         return manager;
     };

@@ -1,5 +1,7 @@
 package io.secretdesk.core.secrets.aws;
 
+import io.secretdesk.core.HostLookup;
+import io.secretdesk.core.Urls;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
@@ -82,6 +84,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
     private final String keysProblem;
     private final String profile;
     private final AwsCredentialsProvider credentialsOverride;
+    private final HostLookup hostLookup;
     private final Object sdkLock = new Object();
     private Sdk sdk;
     private boolean closed;
@@ -92,7 +95,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
      * Does no I/O and builds no SDK client.
      */
     public AwsSecretsManagerProvider(AwsSettings settings, Map<String, String> env) {
-        this(new Config(Objects.requireNonNull(settings, "settings"), null), env, null);
+        this(new Config(Objects.requireNonNull(settings, "settings"), null), env, null, HostLookup.system());
     }
 
     /**
@@ -100,17 +103,25 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
      * environment), with the endpoint, timeouts and credentials of the process environment.
      */
     public AwsSecretsManagerProvider(String secretName, String region) {
-        this(Config.from(System.getenv()).overriding(secretName, region), System.getenv(), null);
+        this(Config.from(System.getenv()).overriding(secretName, region), System.getenv(), null, HostLookup.system());
     }
 
     /** For tests: settings as given and a credentials provider of the caller's choosing instead of any other. */
     AwsSecretsManagerProvider(AwsSettings settings, Map<String, String> env, AwsCredentialsProvider credentials) {
-        this(new Config(Objects.requireNonNull(settings, "settings"), null), env,
-                Objects.requireNonNull(credentials, "credentials"));
+        this(settings, env, credentials, HostLookup.system());
     }
 
-    private AwsSecretsManagerProvider(Config config, Map<String, String> env, AwsCredentialsProvider credentialsOverride) {
+    /** For tests: as above, resolving the endpoint's name through {@code hostLookup}. */
+    AwsSecretsManagerProvider(AwsSettings settings, Map<String, String> env, AwsCredentialsProvider credentials,
+                              HostLookup hostLookup) {
+        this(new Config(Objects.requireNonNull(settings, "settings"), null), env,
+                Objects.requireNonNull(credentials, "credentials"), hostLookup);
+    }
+
+    private AwsSecretsManagerProvider(Config config, Map<String, String> env, AwsCredentialsProvider credentialsOverride,
+                                      HostLookup hostLookup) {
         Objects.requireNonNull(env, "env");
+        this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
         this.settings = config.settings();
         this.settingsProblem = config.problem();
         this.credentialsOverride = credentialsOverride;
@@ -133,12 +144,17 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
      * set to something unusable does not throw: the provider reports it as its unavailability reason.
      */
     public static AwsSecretsManagerProvider fromEnvironment(Map<String, String> env) {
-        return new AwsSecretsManagerProvider(Config.from(env), env, null);
+        return new AwsSecretsManagerProvider(Config.from(env), env, null, HostLookup.system());
     }
 
     @Override
     public String name() {
         return "aws";
+    }
+
+    @Override
+    public boolean remote() {
+        return true;
     }
 
     /** The settings in force, or null when the environment held an unusable value. */
@@ -161,7 +177,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         text.append(settings.secretName() == null ? "(no name)" : "'" + settings.secretName() + "'");
         text.append(" in ").append(settings.region() == null ? "(no region)" : settings.region());
         if (settings.endpointOverride() != null) {
-            text.append(" at ").append(settings.endpointOverride());
+            text.append(" at ").append(Urls.withoutUserInfo(settings.endpointOverride()));
         }
         return text.toString();
     }
@@ -254,6 +270,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         }
         try {
             Sdk sdk = sdk();
+            // The call timeout counts from here: building the client is class loading, not waiting on the network.
+            long started = System.nanoTime();
             if (sdk == null) {
                 return Fetched.failed("AWS provider for " + secretLabel() + " is closed; restart the application to"
                         + " read it again");
@@ -261,11 +279,22 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
             // Resolved here too, so "no credentials" is told apart by where it fails, not by message text. The
             // default chain may ask the EC2 metadata service or a container endpoint, outside the call timeout:
             // it gets the same bound.
-            String credentialsProblem = resolveCredentialsWithin(sdk.credentials(), settings.callTimeout());
+            String credentialsProblem = resolveCredentialsWithin(sdk.credentials(), remaining(started));
             if (credentialsProblem != null) {
                 return Fetched.failed(credentialsProblem);
             }
-            GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName()));
+            // Name resolution is a blocking call no socket timeout covers: bound it by what is left of the call timeout,
+            // and give the call itself only the rest, so the whole lookup ends within the configured timeout.
+            String dnsProblem = resolveEndpointWithin(remaining(started));
+            if (dnsProblem != null) {
+                return failed(dnsProblem, null);
+            }
+            Duration left = remaining(started);
+            if (left.isZero()) {
+                return failed(noAnswer(), null);
+            }
+            GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName())
+                    .overrideConfiguration(o -> o.apiCallTimeout(left)));
             String text = response.secretString();
             if (text == null) {
                 return failed(secretLabel() + " holds binary data, not text; store a JSON object of keys as the"
@@ -283,6 +312,40 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         } catch (SdkException e) {
             return failed(reasonFor(e), e);
         }
+    }
+
+    /** What is left of the call timeout since {@code startedNanos}; zero when nothing is. */
+    private Duration remaining(long startedNanos) {
+        Duration left = settings.callTimeout().minusNanos(System.nanoTime() - startedNanos);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Resolves the endpoint's host name within {@code limit}; null when it resolved, else the one-line reason. */
+    private String resolveEndpointWithin(Duration limit) {
+        String host = endpointHost();
+        return switch (hostLookup.resolveWithin(host, limit)) {
+            case RESOLVED -> null;
+            case NOT_FOUND -> "AWS Secrets Manager endpoint " + endpointLabel() + " is unreachable (host name not found);"
+                    + " check AWS_ENDPOINT_URL, the region or DNS";
+            case TIMED_OUT -> "AWS Secrets Manager endpoint " + endpointLabel() + ": DNS gave no answer for " + host
+                    + " within " + seconds(settings.callTimeout()) + "; check the network and DNS, or raise "
+                    + AwsSettings.TIMEOUT_VARIABLE;
+            case INTERRUPTED -> "AWS lookup of " + secretLabel() + " was interrupted";
+        };
+    }
+
+    /** The host the client connects to: the override's, else the region's Secrets Manager endpoint. */
+    String endpointHost() {
+        if (settings.endpointOverride() != null) {
+            return settings.endpointOverride().getHost();
+        }
+        URI endpoint = SecretsManagerClient.serviceMetadata().endpointFor(Region.of(settings.region()));
+        return endpoint.getHost() != null ? endpoint.getHost() : URI.create("https://" + endpoint).getHost();
+    }
+
+    private String noAnswer() {
+        return "AWS Secrets Manager at " + endpointLabel() + " gave no answer within " + seconds(settings.callTimeout())
+                + "; check the network or raise " + AwsSettings.TIMEOUT_VARIABLE;
     }
 
     /** Resolves the credentials within {@code limit}; null when they resolved, else the one-line reason. */
@@ -304,7 +367,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
             throw new IllegalStateException(e.getCause().getClass().getName());
         } catch (TimeoutException e) {
             resolving.cancel(true);
-            return "AWS: finding credentials for " + secretLabel() + " took longer than " + seconds(limit)
+            return "AWS: finding credentials for " + secretLabel() + " took longer than " + seconds(settings.callTimeout())
                     + " (the default chain may be waiting for the EC2 instance metadata service or a container"
                     + " endpoint); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or set"
                     + " AWS_EC2_METADATA_DISABLED=true off EC2";
@@ -416,8 +479,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         String endpoint = endpointLabel();
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
                 || hasCause(e, SocketTimeoutException.class) || hasCause(e, HttpTimeoutException.class)) {
-            return "AWS Secrets Manager at " + endpoint + " gave no answer within " + seconds(settings.callTimeout())
-                    + "; check the network or raise " + AwsSettings.TIMEOUT_VARIABLE;
+            return noAnswer();
         }
         if (hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class)) {
             return "AWS Secrets Manager endpoint " + endpoint + " is unreachable (connection refused);"
@@ -477,7 +539,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
 
     private String endpointLabel() {
         URI endpoint = settings.endpointOverride();
-        return endpoint != null ? endpoint.toString() : "(region " + settings.region() + ")";
+        return endpoint != null ? Urls.withoutUserInfo(endpoint) : "(region " + settings.region() + ")";
     }
 
     private static String seconds(Duration duration) {

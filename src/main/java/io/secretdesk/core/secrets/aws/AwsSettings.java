@@ -1,5 +1,6 @@
 package io.secretdesk.core.secrets.aws;
 
+import io.secretdesk.core.Urls;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -52,6 +53,8 @@ public record AwsSettings(String secretName, String region, URI endpointOverride
             connectTimeout = callTimeout;
         }
         if (endpointOverride != null) {
+            // The SDK never sends userinfo (requests are signed), so dropping it changes nothing but what is shown.
+            endpointOverride = withoutUserInfo(endpointOverride);
             checkEndpoint(endpointOverride, "the AWS endpoint override");
         }
     }
@@ -106,6 +109,14 @@ public record AwsSettings(String secretName, String region, URI endpointOverride
         return new AwsSettings(name, region, endpoint, connect, call);
     }
 
+    /** Shows the endpoint without userinfo (there is none to show: it is dropped on construction). */
+    @Override
+    public String toString() {
+        return "AwsSettings[secretName=" + secretName + ", region=" + region + ", endpointOverride="
+                + Urls.withoutUserInfo(endpointOverride) + ", connectTimeout=" + connectTimeout + ", callTimeout="
+                + callTimeout + "]";
+    }
+
     /** Whether both the secret name and the region are known. */
     public boolean configured() {
         return secretName != null && region != null;
@@ -115,6 +126,7 @@ public record AwsSettings(String secretName, String region, URI endpointOverride
         URI uri;
         try {
             uri = new URI(text);
+            uri = withoutUserInfo(uri);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(variable + " is not a URL (" + e.getReason()
                     + "); set it to an endpoint such as http://127.0.0.1:5000 or unset it");
@@ -123,10 +135,23 @@ public record AwsSettings(String secretName, String region, URI endpointOverride
         return uri;
     }
 
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the AWS endpoint override '" + Urls.withoutUserInfo(uri)
+                    + "' is not a valid URL without its user:password part; set it to an endpoint such as"
+                    + " http://127.0.0.1:5000");
+        }
+    }
+
     private static void checkEndpoint(URI uri, String what) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException(what + " '" + uri + "' is not an http(s) URL with a host;"
+            throw new IllegalArgumentException(what + " '" + Urls.withoutUserInfo(uri) + "' is not an http(s) URL with a host;"
                     + " set it to an endpoint such as http://127.0.0.1:5000 or unset it");
         }
     }

@@ -53,6 +53,12 @@ public final class EnvironmentSecretProvider implements SecretProvider {
         return prefix;
     }
 
+    /** The environment is read in-process: never remote. */
+    @Override
+    public boolean remote() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "env";

@@ -5,7 +5,7 @@ import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
-import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.WritableSecretProvider;
 import io.secretdesk.core.secrets.SecretProviderException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +32,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Reads see edits made by other programs: each call compares the file's identity, size and
  * modification and change times with those of the last parse, and parses again only when they differ.
  * Writes hold a lock file across processes, re-read the file under the lock, refuse to touch a file they
- * cannot parse, and replace it atomically with an owner-only (0600) file.
+ * cannot parse or values {@link SecretLimits} refuses, and replace it atomically with an owner-only (0600) file;
+ * a write redoes its change when another program edited the file before the rename. Under the lock, temp files
+ * a killed write left behind are removed (on the next write, and on the first read when the lock is free).
  */
-public final class FileSecretProvider implements SecretProvider {
+public final class FileSecretProvider implements WritableSecretProvider {
 
     private static final long LOCK_WAIT_MILLIS = 10_000;
     private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+    /** How often a write is redone when another program keeps editing the file under it. */
+    private static final int EDIT_RACE_ATTEMPTS = 3;
 
     private final List<Path> candidates;
     private volatile Snapshot snapshot;
+    private volatile boolean leftoversChecked;
+    private volatile Runnable beforeRename = () -> { };
 
     /** The default provider under the current {@code user.home}: see {@link #inHome(SimpleTunerHome)}. */
     public FileSecretProvider() {
@@ -61,6 +68,7 @@ public final class FileSecretProvider implements SecretProvider {
     }
 
     /** The file reads and writes go to now: the first candidate that exists, else the first candidate. */
+    @Override
     public Path path() {
         for (Path candidate : candidates) {
             if (Files.exists(candidate)) {
@@ -104,8 +112,11 @@ public final class FileSecretProvider implements SecretProvider {
         Snapshot current = current();
         if (current.contents() instanceof Contents.Loaded loaded) {
             String keys = loaded.size() == 1 ? "1 key" : loaded.size() + " keys";
+            Path folder = current.path().getParent();
             String warning = SecureFiles.accessibleByOthers(current.path())
-                    ? "; warning: other users can access this file, run chmod 600 " + current.path() : "";
+                    ? "; warning: other users can access this file, run chmod 600 " + current.path()
+                    : SecureFiles.writableByEveryone(folder)
+                    ? "; warning: every user can replace files in " + folder + ", run chmod 700 " + folder : "";
             return Availability.available(keys + " in " + current.path() + warning);
         }
         return Availability.unavailable(((Contents.Unavailable) current.contents()).reason());
@@ -137,6 +148,7 @@ public final class FileSecretProvider implements SecretProvider {
      * @return the file written
      * @throws SecretProviderException when the file cannot be parsed (it is left untouched), locked or written
      */
+    @Override
     public Path set(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -152,6 +164,7 @@ public final class FileSecretProvider implements SecretProvider {
      * @return whether the file held the key
      * @throws SecretProviderException when the file cannot be parsed (it is left untouched), locked or written
      */
+    @Override
     public boolean delete(String key) {
         Objects.requireNonNull(key, "key");
         return modify(values -> values.remove(key) != null).changed();
@@ -181,29 +194,128 @@ public final class FileSecretProvider implements SecretProvider {
             try (FileChannel lockChannel = FileChannel.open(lockFileFor(anchor),
                     EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SecureFiles.ownerOnlyFile(dir));
                  FileLock ignored = acquire(lockChannel, anchor)) {
-                // Chosen under the lock: another process may have created a file meanwhile.
-                Path target = path();
-                SecretsFileFormat format = SecretsFileFormat.of(target);
-                Map<String, String> values;
-                try {
-                    values = format.parse(Files.readAllBytes(target));
-                } catch (NoSuchFileException e) {
-                    values = new LinkedHashMap<>();
-                } catch (MalformedSecretsFileException e) {
-                    throw new SecretProviderException("refusing to write " + target + ": it is not a valid secrets file ("
-                            + e.getMessage() + "); fix or move the file, nothing was changed");
+                removeCrashLeftovers();
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return modifyLocked(change);
+                    } catch (ChangedMeanwhile e) {
+                        if (attempt == EDIT_RACE_ATTEMPTS) {
+                            throw new SecretProviderException(e.target + " was changed by another program " + attempt
+                                    + " times while this write was under way; nothing was changed, try again when it is done");
+                        }
+                    }
                 }
-                boolean changed = change.apply(values);
-                if (changed) {
-                    SecureFiles.writeAtomically(target, format.render(values));
-                }
-                snapshot = null;
-                return new Modification(target, changed);
             }
         } catch (IOException e) {
             throw new SecretProviderException("could not write " + anchor + ": " + describe(e) + "; nothing was changed");
         } finally {
             threadLock.unlock();
+        }
+    }
+
+    /** One read-change-write under the lock; {@link ChangedMeanwhile} when the file changed before the rename. */
+    private Modification modifyLocked(Change change) throws IOException {
+        // Chosen under the lock: another process may have created a file meanwhile.
+        Path target = path();
+        SecretsFileFormat format = SecretsFileFormat.of(target);
+        FileStamp read = stampOrNull(target);
+        Map<String, String> values;
+        try {
+            values = format.parse(Files.readAllBytes(target));
+        } catch (NoSuchFileException e) {
+            values = new LinkedHashMap<>();
+        } catch (MalformedSecretsFileException e) {
+            throw new SecretProviderException("refusing to write " + target + ": it is not a valid secrets file ("
+                    + e.getMessage() + "); fix or move the file, nothing was changed");
+        }
+        boolean changed = change.apply(values);
+        if (changed) {
+            byte[] content = format.render(values);
+            // Programs other than SecretDesk (an editor, a script) take no lock: compare the file with what was
+            // read just before the rename, so their edit is never silently overwritten.
+            SecureFiles.writeAtomically(target, content, () -> {
+                beforeRename.run();
+                if (!Objects.equals(stampOrNull(target), read)) {
+                    throw new ChangedMeanwhile(target);
+                }
+            });
+        }
+        snapshot = null;
+        return new Modification(target, changed);
+    }
+
+    /** The file changed between its read and the rename that would have replaced it. */
+    private static final class ChangedMeanwhile extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path target;
+
+        ChangedMeanwhile(Path target) {
+            super("changed meanwhile");
+            this.target = target;
+        }
+    }
+
+    private static FileStamp stampOrNull(Path file) throws IOException {
+        try {
+            return FileStamp.of(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** For tests: runs just before the rename of each write, under the lock. */
+    void beforeRename(Runnable hook) {
+        this.beforeRename = Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * Removes the temp files a write killed before its rename left beside the candidates: they may hold values
+     * deleted since. Only under the write lock, where no live writer's temp file can exist.
+     */
+    private void removeCrashLeftovers() throws IOException {
+        for (Path candidate : candidates) {
+            SecureFiles.removeStaleTemps(candidate, Duration.ZERO);
+        }
+        leftoversChecked = true;
+    }
+
+    /** On the first read, the same clean-up, if the lock is free now; a busy lock means a writer will do it. */
+    private void removeCrashLeftoversOnce() {
+        if (leftoversChecked) {
+            return;
+        }
+        leftoversChecked = true;
+        Path anchor = candidates.get(0);
+        Path lockFile = lockFileFor(anchor);
+        if (!Files.isDirectory(anchor.getParent()) || !hasTemps()) {
+            return;
+        }
+        ReentrantLock threadLock = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        if (!threadLock.tryLock()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                SecureFiles.ownerOnlyFile(anchor.getParent()));
+             FileLock lock = channel.tryLock()) {
+            if (lock != null) {
+                removeCrashLeftovers();
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // Best effort: the next write cleans up under the lock it waits for.
+        } finally {
+            threadLock.unlock();
+        }
+    }
+
+    private boolean hasTemps() {
+        Path dir = candidates.get(0).getParent();
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".tmp") && candidates.stream().anyMatch(c -> name.startsWith("." + c.getFileName() + "."));
+            });
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -240,6 +352,7 @@ public final class FileSecretProvider implements SecretProvider {
     }
 
     private Snapshot current() {
+        removeCrashLeftoversOnce();
         Path path = path();
         FileStamp stamp;
         try {

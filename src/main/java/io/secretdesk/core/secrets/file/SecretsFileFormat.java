@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -14,18 +15,25 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.secretdesk.core.JsonEnd;
+import io.secretdesk.core.secrets.SecretProviderException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The two formats of a secrets file, JSON and YAML: an object of string keys to string values.
  *
  * <p>Parse errors name the line and column but never quote the file: a stray token in a secrets file is
- * usually part of a secret.
+ * usually part of a secret. Both formats hold to {@link SecretLimits} when read and when written. YAML is read
+ * by {@link YamlSecretsReader} (anchors and aliases as YAML means them) and written by Jackson, which quotes
+ * every value.
  */
 enum SecretsFileFormat {
     JSON("JSON", new JsonFactory()),
@@ -39,6 +47,9 @@ enum SecretsFileFormat {
         this.label = label;
         // Keep file content out of exception locations.
         factory.disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
+        // Above every SecretLimits bound (a file is at most MAX_FILE_BYTES), so our clear messages speak first.
+        factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNameLength(SecretLimits.MAX_FILE_BYTES)
+                .maxStringLength(SecretLimits.MAX_FILE_BYTES).build());
         this.factory = factory;
         ObjectMapper mapper = new ObjectMapper(factory);
         this.writer = this.label.equals("JSON")
@@ -60,17 +71,26 @@ enum SecretsFileFormat {
     /**
      * Reads a secrets file's bytes. A blank file is an empty object.
      *
-     * @throws MalformedSecretsFileException with the line and column of the first problem
+     * @throws MalformedSecretsFileException with the line and column of the first problem, or the limit exceeded
      */
     Map<String, String> parse(byte[] bytes) throws MalformedSecretsFileException {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            return values;
+        String sizeProblem = SecretLimits.sizeProblem(bytes.length).orElse(null);
+        if (sizeProblem != null) {
+            throw new MalformedSecretsFileException(sizeProblem, 0, 0);
         }
+        String text = decode(bytes);
+        if (text.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        return this == YAML ? YamlSecretsReader.parse(text) : parseJson(bytes);
+    }
+
+    private Map<String, String> parseJson(byte[] bytes) throws MalformedSecretsFileException {
+        Map<String, String> values = new LinkedHashMap<>();
         try (JsonParser parser = factory.createParser(bytes)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
-                return values; // an empty YAML document
+                return values;
             }
             if (token != JsonToken.START_OBJECT) {
                 throw problem("the top level is " + describe(token) + ", not an object of KEY: value pairs",
@@ -81,11 +101,21 @@ enum SecretsFileFormat {
                 JsonLocation keyLocation = parser.currentTokenLocation();
                 JsonToken valueToken = parser.nextToken();
                 if (valueToken != JsonToken.VALUE_STRING) {
-                    throw problem("the value of \"" + key + "\" is " + describe(valueToken)
+                    throw problem("the value of " + SecretLimits.shortKey(key) + " is " + describe(valueToken)
                             + "; secret values must be strings (put the value in quotes)", parser.currentTokenLocation());
                 }
                 if (values.containsKey(key)) {
-                    throw problem("the key \"" + key + "\" appears twice", keyLocation);
+                    throw problem("the key " + SecretLimits.shortKey(key) + " appears twice", keyLocation);
+                }
+                String limit = SecretLimits.keyProblem(key).or(() -> {
+                    try {
+                        return SecretLimits.valueProblem(key, parser.getText());
+                    } catch (IOException e) {
+                        return Optional.of("the value of " + SecretLimits.shortKey(key) + " cannot be read");
+                    }
+                }).or(() -> SecretLimits.countProblem(values.size() + 1)).orElse(null);
+                if (limit != null) {
+                    throw problem(limit, keyLocation);
                 }
                 values.put(key, parser.getText());
             }
@@ -102,10 +132,78 @@ enum SecretsFileFormat {
         }
     }
 
-    /** Renders values in this format, ending with a newline. */
+    /**
+     * Renders values in this format, ending with a newline, after checking them against {@link SecretLimits}
+     * and what the format can store faithfully.
+     *
+     * @throws SecretProviderException saying what cannot be stored; nothing is written then
+     */
     byte[] render(Map<String, String> values) throws IOException {
-        String text = writer.writeValueAsString(values);
-        return (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+        String refusal = SecretLimits.countProblem(values.size()).orElse(null);
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (refusal != null) {
+                break;
+            }
+            refusal = SecretLimits.keyProblem(entry.getKey())
+                    .or(() -> SecretLimits.valueProblem(entry.getKey(), entry.getValue()))
+                    .or(() -> this == YAML ? yamlProblem(entry.getKey(), entry.getValue()) : Optional.empty())
+                    .orElse(null);
+        }
+        if (refusal == null) {
+            String text = writer.writeValueAsString(values);
+            // JSON keeps an unpaired surrogate as the escape it was read from; UTF-8 itself cannot hold one.
+            text = Surrogates.escapeUnpaired(text.endsWith("\n") ? text : text + "\n");
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            refusal = SecretLimits.sizeProblem(bytes.length).orElse(null);
+            if (refusal == null) {
+                refusal = readBackProblem(bytes, values);
+            }
+            if (refusal == null) {
+                return bytes;
+            }
+        }
+        throw new SecretProviderException("cannot store this in the secrets file: " + refusal + "; nothing was changed");
+    }
+
+    /**
+     * Why {@code bytes} would not read back as {@code values}, or null when they do: the writer's last check,
+     * so a file it writes is one the reader reads, whatever characters the values hold.
+     */
+    private String readBackProblem(byte[] bytes, Map<String, String> values) {
+        Map<String, String> back;
+        try {
+            back = parse(bytes);
+        } catch (MalformedSecretsFileException e) {
+            return "the file would not read back as " + label + " (" + e.getMessage() + ")";
+        }
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (!entry.getValue().equals(back.get(entry.getKey()))) {
+                return "the value of " + SecretLimits.shortKey(entry.getKey()) + " would not read back as written in " + label;
+            }
+        }
+        return back.size() == values.size() ? null : "the keys would not read back as written in " + label;
+    }
+
+    private static Optional<String> yamlProblem(String key, String value) {
+        if (Surrogates.hasUnpaired(key) || Surrogates.hasUnpaired(value)) {
+            return Optional.of("the value of " + SecretLimits.shortKey(key)
+                    + " holds an unpaired UTF-16 surrogate, which YAML cannot store");
+        }
+        if (key.equals("<<")) {
+            return Optional.of("YAML reads the key << as a merge, not a name");
+        }
+        return Optional.empty();
+    }
+
+    /** The file as text; bytes that are not UTF-8 are refused, never replaced. A leading BOM is dropped. */
+    private static String decode(byte[] bytes) throws MalformedSecretsFileException {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new MalformedSecretsFileException("not valid UTF-8 text; save the file as UTF-8", 0, 0);
+        }
     }
 
     private MalformedSecretsFileException problem(String what, JsonLocation location) {

@@ -8,6 +8,7 @@ import io.github.jopenlibs.vault.json.JsonObject;
 import io.github.jopenlibs.vault.json.JsonValue;
 import io.github.jopenlibs.vault.response.HealthResponse;
 import io.github.jopenlibs.vault.response.LogicalResponse;
+import io.secretdesk.core.HostLookup;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
@@ -72,13 +73,19 @@ public final class HashiCorpVaultProvider implements SecretProvider {
     private final VaultSettings settings;
     private final String configProblem;
     private final String address;
+    private final HostLookup hostLookup;
     private final Object clientsLock = new Object();
     private Clients clients; // guarded by clientsLock; built on first use, dropped by refresh()
     private volatile Integer kvVersion;
 
     /** A provider for these settings; nothing connects until the first call. */
     public HashiCorpVaultProvider(VaultSettings settings) {
-        this(settings, null);
+        this(settings, null, HostLookup.system());
+    }
+
+    /** For tests: resolving the server's name through {@code hostLookup}. */
+    HashiCorpVaultProvider(VaultSettings settings, HostLookup hostLookup) {
+        this(settings, null, hostLookup);
     }
 
     /** The seed's manual form: address, token, path (null for {@code simpletuner}) and mount (null for {@code secret}). */
@@ -86,8 +93,9 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         this(VaultSettings.of(url, token, path, mountPoint));
     }
 
-    private HashiCorpVaultProvider(VaultSettings settings, String problem) {
+    private HashiCorpVaultProvider(VaultSettings settings, String problem, HostLookup hostLookup) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
         this.address = VaultSettings.displayAddress(settings.url());
         this.configProblem = problem != null ? problem : checkSettings(settings);
     }
@@ -102,13 +110,18 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         } catch (IllegalArgumentException e) {
             Map<String, String> rest = new HashMap<>(env);
             rest.remove("SIMPLETUNER_VAULT_TIMEOUT_SECONDS");
-            return new HashiCorpVaultProvider(VaultSettings.fromEnvironment(rest), e.getMessage());
+            return new HashiCorpVaultProvider(VaultSettings.fromEnvironment(rest), e.getMessage(), HostLookup.system());
         }
     }
 
     @Override
     public String name() {
         return "vault";
+    }
+
+    @Override
+    public boolean remote() {
+        return true;
     }
 
     @Override
@@ -255,6 +268,10 @@ public final class HashiCorpVaultProvider implements SecretProvider {
             c = clients();
         } catch (SetupProblem e) {
             return failed(new Failure(e.getMessage(), false));
+        }
+        String dnsProblem = resolveHost();
+        if (dnsProblem != null) {
+            return failed(new Failure(dnsProblem, false));
         }
         Integer known = kvVersion;
         int first = known == null ? 2 : known;
@@ -495,6 +512,21 @@ public final class HashiCorpVaultProvider implements SecretProvider {
             }
             throw new VaultException(cause);
         }
+    }
+
+    /**
+     * Resolves the server's host name within the open timeout: the JDK's resolver is a blocking call no socket
+     * timeout covers. Null when it resolved, else the one-line reason.
+     */
+    private String resolveHost() {
+        String host = URI.create(settings.url()).getHost();
+        return switch (hostLookup.resolveWithin(host, settings.openTimeout())) {
+            case RESOLVED -> null;
+            case NOT_FOUND -> "cannot resolve the host of VAULT_ADDR " + address + ": check the address";
+            case TIMED_OUT -> "DNS gave no answer for the host of VAULT_ADDR " + address + " within "
+                    + VaultFailures.seconds(settings.openTimeout()) + ": check the network and DNS, or the address";
+            case INTERRUPTED -> "interrupted while reading from Vault at " + address + ": try again";
+        };
     }
 
     private Clients clients() throws SetupProblem {

@@ -1,11 +1,9 @@
 package io.secretdesk.core.secrets.vault;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.secretdesk.core.Urls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Where and how the Vault provider reads: server address, token, secret path, KV mount, namespace,
@@ -100,19 +98,8 @@ public record VaultSettings(String url, String token, String path, String mountP
         if (url == null) {
             return "(VAULT_ADDR not set)";
         }
-        try {
-            URI uri = new URI(url);
-            if (uri.getHost() != null && uri.getRawUserInfo() != null) {
-                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-            }
-        } catch (URISyntaxException e) {
-            // falls through to the textual strip below
-        }
-        return USER_INFO.matcher(url).replaceFirst("$1");
+        return Urls.withoutUserInfo(url);
     }
-
-    /** {@code scheme://user:password@} (or {@code user@} with no scheme) up to the host, by text alone. */
-    private static final Pattern USER_INFO = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@");
 
     @Override
     public String toString() {

@@ -1,0 +1,82 @@
+package io.secretdesk.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Where the SQLite driver unpacks its native library: a folder of this user's own, owner-only, instead of the
+ * shared temp folder, where every user's processes clean up each other's copies and a stranger could plant a
+ * file. Set once, before the driver loads ({@code org.sqlite.tmpdir}); an explicit {@code org.sqlite.tmpdir}
+ * or {@code org.sqlite.lib.path} wins.
+ *
+ * <p>The driver's loader also logs, as SEVERE with a stack trace, a copy it failed to clean up because another
+ * process starting at the same moment removed it first: harmless, and printed on a CLI's standard error. Its
+ * logger is silenced; a library that truly fails to load still fails the connection, which says so.
+ */
+final class SqliteNative {
+
+    static final String TMPDIR_PROPERTY = "org.sqlite.tmpdir";
+    private static final String LOADER_LOGGER = "org.sqlite.SQLiteJDBCLoader";
+    /** Held so the level set on it is not lost when java.util.logging drops an unreferenced logger. */
+    private static final Logger QUIET_LOADER = Logger.getLogger(LOADER_LOGGER);
+    private static boolean prepared;
+
+    private SqliteNative() {
+    }
+
+    /** Points the driver at this user's private folder (once per JVM) and quiets its loader. Never throws. */
+    static synchronized void prepare() {
+        if (prepared) {
+            return;
+        }
+        prepared = true;
+        QUIET_LOADER.setLevel(Level.OFF);
+        if (System.getProperty(TMPDIR_PROPERTY) != null || System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        for (String base : new String[] {System.getProperty("java.io.tmpdir"), System.getProperty("user.home") + "/.cache"}) {
+            if (base == null) {
+                continue;
+            }
+            Path folder = privateFolder(Path.of(base), "secretdesk-sqlite-" + user);
+            if (folder != null) {
+                System.setProperty(TMPDIR_PROPERTY, folder.toString());
+                return;
+            }
+        }
+        // No private folder can be had: the driver's default (the temp folder) still works.
+    }
+
+    /**
+     * {@code base/name} as an owner-only folder of this user, created if missing; null when it cannot be
+     * made, or exists as something else: a symlink, not a folder, another user's, or open to others.
+     */
+    static Path privateFolder(Path base, String name) {
+        Path folder = base.resolve(name);
+        try {
+            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(base);
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (view == null) {
+                return null;
+            }
+            PosixFileAttributes attributes = view.readAttributes();
+            boolean ours = attributes.isDirectory() && !attributes.isSymbolicLink()
+                    && attributes.owner().getName().equals(System.getProperty("user.name"))
+                    && PosixFilePermissions.toString(attributes.permissions()).equals("rwx------");
+            return ours && Files.isWritable(folder) ? folder : null;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+}
