@@ -2,13 +2,13 @@ package io.secretdesk.ui.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.providers.ConsoleFixture;
-import io.secretdesk.ui.providers.FxSteps;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;

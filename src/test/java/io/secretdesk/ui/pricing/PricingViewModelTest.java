@@ -6,7 +6,7 @@ import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.testing.ChildJvm;
-import io.secretdesk.ui.providers.ConsoleFixture;
+import io.secretdesk.testing.ConsoleFixture;
 import java.math.BigDecimal;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,14 +1,16 @@
 package io.secretdesk.ui.providers;
 
-import static io.secretdesk.ui.providers.FxSteps.onFx;
-import static io.secretdesk.ui.providers.FxSteps.replaceText;
-import static io.secretdesk.ui.providers.FxSteps.scrollIntoView;
+import static io.secretdesk.testing.FxSteps.onFx;
+import static io.secretdesk.testing.FxSteps.replaceText;
+import static io.secretdesk.testing.FxSteps.scrollIntoView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
-import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.ThemeChoice;

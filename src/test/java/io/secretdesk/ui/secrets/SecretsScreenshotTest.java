@@ -3,9 +3,9 @@ package io.secretdesk.ui.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
 import io.secretdesk.testing.VaultKvTestServer;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.shell.ThemeChoice;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
-import io.secretdesk.ui.common.QueuedExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

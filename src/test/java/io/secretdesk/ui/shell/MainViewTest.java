@@ -2,8 +2,8 @@ package io.secretdesk.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import java.time.Duration;

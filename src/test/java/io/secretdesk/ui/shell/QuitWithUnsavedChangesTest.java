@@ -1,17 +1,17 @@
 package io.secretdesk.ui.shell;
 
-import static io.secretdesk.ui.providers.FxSteps.onFx;
-import static io.secretdesk.ui.providers.FxSteps.replaceText;
+import static io.secretdesk.testing.FxSteps.onFx;
+import static io.secretdesk.testing.FxSteps.replaceText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.pricing.PricingController;
 import io.secretdesk.ui.pricing.PricingViewModel;
-import io.secretdesk.ui.providers.ConsoleFixture;
-import io.secretdesk.ui.providers.FxSteps;
 import io.secretdesk.ui.providers.ProvidersController;
 import io.secretdesk.ui.providers.ProvidersViewModel;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.secretdesk.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,5 @@
-package io.secretdesk.ui.providers;
+package io.secretdesk.testing;
 
-import io.secretdesk.ui.common.QueuedExecutor;
 import java.util.concurrent.Callable;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
