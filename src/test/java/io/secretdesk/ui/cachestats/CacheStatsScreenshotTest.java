@@ -13,34 +13,23 @@ import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.testing.FakeTicker;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
-import io.secretdesk.ui.shell.MainWindow;
-import io.secretdesk.ui.shell.PageRegistry;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.ThemeChoice;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,10 +51,10 @@ class CacheStatsScreenshotTest {
     @TempDir
     static Path home;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final FakeTicker ticker = new FakeTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker::read);
     private final ManualRepeater repeater = new ManualRepeater();
+    private ShellFixture fixture;
     private MainViewModel shell;
     private CacheStatsViewModel model;
     private SecretsManager secrets;
@@ -80,29 +69,22 @@ class CacheStatsScreenshotTest {
                 FileSecretProvider.inHome(new SimpleTunerHome(home.resolve(".simpletuner")))), Runnable::run, ticker, scheduler);
         invoices = TtlCache.<String>builder().name("billing:get_invoice").defaultTtl(Duration.ofSeconds(90)).maxSize(200)
                 .ticker(ticker).scheduler(scheduler).build();
-        shell = new MainViewModel(prefs, UiExecutor.onFxThread(new QueuedExecutor()),
+        fixture = new ShellFixture(stage, UiExecutor.onFxThread(new QueuedExecutor()),
                 ClipboardGuard.onFxThread(Duration.ofSeconds(20)),
                 () -> List.of(new SourceStatus("env", true, "1 key"), new SourceStatus("file", true, "1 key")));
-        shell.themeProperty().get().apply();
+        shell = fixture.model;
         model = new CacheStatsViewModel(Caches::named, ticker::read, repeater::every);
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> type == MainController.class
-                ? new MainController(shell, pages, () -> { })
-                : new CacheStatsController(model));
-        pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
-        scene = MainWindow.show(stage, views.load(MainController.class).root(), shell);
+        scene = fixture.page("cachestats", CacheStatsController.class, () -> new CacheStatsController(model)).show();
     }
 
     @AfterEach
     void cleanUp() throws BackingStoreException {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-        prefs.removeNode();
+        fixture.close();
         Caches.providerConfig().invalidatePrefix("provider:shot-");
         Caches.userPermissions().invalidatePrefix("user:shot-");
         secrets.close();
         invoices.close();
         scheduler.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     /** Four minutes of traffic, one tick a second: the memoizer warms up, cools down, and is invalidated in part. */

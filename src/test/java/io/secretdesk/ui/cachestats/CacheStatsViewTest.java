@@ -11,24 +11,14 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.testing.FakeTicker;
-import io.secretdesk.testing.QueuedExecutor;
-import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.shell.MainController;
-import io.secretdesk.ui.shell.MainViewModel;
-import io.secretdesk.ui.shell.MainWindow;
-import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.testing.ShellFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Label;
@@ -59,12 +49,12 @@ class CacheStatsViewTest {
     @TempDir
     static Path home;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final FakeTicker ticker = new FakeTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker::read);
     private final ManualRepeater repeater = new ManualRepeater();
     private SecretsManager secrets;
     private TtlCache<String> users;
+    private ShellFixture shell;
     private Stage stage;
 
     @Start
@@ -76,15 +66,9 @@ class CacheStatsViewTest {
         users = TtlCache.<String>builder().name(MEMO).defaultTtl(Duration.ofSeconds(120)).maxSize(50)
                 .ticker(ticker).scheduler(scheduler).build();
 
-        MainViewModel shell = new MainViewModel(prefs, UiExecutor.onFxThread(new QueuedExecutor()),
-                ClipboardGuard.onFxThread(Duration.ofSeconds(20)), List::of);
-        shell.themeProperty().get().apply();
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> type == MainController.class
-                ? new MainController(shell, pages, () -> { })
-                : new CacheStatsController(new CacheStatsViewModel(Caches::named, ticker::read, repeater::every)));
-        pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
-        MainWindow.show(stage, views.load(MainController.class).root(), shell);
+        shell = new ShellFixture(stage).page("cachestats", CacheStatsController.class,
+                () -> new CacheStatsController(new CacheStatsViewModel(Caches::named, ticker::read, repeater::every)));
+        shell.show();
         stage.setX(0);
         stage.setY(0);
         stage.setWidth(1100);
@@ -93,12 +77,10 @@ class CacheStatsViewTest {
 
     @AfterEach
     void cleanUp() throws BackingStoreException {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-        prefs.removeNode();
+        shell.close();
         secrets.close();
         users.close();
         scheduler.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     /** One second passes and the view ticks, as its timeline would. */

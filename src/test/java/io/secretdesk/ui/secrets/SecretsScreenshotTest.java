@@ -7,20 +7,16 @@ import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.shell.ThemeChoice;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,11 +52,7 @@ class SecretsScreenshotTest {
     @AfterEach
     void cleanUp() throws Exception {
         if (console != null) {
-            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-                console.close();
-                return null;
-            }));
+            console.close();
         }
         if (vault != null) {
             vault.close();

@@ -105,11 +105,7 @@ class SecretsViewTest {
     @AfterEach
     void cleanUp() throws Exception {
         if (console != null) {
-            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-                console.close();
-                return null;
-            }));
+            console.close();
         }
         Application.setUserAgentStylesheet(null);
     }
