@@ -28,6 +28,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * (env and file providers over a temp home) and a named memoizer, on a fake ticker; driven with clicks
  * and keys on a headless (Monocle) stage, one tick at a time.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class CacheStatsViewTest {
 

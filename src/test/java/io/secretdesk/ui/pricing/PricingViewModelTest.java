@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,6 +191,7 @@ class PricingViewModelTest {
     }
 
     @Test
+    @Tag("slow")
     void clearCacheReadsATableAnotherProcessSavedWhileTheCachedOneIsStillFresh() throws Exception {
         model.refresh();
         ChildJvm.Result cli = new ChildJvm(dir, console.env).run(

@@ -22,6 +22,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -33,6 +34,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real PricingView.fxml over a real SQLite database in a temp folder, edited with double-clicks and
  * typing on a headless (Monocle) stage.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class PricingViewTest {
 

@@ -36,6 +36,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -47,6 +48,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real ProvidersView.fxml over a real SQLite database, secrets file and audit log in a temp folder,
  * driven with clicks and typing on a headless (Monocle) stage.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class ProvidersViewTest {
 

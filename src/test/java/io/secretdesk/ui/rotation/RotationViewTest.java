@@ -22,6 +22,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Drives the real wizard FXML with TestFX over a real console database of a few hundred credentials: the
  * whole walk to the summary, a cancel midway and a roll back, the work running on a real background thread.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class RotationViewTest {
 

@@ -34,6 +34,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -894,6 +895,7 @@ class SecretsViewModelTest {
     }
 
     @Test
+    @Tag("slow")
     void testConnectionReportsSuccessOrTheExactReason() {
         try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
             vault.put("secret", "simpletuner", Map.of("FROM_VAULT", "v-value"));

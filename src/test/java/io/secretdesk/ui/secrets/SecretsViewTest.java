@@ -35,6 +35,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * temp home), driven with clicks and keys on a headless (Monocle) stage. Background work waits in a queue the test
  * releases, so every step is deterministic.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class SecretsViewTest {
 
@@ -422,6 +424,7 @@ class SecretsViewTest {
     }
 
     @Test
+    @Tag("slow")
     void aVaultThatNeverAnswersLeavesTheViewResponsiveAndThenSaysWhy(FxRobot robot) throws Exception {
         ExecutorService threads = Executors.newCachedThreadPool();
         try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
@@ -459,6 +462,7 @@ class SecretsViewTest {
     }
 
     @Test
+    @Tag("slow")
     void testConnectionShowsTheExactReasonWithASpinnerWhileItRuns(FxRobot robot) throws Exception {
         try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
             vault.put("secret", "simpletuner", Map.of("FROM_VAULT", "v"));

@@ -24,6 +24,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -34,6 +35,7 @@ import org.testfx.framework.junit5.Start;
  * Quitting the real shell (Ctrl+Q, or the window's close button) while the real Provider Config and Hardware
  * Pricing pages hold unsaved edits, over a real database in a temp folder, on a headless (Monocle) stage.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class QuitWithUnsavedChangesTest {
 

@@ -15,6 +15,7 @@ import java.util.prefs.BackingStoreException;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -24,8 +25,11 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Saves PNGs of the shell in every theme to target/screenshots/, with every part of the status bar showing
- * (sources in each state, clipboard countdown, work in progress, a message), for people to look at.
+ * (sources in each state, clipboard countdown, work in progress, a message), for people to look at; and checks in
+ * the pictures that the dark theme draws the sidebar darker than the light one.
  */
+@Tag("fx")
+@Tag("slow")
 @ExtendWith(ApplicationExtension.class)
 class ShellScreenshotTest {
 

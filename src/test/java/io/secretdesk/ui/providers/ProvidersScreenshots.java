@@ -29,9 +29,13 @@ import org.testfx.framework.junit5.Start;
  * Saves PNGs of the Provider Config view inside the shell, over a real store, to target/screenshots/ in
  * Primer light and dark: the form with an unsaved change, the form with errors, and the audit log after a
  * verification that passed and one that found a tampered entry.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class ProvidersScreenshotTest {
+class ProvidersScreenshots {
 
     static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
 

@@ -27,9 +27,13 @@ import org.testfx.framework.junit5.Start;
 /**
  * Saves PNGs of the Hardware Pricing view inside the shell, over a real store, to target/screenshots/ in
  * Primer light and dark: a configured table with an unsaved edit, and one with an invalid cell.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class PricingScreenshotTest {
+class PricingScreenshots {
 
     private final QueuedExecutor background = new QueuedExecutor();
     private ConsoleFixture console;

@@ -43,9 +43,13 @@ import org.testfx.util.WaitForAsyncUtils;
  * Saves PNGs of the Cache Stats page in the shell, in every theme, to target/screenshots/cachestats-*.png:
  * four caches with four minutes of simulated traffic (a memoizer, the secrets chain's resolution cache and
  * the two global caches), the memoizer selected so its charts and keys show, and a prefix just invalidated.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class CacheStatsScreenshotTest {
+class CacheStatsScreenshots {
 
 
     @TempDir

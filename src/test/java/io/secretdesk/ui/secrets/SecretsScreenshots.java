@@ -30,9 +30,13 @@ import org.testfx.util.WaitForAsyncUtils;
  * Saves PNGs of the Secrets view in the shell to target/screenshots/, light and dark, for people to look at: a key
  * the environment shadows in the file, keys from the file and from Vault, an AWS endpoint that refuses connections,
  * one value revealed and one copied; then the editor warning that the environment wins.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class SecretsScreenshotTest {
+class SecretsScreenshots {
 
     private static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
 
