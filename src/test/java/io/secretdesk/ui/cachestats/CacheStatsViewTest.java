@@ -11,6 +11,7 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.testing.FakeTicker;
+import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.ShellFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,8 +140,9 @@ class CacheStatsViewTest {
             TableView<CacheRow> table = robot.lookup(".cache-table").queryAs(TableView.class);
             table.scrollTo(table.getItems().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow());
         });
-        robot.clickOn(robot.lookup(".cache-table .table-cell").match((TableCell<?, ?> c) -> name.equals(c.getText()))
-                .queryAs(TableCell.class));
+        // The row scrolled to is laid out on the next pulse: click it once it is there.
+        robot.clickOn(FxSteps.await(() -> robot.lookup(".cache-table .table-cell")
+                .match((TableCell<?, ?> c) -> name.equals(c.getText())).queryAs(TableCell.class)));
     }
 
     private static String text(FxRobot robot, String query) {
@@ -183,8 +185,8 @@ class CacheStatsViewTest {
         select(robot, MEMO);
         assertThat(cell(robot, MEMO, "Hits")).isEqualTo("4");
         assertThat(cell(robot, MEMO, "Misses")).isEqualTo("4");
-        assertThat(robot.lookup(".keys-pane .table-row-cell").queryAll().stream()
-                .filter(n -> ((TableRow<?>) n).getItem() != null).count()).isEqualTo(4);
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup(".keys-pane .table-row-cell").queryAll().stream()
+                .filter(n -> ((TableRow<?>) n).getItem() != null).count()).as("rows in the key list").isEqualTo(4));
 
         robot.clickOn("#clearButton");
         assertThat(robot.lookup(".confirm-box").query().isVisible()).isTrue();

@@ -106,8 +106,14 @@ class ProvidersViewTest {
         return node.isVisible() && node.isManaged();
     }
 
+    /** The provider list's cell showing {@code name}, as laid out now (throws if it is not yet). */
     private static ListCell<?> providerCell(FxRobot robot, String name) {
         return robot.lookup(".list-cell").match((ListCell<?> cell) -> name.equals(cell.getText())).query();
+    }
+
+    /** That cell once the list has laid it out (the pulse after its items changed), to click it. */
+    private static ListCell<?> laidOutProviderCell(FxRobot robot, String name) {
+        return FxSteps.await(() -> providerCell(robot, name));
     }
 
     @Test
@@ -120,8 +126,11 @@ class ProvidersViewTest {
         replaceText(robot, "#webhookUrlField", "https://hooks.example.com/v2");
 
         assertThat(shown(robot, "#unsavedLabel")).isTrue();
-        assertThat(providerCell(robot, "replicate").getPseudoClassStates()).contains(PseudoClass.getPseudoClass("dirty"));
-        assertThat(providerCell(robot, "modal").getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("dirty"));
+        // The list marks the cell in its next layout pass (the view refreshes the list when dirty changes).
+        FxSteps.untilAsserted(() -> {
+            assertThat(providerCell(robot, "replicate").getPseudoClassStates()).contains(PseudoClass.getPseudoClass("dirty"));
+            assertThat(providerCell(robot, "modal").getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("dirty"));
+        });
         robot.clickOn("#saveButton");
         settle(robot);
 
@@ -133,8 +142,9 @@ class ProvidersViewTest {
         settle(robot);
         TableView<AuditEntry> table = robot.lookup("#auditTable").queryTableView();
         assertThat(table.getItems()).extracting(AuditEntry::action).first().isEqualTo("provider_config.save");
-        assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "provider:replicate".equals(cell.getText())
-                && cell.getTableRow().getIndex() == 0).tryQuery()).as("the newest entry is the first row").isPresent();
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup(".table-cell")
+                .match((TableCell<?, ?> cell) -> "provider:replicate".equals(cell.getText()) && cell.getTableRow().getIndex() == 0)
+                .tryQuery()).as("the newest entry is the first row").isPresent());
 
         robot.clickOn("#verifyButton");
         settle(robot);
@@ -185,7 +195,7 @@ class ProvidersViewTest {
         settle(robot);
         replaceText(robot, "#webhookUrlField", "https://unsaved.example.com");
 
-        robot.clickOn(providerCell(robot, "modal"));
+        robot.clickOn(laidOutProviderCell(robot, "modal"));
         settle(robot);
 
         assertThat(shown(robot, "#switchBar")).isTrue();
@@ -197,7 +207,7 @@ class ProvidersViewTest {
         assertThat(shown(robot, "#switchBar")).isFalse();
         assertThat(robot.lookup("#webhookUrlField").queryTextInputControl().getText()).isEqualTo("https://unsaved.example.com");
 
-        robot.clickOn(providerCell(robot, "modal"));
+        robot.clickOn(laidOutProviderCell(robot, "modal"));
         settle(robot);
         robot.clickOn("#confirmSwitchButton");
         settle(robot);
@@ -275,9 +285,11 @@ class ProvidersViewTest {
 
         assertThat(text(robot, "#verdictLabel")).startsWith("Chain broken at entry 1: entry 1 does not match its MAC");
         assertThat(robot.lookup("#verdictLabel").query().getPseudoClassStates()).contains(PseudoClass.getPseudoClass("error"));
-        TableRow<?> broken = robot.lookup(".table-row-cell")
-                .match((TableRow<?> row) -> row.getItem() instanceof AuditEntry entry && entry.seq() == 1).query();
-        assertThat(broken.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("broken"));
+        FxSteps.untilAsserted(() -> {
+            TableRow<?> broken = robot.lookup(".table-row-cell")
+                    .match((TableRow<?> row) -> row.getItem() instanceof AuditEntry entry && entry.seq() == 1).query();
+            assertThat(broken.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("broken"));
+        });
 
         robot.clickOn("#auditFilterField").write("modal");
         assertThat(robot.lookup("#auditTable").queryTableView().getItems()).extracting(e -> ((AuditEntry) e).target())

@@ -2,6 +2,7 @@ package io.secretdesk.ui.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.FxSteps;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.rotation.RotationViewModel.WizardStep;
@@ -195,6 +196,8 @@ class RotationViewTest {
         assertThat(robot.lookup("#historyPane").query().isVisible()).as("history under the summary").isTrue();
         Button rollBack = robot.lookup("#rollbackTo-" + backupName).queryButton();
         assertThat(rollBack.isDisabled()).isFalse();
+        // Drawn when the history changed: click it once a layout pass has placed it.
+        FxSteps.untilAsserted(() -> assertThat(rollBack.getWidth()).as("laid out").isPositive());
 
         robot.clickOn(rollBack);
         assertThat(robot.lookup("#rollbackConfirmBox").query().isVisible()).isTrue();
