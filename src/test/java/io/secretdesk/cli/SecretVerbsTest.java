@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +134,7 @@ class SecretVerbsTest {
     }
 
     @Test
+    @Tag("slow")
     void secretsFileIsOwnerOnlyEvenUnderUmask000() throws Exception {
         ChildJvm child = new ChildJvm(userHome, Map.of()).umask("000");
         ChildJvm.Result result = child.run("hf_value\n", "set", "HF_TOKEN");
@@ -144,6 +146,7 @@ class SecretVerbsTest {
     }
 
     @Test
+    @Tag("slow")
     void twoProcessesWritingAtOnceLoseNoKey() throws Exception {
         int perProcess = 150;
         Path signals = Files.createDirectories(userHome.resolve("signals"));

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,7 @@ class StoreVerbsTest {
     }
 
     @Test
+    @Tag("slow")
     void encryptWritesSimpleTunersStoredFormThatPythonAndDecryptRead() throws IOException {
         Run encrypted = cli("r8_token_from_stdin\n", "encrypt");
         assertThat(encrypted.code()).as(encrypted.err()).isZero();
@@ -422,6 +424,7 @@ class StoreVerbsTest {
     }
 
     @Test
+    @Tag("slow")
     void filesAreOwnerOnlyUnderUmask000() throws Exception {
         ChildJvm child = new ChildJvm(userHome, Map.of()).umask("000");
         ChildJvm.Result result = child.run("r8_value\n", "credentials", "set", "replicate", "api_token");
@@ -439,6 +442,7 @@ class StoreVerbsTest {
     }
 
     @Test
+    @Tag("slow")
     void aDatabaseLockedByAnotherProcessFailsAfterTheBusyTimeout() throws Exception {
         assertThat(cli("v", "credentials", "set", "replicate", "first").code()).isZero();
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + home().database(env));

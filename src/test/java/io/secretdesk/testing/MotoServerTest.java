@@ -11,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The moto launcher itself: one shared server, separate ones that stop, and clear failures when Python lacks moto. */
+@Tag("slow")
 class MotoServerTest {
 
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)

@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The test server's answers, checked over plain java.net.http against Vault's documented API. */
+@Tag("slow")
 class VaultKvTestServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -49,7 +49,7 @@ public final class PricingController implements ShellPage {
     private void initialize() {
         table.setItems(model.rows());
         table.setPlaceholder(new Label("No hardware types: add a row, or reset to the defaults."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         idColumn.setCellValueFactory(cell -> cell.getValue().idProperty());
         idColumn.setCellFactory(column -> new EditCell("id-cell", PriceRow::idInvalidProperty, row -> row.idProperty().get()));
         nameColumn.setCellValueFactory(cell -> cell.getValue().nameProperty());

@@ -228,7 +228,7 @@ public final class ProvidersController implements ShellPage {
         AuditTrail audit = model.audit();
         auditTable.setItems(audit.shown());
         auditTable.setPlaceholder(new Label("No audit entries match."));
-        auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         seqColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().seq()));
         timeColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(TIME.format(cell.getValue().at())));
         actorColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().actor()));

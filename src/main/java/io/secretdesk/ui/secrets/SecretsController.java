@@ -193,7 +193,7 @@ public final class SecretsController implements ShellPage {
         SortedList<SecretRow> sorted = new SortedList<>(model.filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setPlaceholder(placeholder);
         placeholder.getStyleClass().add("table-placeholder");
         placeholder.setWrapText(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.schedule.Scheduler;
+import io.secretdesk.testing.FakeTicker;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

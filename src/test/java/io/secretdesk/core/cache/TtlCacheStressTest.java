@@ -3,6 +3,7 @@ package io.secretdesk.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /** The Fernet specification's published vectors, run through our stored form (one extra base64 layer). */
@@ -56,6 +57,7 @@ class FernetSpecVectorsTest {
     }
 
     @TestFactory
+    @Tag("slow")
     Stream<DynamicTest> invalidTokensAreRejectedExceptTimeOnlyOnesWhichDecryptLikePython() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode vector : vectors("invalid.json")) {

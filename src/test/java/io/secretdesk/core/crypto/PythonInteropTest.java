@@ -3,9 +3,11 @@ package io.secretdesk.core.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.testing.Python;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Byte compatibility with SimpleTuner's credential_encryption module, run by Python's cryptography package. */
+@Tag("slow")
 class PythonInteropTest {
 
     /** SimpleTuner's key derivation and stored form, as a Python prelude the snippets share. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * rollback, then starts SecretDesk again: every credential must decrypt with the key its row records, and
  * the interrupted operation must be finished or rolled back, with the operator told which.
  */
+@Tag("slow")
 class KeyRotationCrashTest {
 
     private static final int ROWS = 300;

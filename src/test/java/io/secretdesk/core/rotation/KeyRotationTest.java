@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,6 +179,7 @@ class KeyRotationTest {
     }
 
     @Test
+    @Tag("slow")
     void rotatesTenThousandCredentialsDerivingEachKeyOnce() throws Exception {
         RotationFixture fx = new RotationFixture(userHome);
         Map<String, String> values = fx.seed(10_000);

@@ -1,12 +1,12 @@
 package io.secretdesk.core.store;
 
-import io.secretdesk.core.cache.FakeTicker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.testing.FakeTicker;
 import io.secretdesk.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.cache.Cached;
 import io.secretdesk.core.cache.Caches;
-import io.secretdesk.core.cache.FakeTicker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.testing.FakeTicker;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;

@@ -5,30 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Cached;
 import io.secretdesk.core.cache.Caches;
-import io.secretdesk.core.cache.FakeTicker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
-import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
-import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.shell.MainController;
-import io.secretdesk.ui.shell.MainViewModel;
-import io.secretdesk.ui.shell.MainWindow;
-import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.testing.FakeTicker;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.ShellFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Label;
@@ -38,6 +29,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +43,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * (env and file providers over a temp home) and a named memoizer, on a fake ticker; driven with clicks
  * and keys on a headless (Monocle) stage, one tick at a time.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class CacheStatsViewTest {
 
@@ -59,12 +52,12 @@ class CacheStatsViewTest {
     @TempDir
     static Path home;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final FakeTicker ticker = new FakeTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker::read);
     private final ManualRepeater repeater = new ManualRepeater();
     private SecretsManager secrets;
     private TtlCache<String> users;
+    private ShellFixture shell;
     private Stage stage;
 
     @Start
@@ -76,15 +69,9 @@ class CacheStatsViewTest {
         users = TtlCache.<String>builder().name(MEMO).defaultTtl(Duration.ofSeconds(120)).maxSize(50)
                 .ticker(ticker).scheduler(scheduler).build();
 
-        MainViewModel shell = new MainViewModel(prefs, UiExecutor.onFxThread(new QueuedExecutor()),
-                ClipboardGuard.onFxThread(Duration.ofSeconds(20)), List::of);
-        shell.themeProperty().get().apply();
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> type == MainController.class
-                ? new MainController(shell, pages, () -> { })
-                : new CacheStatsController(new CacheStatsViewModel(Caches::named, ticker::read, repeater::every)));
-        pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
-        MainWindow.show(stage, views.load(MainController.class).root(), shell);
+        shell = new ShellFixture(stage).page("cachestats", CacheStatsController.class,
+                () -> new CacheStatsController(new CacheStatsViewModel(Caches::named, ticker::read, repeater::every)));
+        shell.show();
         stage.setX(0);
         stage.setY(0);
         stage.setWidth(1100);
@@ -93,12 +80,10 @@ class CacheStatsViewTest {
 
     @AfterEach
     void cleanUp() throws BackingStoreException {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-        prefs.removeNode();
+        shell.close();
         secrets.close();
         users.close();
         scheduler.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     /** One second passes and the view ticks, as its timeline would. */
@@ -155,8 +140,9 @@ class CacheStatsViewTest {
             TableView<CacheRow> table = robot.lookup(".cache-table").queryAs(TableView.class);
             table.scrollTo(table.getItems().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow());
         });
-        robot.clickOn(robot.lookup(".cache-table .table-cell").match((TableCell<?, ?> c) -> name.equals(c.getText()))
-                .queryAs(TableCell.class));
+        // The row scrolled to is laid out on the next pulse: click it once it is there.
+        robot.clickOn(FxSteps.await(() -> robot.lookup(".cache-table .table-cell")
+                .match((TableCell<?, ?> c) -> name.equals(c.getText())).queryAs(TableCell.class)));
     }
 
     private static String text(FxRobot robot, String query) {
@@ -199,8 +185,8 @@ class CacheStatsViewTest {
         select(robot, MEMO);
         assertThat(cell(robot, MEMO, "Hits")).isEqualTo("4");
         assertThat(cell(robot, MEMO, "Misses")).isEqualTo("4");
-        assertThat(robot.lookup(".keys-pane .table-row-cell").queryAll().stream()
-                .filter(n -> ((TableRow<?>) n).getItem() != null).count()).isEqualTo(4);
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup(".keys-pane .table-row-cell").queryAll().stream()
+                .filter(n -> ((TableRow<?>) n).getItem() != null).count()).as("rows in the key list").isEqualTo(4));
 
         robot.clickOn("#clearButton");
         assertThat(robot.lookup(".confirm-box").query().isVisible()).isTrue();

@@ -2,9 +2,9 @@ package io.secretdesk.ui.cachestats;
 
 import io.secretdesk.core.cache.Cached;
 import io.secretdesk.core.cache.Caches;
-import io.secretdesk.core.cache.FakeTicker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
+import io.secretdesk.testing.FakeTicker;
 import io.secretdesk.ui.common.ViewLoader;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

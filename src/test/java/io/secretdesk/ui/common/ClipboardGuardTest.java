@@ -3,6 +3,7 @@ package io.secretdesk.ui.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretdesk.testing.MemoryClipboard;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.secretdesk.ui.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.QueuedExecutor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.testing.ChildJvm;
-import io.secretdesk.ui.providers.ConsoleFixture;
+import io.secretdesk.testing.ConsoleFixture;
 import java.math.BigDecimal;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,6 +191,7 @@ class PricingViewModelTest {
     }
 
     @Test
+    @Tag("slow")
     void clearCacheReadsATableAnotherProcessSavedWhileTheCachedOneIsStillFresh() throws Exception {
         model.refresh();
         ChildJvm.Result cli = new ChildJvm(dir, console.env).run(

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
-import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.providers.ConsoleFixture;
-import io.secretdesk.ui.providers.FxSteps;
 import io.secretdesk.ui.shell.ThemeChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -33,6 +34,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real PricingView.fxml over a real SQLite database in a temp folder, edited with double-clicks and
  * typing on a headless (Monocle) stage.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class PricingViewTest {
 
@@ -71,9 +73,23 @@ class PricingViewTest {
         return console.services.hardware();
     }
 
-    /** The cell of {@code styleClass} (id-cell, name-cell, cost-cell, hour-cell) in row {@code index}. */
+    /**
+     * The cell of {@code styleClass} (id-cell, name-cell, cost-cell, hour-cell) in row {@code index}, as laid out now;
+     * throws if the table has not laid that row out yet. Read it through {@link #shows} or {@link #laidOut}.
+     */
     private static TableCell<?, ?> cell(FxRobot robot, String styleClass, int index) {
         return robot.lookup("." + styleClass).match((TableCell<?, ?> cell) -> cell.getIndex() == index && !cell.isEmpty()).query();
+    }
+
+    /** Waits until the table has laid out that cell (the pulse after its items changed), then returns it. */
+    private static TableCell<?, ?> laidOut(FxRobot robot, String styleClass, int index) {
+        return FxSteps.await(() -> cell(robot, styleClass, index));
+    }
+
+    /** Waits until that cell shows {@code text}; fails with what it shows instead. */
+    private static void shows(FxRobot robot, String styleClass, int index, String text) {
+        FxSteps.untilAsserted(() -> assertThat(cell(robot, styleClass, index).getText())
+                .as("%s of row %d", styleClass, index).isEqualTo(text));
     }
 
     private static String text(FxRobot robot, String query) {
@@ -94,15 +110,15 @@ class PricingViewTest {
     @Test
     void editAPriceAndSeeTheCostPerHourThenSaveIt(FxRobot robot) {
         settle(robot);
-        assertThat(cell(robot, "cost-cell", 0).getText()).isEqualTo("$0.000975/s");
-        assertThat(cell(robot, "hour-cell", 0).getText()).isEqualTo("$3.51/h");
+        shows(robot, "cost-cell", 0, "$0.000975/s");
+        shows(robot, "hour-cell", 0, "$3.51/h");
         assertThat(text(robot, "#sourceLabel")).startsWith("The built-in defaults");
 
-        edit(robot, cell(robot, "cost-cell", 0), "0.001");
+        edit(robot, laidOut(robot, "cost-cell", 0), "0.001");
         robot.type(KeyCode.ENTER);
 
-        assertThat(cell(robot, "hour-cell", 0).getText()).isEqualTo("$3.60/h");
-        assertThat(cell(robot, "cost-cell", 0).getText()).isEqualTo("$0.001000/s");
+        shows(robot, "hour-cell", 0, "$3.60/h");
+        shows(robot, "cost-cell", 0, "$0.001000/s");
         assertThat(shown(robot, "#unsavedLabel")).isTrue();
         robot.clickOn("#saveButton");
         settle(robot);
@@ -117,12 +133,14 @@ class PricingViewTest {
     void anInvalidPriceIsMarkedAndRefusedAndNothingIsSaved(FxRobot robot) {
         settle(robot);
 
-        edit(robot, cell(robot, "cost-cell", 1), "-0.5");
+        edit(robot, laidOut(robot, "cost-cell", 1), "-0.5");
         robot.type(KeyCode.ENTER);
 
-        assertThat(cell(robot, "cost-cell", 1).getPseudoClassStates()).contains(INVALID);
-        assertThat(cell(robot, "cost-cell", 0).getPseudoClassStates()).doesNotContain(INVALID);
-        assertThat(cell(robot, "hour-cell", 1).getText()).isEqualTo("—");
+        FxSteps.untilAsserted(() -> {
+            assertThat(cell(robot, "cost-cell", 1).getPseudoClassStates()).contains(INVALID);
+            assertThat(cell(robot, "cost-cell", 0).getPseudoClassStates()).doesNotContain(INVALID);
+        });
+        shows(robot, "hour-cell", 1, "—");
         assertThat(shown(robot, "#problemLabel")).isTrue();
         assertThat(text(robot, "#problemLabel"))
                 .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
@@ -138,19 +156,22 @@ class PricingViewTest {
     void aDuplicateIdIsMarkedOnTheNewRow(FxRobot robot) {
         settle(robot);
 
-        robot.clickOn("#addButton"); // opens the new row's id for editing
+        robot.clickOn("#addButton"); // opens the new row's id for editing, once the table has laid that row out
+        FxSteps.untilAsserted(() -> assertThat(cell(robot, "id-cell", 2).isEditing()).as("new row's id in edit").isTrue());
         robot.write("gpu-l40s");
         robot.type(KeyCode.ENTER);
 
-        assertThat(cell(robot, "id-cell", 2).getPseudoClassStates()).contains(INVALID);
-        assertThat(cell(robot, "name-cell", 2).getPseudoClassStates()).contains(INVALID);
+        FxSteps.untilAsserted(() -> {
+            assertThat(cell(robot, "id-cell", 2).getPseudoClassStates()).contains(INVALID);
+            assertThat(cell(robot, "name-cell", 2).getPseudoClassStates()).contains(INVALID);
+        });
         assertThat(text(robot, "#problemLabel")).isEqualTo("Row 1 (gpu-l40s): another row has the same id; every id must be unique.");
 
-        edit(robot, cell(robot, "id-cell", 2), "gpu-h100");
+        edit(robot, laidOut(robot, "id-cell", 2), "gpu-h100");
         robot.type(KeyCode.ENTER);
-        edit(robot, cell(robot, "name-cell", 2), "H100 (80GB)");
+        edit(robot, laidOut(robot, "name-cell", 2), "H100 (80GB)");
         robot.type(KeyCode.ENTER);
-        edit(robot, cell(robot, "cost-cell", 2), "0.001525");
+        edit(robot, laidOut(robot, "cost-cell", 2), "0.001525");
         robot.type(KeyCode.ENTER);
         assertThat(shown(robot, "#problemLabel")).isFalse();
         robot.clickOn("#saveButton");
@@ -163,7 +184,7 @@ class PricingViewTest {
     void anEditLeftByClickingSaveIsKeptAndSaved(FxRobot robot) {
         settle(robot);
 
-        edit(robot, cell(robot, "name-cell", 0), "L40S 48 GB");
+        edit(robot, laidOut(robot, "name-cell", 0), "L40S 48 GB");
         robot.clickOn("#saveButton"); // no Enter: leaving the cell commits the edit
         settle(robot);
 
@@ -174,10 +195,10 @@ class PricingViewTest {
     void escapeDropsAnEdit(FxRobot robot) {
         settle(robot);
 
-        edit(robot, cell(robot, "cost-cell", 0), "9");
+        edit(robot, laidOut(robot, "cost-cell", 0), "9");
         robot.type(KeyCode.ESCAPE);
 
-        assertThat(cell(robot, "cost-cell", 0).getText()).isEqualTo("$0.000975/s");
+        shows(robot, "cost-cell", 0, "$0.000975/s");
         assertThat(shown(robot, "#unsavedLabel")).isFalse();
     }
 
@@ -185,12 +206,12 @@ class PricingViewTest {
     void resetToDefaultsThenSave(FxRobot robot) {
         hardware().set(Map.of("gpu-t4", Map.of("name", "T4 (16GB)", "cost_per_second", 0.000225)));
         settle(robot);
-        assertThat(cell(robot, "id-cell", 0).getText()).isEqualTo("gpu-t4");
+        shows(robot, "id-cell", 0, "gpu-t4");
 
         robot.clickOn("#resetButton");
 
-        assertThat(cell(robot, "id-cell", 0).getText()).isEqualTo("gpu-l40s");
-        assertThat(cell(robot, "id-cell", 1).getText()).isEqualTo("gpu-a100-large");
+        shows(robot, "id-cell", 0, "gpu-l40s");
+        shows(robot, "id-cell", 1, "gpu-a100-large");
         assertThat(shown(robot, "#unsavedLabel")).isTrue();
         assertThat(hardware().get()).as("not saved yet").containsOnlyKeys("gpu-t4");
         robot.clickOn("#saveButton");
@@ -203,7 +224,7 @@ class PricingViewTest {
     void removeARowAndDiscard(FxRobot robot) {
         settle(robot);
 
-        robot.clickOn(cell(robot, "hour-cell", 1));
+        robot.clickOn(laidOut(robot, "hour-cell", 1));
         robot.clickOn("#removeButton");
         assertThat(robot.lookup("#table").queryTableView().getItems()).hasSize(1);
         robot.clickOn("#discardButton");

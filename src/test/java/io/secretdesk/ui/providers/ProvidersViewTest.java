@@ -1,14 +1,16 @@
 package io.secretdesk.ui.providers;
 
-import static io.secretdesk.ui.providers.FxSteps.onFx;
-import static io.secretdesk.ui.providers.FxSteps.replaceText;
-import static io.secretdesk.ui.providers.FxSteps.scrollIntoView;
+import static io.secretdesk.testing.FxSteps.onFx;
+import static io.secretdesk.testing.FxSteps.replaceText;
+import static io.secretdesk.testing.FxSteps.scrollIntoView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
-import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.ThemeChoice;
@@ -34,6 +36,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -45,6 +48,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real ProvidersView.fxml over a real SQLite database, secrets file and audit log in a temp folder,
  * driven with clicks and typing on a headless (Monocle) stage.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class ProvidersViewTest {
 
@@ -102,8 +106,14 @@ class ProvidersViewTest {
         return node.isVisible() && node.isManaged();
     }
 
+    /** The provider list's cell showing {@code name}, as laid out now (throws if it is not yet). */
     private static ListCell<?> providerCell(FxRobot robot, String name) {
         return robot.lookup(".list-cell").match((ListCell<?> cell) -> name.equals(cell.getText())).query();
+    }
+
+    /** That cell once the list has laid it out (the pulse after its items changed), to click it. */
+    private static ListCell<?> laidOutProviderCell(FxRobot robot, String name) {
+        return FxSteps.await(() -> providerCell(robot, name));
     }
 
     @Test
@@ -116,8 +126,11 @@ class ProvidersViewTest {
         replaceText(robot, "#webhookUrlField", "https://hooks.example.com/v2");
 
         assertThat(shown(robot, "#unsavedLabel")).isTrue();
-        assertThat(providerCell(robot, "replicate").getPseudoClassStates()).contains(PseudoClass.getPseudoClass("dirty"));
-        assertThat(providerCell(robot, "modal").getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("dirty"));
+        // The list marks the cell in its next layout pass (the view refreshes the list when dirty changes).
+        FxSteps.untilAsserted(() -> {
+            assertThat(providerCell(robot, "replicate").getPseudoClassStates()).contains(PseudoClass.getPseudoClass("dirty"));
+            assertThat(providerCell(robot, "modal").getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("dirty"));
+        });
         robot.clickOn("#saveButton");
         settle(robot);
 
@@ -129,8 +142,9 @@ class ProvidersViewTest {
         settle(robot);
         TableView<AuditEntry> table = robot.lookup("#auditTable").queryTableView();
         assertThat(table.getItems()).extracting(AuditEntry::action).first().isEqualTo("provider_config.save");
-        assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "provider:replicate".equals(cell.getText())
-                && cell.getTableRow().getIndex() == 0).tryQuery()).as("the newest entry is the first row").isPresent();
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup(".table-cell")
+                .match((TableCell<?, ?> cell) -> "provider:replicate".equals(cell.getText()) && cell.getTableRow().getIndex() == 0)
+                .tryQuery()).as("the newest entry is the first row").isPresent());
 
         robot.clickOn("#verifyButton");
         settle(robot);
@@ -181,7 +195,7 @@ class ProvidersViewTest {
         settle(robot);
         replaceText(robot, "#webhookUrlField", "https://unsaved.example.com");
 
-        robot.clickOn(providerCell(robot, "modal"));
+        robot.clickOn(laidOutProviderCell(robot, "modal"));
         settle(robot);
 
         assertThat(shown(robot, "#switchBar")).isTrue();
@@ -193,7 +207,7 @@ class ProvidersViewTest {
         assertThat(shown(robot, "#switchBar")).isFalse();
         assertThat(robot.lookup("#webhookUrlField").queryTextInputControl().getText()).isEqualTo("https://unsaved.example.com");
 
-        robot.clickOn(providerCell(robot, "modal"));
+        robot.clickOn(laidOutProviderCell(robot, "modal"));
         settle(robot);
         robot.clickOn("#confirmSwitchButton");
         settle(robot);
@@ -271,9 +285,11 @@ class ProvidersViewTest {
 
         assertThat(text(robot, "#verdictLabel")).startsWith("Chain broken at entry 1: entry 1 does not match its MAC");
         assertThat(robot.lookup("#verdictLabel").query().getPseudoClassStates()).contains(PseudoClass.getPseudoClass("error"));
-        TableRow<?> broken = robot.lookup(".table-row-cell")
-                .match((TableRow<?> row) -> row.getItem() instanceof AuditEntry entry && entry.seq() == 1).query();
-        assertThat(broken.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("broken"));
+        FxSteps.untilAsserted(() -> {
+            TableRow<?> broken = robot.lookup(".table-row-cell")
+                    .match((TableRow<?> row) -> row.getItem() instanceof AuditEntry entry && entry.seq() == 1).query();
+            assertThat(broken.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("broken"));
+        });
 
         robot.clickOn("#auditFilterField").write("modal");
         assertThat(robot.lookup("#auditTable").queryTableView().getItems()).extracting(e -> ((AuditEntry) e).target())

@@ -26,6 +26,7 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,11 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Saves PNGs of the wizard in Primer light and dark to target/screenshots/ (rotation-STEP-THEME.png), for
  * people to look at: the preflight with an undecryptable row and the notices of an environment key, the new
- * key step, the summary with what to set, and the history with a rollback waiting for confirmation.
+ * key step, the summary with what to set, and the history with a rollback waiting for confirmation; and checks in
+ * each picture that the dark theme draws the page darker than the light one.
  */
+@Tag("fx")
+@Tag("slow")
 @ExtendWith(ApplicationExtension.class)
 class RotationScreenshotTest {
 

@@ -2,6 +2,7 @@ package io.secretdesk.ui.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.FxSteps;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.ThemeChoice;
@@ -21,6 +22,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Drives the real wizard FXML with TestFX over a real console database of a few hundred credentials: the
  * whole walk to the summary, a cancel midway and a roll back, the work running on a real background thread.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class RotationViewTest {
 
@@ -192,6 +195,8 @@ class RotationViewTest {
         assertThat(robot.lookup("#historyPane").query().isVisible()).as("history under the summary").isTrue();
         Button rollBack = robot.lookup("#rollbackTo-" + backupName).queryButton();
         assertThat(rollBack.isDisabled()).isFalse();
+        // Drawn when the history changed: click it once a layout pass has placed it.
+        FxSteps.untilAsserted(() -> assertThat(rollBack.getWidth()).as("laid out").isPositive());
 
         robot.clickOn(rollBack);
         assertThat(robot.lookup("#rollbackConfirmBox").query().isVisible()).isTrue();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ class StartupRecoveryTest {
     }
 
     @Test
+    @Tag("slow")
     void aRotationKilledAfterTheReencryptionIsRolledBackAtStartUpAndSaidInTheStatusBarAndOnThePage() throws Exception {
         fx = new RotationFixture(userHome).seed(300);
         String oldSecret = fx.keyFileText();

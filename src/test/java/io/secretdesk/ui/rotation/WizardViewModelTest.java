@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
-import io.secretdesk.ui.common.QueuedExecutor;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.rotation.WizardViewModel.KeyMode;
 import io.secretdesk.ui.rotation.WizardViewModel.StepState;

@@ -12,10 +12,10 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
+import io.secretdesk.testing.MemoryClipboard;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.MemoryClipboard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +35,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -895,6 +896,7 @@ class SecretsViewModelTest {
     }
 
     @Test
+    @Tag("slow")
     void testConnectionReportsSuccessOrTheExactReason() {
         try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
             vault.put("secret", "simpletuner", Map.of("FROM_VAULT", "v-value"));

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
-import io.secretdesk.ui.common.QueuedExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * temp home), driven with clicks and keys on a headless (Monocle) stage. Background work waits in a queue the test
  * releases, so every step is deterministic.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class SecretsViewTest {
 
@@ -105,11 +108,7 @@ class SecretsViewTest {
     @AfterEach
     void cleanUp() throws Exception {
         if (console != null) {
-            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-            WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-                console.close();
-                return null;
-            }));
+            console.close();
         }
         Application.setUserAgentStylesheet(null);
     }
@@ -123,20 +122,25 @@ class SecretsViewTest {
         return onFx(() -> table(robot).getItems().stream().map(SecretRow::key).toList());
     }
 
-    /** The table row showing {@code key}. */
+    /** The table row showing {@code key}, as laid out now: throws if the table has not laid it out yet. */
     private Node rowOf(FxRobot robot, String key) {
         return robot.lookup(".table-row-cell").match(node -> node instanceof TableRow<?> row
                 && row.getItem() instanceof SecretRow item && item.key().equals(key)).query();
     }
 
+    /** Clicks {@code query} in the row of {@code key}, once the table has laid that row out. */
     private void clickInRow(FxRobot robot, String key, String query) {
-        Node target = robot.from(rowOf(robot, key)).lookup(query).query();
+        Node target = FxSteps.await(() -> robot.from(rowOf(robot, key)).lookup(query).query());
         robot.clickOn(target);
     }
 
-    private String cellText(FxRobot robot, String key, String cellClass) {
-        Node cell = robot.from(rowOf(robot, key)).lookup(cellClass).query();
-        return onFx(() -> allText(cell).toString());
+    /**
+     * Waits until the cell {@code cellClass} in the row of {@code key} shows {@code texts} (each text it and its
+     * descendants show, as a list): rows are filled in the table's layout pass after a change, not at the change.
+     */
+    private void shows(FxRobot robot, String key, String cellClass, String texts) {
+        FxSteps.untilAsserted(() -> assertThat(allText(robot.from(rowOf(robot, key)).lookup(cellClass).query()).toString())
+                .as("%s of %s", cellClass, key).isEqualTo(texts));
     }
 
     /** Every text the node and its descendants show. */
@@ -196,7 +200,7 @@ class SecretsViewTest {
         settle(robot);
 
         assertThat(keysShown(robot)).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN", "WANDB_API_KEY");
-        assertThat(cellText(robot, "WANDB_API_KEY", ".source-chip")).isEqualTo("[file]");
+        shows(robot, "WANDB_API_KEY", ".source-chip", "[file]");
         assertThat(text(robot, ".message-bar .label")).isEqualTo("Saved WANDB_API_KEY to " + file + ".");
         assertThat(Files.readString(file).contains("wandb-new-value")).as("the file holds the new value").isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
@@ -238,11 +242,11 @@ class SecretsViewTest {
     void aKeySetInBothTheEnvironmentAndTheFileShowsEnvAsSourceAndTheFileAsShadowed(FxRobot robot) throws IOException {
         standard(robot);
 
-        assertThat(cellText(robot, "HF_TOKEN", ".source-chip")).isEqualTo("[env]");
-        assertThat(cellText(robot, "HF_TOKEN", ".shadows-cell")).isEqualTo("[file]");
-        assertThat(cellText(robot, "HF_TOKEN", ".secret-value")).isEqualTo("[hf_••••••••]");
-        assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".source-chip")).isEqualTo("[file]");
-        assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".shadows-cell")).isEqualTo("[—]");
+        shows(robot, "HF_TOKEN", ".source-chip", "[env]");
+        shows(robot, "HF_TOKEN", ".shadows-cell", "[file]");
+        shows(robot, "HF_TOKEN", ".secret-value", "[hf_••••••••]");
+        shows(robot, "REPLICATE_API_TOKEN", ".source-chip", "[file]");
+        shows(robot, "REPLICATE_API_TOKEN", ".shadows-cell", "[—]");
         assertThat(text(robot, ".count-label")).isEqualTo("2 keys");
         assertThat(visible(robot, ".unavailable-banner")).as("no source that is set up fails").isFalse();
         assertThat(text(robot, ".not-configured-note")).isEqualTo("Not set up yet: aws, vault (the Sources cards say how).");
@@ -285,16 +289,16 @@ class SecretsViewTest {
 
         clickInRow(robot, "HF_TOKEN", ".reveal-button");
 
-        assertThat(cellText(robot, "HF_TOKEN", ".secret-value")).isEqualTo("[" + HF_ENV + "]");
-        assertThat(cellText(robot, "HF_TOKEN", ".reveal-button")).isEqualTo("[10 s]");
-        assertThat(cellText(robot, "REPLICATE_API_TOKEN", ".secret-value")).isEqualTo("[r8_••••••••]");
+        shows(robot, "HF_TOKEN", ".secret-value", "[" + HF_ENV + "]");
+        shows(robot, "HF_TOKEN", ".reveal-button", "[10 s]");
+        shows(robot, "REPLICATE_API_TOKEN", ".secret-value", "[r8_••••••••]");
 
         robot.interact(() -> console.time.advance(Duration.ofMillis(9_500)));
-        assertThat(cellText(robot, "HF_TOKEN", ".reveal-button")).isEqualTo("[1 s]");
+        shows(robot, "HF_TOKEN", ".reveal-button", "[1 s]");
         robot.interact(() -> console.time.advance(Duration.ofMillis(500)));
 
-        assertThat(cellText(robot, "HF_TOKEN", ".secret-value")).isEqualTo("[hf_••••••••]");
-        assertThat(cellText(robot, "HF_TOKEN", ".reveal-button")).isEqualTo("[]");
+        shows(robot, "HF_TOKEN", ".secret-value", "[hf_••••••••]");
+        shows(robot, "HF_TOKEN", ".reveal-button", "[]");
         assertThat(sceneShows(HF_ENV)).isFalse();
     }
 
@@ -422,10 +426,11 @@ class SecretsViewTest {
         settle(robot);
 
         assertThat(keysShown(robot)).containsExactly("ADDED_ELSEWHERE", "HF_TOKEN", "REPLICATE_API_TOKEN");
-        assertThat(cellText(robot, "HF_TOKEN", ".shadows-cell")).isEqualTo("[—]");
+        shows(robot, "HF_TOKEN", ".shadows-cell", "[—]");
     }
 
     @Test
+    @Tag("slow")
     void aVaultThatNeverAnswersLeavesTheViewResponsiveAndThenSaysWhy(FxRobot robot) throws Exception {
         ExecutorService threads = Executors.newCachedThreadPool();
         try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
@@ -463,6 +468,7 @@ class SecretsViewTest {
     }
 
     @Test
+    @Tag("slow")
     void testConnectionShowsTheExactReasonWithASpinnerWhileItRuns(FxRobot robot) throws Exception {
         try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
             vault.put("secret", "simpletuner", Map.of("FROM_VAULT", "v"));

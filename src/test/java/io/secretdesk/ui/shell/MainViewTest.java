@@ -2,13 +2,12 @@ package io.secretdesk.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.QueuedExecutor;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +28,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -37,6 +37,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The real MainView.fxml, driven with clicks and keys on a headless (Monocle) stage. */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class MainViewTest {
 
@@ -68,10 +69,11 @@ class MainViewTest {
         }
     }
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
     private final AtomicInteger quits = new AtomicInteger();
     private SearchablePage secrets;
+    private ShellFixture shell;
+    private Preferences prefs;
     private ClipboardGuard guard;
     private MainViewModel model;
     private PageRegistry pages;
@@ -86,21 +88,19 @@ class MainViewTest {
                 new SourceStatus("file", true, "4 keys in /home/u/.simpletuner/secrets.json"),
                 new SourceStatus("aws", false, "connect timed out after 3 s (https://127.0.0.1:1)"),
                 new SourceStatus("vault", false, "not configured: set VAULT_ADDR"));
-        guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
-        model = new MainViewModel(prefs, UiExecutor.onFxThread(background), guard, feed);
-        model.themeProperty().get().apply();
-        pages = new PageRegistry().register("secrets", () -> secrets);
-        ViewLoader views = new ViewLoader(type -> new MainController(model, pages, quits::incrementAndGet));
-        MainWindow.show(stage, views.load(MainController.class).root(), model);
+        shell = new ShellFixture(stage, UiExecutor.onFxThread(background), ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed)
+                .page("secrets", () -> secrets)
+                .onQuit(quits::incrementAndGet);
+        shell.show();
+        prefs = shell.prefs;
+        guard = shell.guard;
+        model = shell.model;
+        pages = shell.pages;
     }
 
     @AfterEach
     void cleanUp() throws BackingStoreException {
-        // Hidden here, before its settings node goes: hiding remembers the window bounds.
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-        prefs.removeNode();
-        // The user-agent stylesheet is global to the JVM: leave the default for the next test class.
-        Application.setUserAgentStylesheet(null);
+        shell.close();
     }
 
     private String pageTitle(FxRobot robot) {
@@ -243,7 +243,7 @@ class MainViewTest {
     }
 
     @Test
-    void aSourceThatNeverAnswersLeavesTheWindowResponsive(FxRobot robot) {
+    void aSourceThatNeverAnswersLeavesTheWindowResponsive(FxRobot robot) throws BackingStoreException {
         CountDownLatch answer = new CountDownLatch(1);
         SourceStatusFeed hanging = () -> {
             try {
@@ -254,12 +254,11 @@ class MainViewTest {
             return List.of();
         };
         ExecutorService threads = Executors.newSingleThreadExecutor();
+        ShellFixture silent = onFx(() -> new ShellFixture(stage, UiExecutor.onFxThread(threads), guard, hanging));
         try {
             robot.interact(() -> {
-                model = new MainViewModel(prefs, UiExecutor.onFxThread(threads), guard, hanging);
-                ViewLoader views = new ViewLoader(type -> new MainController(model, new PageRegistry(), () -> { }));
-                MainWindow.show(stage, views.load(MainController.class).root(), model);
-                model.refreshSources();
+                silent.show();
+                silent.model.refreshSources();
             });
 
             robot.push(KeyCode.CONTROL, KeyCode.DIGIT4);
@@ -271,6 +270,7 @@ class MainViewTest {
         } finally {
             answer.countDown();
             threads.shutdown();
+            silent.close();
         }
     }
 

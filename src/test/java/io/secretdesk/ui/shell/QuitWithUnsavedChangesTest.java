@@ -1,56 +1,52 @@
 package io.secretdesk.ui.shell;
 
-import static io.secretdesk.ui.providers.FxSteps.onFx;
-import static io.secretdesk.ui.providers.FxSteps.replaceText;
+import static io.secretdesk.testing.FxSteps.onFx;
+import static io.secretdesk.testing.FxSteps.replaceText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.pricing.PricingController;
 import io.secretdesk.ui.pricing.PricingViewModel;
-import io.secretdesk.ui.providers.ConsoleFixture;
-import io.secretdesk.ui.providers.FxSteps;
 import io.secretdesk.ui.providers.ProvidersController;
-import io.secretdesk.ui.providers.ProvidersViewModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.scene.control.Label;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Quitting the real shell (Ctrl+Q, or the window's close button) while the real Provider Config and Hardware
  * Pricing pages hold unsaved edits, over a real database in a temp folder, on a headless (Monocle) stage.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class QuitWithUnsavedChangesTest {
 
     private static final String STORED_URL = "https://hooks.example.com/replicate";
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
     private final AtomicInteger quits = new AtomicInteger();
     private ConsoleFixture console;
+    private ShellFixture shell;
     private PricingViewModel pricing;
+    private Preferences prefs;
     private ClipboardGuard guard;
     private Stage stage;
 
@@ -60,41 +56,26 @@ class QuitWithUnsavedChangesTest {
         console = ConsoleFixture.inNewTempDir("quit-unsaved", Map.of());
         console.services.providerConfigs().saveProviderConfig("replicate", Map.of("webhook_url", STORED_URL));
         UiExecutor executor = UiExecutor.onFxThread(background);
-        guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
-        MainViewModel shell = new MainViewModel(prefs, executor, guard, List::of);
-        shell.themeProperty().get().apply();
+        shell = new ShellFixture(stage, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), List::of);
+        prefs = shell.prefs;
+        guard = shell.guard;
         pricing = console.pricingModel(executor);
-        PageRegistry pages = new PageRegistry();
-        // As App wires it: quitting closes the window, which clears the clipboard and remembers the bounds.
-        ViewLoader views = new ViewLoader(type -> {
-            if (type == ProvidersController.class) {
-                return new ProvidersController(console.providersModel(executor, () -> { }));
-            }
-            if (type == PricingController.class) {
-                return new PricingController(pricing);
-            }
-            return new MainController(shell, pages, () -> {
-                quits.incrementAndGet();
-                stage.close();
-            });
-        });
-        pages.register("providers", () -> views.load(ProvidersController.class).controller());
-        pages.register("pricing", () -> views.load(PricingController.class).controller());
-        MainWindow.show(stage, views.load(MainController.class).root(), shell);
+        shell.page("providers", ProvidersController.class, () -> new ProvidersController(console.providersModel(executor, () -> { })))
+                .page("pricing", PricingController.class, () -> new PricingController(pricing))
+                // As App wires it: quitting closes the window, which clears the clipboard and remembers the bounds.
+                .onQuit(() -> {
+                    quits.incrementAndGet();
+                    stage.close();
+                })
+                .show();
         stage.setWidth(1100);
         stage.setHeight(760);
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-            guard.clearNow();
-            return null;
-        }));
-        prefs.removeNode();
+        shell.close();
         console.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     private void settle(FxRobot robot) {

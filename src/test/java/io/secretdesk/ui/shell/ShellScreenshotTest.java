@@ -2,28 +2,20 @@ package io.secretdesk.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -33,14 +25,16 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Saves PNGs of the shell in every theme to target/screenshots/, with every part of the status bar showing
- * (sources in each state, clipboard countdown, work in progress, a message), for people to look at.
+ * (sources in each state, clipboard countdown, work in progress, a message), for people to look at; and checks in
+ * the pictures that the dark theme draws the sidebar darker than the light one.
  */
+@Tag("fx")
+@Tag("slow")
 @ExtendWith(ApplicationExtension.class)
 class ShellScreenshotTest {
 
-
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
+    private ShellFixture shell;
     private UiExecutor executor;
     private MainViewModel model;
     private ClipboardGuard guard;
@@ -54,23 +48,16 @@ class ShellScreenshotTest {
                 new SourceStatus("env", true, "2 keys"),
                 new SourceStatus("file", true, "4 keys in ~/.simpletuner/secrets.json"),
                 new SourceStatus("aws", false, "connect timed out after 3 s"));
-        guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
         executor = UiExecutor.onFxThread(background);
-        model = new MainViewModel(prefs, executor, guard, feed);
-        model.themeProperty().get().apply();
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> new MainController(model, pages, () -> { }));
-        scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
+        shell = new ShellFixture(stage, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        model = shell.model;
+        guard = shell.guard;
+        scene = shell.show();
     }
 
     @AfterEach
     void cleanUp() throws BackingStoreException {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-            guard.clearNow();
-            stage.hide();
-        }));
-        prefs.removeNode();
-        Application.setUserAgentStylesheet(null);
+        shell.close();
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The AWS provider through the real SDK against a real moto server: secrets are created with the SDK, read by the
  * provider, and every failure is checked for its distinct reason and for never carrying a value.
  */
+@Tag("slow")
 class AwsSecretsManagerProviderTest {
 
     private static final String REGION = "us-east-1";

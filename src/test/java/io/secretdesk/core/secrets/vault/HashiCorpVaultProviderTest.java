@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Vault provider through the real vault-java-driver against {@link VaultKvTestServer}. Secret
  * values and tokens are random per run and are compared, never printed.
  */
+@Tag("slow")
 class HashiCorpVaultProviderTest {
 
     private static final Duration OPEN = Duration.ofSeconds(2);

@@ -1,4 +1,4 @@
-package io.secretdesk.ui.common;
+package io.secretdesk.testing;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

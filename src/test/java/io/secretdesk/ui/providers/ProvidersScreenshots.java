@@ -2,53 +2,46 @@ package io.secretdesk.ui.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
-import io.secretdesk.ui.shell.MainWindow;
-import io.secretdesk.ui.shell.PageRegistry;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
 import io.secretdesk.ui.shell.ThemeChoice;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Saves PNGs of the Provider Config view inside the shell, over a real store, to target/screenshots/ in
  * Primer light and dark: the form with an unsaved change, the form with errors, and the audit log after a
  * verification that passed and one that found a tampered entry.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class ProvidersScreenshotTest {
+class ProvidersScreenshots {
 
     static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
     private ConsoleFixture console;
+    private ShellFixture shell;
     private MainViewModel model;
     private Stage stage;
     private Scene scene;
@@ -56,7 +49,6 @@ class ProvidersScreenshotTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        stage.setOnHidden(null);
         console = ConsoleFixture.inNewTempDir("providers-shots", Map.of("REPLICATE_API_TOKEN", "r8_fromTheEnvironment"));
         console.services.providerConfigs().saveProviderConfig("replicate", Map.of(
                 "webhook_url", "https://hooks.example.com/replicate",
@@ -71,27 +63,18 @@ class ProvidersScreenshotTest {
         UiExecutor executor = UiExecutor.onFxThread(background);
         SourceStatusFeed feed = () -> List.of(new SourceStatus("env", true, "1 key"),
                 new SourceStatus("file", true, "secrets.json"), new SourceStatus("aws", false, "not configured"));
-        model = new MainViewModel(prefs, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        shell = new ShellFixture(stage, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        model = shell.model;
         model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
-        model.themeProperty().get().apply();
         model.show("providers");
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> type == MainController.class
-                ? new MainController(model, pages, () -> { })
-                : new ProvidersController(console.providersModel(executor, () -> { })));
-        pages.register("providers", () -> views.load(ProvidersController.class).controller());
-        scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
+        scene = shell.page("providers", ProvidersController.class,
+                () -> new ProvidersController(console.providersModel(executor, () -> { }))).show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-            stage.hide(); // remembers the window bounds in prefs, so before the node goes
-            stage.setOnHidden(null);
-        }));
-        prefs.removeNode();
+        shell.close();
         console.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     @Test

@@ -1,54 +1,43 @@
 package io.secretdesk.ui.pricing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.providers.ConsoleFixture;
-import io.secretdesk.ui.providers.FxSteps;
-import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
-import io.secretdesk.ui.shell.MainWindow;
-import io.secretdesk.ui.shell.PageRegistry;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
 import io.secretdesk.ui.shell.ThemeChoice;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Saves PNGs of the Hardware Pricing view inside the shell, over a real store, to target/screenshots/ in
  * Primer light and dark: a configured table with an unsaved edit, and one with an invalid cell.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class PricingScreenshotTest {
+class PricingScreenshots {
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final QueuedExecutor background = new QueuedExecutor();
     private ConsoleFixture console;
+    private ShellFixture shell;
     private MainViewModel model;
     private PricingViewModel pricing;
     private Stage stage;
@@ -57,7 +46,6 @@ class PricingScreenshotTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        stage.setOnHidden(null);
         console = ConsoleFixture.inNewTempDir("pricing-shots", Map.of());
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000975));
@@ -68,28 +56,18 @@ class PricingScreenshotTest {
 
         UiExecutor executor = UiExecutor.onFxThread(background);
         SourceStatusFeed feed = () -> List.of(new SourceStatus("env", true, "0 keys"), new SourceStatus("file", true, "secrets.json"));
-        model = new MainViewModel(prefs, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        shell = new ShellFixture(stage, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), feed);
+        model = shell.model;
         model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
-        model.themeProperty().get().apply();
         model.show("pricing");
         pricing = console.pricingModel(executor);
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> type == MainController.class
-                ? new MainController(model, pages, () -> { })
-                : new PricingController(pricing));
-        pages.register("pricing", () -> views.load(PricingController.class).controller());
-        scene = MainWindow.show(stage, views.load(MainController.class).root(), model);
+        scene = shell.page("pricing", PricingController.class, () -> new PricingController(pricing)).show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
-            stage.hide(); // remembers the window bounds in prefs, so before the node goes
-            stage.setOnHidden(null);
-        }));
-        prefs.removeNode();
+        shell.close();
         console.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     @Test

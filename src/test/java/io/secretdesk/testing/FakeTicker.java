@@ -1,5 +1,6 @@
-package io.secretdesk.core.cache;
+package io.secretdesk.testing;
 
+import io.secretdesk.core.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

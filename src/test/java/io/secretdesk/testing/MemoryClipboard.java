@@ -1,4 +1,6 @@
-package io.secretdesk.ui.common;
+package io.secretdesk.testing;
+
+import io.secretdesk.ui.common.ClipboardGuard;
 
 /** A text clipboard in memory, standing in for the system one in tests that need no toolkit. */
 public final class MemoryClipboard implements ClipboardGuard.TextClipboard {

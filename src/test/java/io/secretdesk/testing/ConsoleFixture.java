@@ -1,10 +1,11 @@
-package io.secretdesk.ui.providers;
+package io.secretdesk.testing;
 
 import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.pricing.PricingViewModel;
+import io.secretdesk.ui.providers.ProvidersViewModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,42 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Cached;
 import io.secretdesk.core.cache.Caches;
-import io.secretdesk.core.cache.FakeTicker;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
+import io.secretdesk.testing.FakeTicker;
+import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
+import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
-import io.secretdesk.ui.common.QueuedExecutor;
 import io.secretdesk.ui.common.UiExecutor;
-import io.secretdesk.ui.common.ViewLoader;
-import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
-import io.secretdesk.ui.shell.MainWindow;
-import io.secretdesk.ui.shell.PageRegistry;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.ThemeChoice;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
-import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,18 +43,22 @@ import org.testfx.util.WaitForAsyncUtils;
  * Saves PNGs of the Cache Stats page in the shell, in every theme, to target/screenshots/cachestats-*.png:
  * four caches with four minutes of simulated traffic (a memoizer, the secrets chain's resolution cache and
  * the two global caches), the memoizer selected so its charts and keys show, and a prefix just invalidated.
+ *
+ * <p>A tool, not a test: it asserts nothing about the picture, so no test tier runs it (its name does not
+ * end in Test). {@code mvn -B -o test-compile surefire:test@screenshots} runs it with the other screenshots
+ * (docs/development.md).
  */
 @ExtendWith(ApplicationExtension.class)
-class CacheStatsScreenshotTest {
+class CacheStatsScreenshots {
 
 
     @TempDir
     static Path home;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/secretdesk/test/" + UUID.randomUUID());
     private final FakeTicker ticker = new FakeTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker::read);
     private final ManualRepeater repeater = new ManualRepeater();
+    private ShellFixture fixture;
     private MainViewModel shell;
     private CacheStatsViewModel model;
     private SecretsManager secrets;
@@ -80,29 +73,22 @@ class CacheStatsScreenshotTest {
                 FileSecretProvider.inHome(new SimpleTunerHome(home.resolve(".simpletuner")))), Runnable::run, ticker, scheduler);
         invoices = TtlCache.<String>builder().name("billing:get_invoice").defaultTtl(Duration.ofSeconds(90)).maxSize(200)
                 .ticker(ticker).scheduler(scheduler).build();
-        shell = new MainViewModel(prefs, UiExecutor.onFxThread(new QueuedExecutor()),
+        fixture = new ShellFixture(stage, UiExecutor.onFxThread(new QueuedExecutor()),
                 ClipboardGuard.onFxThread(Duration.ofSeconds(20)),
                 () -> List.of(new SourceStatus("env", true, "1 key"), new SourceStatus("file", true, "1 key")));
-        shell.themeProperty().get().apply();
+        shell = fixture.model;
         model = new CacheStatsViewModel(Caches::named, ticker::read, repeater::every);
-        PageRegistry pages = new PageRegistry();
-        ViewLoader views = new ViewLoader(type -> type == MainController.class
-                ? new MainController(shell, pages, () -> { })
-                : new CacheStatsController(model));
-        pages.register("cachestats", () -> views.load(CacheStatsController.class).controller());
-        scene = MainWindow.show(stage, views.load(MainController.class).root(), shell);
+        scene = fixture.page("cachestats", CacheStatsController.class, () -> new CacheStatsController(model)).show();
     }
 
     @AfterEach
     void cleanUp() throws BackingStoreException {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
-        prefs.removeNode();
+        fixture.close();
         Caches.providerConfig().invalidatePrefix("provider:shot-");
         Caches.userPermissions().invalidatePrefix("user:shot-");
         secrets.close();
         invoices.close();
         scheduler.close();
-        Application.setUserAgentStylesheet(null);
     }
 
     /** Four minutes of traffic, one tick a second: the memoizer warms up, cools down, and is invalidated in part. */
