@@ -28,7 +28,7 @@ public final class HardwareInfo {
     /** The cache key of the resolved table. */
     public static final String CACHE_KEY = ProviderConfigStore.cachePrefix(PROVIDER) + CONFIG_KEY;
 
-    /** The seed's {@code DEFAULT_HARDWARE_INFO}. */
+    /** SimpleTuner's defaults for Replicate, used while no table is stored. */
     public static final Map<String, Hardware> DEFAULTS = defaults();
 
     private static final Duration TTL = ProviderConfigStore.CONFIG_TTL;
@@ -126,9 +126,12 @@ public final class HardwareInfo {
             if (!(value instanceof Map<?, ?> entry)) {
                 throw new IllegalArgumentException("hardware " + id + " must be an object with name and cost_per_second");
             }
-            if (!(entry.get("name") instanceof String name) || name.isBlank()) {
-                throw new IllegalArgumentException("hardware " + id + " has no name");
+            Object givenName = entry.get("name");
+            if (givenName != null && !(givenName instanceof String)) {
+                throw new IllegalArgumentException("hardware " + id + ": name must be text");
             }
+            // SimpleTuner shows the id when there is no name (info.get("name", hw_id))
+            String name = givenName == null || ((String) givenName).isBlank() ? id : (String) givenName;
             Object cost = entry.get("cost_per_second");
             if (!(cost instanceof Number number)) {
                 throw new IllegalArgumentException("hardware " + id + ": cost_per_second must be a number of dollars "
@@ -173,8 +176,9 @@ public final class HardwareInfo {
 
     private static Map<String, Hardware> defaults() {
         Map<String, Hardware> table = new LinkedHashMap<>();
-        table.put("gpu-l40s", new Hardware("gpu-l40s", "L40S (48GB)", 0.000975));
-        table.put("gpu-a100-large", new Hardware("gpu-a100-large", "A100 (80GB)", 0.001400));
+        // SimpleTuner's REPLICATE_DEFAULT_HARDWARE (services/cloud/pricing.py), used when no table is stored.
+        table.put("gpu-l40s", new Hardware("gpu-l40s", "L40S (48GB)", 0.000972222));
+        table.put("gpu-h100", new Hardware("gpu-h100", "H100 (80GB)", 0.001525));
         return Collections.unmodifiableMap(table);
     }
 }

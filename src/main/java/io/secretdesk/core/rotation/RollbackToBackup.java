@@ -11,6 +11,7 @@ import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
 import io.secretdesk.core.rotation.KeyRotations.BackupInfo;
 import io.secretdesk.core.rotation.KeyRotations.Recovery;
 import io.secretdesk.core.rotation.KeyRotations.RollbackResult;
+import io.secretdesk.core.store.AuditKey;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.Database;
@@ -89,9 +90,9 @@ final class RollbackToBackup {
         try {
             copyOwnerOnly(info.folder().resolve(BackupFolder.DATABASE), copy);
             try (Database restored = Database.open(copy)) {
-                AuditLog unused = new AuditLog(restored, () -> {
+                AuditLog unused = new AuditLog(() -> {
                     throw new IllegalStateException("the restore copy is not audited");
-                }, context.clock(), "rollback");
+                }, new AuditKey(java.util.Map.of(), copy.resolveSibling("unused.key")), null, context.clock(), "rollback");
                 CredentialStore rows = new CredentialStore(restored, unused, () -> CredentialEncryption.of(backupKey), context.clock());
                 undecryptable = (int) rows.checkAll(restoreRing).stream().filter(check -> !check.decrypts()).count();
                 if (manifest.undecryptable() >= 0 && undecryptable > manifest.undecryptable()) {

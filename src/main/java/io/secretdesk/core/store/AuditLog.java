@@ -1,9 +1,5 @@
 package io.secretdesk.core.store;
 
-import io.secretdesk.core.crypto.KeyFileException;
-import io.secretdesk.core.crypto.KeyOrigin;
-import io.secretdesk.core.crypto.MasterSecret;
-import io.secretdesk.core.crypto.MasterSecretSource;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -13,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,155 +16,139 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The tamper-evident audit log: who changed what, when, with details that never hold values.
+ * SimpleTuner's tamper-evident audit log ({@code <state>/audit.db}), written the way SimpleTuner writes it
+ * ({@code services/cloud/audit.py}): each row's {@code entry_hash} is the hex HMAC-SHA256, keyed with the
+ * {@link AuditKey}, of the UTF-8 text {@code timestamp|event_type|actor_id|action|details|previous_hash} (a missing
+ * actor id is the text {@code None}; the first {@code previous_hash} is {@code genesis}). SimpleTuner's own
+ * verification and audit page accept and show SecretDesk's entries; SecretDesk reads SimpleTuner's.
  *
- * <p>Entries are hash-chained: each entry's HMAC-SHA256 covers its own fields and the previous entry's
- * hash, and a MACed head records the newest entry. Editing a row, deleting a row (first, middle or last) or
- * forging one without the audit key is found by {@link #verifyChain()}. The key is kept like the
- * credential key ({@code SIMPLETUNER_AUDIT_KEY} or an owner-only {@code audit.key}) and is looked up on the
- * first append or verification; a new one is never generated for a log that already has entries. An append called inside {@link Database#inTransaction} commits or rolls
- * back with the change it records.
+ * <p>An append reads the last hash and inserts inside one {@code BEGIN IMMEDIATE} transaction of audit.db, so two
+ * writers (SecretDesk and SimpleTuner's server) never fork the chain. Called inside a transaction of another
+ * database, the entry is committed just before that change commits: the log may hold an entry for a change whose
+ * commit then failed, never a change without its entry. Details hold names and counts, never values.
+ *
+ * <p>SecretDesk's extra protection is its MACed high-water mark ({@link AuditMark}, a file of its own): SimpleTuner's
+ * check cannot see the newest entries being deleted, the mark can.
  */
 public final class AuditLog {
 
-    static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = "genesis";
+    /** SecretDesk's entries say so in their details, beside SimpleTuner's own. */
+    public static final String TOOL = "secretdesk";
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
 
-    private final Database database;
-    private final Supplier<MasterSecret> keySource;
+    private final Supplier<Database> database;
+    private final AuditKey keys;
+    private final AuditMark mark;
     private final Clock clock;
     private final String actor;
     private volatile SecretKeySpec key;
-    private volatile KeyOrigin keyOrigin;
-    private volatile boolean persistentKeyRequired;
-    /** The high-water mark next to the key file; null when the key does not come from a key source. */
-    private final AuditMark mark;
     private final AtomicBoolean markScheduled = new AtomicBoolean();
 
     /**
-     * An audit log without a high-water mark file (tests, embedded use).
-     *
-     * @param keySource called once, on first use, for the HMAC key
-     * @param actor     who is making changes, normally the OS user ({@code user.name})
+     * @param database audit.db, opened on first use
+     * @param mark     SecretDesk's high-water mark, or null for none (tests)
+     * @param actor    who is making changes: the OS user, recorded as {@code actor_username}
      */
-    public AuditLog(Database database, Supplier<MasterSecret> keySource, Clock clock, String actor) {
-        this(database, keySource, clock, actor, null);
-    }
-
-    private AuditLog(Database database, Supplier<MasterSecret> keySource, Clock clock, String actor, AuditMark mark) {
+    public AuditLog(Supplier<Database> database, AuditKey keys, AuditMark mark, Clock clock, String actor) {
         this.database = Objects.requireNonNull(database, "database");
-        this.keySource = Objects.requireNonNull(keySource, "keySource");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.mark = mark;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = Objects.requireNonNull(actor, "actor");
-        this.mark = mark;
+    }
+
+    /** Where the key comes from, for people. */
+    public String keySource() {
+        return keys.describe();
+    }
+
+    /** The audit database file. */
+    public java.nio.file.Path file() {
+        return database.get().file();
     }
 
     /**
-     * An audit log keyed from {@code keys} ({@code SIMPLETUNER_AUDIT_KEY} or {@code audit.key}). A new key is
-     * generated only while the log is empty: a log with entries and no key is an error naming the key file,
-     * because entries written with a new key would break the chain for good. Its high-water mark is kept in
-     * {@code audit.mark} next to the key file, so deleting the whole log is found too.
-     */
-    public AuditLog(Database database, MasterSecretSource keys, Clock clock, String actor) {
-        this(database, keyOrGeneratedWhileEmpty(database, Objects.requireNonNull(keys, "keys")), clock, actor,
-                new AuditMark(keys.keyFile().resolveSibling(AuditMark.FILE_NAME), database.file()));
-    }
-
-    /**
-     * Makes every later {@link #append} refuse (nothing written) while the audit key is temporary, i.e. could
-     * not be saved: entries MACed with it would not verify after a restart. The CLI asks for this.
-     */
-    public void requirePersistentKey() {
-        persistentKeyRequired = true;
-    }
-
-    /** Where the audit key came from, once something has looked it up. */
-    public Optional<KeyOrigin> keyOrigin() {
-        return Optional.ofNullable(keyOrigin);
-    }
-
-    /**
-     * Appends an entry and returns it.
+     * Appends an entry for a change SecretDesk made and returns it.
      *
-     * @param action  what happened, dotted lower case (e.g. {@code credential.set})
-     * @param target  what it happened to (e.g. {@code credential:replicate/api_token})
+     * @param action  what happened, dotted lower case (e.g. {@code provider_config.update}); its SimpleTuner event
+     *                type follows from it ({@link AuditEvents#eventType})
+     * @param target  what it happened to, {@code type:id} (e.g. {@code provider:replicate})
      * @param details names, counts, key ids: never a secret or config value
      */
     public AuditEntry append(String action, String target, Map<String, ?> details) {
         requireText(action, "action");
         requireText(target, "target");
-        String detailsJson = Json.writeSorted(Json.frozen(details));
-        SecretKeySpec mac = key();
-        if (persistentKeyRequired && !keyOrigin.persistent()) {
-            throw new KeyFileException("No usable audit key: " + keyOrigin.describe()
-                    + ". Entries written with it would not verify after a restart; nothing was written.");
-        }
-        return database.inTransaction(() -> database.withConnection("appending to the audit log", connection -> {
-            long previousSeq = 0;
-            String previousHash = GENESIS;
-            try (Statement statement = connection.createStatement();
-                    ResultSet last = statement.executeQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
-                if (last.next()) {
-                    previousSeq = last.getLong(1);
-                    previousHash = last.getString(2);
+        Map<String, Object> sorted = new TreeMap<>(details);
+        sorted.put("tool", TOOL);
+        String detailsJson = PythonJson.dumps(sorted);
+        String eventType = AuditEvents.eventType(action);
+        int colon = target.indexOf(':');
+        String targetType = colon < 0 ? target : target.substring(0, colon);
+        String targetId = colon < 0 ? null : target.substring(colon + 1);
+        Database db = database.get();
+        SecretKeySpec mac = key(db);
+        return db.inTransaction(() -> db.withConnection("appending to the audit log", connection -> {
+            String previousHash = lastHash(connection);
+            String timestamp = Timestamps.format(clock.instant());
+            String hash = entryHash(mac, timestamp, eventType, null, action, detailsJson, previousHash);
+            long id;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (timestamp, event_type, "
+                    + "actor_id, actor_username, actor_ip, target_type, target_id, action, details, previous_hash, entry_hash) "
+                    + "VALUES (?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, timestamp);
+                insert.setString(2, eventType);
+                insert.setString(3, actor);
+                insert.setString(4, targetType);
+                insert.setString(5, targetId);
+                insert.setString(6, action);
+                insert.setString(7, detailsJson);
+                insert.setString(8, previousHash);
+                insert.setString(9, hash);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    id = keys.next() ? keys.getLong(1) : -1;
                 }
             }
-            long seq = previousSeq + 1;
-            String at = Timestamps.format(clock.instant());
-            String hash = entryHash(mac, seq, at, actor, action, target, detailsJson, previousHash);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, seq);
-                insert.setString(2, at);
-                insert.setString(3, actor);
-                insert.setString(4, action);
-                insert.setString(5, target);
-                insert.setString(6, detailsJson);
-                insert.setString(7, previousHash);
-                insert.setString(8, hash);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement head = connection.prepareStatement(
-                    "INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) "
-                            + "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")) {
-                head.setLong(1, seq);
-                head.setString(2, hash);
-                head.setString(3, headMac(mac, seq, hash));
-                head.executeUpdate();
-            }
             if (mark != null && markScheduled.compareAndSet(false, true)) {
-                // After the commit, never before: the mark may lag behind the log but must never be ahead of it.
-                database.atEndOfTransaction(() -> {
+                // After the commit, never before: the mark may lag behind the log but is never ahead of it.
+                db.atEndOfTransaction(() -> {
                     markScheduled.set(false);
                     recordMark(false);
                 });
             }
-            return new AuditEntry(seq, Timestamps.parse(at), actor, action, target, detailsJson, hash);
+            return new AuditEntry(id, timestamp, eventType, null, actor, targetType, targetId, action, detailsJson, hash);
         }));
     }
 
     /** The newest {@code limit} entries, oldest first. */
     public List<AuditEntry> recent(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
-        return database.withConnection("reading the audit log", connection -> {
+        return query(AuditQuery.newest(limit));
+    }
+
+    /** The entries {@code query} selects, oldest first. */
+    public List<AuditEntry> query(AuditQuery query) {
+        return database.get().withConnection("reading the audit log", connection -> {
+            List<Object> parameters = new ArrayList<>();
+            String where = query.where(parameters);
             List<AuditEntry> entries = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT seq, at, actor, action, target, details, hash FROM "
-                            + "(SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
-                query.setInt(1, limit);
-                try (ResultSet rows = query.executeQuery()) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM (SELECT " + AuditEntry.COLUMNS
+                    + " FROM audit_log" + where + " ORDER BY id DESC LIMIT ?) ORDER BY id")) {
+                int index = 1;
+                for (Object parameter : parameters) {
+                    statement.setObject(index++, parameter);
+                }
+                statement.setInt(index, query.limit());
+                try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        entries.add(new AuditEntry(rows.getLong(1), Timestamps.parse(rows.getString(2)), rows.getString(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
+                        entries.add(AuditEntry.from(rows));
                     }
                 }
             }
@@ -177,22 +156,45 @@ public final class AuditLog {
         });
     }
 
+    /** Counts per event type, and the whole log's size and time span. */
+    public AuditStats stats() {
+        return database.get().withConnection("reading the audit log", connection -> {
+            Map<String, Long> byType = new LinkedHashMap<>();
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT event_type, COUNT(*) FROM audit_log GROUP BY event_type ORDER BY COUNT(*) DESC, event_type")) {
+                while (rows.next()) {
+                    byType.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT COUNT(*), MIN(timestamp), MAX(timestamp) FROM audit_log")) {
+                rows.next();
+                return new AuditStats(rows.getLong(1), byType, Optional.ofNullable(rows.getString(2)),
+                        Optional.ofNullable(rows.getString(3)));
+            }
+        });
+    }
+
     /**
-     * Checks every entry against its MAC and its predecessor, and the head against the newest entry;
-     * reports the first broken entry. Reads the whole log once.
+     * Checks the chain as SimpleTuner does (every link and every hash, reporting each broken entry), then SecretDesk's
+     * mark: a log that ends before the mark, or whose entry at the mark changed, lost entries. Never repairs anything.
      */
     public ChainVerification verifyChain() {
-        SecretKeySpec mac = key();
+        Database db = database.get();
+        SecretKeySpec mac = key(db);
         // Read before the log: the mark is taken from a committed log, so the log read after it is never behind it.
         Optional<AuditMark.Mark> recorded = mark == null ? Optional.empty() : mark.read();
-        ChainVerification chain = verifyRows(mac);
+        ChainVerification chain = db.withConnection("verifying the audit log", connection -> AuditVerifier.verify(
+                connection, (timestamp, eventType, actorId, action, details, previous) ->
+                        entryHash(mac, timestamp, eventType, actorId, action, details, previous)));
         if (!chain.intact() || mark == null) {
             return chain;
         }
         if (recorded.isPresent()) {
-            ChainVerification checked = checkMark(mac, recorded.get(), chain.entriesVerified());
-            if (!checked.intact()) {
-                return checked;
+            Optional<String> problem = checkMark(db, mac, recorded.get(), chain.lastId());
+            if (problem.isPresent()) {
+                return chain.withMarkProblem(problem.get());
             }
         }
         recordMark(false); // an intact log becomes the mark (or moves a lagging one on)
@@ -200,69 +202,65 @@ public final class AuditLog {
     }
 
     /**
-     * Makes the log as it is now the new high-water mark, after a database was deliberately restored from an
-     * older copy or replaced (which {@link #verifyChain()} reports as deleted entries): appends an
-     * {@code audit.mark.reset} entry, then records the mark even though it goes backwards. The chain itself
-     * is still checked as before.
-     *
-     * @return the reset entry
+     * Makes the log as it is now the new high-water mark, after audit.db was deliberately restored from an older copy
+     * or replaced: appends an {@code audit.mark.reset} entry, then records the mark even though it goes backwards.
      */
     public AuditEntry acceptCurrentLog() {
         if (mark == null) {
             throw new IllegalStateException("this audit log keeps no high-water mark");
         }
-        SecretKeySpec mac = key();
-        Optional<AuditMark.Mark> previous = mark.read().filter(found -> macMatches(mac, found));
+        Database db = database.get();
+        SecretKeySpec mac = key(db);
+        Optional<AuditMark.Mark> previous = mark.read().filter(found -> markMatches(mac, found));
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("previous_mark_seq", previous.map(AuditMark.Mark::seq).orElse(null));
+        details.put("previous_mark_id", previous.map(AuditMark.Mark::seq).orElse(null));
         details.put("mark_file", mark.file().toString());
-        AuditEntry entry = append("audit.mark.reset", "audit_log", details);
+        AuditEntry entry = append("audit.mark.reset", "audit_log:" + db.file().getFileName(), details);
         recordMark(true);
         return entry;
     }
 
-    private ChainVerification checkMark(SecretKeySpec mac, AuditMark.Mark recorded, long lastSeq) {
-        if (!macMatches(mac, recorded)) {
-            return ChainVerification.broken(lastSeq, lastSeq, "the high-water mark in " + mark.file() + " was altered (its "
-                    + "MAC does not match the audit key)");
+    private Optional<String> checkMark(Database db, SecretKeySpec mac, AuditMark.Mark recorded, long lastId) {
+        if (!markMatches(mac, recorded)) {
+            return Optional.of("the high-water mark in " + mark.file() + " was altered (its MAC does not match the audit key)");
         }
-        String resetHint = ". If this database was restored from an older copy or replaced on purpose, run "
+        String resetHint = ". If audit.db was restored from an older copy or replaced on purpose, run "
                 + "'secretdesk audit --accept-current'";
-        if (recorded.seq() > lastSeq) {
-            return ChainVerification.broken(lastSeq, lastSeq + 1, (lastSeq + 1 == recorded.seq() ? "entry " + recorded.seq()
-                    + " was" : "entries " + (lastSeq + 1) + " to " + recorded.seq() + " were") + " deleted: the log "
-                    + (lastSeq == 0 ? "is empty" : "ends at entry " + lastSeq) + ", but " + mark.file() + " records entry "
+        if (recorded.seq() > lastId) {
+            return Optional.of("entries up to " + recorded.seq() + " were deleted: the log "
+                    + (lastId == 0 ? "is empty" : "ends at entry " + lastId) + ", but " + mark.file() + " records entry "
                     + recorded.seq() + resetHint);
         }
-        String hashThere = database.withConnection("verifying the audit log", connection -> hashAt(connection, recorded.seq()));
+        String hashThere = db.withConnection("verifying the audit log", connection -> hashAt(connection, recorded.seq()));
         if (!recorded.hash().equals(hashThere)) {
-            return ChainVerification.broken(recorded.seq() - 1, recorded.seq(), "entry " + recorded.seq() + " is not the one "
-                    + mark.file() + " records: the log was replaced" + resetHint);
+            return Optional.of("entry " + recorded.seq() + " is not the one " + mark.file() + " records: the log was "
+                    + "replaced" + resetHint);
         }
-        return ChainVerification.intact(lastSeq);
+        return Optional.empty();
     }
 
     /**
-     * Records the committed head as the mark. Unless {@code force}d, a mark the log no longer matches (ahead
-     * of it, pointing at another entry, or not MACed with the key) is left as it is: it is the evidence
-     * {@link #verifyChain()} reports, and later appends must not paper over it. Never throws.
+     * Records the newest entry as the mark. Unless {@code force}d, a mark the log no longer matches is left as it is:
+     * it is the evidence {@link #verifyChain()} reports. Never throws.
      */
     private void recordMark(boolean force) {
         try {
-            SecretKeySpec mac = key();
+            Database db = database.get();
+            SecretKeySpec mac = key(db);
             Optional<AuditMark.Mark> current = force ? Optional.empty() : mark.read();
-            database.withConnection("reading the audit log's head", connection -> {
+            db.withConnection("reading the audit log's newest entry", connection -> {
                 try (Statement statement = connection.createStatement();
-                        ResultSet head = statement.executeQuery("SELECT seq, hash FROM audit_head WHERE id = 1")) {
-                    if (!head.next()) {
+                        ResultSet last = statement.executeQuery("SELECT id, entry_hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+                    if (!last.next()) {
                         return null;
                     }
-                    long seq = head.getLong(1);
-                    String hash = head.getString(2);
-                    if (current.isPresent() && !stillMatches(connection, mac, current.get(), seq)) {
+                    long id = last.getLong(1);
+                    String hash = last.getString(2);
+                    if (current.isPresent() && !(current.get().seq() <= id && markMatches(mac, current.get())
+                            && current.get().hash().equals(hashAt(connection, current.get().seq())))) {
                         return null;
                     }
-                    mark.write(new AuditMark.Mark(seq, hash, markMac(mac, seq, hash)), force);
+                    mark.write(new AuditMark.Mark(id, hash, markMac(mac, id, hash)), force);
                 }
                 return null;
             });
@@ -271,100 +269,39 @@ public final class AuditLog {
         }
     }
 
-    private boolean stillMatches(Connection connection, SecretKeySpec mac, AuditMark.Mark recorded, long headSeq)
-            throws SQLException {
-        return recorded.seq() <= headSeq && macMatches(mac, recorded) && recorded.hash().equals(hashAt(connection, recorded.seq()));
+    private static String lastHash(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet last = statement.executeQuery("SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+            return last.next() ? last.getString(1) : GENESIS;
+        }
     }
 
-    /** The hash of entry {@code seq}, or null when there is no such entry. */
-    private static String hashAt(Connection connection, long seq) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
-            query.setLong(1, seq);
+    private static String hashAt(Connection connection, long id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT entry_hash FROM audit_log WHERE id = ?")) {
+            query.setLong(1, id);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
         }
     }
 
-    /** Whether {@code recorded} carries the MAC the audit key gives it (compared in constant time). */
-    private boolean macMatches(SecretKeySpec key, AuditMark.Mark recorded) {
+    private boolean markMatches(SecretKeySpec key, AuditMark.Mark recorded) {
         return MessageDigest.isEqual(markMac(key, recorded.seq(), recorded.hash()).getBytes(StandardCharsets.US_ASCII),
                 recorded.mac().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String markMac(SecretKeySpec key, long seq, String hash) {
-        return hmac(key, Json.write(List.of("audit-mark-v1", mark.database(), seq, hash)));
+    private String markMac(SecretKeySpec key, long id, String hash) {
+        return hmac(key, Json.write(List.of("audit-mark-v2", mark.database(), id, hash)));
     }
 
-    private ChainVerification verifyRows(SecretKeySpec mac) {
-        return database.withConnection("verifying the audit log", connection -> {
-            long expectedSeq = 1;
-            String previousHash = GENESIS;
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(
-                            "SELECT seq, at, actor, action, target, details, prev_hash, hash FROM audit_log ORDER BY seq")) {
-                while (rows.next()) {
-                    long seq = rows.getLong(1);
-                    if (seq != expectedSeq) {
-                        return ChainVerification.broken(expectedSeq - 1, expectedSeq, expectedSeq == seq - 1
-                                ? "entry " + expectedSeq + " was deleted (the log jumps from " + (expectedSeq - 1) + " to " + seq + ")"
-                                : "entries " + expectedSeq + " to " + (seq - 1) + " were deleted (the log jumps from "
-                                        + (expectedSeq - 1) + " to " + seq + ")");
-                    }
-                    String stored = rows.getString(8);
-                    String computed = entryHash(mac, seq, rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getString(7));
-                    if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII))) {
-                        return ChainVerification.broken(seq - 1, seq, seq == 1
-                                ? "entry 1 does not match its MAC: it was edited, or the log was written with another audit key ("
-                                        + "SIMPLETUNER_AUDIT_KEY or audit.key)"
-                                : "entry " + seq + " was edited (its fields do not match its MAC)");
-                    }
-                    if (!rows.getString(7).equals(previousHash)) {
-                        return ChainVerification.broken(seq - 1, seq, "entry " + seq + " does not follow entry " + (seq - 1)
-                                + " (an entry was replaced)");
-                    }
-                    previousHash = stored;
-                    expectedSeq = seq + 1;
-                }
-            }
-            long lastSeq = expectedSeq - 1;
-            try (Statement statement = connection.createStatement();
-                    ResultSet head = statement.executeQuery("SELECT seq, hash, mac FROM audit_head WHERE id = 1")) {
-                if (!head.next()) {
-                    return lastSeq == 0 ? ChainVerification.intact(0)
-                            : ChainVerification.broken(lastSeq, lastSeq, "the log's head record was deleted");
-                }
-                long headSeq = head.getLong(1);
-                String headHash = head.getString(2);
-                if (!headMac(mac, headSeq, headHash).equals(head.getString(3))) {
-                    return ChainVerification.broken(lastSeq, lastSeq, "the log's head record was edited");
-                }
-                if (headSeq != lastSeq || !headHash.equals(previousHash)) {
-                    return headSeq > lastSeq
-                            ? ChainVerification.broken(lastSeq, lastSeq + 1, "the newest entries were deleted (the log ends at "
-                                    + lastSeq + " but its head records entry " + headSeq + ")")
-                            : ChainVerification.broken(lastSeq, headSeq + 1, "entries after " + headSeq
-                                    + " were added without the audit key");
-                }
-            }
-            return ChainVerification.intact(lastSeq);
-        });
-    }
-
-    private SecretKeySpec key() {
+    private SecretKeySpec key(Database db) {
         SecretKeySpec current = key;
         if (current == null) {
             synchronized (this) {
                 current = key;
                 if (current == null) {
-                    MasterSecret secret = Objects.requireNonNull(keySource.get(), "audit key");
-                    keyOrigin = secret.origin();
-                    if (!secret.origin().persistent()) {
-                        LOG.log(System.Logger.Level.WARNING, "The audit key is temporary ({0}): entries written now will "
-                                + "not verify after a restart", secret.origin().describe());
-                    }
-                    current = new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+                    byte[] bytes = keys.bytes(() -> hasEntries(db));
+                    current = new SecretKeySpec(bytes, "HmacSHA256");
                     key = current;
                 }
             }
@@ -372,34 +309,21 @@ public final class AuditLog {
         return current;
     }
 
-    private static Supplier<MasterSecret> keyOrGeneratedWhileEmpty(Database database, MasterSecretSource keys) {
-        return () -> keys.existing().orElseGet(() -> {
-            boolean hasEntries = database.withConnection("reading the audit log", connection -> {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rows = statement.executeQuery(
-                                "SELECT EXISTS (SELECT 1 FROM audit_log) OR EXISTS (SELECT 1 FROM audit_head)")) {
-                    return rows.next() && rows.getBoolean(1);
-                }
-            });
-            if (hasEntries) {
-                throw new KeyFileException("The audit log of " + database.file() + " has entries, but its key is missing: "
-                        + keys.variable() + " is not set and " + keys.keyFile() + " does not exist. Restore " + keys.keyFile()
-                        + " from a backup, or set " + keys.variable() + " to the key the log was written with. No new "
-                        + "key was generated (it would break the chain for good); nothing was written.");
+    private static boolean hasEntries(Database db) {
+        return db.withConnection("reading the audit log", connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM audit_log)")) {
+                return rows.next() && rows.getBoolean(1);
             }
-            return keys.resolve();
         });
     }
 
-    private static String entryHash(SecretKeySpec key, long seq, String at, String actor, String action, String target,
-                                    String details, String previousHash) {
-        // A JSON array is an unambiguous encoding of the fields: no separator can be smuggled into one.
-        String canonical = Json.write(List.of("audit-v1", seq, at, actor, action, target, details, previousHash));
-        return hmac(key, canonical);
-    }
-
-    private static String headMac(SecretKeySpec key, long seq, String hash) {
-        return hmac(key, Json.write(List.of("audit-head-v1", seq, hash)));
+    /** SimpleTuner's formula: {@code timestamp|event_type|actor_id|action|details|previous_hash}, None for no actor. */
+    static String entryHash(SecretKeySpec key, String timestamp, String eventType, Long actorId, String action,
+                            String details, String previousHash) {
+        String text = timestamp + "|" + eventType + "|" + (actorId == null ? "None" : actorId.toString()) + "|" + action
+                + "|" + details + "|" + previousHash;
+        return hmac(key, text);
     }
 
     private static String hmac(SecretKeySpec key, String text) {
@@ -415,35 +339,6 @@ public final class AuditLog {
     private static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("an audit entry needs a " + what);
-        }
-    }
-
-    /**
-     * One audit entry.
-     *
-     * @param details the details as a JSON object (names, counts, key ids; never values)
-     * @param hash    this entry's chain hash (hex)
-     */
-    public record AuditEntry(long seq, Instant at, String actor, String action, String target, String details,
-                             String hash) {
-    }
-
-    /**
-     * The result of {@link #verifyChain()}.
-     *
-     * @param intact          whether every entry and the head check out
-     * @param entriesVerified how many entries checked out before the first problem (all of them when intact)
-     * @param firstBroken     the sequence number of the first entry that does not check out (empty when intact)
-     * @param problem         what is wrong, one line for people (empty when intact)
-     */
-    public record ChainVerification(boolean intact, long entriesVerified, OptionalLong firstBroken, String problem) {
-
-        static ChainVerification intact(long entries) {
-            return new ChainVerification(true, entries, OptionalLong.empty(), "");
-        }
-
-        static ChainVerification broken(long verified, long firstBroken, String problem) {
-            return new ChainVerification(false, verified, OptionalLong.of(firstBroken), problem);
         }
     }
 }

@@ -6,7 +6,9 @@ import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.CredentialKeyRing;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
+import io.secretdesk.core.SimpleTunerFiles;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +21,10 @@ import java.util.Optional;
  */
 public final class ConsoleStore implements AutoCloseable {
 
+    /** SimpleTuner's own busy timeout ({@code PRAGMA busy_timeout = 30000}). */
+    public static final Duration SIMPLETUNER_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    public static final String BUSY_TIMEOUT_VARIABLE = "SECRETDESK_BUSY_TIMEOUT_SECONDS";
+
     private final Database database;
     private final MasterSecretSource credentialKeySource;
     private final AuditLog audit;
@@ -26,16 +32,50 @@ public final class ConsoleStore implements AutoCloseable {
     private final ProviderConfigStore configs;
     private final CredentialKeyRing credentialKeys;
 
-    private ConsoleStore(Database database, MasterSecretSource credentialKeySource, MasterSecretSource auditKeySource,
-                         TtlCache<Map<String, Object>> cache, Clock clock, String actor) {
+    private final SimpleTunerFiles files;
+    private final LazyDatabase jobs;
+    private final LazyDatabase auditDb;
+    private final LazyDatabase authDb;
+    private final UserCredentialStore userCredentials;
+
+    private ConsoleStore(Database database, MasterSecretSource credentialKeySource, SimpleTunerFiles files,
+                         Map<String, String> env, TtlCache<Map<String, Object>> cache, Clock clock, String actor) {
         this.database = database;
         this.credentialKeySource = credentialKeySource;
-        this.audit = new AuditLog(database, auditKeySource, clock, actor);
+        this.files = files;
+        Duration busy = busyTimeout(env);
+        this.jobs = LazyDatabase.simpleTuner(files.jobsDb(), SimpleTunerSchema.JOBS, busy);
+        this.auditDb = LazyDatabase.simpleTuner(files.auditDb(), SimpleTunerSchema.AUDIT, busy);
+        this.authDb = files.authDb().equals(files.jobsDb()) ? jobs
+                : LazyDatabase.simpleTuner(files.authDb(), SimpleTunerSchema.AUTH, busy);
+        this.audit = new AuditLog(auditDb, new AuditKey(env, files.auditKey()),
+                new AuditMark(files.auditMark(), files.auditDb()), clock, actor);
         // The ring includes the keys a key rotation keeps beside the key file, so no row is ever stranded, and it
         // follows those files, so a rotation another process commits is picked up before the next write.
         this.credentialKeys = CredentialKeyRing.following(credentialKeySource);
         this.credentials = new CredentialStore(database, audit, credentialKeys, clock);
-        this.configs = new ProviderConfigStore(database, audit, cache, clock);
+        this.configs = new ProviderConfigStore(jobs, audit, cache, clock);
+        this.userCredentials = new UserCredentialStore(authDb, files.authDb(), audit, clock);
+    }
+
+    /**
+     * How long a write waits for SimpleTuner's lock on its databases: SimpleTuner's own 30 s, or
+     * {@code SECRETDESK_BUSY_TIMEOUT_SECONDS}.
+     */
+    public static Duration busyTimeout(Map<String, String> env) {
+        String value = env.get(BUSY_TIMEOUT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return SIMPLETUNER_BUSY_TIMEOUT;
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds > 0 && seconds <= 3600) {
+                return Duration.ofMillis((long) (seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new IllegalArgumentException(BUSY_TIMEOUT_VARIABLE + " must be a number of seconds between 0 and 3600");
     }
 
     /**
@@ -51,9 +91,11 @@ public final class ConsoleStore implements AutoCloseable {
     /** {@link #open(Map, SimpleTunerHome)} reading configs through {@code cache}. */
     public static ConsoleStore open(Map<String, String> env, SimpleTunerHome home, TtlCache<Map<String, Object>> cache) {
         Objects.requireNonNull(env, "env");
+        SimpleTunerFiles files = SimpleTunerFiles.forHome(env, home);
+        Duration busy = busyTimeout(env); // a bad value is refused before anything is opened
         Database database = Database.open(home.database(env));
-        return new ConsoleStore(database, MasterSecretSource.credential(env, home), MasterSecretSource.audit(env, home),
-                cache, Clock.systemUTC(), System.getProperty("user.name", "unknown"));
+        return new ConsoleStore(database, MasterSecretSource.credential(env, home), files, env, cache, Clock.systemUTC(),
+                System.getProperty("user.name", "unknown"));
     }
 
     public Database database() {
@@ -70,6 +112,16 @@ public final class ConsoleStore implements AutoCloseable {
 
     public ProviderConfigStore configs() {
         return configs;
+    }
+
+    /** SimpleTuner's per-user provider credentials (stored unencrypted by SimpleTuner). */
+    public UserCredentialStore userCredentials() {
+        return userCredentials;
+    }
+
+    /** Where SimpleTuner's files are. */
+    public SimpleTunerFiles files() {
+        return files;
     }
 
     /** Where the credential master secret is looked for (its variable and key file). */
@@ -94,6 +146,9 @@ public final class ConsoleStore implements AutoCloseable {
 
     @Override
     public void close() {
+        jobs.close();
+        auditDb.close();
+        authDb.close();
         database.close();
     }
 }

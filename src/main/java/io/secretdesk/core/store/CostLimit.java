@@ -12,8 +12,8 @@ public record CostLimit(boolean enabled, double amount, String period, String ac
 
     /** The periods SimpleTuner knows. */
     public static final Set<String> PERIODS = Set.of("daily", "weekly", "monthly");
-    /** What happens at the limit: warn and continue, block new jobs, or notify an administrator. */
-    public static final Set<String> ACTIONS = Set.of("warn", "block", "notify");
+    /** What happens at the limit, as SimpleTuner's route accepts it (routes/cloud/providers.py): warn, or block new jobs. */
+    public static final Set<String> ACTIONS = Set.of("warn", "block");
 
     /** The limit of a provider that configured none. */
     public static final CostLimit DEFAULT = new CostLimit(false, 0.0, "daily", "warn");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -55,10 +56,19 @@ public final class Database implements AutoCloseable {
     private Connection connection;
     private int depth;
     private int schemaVersion;
+    /** Null for SecretDesk's console database; else the SimpleTuner database this file is. */
+    private final SimpleTunerSchema simpleTuner;
+    /** Why writes are refused (a newer SimpleTuner schema), or null. */
+    private String writeRefusal;
 
     private Database(Path file, Duration busyTimeout) {
+        this(file, busyTimeout, null);
+    }
+
+    private Database(Path file, Duration busyTimeout, SimpleTunerSchema simpleTuner) {
         this.file = file;
         this.busyTimeout = busyTimeout;
+        this.simpleTuner = simpleTuner;
     }
 
     /** Opens (creating if needed) the database at {@code file} with the default busy timeout. */
@@ -77,6 +87,23 @@ public final class Database implements AutoCloseable {
         Database database = new Database(file.toAbsolutePath(), busyTimeout);
         database.connect();
         return database;
+    }
+
+    /**
+     * Opens one of SimpleTuner's databases as SimpleTuner's own code does (WAL, the busy timeout, writes in
+     * {@code BEGIN IMMEDIATE}), creating the file owner-only and the tables of {@code schema} when they are missing.
+     * A file of a newer SimpleTuner schema opens read-only: {@link #inTransaction} refuses, naming the version.
+     */
+    public static Database openSimpleTuner(Path file, SimpleTunerSchema schema, Duration busyTimeout) {
+        Objects.requireNonNull(schema, "schema");
+        Database database = new Database(file.toAbsolutePath(), Objects.requireNonNull(busyTimeout, "busyTimeout"), schema);
+        database.connect();
+        return database;
+    }
+
+    /** Why this database refuses writes (a newer SimpleTuner schema), if it does. */
+    public Optional<String> writeRefusal() {
+        return Optional.ofNullable(writeRefusal);
     }
 
     /** The newest schema version this build knows. */
@@ -107,6 +134,9 @@ public final class Database implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            if (writeRefusal != null) {
+                throw new StoreException(StoreException.Reason.NEWER_SCHEMA, writeRefusal + " Nothing was changed.");
+            }
             String savepoint = depth == 0 ? null : "sp" + depth;
             execute(savepoint == null ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint, "starting a transaction");
             depth++;
@@ -294,7 +324,7 @@ public final class Database implements AutoCloseable {
         return names;
     }
 
-    private static boolean hasTable(Connection connection, String schema, String table) throws SQLException {
+    static boolean hasTable(Connection connection, String schema, String table) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT 1 FROM " + schema + ".sqlite_master WHERE type = 'table' AND name = ?")) {
             query.setString(1, table);
@@ -347,7 +377,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Database[" + file + ", schema v" + schemaVersion + "]";
+        return simpleTuner != null ? "Database[" + file + ", " + simpleTuner.label() + "]"
+                : "Database[" + file + ", schema v" + schemaVersion + "]";
     }
 
     /** Work on the shared connection. */
@@ -456,6 +487,10 @@ public final class Database implements AutoCloseable {
             throw failure("opening", e);
         }
         try {
+            if (simpleTuner != null) {
+                prepareSimpleTuner();
+                return;
+            }
             int version = userVersion();
             if (version > latestSchemaVersion()) {
                 throw newerSchema(file, version);
@@ -466,6 +501,22 @@ public final class Database implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private void prepareSimpleTuner() {
+        try {
+            writeRefusal = simpleTuner.writeRefusal(connection, file).orElse(null);
+        } catch (SQLException e) {
+            throw failure("reading the schema version", e);
+        }
+        if (writeRefusal != null) {
+            return; // not even WAL: switching journal mode writes the header
+        }
+        enableWal();
+        if (simpleTuner.created().isEmpty()) {
+            return;
+        }
+        inTransaction(() -> simpleTuner.created().forEach(sql -> execute(sql, "creating SimpleTuner's tables")));
     }
 
     private SQLiteConfig config() {
@@ -545,7 +596,7 @@ public final class Database implements AutoCloseable {
             try (ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
                 version = rows.next() ? rows.getInt(1) : 0;
             }
-            if (version > latestSchemaVersion()) {
+            if (simpleTuner == null && version > latestSchemaVersion()) {
                 throw newerSchema(file, version);
             }
             try (ResultSet rows = statement.executeQuery("PRAGMA quick_check(1)")) {

@@ -22,7 +22,7 @@ final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** Sorts map keys: audit details read the same whatever map built them. */
     private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private Json() {
     }

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Per-provider configuration (webhook URL and secret, cost limits, hardware pricing...) as JSON objects in
@@ -33,7 +34,7 @@ public final class ProviderConfigStore {
     /** How long a provider's config stays cached, as in the seed. */
     public static final Duration CONFIG_TTL = Duration.ofSeconds(300);
 
-    private final Database database;
+    private final Supplier<Database> jobs;
     private final AuditLog audit;
     private final TtlCache<Map<String, Object>> cache;
     private final Clock clock;
@@ -43,13 +44,11 @@ public final class ProviderConfigStore {
      * @param cache the cache reads go through: {@link Caches#providerConfig()} in the application, a cache of
      *              its own in tests
      */
-    public ProviderConfigStore(Database database, AuditLog audit, TtlCache<Map<String, Object>> cache, Clock clock) {
-        this.database = Objects.requireNonNull(database, "database");
+    public ProviderConfigStore(Supplier<Database> jobs, AuditLog audit, TtlCache<Map<String, Object>> cache, Clock clock) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");
-        // A restore can change any provider, including ones whose rows it removes.
-        database.onRestore(() -> cache.invalidatePrefix("provider:"));
     }
 
     /** The cache key of a provider's config: {@code provider:{name}:config}. */
@@ -80,20 +79,28 @@ public final class ProviderConfigStore {
      */
     public Map<String, Object> getProviderConfig(String provider) {
         checkProvider(provider);
-        if (database.inTransactionOnThisThread()) {
+        if (jobs.get().inTransactionOnThisThread()) {
             // Inside a transaction the rows may be uncommitted: never let them into the shared cache.
             return load(provider);
         }
         return cache.getOrSet(cacheKey(provider), () -> load(provider), CONFIG_TTL);
     }
 
-    /** Replaces the whole config of {@code provider} with {@code config}. */
+    /** {@link #saveProviderConfig(String, Map, boolean)} that never overwrites an unreadable stored config. */
     public void saveProviderConfig(String provider, Map<String, ?> config) {
+        saveProviderConfig(provider, config, false);
+    }
+
+    /**
+     * Replaces the whole config of {@code provider} with {@code config}. A stored config that is not JSON is refused
+     * (left as it is) unless {@code overwriteUnreadable}: the operator was shown it and said to replace it.
+     */
+    public void saveProviderConfig(String provider, Map<String, ?> config, boolean overwriteUnreadable) {
         checkProvider(provider);
         Map<String, Object> next = Json.frozen(Objects.requireNonNull(config, "config"));
         validate(provider, next);
-        database.inTransaction(() -> {
-            Map<String, Object> previous = loadForWrite(provider, false);
+        jobs.get().inTransaction(() -> {
+            Map<String, Object> previous = loadForWrite(provider, !overwriteUnreadable);
             write(provider, next);
             audit.append("provider_config.save", "provider:" + provider, describeChange(previous, next));
             invalidateAfterCommit(provider);
@@ -102,17 +109,25 @@ public final class ProviderConfigStore {
 
     /**
      * Merges {@code changes} into the config of {@code provider} (top-level keys replaced; a key mapped to
-     * null is kept as JSON null) and returns the result.
+     * null is removed) and returns the result, in one {@code BEGIN IMMEDIATE} transaction: a change the server
+     * made meanwhile is kept.
      *
      * @throws StoreException when the stored config is not valid JSON (it is left as it is)
      */
     public Map<String, Object> updateProviderConfig(String provider, Map<String, ?> changes) {
         checkProvider(provider);
         Map<String, Object> patch = Json.frozen(Objects.requireNonNull(changes, "changes"));
-        return database.inTransaction(() -> {
+        return jobs.get().inTransaction(() -> {
             Map<String, Object> previous = loadForWrite(provider, true);
             Map<String, Object> merged = new LinkedHashMap<>(previous);
-            merged.putAll(patch);
+            // SimpleTuner's routes set the keys they are given; a key given as null is removed.
+            patch.forEach((key, value) -> {
+                if (value == null) {
+                    merged.remove(key);
+                } else {
+                    merged.put(key, value);
+                }
+            });
             Map<String, Object> next = Json.frozen(merged);
             validate(provider, next);
             write(provider, next);
@@ -125,6 +140,7 @@ public final class ProviderConfigStore {
     /** Deletes the config of {@code provider}; returns whether there was one. */
     public boolean deleteProviderConfig(String provider) {
         checkProvider(provider);
+        Database database = jobs.get();
         return database.inTransaction(() -> {
             int deleted = database.withConnection("deleting a provider config", connection -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM provider_config WHERE provider = ?")) {
@@ -175,7 +191,7 @@ public final class ProviderConfigStore {
     }
 
     private void invalidateAfterCommit(String provider) {
-        database.atEndOfTransaction(() -> invalidate(provider));
+        jobs.get().atEndOfTransaction(() -> invalidate(provider));
     }
 
     private void validate(String provider, Map<String, Object> config) {
@@ -205,7 +221,7 @@ public final class ProviderConfigStore {
     }
 
     private Map<String, Object> load(String provider) {
-        return database.withConnection("reading the config of " + provider, connection -> {
+        return jobs.get().withConnection("reading the config of " + provider, connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT config FROM provider_config WHERE provider = ?")) {
                 query.setString(1, provider);
                 try (ResultSet rows = query.executeQuery()) {
@@ -228,25 +244,25 @@ public final class ProviderConfigStore {
 
     private static Map<String, Object> parseStored(String provider, String text) {
         try {
-            return Json.frozen(Json.parseObject(text));
+            return Json.frozen(PythonJson.parseObject(text));
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the offending text, which may be a secret: give the position only.
             JsonLocation where = e.getLocation();
             String problem = e instanceof Json.JsonTrailingContent ? " has more text after its JSON object" : " is not a JSON object";
             throw new StoreException(StoreException.Reason.INVALID_DATA, "The stored config of provider " + provider
                     + problem + (where == null ? "" : " (error at line " + where.getLineNr() + ", column "
-                    + where.getColumnNr() + ")") + ". It was left as it is; replace it with 'secretdesk config set "
-                    + provider + "'.");
+                    + where.getColumnNr() + ")") + ". It was left as it is; to replace it, run 'secretdesk config set "
+                    + provider + " --replace-unreadable'.");
         }
     }
 
     private void write(String provider, Map<String, Object> config) {
-        String json = Json.write(config);
+        // Exactly SimpleTuner's save: INSERT OR REPLACE of json.dumps(config) and isoformat() in UTC.
+        String json = PythonJson.dumps(config);
         String now = Timestamps.format(clock.instant());
-        database.withConnection("saving the config of " + provider, connection -> {
+        jobs.get().withConnection("saving the config of " + provider, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(
-                    "INSERT INTO provider_config (provider, config, updated_at) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (provider) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at")) {
+                    "INSERT OR REPLACE INTO provider_config (provider, config, updated_at) VALUES (?, ?, ?)")) {
                 upsert.setString(1, provider);
                 upsert.setString(2, json);
                 upsert.setString(3, now);
@@ -256,7 +272,7 @@ public final class ProviderConfigStore {
     }
 
     private List<String> listProvidersUncached() {
-        return database.withConnection("listing providers", connection -> {
+        return jobs.get().withConnection("listing providers", connection -> {
             List<String> providers = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT provider FROM provider_config ORDER BY provider");
                     ResultSet rows = query.executeQuery()) {

@@ -24,6 +24,8 @@ public final class StoreException extends RuntimeException {
         INVALID_DATA,
         /** Input that was rejected before anything was written (a bad name, a bad JSON document). */
         INVALID_INPUT,
+        /** What was asked for does not exist (a user, a credential, a table SimpleTuner has not created yet). */
+        NOT_FOUND,
         /** Any other failure of the file system or of SQLite. */
         FAILED
     }

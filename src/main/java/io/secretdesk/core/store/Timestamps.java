@@ -9,19 +9,23 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /** Times as stored in the database: ISO-8601 UTC with microseconds, as Python's {@code datetime.isoformat()}. */
-final class Timestamps {
+public final class Timestamps {
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+    /** Python leaves the fraction out when it is zero. */
+    private static final DateTimeFormatter WHOLE_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private Timestamps() {
     }
 
-    static String format(Instant instant) {
-        return FORMAT.format(instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+    /** {@code datetime.now(timezone.utc).isoformat()} of {@code instant}: microseconds, or none when they are zero. */
+    public static String format(Instant instant) {
+        Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
+        return (micros.getNano() == 0 ? WHOLE_SECONDS : FORMAT).format(micros.atOffset(ZoneOffset.UTC));
     }
 
     /** Parses what {@link #format} and SimpleTuner write; null stays null. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text == null) {
             return null;
         }

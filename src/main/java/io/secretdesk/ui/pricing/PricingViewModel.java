@@ -3,7 +3,7 @@ package io.secretdesk.ui.pricing;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
 import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;

@@ -1,8 +1,8 @@
 package io.secretdesk.ui.providers;
 
 import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
-import io.secretdesk.core.store.AuditLog.ChainVerification;
+import io.secretdesk.core.store.AuditEntry;
+import io.secretdesk.core.store.ChainVerification;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.secretdesk.ui.providers;
 
 import atlantafx.base.theme.Styles;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.ui.shell.ShellPage;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

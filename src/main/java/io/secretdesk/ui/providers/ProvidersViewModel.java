@@ -4,7 +4,7 @@ import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.SecretsManager.WriteOutcome;
 import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.core.store.CredentialStore.CredentialInfo;

@@ -94,7 +94,7 @@ class KeyRotationTest {
         assertThat(fx.file(Slot.PENDING)).doesNotExist();
 
         assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).containsOnly(summary.toKeyId());
-        List<AuditLog.AuditEntry> audit = fx.audit(100);
+        List<AuditEntry> audit = fx.audit(100);
         assertThat(audit).filteredOn(entry -> entry.action().startsWith("credential.key")).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("credential.key.rotate");
             assertThat(entry.details()).contains("\"reencrypted\":30", "\"undecryptable\":0", "\"from_key_id\":\"" + oldId + "\"",
@@ -445,7 +445,7 @@ class KeyRotationTest {
         }
         before.assertUnchanged(fx, values, steps >= 4);
         if (steps >= 4) {
-            assertThat(fx.audit(2)).extracting(AuditLog.AuditEntry::action)
+            assertThat(fx.audit(2)).extracting(AuditEntry::action)
                     .containsExactly("credential.key.rotate", "credential.key.rotate.rollback");
         }
         if (steps >= 3) {
@@ -527,7 +527,7 @@ class KeyRotationTest {
                     assertThat(backups).as("backups left behind").isEmpty();
                 }
             }
-            AuditLog.ChainVerification chain = fx.verifyAudit();
+            ChainVerification chain = fx.verifyAudit();
             assertThat(chain.intact()).isTrue();
             assertThat(chain.entriesVerified()).isEqualTo(auditEntries + (rowsWereReencrypted ? 2 : 0));
         }

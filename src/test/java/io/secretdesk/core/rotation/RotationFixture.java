@@ -147,13 +147,13 @@ final class RotationFixture {
         }
     }
 
-    AuditLog.ChainVerification verifyAudit() {
+    ChainVerification verifyAudit() {
         try (ConsoleStore store = open()) {
             return store.audit().verifyChain();
         }
     }
 
-    List<AuditLog.AuditEntry> audit(int newest) {
+    List<AuditEntry> audit(int newest) {
         try (ConsoleStore store = open()) {
             return store.audit().recent(newest);
         }

@@ -37,16 +37,16 @@ class AuditLogTest {
 
     @Test
     void entriesRecordTimeActorActionTargetAndDetailsAndTheChainVerifies() {
-        List<AuditLog.AuditEntry> entries = store.audit.recent(3);
-        assertThat(entries).extracting(AuditLog.AuditEntry::seq).containsExactly(3L, 4L, 5L);
-        AuditLog.AuditEntry last = entries.get(2);
+        List<AuditEntry> entries = store.audit.recent(3);
+        assertThat(entries).extracting(AuditEntry::seq).containsExactly(3L, 4L, 5L);
+        AuditEntry last = entries.get(2);
         assertThat(last.actor()).isEqualTo("tester");
         assertThat(last.action()).isEqualTo("test.action");
         assertThat(last.target()).isEqualTo("target-5");
         assertThat(last.details()).isEqualTo("{\"n\":5,\"names\":[\"a\",\"b\"]}");
         assertThat(last.at()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:09.123456Z"));
         assertThat(last.hash()).matches("[0-9a-f]{64}");
-        AuditLog.ChainVerification chain = store.audit.verifyChain();
+        ChainVerification chain = store.audit.verifyChain();
         assertThat(chain.intact()).isTrue();
         assertThat(chain.entriesVerified()).isEqualTo(5);
         assertThat(chain.firstBroken()).isEmpty();
@@ -93,7 +93,7 @@ class AuditLogTest {
         sql("DELETE FROM audit_log WHERE seq = 2");
         sql("UPDATE audit_log SET seq = seq - 1 WHERE seq > 2");
         sql("UPDATE audit_head SET seq = 4");
-        AuditLog.ChainVerification chain = store.audit.verifyChain();
+        ChainVerification chain = store.audit.verifyChain();
         assertThat(chain.intact()).isFalse();
         assertThat(chain.firstBroken()).hasValue(2);
     }
@@ -109,7 +109,7 @@ class AuditLogTest {
     void anotherAuditKeyReportsEntryOneAndSaysWhy() {
         store.close();
         try (Fixture other = new Fixture(dir.resolve("console.db"), "a-different-audit-secret", CredentialEncryption.of(Fixture.KEY_A))) {
-            AuditLog.ChainVerification chain = other.audit.verifyChain();
+            ChainVerification chain = other.audit.verifyChain();
             assertThat(chain.intact()).isFalse();
             assertThat(chain.firstBroken()).hasValue(1);
             assertThat(chain.problem()).contains("another audit key", "SIMPLETUNER_AUDIT_KEY");
@@ -125,7 +125,7 @@ class AuditLogTest {
     }
 
     private void assertBroken(long seq, String problem) {
-        AuditLog.ChainVerification chain = store.audit.verifyChain();
+        ChainVerification chain = store.audit.verifyChain();
         assertThat(chain.intact()).isFalse();
         assertThat(chain.firstBroken()).hasValue(seq);
         assertThat(chain.problem()).contains(problem);

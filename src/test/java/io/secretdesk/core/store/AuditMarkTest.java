@@ -60,7 +60,7 @@ class AuditMarkTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(markFile()))).isEqualTo("rw-------");
         sql("DELETE FROM audit_log");
         sql("DELETE FROM audit_head");
-        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).isFalse();
         assertThat(chain.firstBroken()).hasValue(1);
         assertThat(chain.problem()).contains("entries 1 to 3 were deleted: the log is empty, but " + markFile()
@@ -75,7 +75,7 @@ class AuditMarkTest {
         for (int i = 1; i <= 5; i++) {
             afterwards.append("test.action", "after-" + i, Map.of());
         }
-        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).as("the mark still records the deleted log's entry 3").isFalse();
         assertThat(chain.problem()).contains("entry 3 is not the one " + markFile() + " records: the log was replaced");
     }
@@ -88,7 +88,7 @@ class AuditMarkTest {
         audit.append("test.action", "target-5", Map.of());
         // A crash between a commit and the mark's write leaves the mark behind.
         Files.copy(lagging, markFile(), StandardCopyOption.REPLACE_EXISTING);
-        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).as(chain.problem()).isTrue();
         assertThat(chain.entriesVerified()).isEqualTo(5);
         assertThat(Files.readString(markFile())).as("verifying moves the mark on").contains("\"seq\":5");
@@ -109,7 +109,7 @@ class AuditMarkTest {
     void aReplacedLogOrAnAlteredMarkIsFound() throws Exception {
         String original = Files.readString(markFile());
         Files.writeString(markFile(), original.replace("\"seq\":3", "\"seq\":2"));
-        AuditLog.ChainVerification altered = newAuditLog().verifyChain();
+        ChainVerification altered = newAuditLog().verifyChain();
         assertThat(altered.intact()).isFalse();
         assertThat(altered.problem()).contains("was altered (its MAC does not match the audit key)");
 
@@ -120,7 +120,7 @@ class AuditMarkTest {
         for (int i = 1; i <= 3; i++) {
             writer.append("forged.action", "target-" + i, Map.of());
         }
-        AuditLog.ChainVerification replaced = newAuditLog().verifyChain();
+        ChainVerification replaced = newAuditLog().verifyChain();
         assertThat(replaced.intact()).isFalse();
         assertThat(replaced.firstBroken()).hasValue(3);
         assertThat(replaced.problem()).contains("entry 3 is not the one " + markFile() + " records: the log was replaced");
@@ -131,10 +131,10 @@ class AuditMarkTest {
         sql("DELETE FROM audit_log");
         sql("DELETE FROM audit_head");
         assertThat(newAuditLog().verifyChain().intact()).isFalse();
-        AuditLog.AuditEntry reset = newAuditLog().acceptCurrentLog();
+        AuditEntry reset = newAuditLog().acceptCurrentLog();
         assertThat(reset.action()).isEqualTo("audit.mark.reset");
         assertThat(reset.details()).contains("\"previous_mark_seq\":3");
-        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).as(chain.problem()).isTrue();
         assertThat(chain.entriesVerified()).isEqualTo(1);
     }
@@ -146,7 +146,7 @@ class AuditMarkTest {
             otherLog.append("test.action", "elsewhere", Map.of());
             assertThat(otherLog.verifyChain().intact()).isTrue();
         }
-        AuditLog.ChainVerification chain = newAuditLog().verifyChain();
+        ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).as(chain.problem()).isTrue();
         assertThat(chain.entriesVerified()).isEqualTo(3);
     }

@@ -114,7 +114,7 @@ class CredentialStoreTest {
                     new CredentialStore.NewCredential("runpod", "api_key", "rp_1"));
             assertThat(store.credentials.importAll(good)).isEqualTo(1);
             assertThat(store.credentials.get("replicate", "existing").orElseThrow().equals("new")).isTrue();
-            assertThat(store.audit.recent(10)).extracting(AuditLog.AuditEntry::action)
+            assertThat(store.audit.recent(10)).extracting(AuditEntry::action)
                     .containsExactly("credential.set", "credential.import", "credential.import");
             assertThat(good.get(0).toString()).doesNotContain("new]").contains("<hidden>");
         }
@@ -174,7 +174,7 @@ class CredentialStoreTest {
             store.credentials.useEncryption(CredentialEncryption.of(Fixture.KEY_B));
             assertThat(store.credentials.get("replicate", "token7").orElseThrow().equals("value-7")).isTrue();
 
-            AuditLog.AuditEntry entry = store.audit.recent(1).get(0);
+            AuditEntry entry = store.audit.recent(1).get(0);
             assertThat(entry.action()).isEqualTo("credential.reencrypt");
             assertThat(entry.details()).contains("\"reencrypted\":20", "\"to_key_id\":\"" + Fixture.KEY_B.id() + "\"",
                     "\"" + Fixture.KEY_A.id() + "\":20");
@@ -195,7 +195,7 @@ class CredentialStoreTest {
                 throw new IllegalStateException("crash before commit");
             })).hasMessage("crash before commit");
             assertThat(AuditLogTest.dump(store, "credentials")).isEqualTo(before);
-            assertThat(store.audit.recent(5)).extracting(AuditLog.AuditEntry::action).containsExactly("credential.set");
+            assertThat(store.audit.recent(5)).extracting(AuditEntry::action).containsExactly("credential.set");
         }
     }
 

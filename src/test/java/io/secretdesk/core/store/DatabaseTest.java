@@ -222,7 +222,7 @@ class DatabaseTest {
             store.database.restoreFrom(backup);
             assertThat(store.credentials.list()).extracting(CredentialStore.CredentialInfo::name).containsExactly("api_token");
             assertThat(store.credentials.get("replicate", "api_token").orElseThrow().equals("r8_before")).isTrue();
-            AuditLog.ChainVerification chain = store.audit.verifyChain();
+            ChainVerification chain = store.audit.verifyChain();
             assertThat(chain.intact()).as(chain.problem()).isTrue();
             assertThat(chain.entriesVerified()).as("the restore keeps the live audit log").isEqualTo(3);
 
@@ -248,7 +248,7 @@ class DatabaseTest {
             store.credentials.set("replicate", "added_later", "x");
             store.configs.saveProviderConfig("replicate", Map.of("webhook_url", "https://example.test/b"));
             store.credentials.delete("replicate", "api_token");
-            List<AuditLog.AuditEntry> live = store.audit.recent(1000);
+            List<AuditEntry> live = store.audit.recent(1000);
             assertThat(live).hasSize((int) entriesAtBackup + 3);
 
             store.database.restoreFrom(backup);
@@ -257,7 +257,7 @@ class DatabaseTest {
             assertThat(store.configs.getProviderConfig("replicate").get("webhook_url")).isEqualTo("https://example.test/a");
             assertThat(store.audit.recent(1000)).as("entries before and after the backup are all kept").isEqualTo(live);
             store.audit.append("restore.noted", "database", Map.of("entries_before", live.size()));
-            AuditLog.ChainVerification chain = store.audit.verifyChain();
+            ChainVerification chain = store.audit.verifyChain();
             assertThat(chain.intact()).as(chain.problem()).isTrue();
             assertThat(chain.entriesVerified()).isEqualTo(live.size() + 1);
             try (Stream<Path> files = Files.list(dir)) {
@@ -321,7 +321,7 @@ class DatabaseTest {
             }
             assertThat(first.credentials.count()).isEqualTo(300);
             assertThat(second.credentials.get("writer1", "token99").orElseThrow().equals("writer1-99")).isTrue();
-            AuditLog.ChainVerification chain = first.audit.verifyChain();
+            ChainVerification chain = first.audit.verifyChain();
             assertThat(chain.intact()).as(chain.problem()).isTrue();
             assertThat(chain.entriesVerified()).isEqualTo(300);
         }

@@ -129,8 +129,8 @@ class ProviderConfigStoreTest {
         configs.updateProviderConfig("replicate", Map.of("webhook_secret", "whsec_two", "cost_limit_enabled", true));
         configs.saveProviderConfig("replicate", Map.of("cost_limit_enabled", true));
         configs.deleteProviderConfig("replicate");
-        List<AuditLog.AuditEntry> entries = fixture.audit.recent(10);
-        assertThat(entries).extracting(AuditLog.AuditEntry::action).containsExactly("provider_config.save",
+        List<AuditEntry> entries = fixture.audit.recent(10);
+        assertThat(entries).extracting(AuditEntry::action).containsExactly("provider_config.save",
                 "provider_config.update", "provider_config.save", "provider_config.delete");
         assertThat(entries.get(1).details()).isEqualTo("{\"added\":[\"cost_limit_enabled\"],\"changed\":[\"webhook_secret\"],\"removed\":[]}");
         assertThat(entries.get(2).details()).isEqualTo("{\"added\":[],\"changed\":[],\"removed\":[\"webhook_secret\",\"webhook_url\"]}");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.testing.ChildJvm;
 import io.secretdesk.testing.ConsoleFixture;
 import java.math.BigDecimal;

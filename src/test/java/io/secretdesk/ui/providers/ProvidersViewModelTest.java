@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.testing.ConsoleFixture;

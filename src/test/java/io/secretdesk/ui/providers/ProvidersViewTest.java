@@ -6,7 +6,7 @@ import static io.secretdesk.testing.FxSteps.scrollIntoView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.testing.ConsoleFixture;
 import io.secretdesk.testing.FxSteps;

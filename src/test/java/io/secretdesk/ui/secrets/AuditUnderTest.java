@@ -2,7 +2,7 @@ package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.store.AuditLog;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.ConsoleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

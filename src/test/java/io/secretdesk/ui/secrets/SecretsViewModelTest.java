@@ -10,7 +10,7 @@ import io.secretdesk.core.secrets.Masking;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.env.EnvironmentSecretProvider;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.testing.MemoryClipboard;
 import io.secretdesk.testing.QueuedExecutor;

@@ -3,7 +3,7 @@ package io.secretdesk.ui.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
-import io.secretdesk.core.store.AuditLog.AuditEntry;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
