@@ -1,7 +1,6 @@
 package io.secretdesk.testing;
 
 import io.secretdesk.core.services.Services;
-import io.secretdesk.Services;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.common.UiExecutor;

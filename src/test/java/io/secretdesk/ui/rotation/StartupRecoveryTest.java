@@ -3,7 +3,6 @@ package io.secretdesk.ui.rotation;
 import io.secretdesk.core.services.Services;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secretdesk.Services;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
 import io.secretdesk.core.rotation.RotationCrashes;
