@@ -29,12 +29,22 @@ public class EditException extends SecretProviderException {
         private final String theirVersion;
 
         public Conflict(String source, String where, String yourVersion, String theirVersion) {
-            super(where + " was changed by someone else since you opened it (you opened version " + yourVersion
+            this(source, where + " was changed by someone else since you opened it (you opened version " + yourVersion
                     + ", it is now " + (theirVersion == null ? "at a newer version" : "version " + theirVersion)
-                    + "); nothing was written. Compare the two versions, then save again");
+                    + "); nothing was written. Compare the two versions, then save again", yourVersion, theirVersion, true);
+        }
+
+        private Conflict(String source, String message, String yourVersion, String theirVersion, boolean worded) {
+            super(message);
             this.source = source;
             this.yourVersion = yourVersion;
             this.theirVersion = theirVersion;
+        }
+
+        /** A conflict on one key of a source without versions of its own (the secrets file). */
+        public static Conflict onKey(String source, String where, String key) {
+            return new Conflict(source, key + " in " + where + " was changed by someone else since you opened it; nothing was"
+                    + " written. Compare the two values, then save again", "opened", "changed", true);
         }
 
         public String source() {
