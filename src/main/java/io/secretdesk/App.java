@@ -162,8 +162,10 @@ public final class App extends Application {
         if (!exists) {
             text.append("; it does not exist yet: SimpleTuner's server creates it when it starts");
         }
+        java.util.Optional<String> network = files.networkFileSystemWarning();
+        network.ifPresent(warning -> text.append("; ").append(warning));
         files.notes().forEach(note -> text.append("; ").append(note));
-        return new SourceStatus("state", exists && files.notes().isEmpty(), text.toString());
+        return new SourceStatus("state", exists && network.isEmpty() && files.notes().isEmpty(), text.toString());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.services.Services;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -70,7 +71,8 @@ abstract class StoreVerb implements Callable<Integer> {
     static ConsoleStore openStore(CliContext context) {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
                 .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
-        ConsoleStore store = ConsoleStore.open(context.env(), context.home(), cache);
+        // The same composition as the console's, with a cache of this run's own.
+        ConsoleStore store = new Services(context.env(), context.home(), cache).store();
         try {
             new KeyRotations(store, context.home(), Clock.systemUTC()).recoverInterrupted()
                     .ifPresent(recovery -> context.err().println("secretdesk: " + recovery.message()));
