@@ -1,0 +1,63 @@
+package io.secretdesk.ui.usercredentials;
+
+import io.secretdesk.core.store.UserCredential;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * One row of the User Credentials table: a credential (never its value) with its times as people read them, its age
+ * and whether it is stale, all as of when the table was read.
+ *
+ * @param age   e.g. {@code 12 d}, or {@code ?} when the row has no readable time
+ * @param stale whether the value was last set more than 90 days ago ({@link UserCredential#stale})
+ */
+public record CredentialRow(UserCredential credential, String created, String updated, String lastUsed, long ageDays,
+                            String age, boolean stale) {
+
+    public CredentialRow {
+        Objects.requireNonNull(credential, "credential");
+    }
+
+    /** The row of {@code credential} as of {@code now}, its times shown in {@code zone}. */
+    static CredentialRow of(UserCredential credential, Instant now, ZoneId zone) {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone);
+        long days = credential.ageDays(now);
+        return new CredentialRow(credential, shown(credential.createdAt(), format),
+                credential.updatedAt() == null ? "never" : format.format(credential.updatedAt()),
+                credential.lastUsedAt() == null ? "never" : format.format(credential.lastUsedAt()),
+                days, days < 0 ? "?" : days + " d", credential.stale(now));
+    }
+
+    private static String shown(Instant instant, DateTimeFormatter format) {
+        return instant == null ? "?" : format.format(instant);
+    }
+
+    /** The user's name, or {@code user #id} when the user row is gone. */
+    public String user() {
+        return credential.user();
+    }
+
+    public String provider() {
+        return credential.provider();
+    }
+
+    public String name() {
+        return credential.name();
+    }
+
+    public boolean active() {
+        return credential.active();
+    }
+
+    /** How the row is named to people: {@code user2: replicate/api_token}. */
+    public String label() {
+        return user() + ": " + provider() + "/" + name();
+    }
+
+    /** The user as the store takes it: the id, so a row whose user name is gone or numeric is still found. */
+    String userKey() {
+        return Long.toString(credential.userId());
+    }
+}
