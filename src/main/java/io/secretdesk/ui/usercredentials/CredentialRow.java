@@ -3,18 +3,24 @@ package io.secretdesk.ui.usercredentials;
 import io.secretdesk.core.store.UserCredential;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * One row of the User Credentials table: a credential (never its value) with its times as people read them, its age
  * and whether it is stale, all as of when the table was read.
  *
- * @param age   e.g. {@code 12 d}, or {@code ?} when the row has no readable time
+ * @param created the day it was created ({@code ?} when unreadable); {@code updated} and {@code lastUsed} likewise, or
+ *                {@code never}
+ * @param times   every time of the row to the minute, with the zone (a tooltip)
+ * @param age     e.g. {@code 12 d}, or {@code ?} when the row has no readable time
  * @param stale whether the value was last set more than 90 days ago ({@link UserCredential#stale})
  */
-public record CredentialRow(UserCredential credential, String created, String updated, String lastUsed, long ageDays,
-                            String age, boolean stale) {
+public record CredentialRow(UserCredential credential, String created, String updated, String lastUsed, String times,
+                            long ageDays, String age, boolean stale) {
 
     public CredentialRow {
         Objects.requireNonNull(credential, "credential");
@@ -22,16 +28,18 @@ public record CredentialRow(UserCredential credential, String created, String up
 
     /** The row of {@code credential} as of {@code now}, its times shown in {@code zone}. */
     static CredentialRow of(UserCredential credential, Instant now, ZoneId zone) {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone);
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(zone);
+        DateTimeFormatter minute = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone);
+        String times = "Created " + shown(credential.createdAt(), minute, "?") + " · updated "
+                + shown(credential.updatedAt(), minute, "never") + " · last used " + shown(credential.lastUsedAt(), minute, "never")
+                + " (" + (zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : zone.getDisplayName(TextStyle.SHORT, Locale.ROOT)) + ")";
         long days = credential.ageDays(now);
-        return new CredentialRow(credential, shown(credential.createdAt(), format),
-                credential.updatedAt() == null ? "never" : format.format(credential.updatedAt()),
-                credential.lastUsedAt() == null ? "never" : format.format(credential.lastUsedAt()),
-                days, days < 0 ? "?" : days + " d", credential.stale(now));
+        return new CredentialRow(credential, shown(credential.createdAt(), day, "?"), shown(credential.updatedAt(), day, "never"),
+                shown(credential.lastUsedAt(), day, "never"), times, days, days < 0 ? "?" : days + " d", credential.stale(now));
     }
 
-    private static String shown(Instant instant, DateTimeFormatter format) {
-        return instant == null ? "?" : format.format(instant);
+    private static String shown(Instant instant, DateTimeFormatter format, String none) {
+        return instant == null ? none : format.format(instant);
     }
 
     /** The user's name, or {@code user #id} when the user row is gone. */

@@ -49,7 +49,6 @@ public final class UserCredentialsController implements ShellPage {
     @FXML private Label summaryLabel;
     @FXML private Button deactivateButton;
     @FXML private Button deleteButton;
-    @FXML private Button refreshButton;
     @FXML private Label sourceLabel;
     @FXML private Label problemLabel;
     @FXML private Label messageLabel;
@@ -98,9 +97,9 @@ public final class UserCredentialsController implements ShellPage {
         text(providerColumn, CredentialRow::provider, "provider-cell");
         text(nameColumn, CredentialRow::name, "name-cell");
         text(activeColumn, row -> row.active() ? "yes" : "no", "active-cell");
-        text(createdColumn, CredentialRow::created, "created-cell");
-        text(updatedColumn, CredentialRow::updated, "updated-cell");
-        text(lastUsedColumn, CredentialRow::lastUsed, "last-used-cell");
+        timed(createdColumn, CredentialRow::created, "created-cell");
+        timed(updatedColumn, CredentialRow::updated, "updated-cell");
+        timed(lastUsedColumn, CredentialRow::lastUsed, "last-used-cell");
         text(ageColumn, CredentialRow::age, "age-cell");
         ageColumn.setComparator((a, b) -> Long.compare(days(a), days(b)));
         staleColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
@@ -121,7 +120,6 @@ public final class UserCredentialsController implements ShellPage {
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
         deactivateButton.disableProperty().bind(noSelection.or(model.workingProperty()));
         deleteButton.disableProperty().bind(noSelection.or(model.workingProperty()));
-        refreshButton.disableProperty().bind(model.workingProperty());
     }
 
     private static long days(String age) {
@@ -133,6 +131,16 @@ public final class UserCredentialsController implements ShellPage {
     }
 
     private static void text(TableColumn<CredentialRow, String> column, Function<CredentialRow, String> value, String styleClass) {
+        cells(column, value, styleClass, false);
+    }
+
+    /** A date column: the day in the cell, every time of the row to the minute in its tooltip. */
+    private static void timed(TableColumn<CredentialRow, String> column, Function<CredentialRow, String> value, String styleClass) {
+        cells(column, value, styleClass, true);
+    }
+
+    private static void cells(TableColumn<CredentialRow, String> column, Function<CredentialRow, String> value, String styleClass,
+                              boolean times) {
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         column.setCellFactory(c -> {
             TableCell<CredentialRow, String> cell = new TableCell<>() {
@@ -140,6 +148,8 @@ public final class UserCredentialsController implements ShellPage {
                 protected void updateItem(String item, boolean empty) {
                     super.updateItem(item, empty);
                     setText(empty ? null : item);
+                    CredentialRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                    setTooltip(times && row != null ? new Tooltip(row.times()) : null);
                 }
             };
             cell.getStyleClass().add(styleClass);
@@ -263,7 +273,6 @@ public final class UserCredentialsController implements ShellPage {
         return true;
     }
 
-    @FXML
     @Override
     public void refresh() {
         model.refresh();

@@ -66,14 +66,15 @@ class UserCredentialsViewModelTest {
         assertThat(model.rows()).extracting(CredentialRow::label)
                 .containsExactly("admin: huggingface/api_token", "user2: replicate/api_token");
         CredentialRow neverUpdated = row("user2", "replicate");
-        assertThat(neverUpdated.created()).isEqualTo("2026-01-01 12:00");
+        assertThat(neverUpdated.created()).isEqualTo("2026-01-01");
+        assertThat(neverUpdated.times()).isEqualTo("Created 2026-01-01 12:00 · updated never · last used never (UTC)");
         assertThat(neverUpdated.updated()).isEqualTo("never");
         assertThat(neverUpdated.lastUsed()).isEqualTo("never");
         assertThat(neverUpdated.age()).isEqualTo("120 d");
         assertThat(neverUpdated.stale()).as("SimpleTuner's own report misses never-updated rows; this page does not").isTrue();
         CredentialRow updated = row("admin", "huggingface");
-        assertThat(updated.updated()).isEqualTo("2026-04-21 09:30");
-        assertThat(updated.lastUsed()).isEqualTo("2026-04-21 09:30");
+        assertThat(updated.updated()).isEqualTo("2026-04-21");
+        assertThat(updated.lastUsed()).isEqualTo("2026-04-21");
         assertThat(updated.age()).isEqualTo("10 d");
         assertThat(updated.stale()).isFalse();
         assertThat(model.summaryProperty().get()).isEqualTo("2 credentials · 1 stale");
