@@ -1,6 +1,9 @@
 package io.secretdesk;
 
+import io.secretdesk.core.SimpleTunerFiles;
 import io.secretdesk.core.services.Services;
+import io.secretdesk.core.store.ConsoleDbImport;
+import io.secretdesk.ui.providers.LegacyImport;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
@@ -98,8 +101,10 @@ public final class App extends Application {
                         model::refreshSources));
             }
             if (type == ProvidersController.class) {
-                return new ProvidersController(new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, executor, model::refreshSources));
+                ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
+                        services::audit, services::secrets, executor, model::refreshSources);
+                return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
+                        executor, providers::refresh));
             }
             if (type == PricingController.class) {
                 return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
@@ -137,6 +142,17 @@ public final class App extends Application {
         });
     }
 
+    /** The status bar's entry for SimpleTuner's state folder: where SecretDesk reads and writes SimpleTuner's files. */
+    static SourceStatus stateFolderStatus(SimpleTunerFiles files) {
+        boolean exists = java.nio.file.Files.isDirectory(files.state());
+        StringBuilder text = new StringBuilder("SimpleTuner state: " + files.state() + " (" + files.reason() + ")");
+        if (!exists) {
+            text.append("; it does not exist yet: SimpleTuner's server creates it when it starts");
+        }
+        files.notes().forEach(note -> text.append("; ").append(note));
+        return new SourceStatus("state", exists && files.notes().isEmpty(), text.toString());
+    }
+
     /**
      * Runs {@code action} at the start of the second pulse after the window is shown: JavaFX waits for a
      * frame's rendering to finish before the next pulse, so by then the first frame has been drawn.
@@ -160,6 +176,7 @@ public final class App extends Application {
         SourceStatusFeed chain = SourceStatusFeed.of(services::secrets);
         return () -> {
             List<SourceStatus> statuses = new ArrayList<>(chain.check());
+            statuses.add(stateFolderStatus(services.files()));
             // The credential key, once this session has used it: a key that could not be saved is lost at exit.
             services.credentialKeyOrigin().ifPresent(origin -> statuses.add(new SourceStatus("key", origin.persistent(),
                     origin.persistent() ? "credential key: " + origin.describe()
