@@ -59,6 +59,16 @@ public record CredentialRow(UserCredential credential, String created, String up
         return credential.active();
     }
 
+    /** Why the row is stale, for its badge's tooltip; empty when it is not. */
+    public String staleReason() {
+        if (!stale) {
+            return "";
+        }
+        return "Last set " + ageDays + " days ago (" + (credential.updatedAt() == null ? "created, never updated" : "updated")
+                + "); SimpleTuner counts a credential older than " + UserCredential.STALE_AFTER.toDays()
+                + " days as stale. Set a new value to rotate it.";
+    }
+
     /** How the row is named to people: {@code user2: replicate/api_token}. */
     public String label() {
         return user() + ": " + provider() + "/" + name();

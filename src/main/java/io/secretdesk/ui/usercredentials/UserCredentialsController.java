@@ -1,6 +1,5 @@
 package io.secretdesk.ui.usercredentials;
 
-import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.Objects;
 import java.util.function.Function;
@@ -14,6 +13,7 @@ import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -79,9 +79,8 @@ public final class UserCredentialsController implements ShellPage {
 
     @FXML
     private void initialize() {
-        plaintextLabel.setText(UserCredentialStore.PLAINTEXT_WARNING);
-        storesLabel.setText("This page edits SimpleTuner's own table, which its server reads for each user's jobs. "
-                + "SecretDesk's credentials (Provider Config) are a different store, encrypted with the credential key.");
+        plaintextLabel.setText(UserCredentialsViewModel.PLAINTEXT_WARNING);
+        storesLabel.setText(UserCredentialsViewModel.STORES_APART);
         bindTable();
         bindFilter();
         bindForm();
@@ -281,5 +280,26 @@ public final class UserCredentialsController implements ShellPage {
     @Override
     public boolean hasUnsavedChanges() {
         return model.hasTypedValue();
+    }
+
+    /** The badge column: {@code STALE} on a credential last set more than 90 days ago, with why in its tooltip. */
+    private static final class StaleCell extends TableCell<CredentialRow, CredentialRow> {
+
+        private final Label badge = new Label("STALE");
+
+        StaleCell() {
+            getStyleClass().add("stale-cell");
+            badge.getStyleClass().add("stale-badge");
+            badge.setMinWidth(Label.USE_PREF_SIZE);
+            setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected void updateItem(CredentialRow row, boolean empty) {
+            super.updateItem(row, empty);
+            boolean stale = !empty && row != null && row.stale();
+            badge.setTooltip(stale ? new Tooltip(row.staleReason()) : null);
+            setGraphic(stale ? badge : null);
+        }
     }
 }

@@ -38,6 +38,13 @@ import javafx.collections.transformation.FilteredList;
  */
 public final class UserCredentialsViewModel {
 
+    /** Shown at the top of the page at all times: SimpleTuner keeps these values in plain text. */
+    public static final String PLAINTEXT_WARNING = UserCredentialStore.PLAINTEXT_WARNING;
+
+    /** Shown under it: which store this page edits, and that SecretDesk's own is another. */
+    public static final String STORES_APART = "This page edits SimpleTuner's own table, which its server reads for each "
+            + "user's jobs. SecretDesk's credentials (Provider Config) are a different store, encrypted with the credential key.";
+
     /** What a confirmation is about. */
     public enum Action { DEACTIVATE, DELETE }
 

@@ -72,11 +72,13 @@ class UserCredentialsViewModelTest {
         assertThat(neverUpdated.lastUsed()).isEqualTo("never");
         assertThat(neverUpdated.age()).isEqualTo("120 d");
         assertThat(neverUpdated.stale()).as("SimpleTuner's own report misses never-updated rows; this page does not").isTrue();
+        assertThat(neverUpdated.staleReason()).startsWith("Last set 120 days ago (created, never updated)").contains("90 days");
         CredentialRow updated = row("admin", "huggingface");
         assertThat(updated.updated()).isEqualTo("2026-04-21");
         assertThat(updated.lastUsed()).isEqualTo("2026-04-21");
         assertThat(updated.age()).isEqualTo("10 d");
         assertThat(updated.stale()).isFalse();
+        assertThat(updated.staleReason()).isEmpty();
         assertThat(model.summaryProperty().get()).isEqualTo("2 credentials · 1 stale");
         assertThat(model.sourceProperty().get()).contains(simpleTuner.simpleTuner.state().resolve("cloud").resolve("jobs.db").toString());
         assertThat(model.problemProperty().get()).isEmpty();

@@ -185,7 +185,7 @@ class UserCredentialsViewTest {
 
         FxSteps.untilAsserted(() -> assertThat(shownRows(robot))
                 .containsExactly("admin huggingface/api_token", "user2 replicate/api_token"));
-        assertThat(text(robot, "#plaintextLabel")).isEqualTo(UserCredentialStore.PLAINTEXT_WARNING);
+        assertThat(text(robot, "#plaintextLabel")).isEqualTo(UserCredentialStore.PLAINTEXT_WARNING).contains("unencrypted");
         assertThat(shown(robot, "#plaintextNotice")).isTrue();
         assertThat(text(robot, "#storesLabel")).contains("SecretDesk's credentials", "encrypted");
         assertThat(text(robot, "#summaryLabel")).isEqualTo("2 credentials · 1 stale");
