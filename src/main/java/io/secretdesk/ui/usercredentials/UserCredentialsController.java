@@ -1,5 +1,8 @@
 package io.secretdesk.ui.usercredentials;
 
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.Objects;
 import java.util.function.Function;
@@ -16,7 +19,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -40,7 +42,8 @@ public final class UserCredentialsController implements ShellPage {
     static final String ALL_USERS = "All users";
 
     private final UserCredentialsViewModel model;
-    private final PasswordField valueField = new PasswordField();
+    private final Reveals reveals;
+    private final ClipboardGuard clipboard;
 
     @FXML private VBox root;
     @FXML private Label plaintextLabel;
@@ -73,8 +76,14 @@ public final class UserCredentialsController implements ShellPage {
     @FXML private Button setButton;
     @FXML private Label formHint;
 
-    public UserCredentialsController(UserCredentialsViewModel model) {
+    /**
+     * @param reveals   the console's reveals (the value field's eye, masked again by the idle lock)
+     * @param clipboard the console's clipboard guard (a copy out of a revealed value is cleared after the countdown)
+     */
+    public UserCredentialsController(UserCredentialsViewModel model, Reveals reveals, ClipboardGuard clipboard) {
         this.model = Objects.requireNonNull(model, "model");
+        this.reveals = Objects.requireNonNull(reveals, "reveals");
+        this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
     }
 
     @FXML
@@ -180,12 +189,11 @@ public final class UserCredentialsController implements ShellPage {
         providerChoice.setItems(FXCollections.observableArrayList("replicate", "huggingface"));
         providerChoice.getEditor().textProperty().bindBidirectional(model.providerProperty());
         nameField.textProperty().bindBidirectional(model.nameProperty());
+        SecretField valueField = SecretField.input("credential value", model.valueProperty(), reveals, clipboard,
+                "Value (masked)");
         valueField.getStyleClass().add("value-field");
-        valueField.setPromptText("Value (not shown)");
-        valueField.setTooltip(new Tooltip("Typed values are never shown; SimpleTuner stores them unencrypted"));
-        valueField.textProperty().bindBidirectional(model.valueProperty());
-        valueField.setOnAction(event -> set());
         valueField.setMaxWidth(Double.MAX_VALUE);
+        valueField.lookupAll(".text-field").forEach(field -> ((TextField) field).setOnAction(event -> set()));
         valueSlot.getChildren().setAll(valueField);
         setButton.disableProperty().bind(model.canSet().not());
         formHint.setText("SimpleTuner reads replicate/api_token and huggingface/api_token for a user's jobs; without an "

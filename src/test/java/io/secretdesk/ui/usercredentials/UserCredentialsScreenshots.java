@@ -60,7 +60,7 @@ class UserCredentialsScreenshots {
         model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
         model.show("usercredentials");
         credentials = simpleTuner.model(executor);
-        scene = shell.page("usercredentials", UserCredentialsController.class, () -> new UserCredentialsController(credentials)).show();
+        scene = shell.page("usercredentials", UserCredentialsController.class, () -> new UserCredentialsController(credentials, model.reveals(), shell.guard)).show();
     }
 
     @AfterEach

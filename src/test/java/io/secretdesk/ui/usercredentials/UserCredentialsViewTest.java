@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.QueuedExecutor;
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.ThemeChoice;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -21,6 +24,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Control;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
@@ -65,6 +69,7 @@ class UserCredentialsViewTest {
         public void close() {
         }
     };
+    private ClipboardGuard guard;
     private Level rootLevel;
     private CredentialsUnderTest simpleTuner;
     private Stage stage;
@@ -83,7 +88,9 @@ class UserCredentialsViewTest {
         simpleTuner.stored("admin", "huggingface", "api_token", "hf_value", CredentialsUnderTest.RECENT, null);
         ThemeChoice.PRIMER_LIGHT.apply();
         UiExecutor executor = UiExecutor.onFxThread(background);
-        ViewLoader views = new ViewLoader(type -> new UserCredentialsController(simpleTuner.model(executor)));
+        guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
+        ViewLoader views = new ViewLoader(type -> new UserCredentialsController(simpleTuner.model(executor),
+                Reveals.onFxThread(Duration.ofSeconds(10)), guard));
         UserCredentialsController controller = views.load(UserCredentialsController.class).controller();
         stage.setScene(new Scene((Parent) controller.view(), 1000, 640));
         stage.show();
@@ -91,7 +98,10 @@ class UserCredentialsViewTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(stage::hide));
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            stage.hide();
+            guard.clearNow();
+        }));
         Logger root = Logger.getLogger("");
         root.removeHandler(capture);
         root.setLevel(rootLevel);
@@ -204,9 +214,11 @@ class UserCredentialsViewTest {
         settle(robot);
         choose(robot, "#userChoice", "admin");
         FxSteps.replaceText(robot, "#nameField", "api_token");
-        robot.clickOn(".value-field");
+        robot.clickOn(".value-field .secret-hidden");
         robot.write(CANARY);
-        assertThat(robot.lookup(".value-field").queryAs(javafx.scene.control.PasswordField.class)).isNotNull();
+        assertThat(robot.lookup(".value-field .secret-hidden").queryAs(PasswordField.class).getText())
+                .as("typed into the masked field").isEqualTo(CANARY);
+        assertThat(robot.lookup(".value-field .secret-shown").query().isVisible()).as("never revealed unless asked").isFalse();
 
         robot.clickOn("#setButton");
         settle(robot);
@@ -220,7 +232,7 @@ class UserCredentialsViewTest {
             assertThat(row.get("user_id").asInt()).isEqualTo(1);
         });
         FxSteps.untilAsserted(() -> assertThat(shownRows(robot)).contains("admin replicate/api_token"));
-        assertThat(robot.lookup(".value-field").queryTextInputControl().getText()).isEmpty();
+        assertThat(robot.lookup(".value-field .secret-hidden").queryTextInputControl().getText()).isEmpty();
         assertThat(everyText()).noneSatisfy(text -> assertThat(text).contains(CANARY));
         assertThat(logLines()).noneSatisfy(line -> assertThat(line).contains(CANARY));
         assertThat(simpleTuner.auditEntries()).doesNotContain(CANARY);
