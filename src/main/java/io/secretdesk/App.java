@@ -28,10 +28,14 @@ import io.secretdesk.ui.shell.PageRegistry;
 import io.secretdesk.ui.shell.SourceDot;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
+import io.secretdesk.ui.usercredentials.UserCredentialsController;
+import io.secretdesk.ui.usercredentials.UserCredentialsViewModel;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,6 +136,10 @@ public final class App extends Application {
                 return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,
                         services::keyRotations));
             }
+            if (type == UserCredentialsController.class) {
+                return new UserCredentialsController(new UserCredentialsViewModel(services::userCredentials, executor,
+                        Clock.systemUTC(), ZoneId.systemDefault()), reveals, clipboard);
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
         pages.register("secrets", () -> views.load(SecretsController.class).controller());
@@ -139,6 +147,7 @@ public final class App extends Application {
         pages.register("providers", () -> views.load(ProvidersController.class).controller());
         pages.register("pricing", () -> views.load(PricingController.class).controller());
         pages.register("rotation", () -> views.load(RotationController.class).controller());
+        pages.register("usercredentials", () -> views.load(UserCredentialsController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             // The JVM's own start time (ms): ProcessHandle's start instant rests on the kernel's boot time in whole

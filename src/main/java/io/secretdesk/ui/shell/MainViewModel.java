@@ -39,7 +39,8 @@ public final class MainViewModel {
             new NavItem("providers", "Provider Config", "mdi2c-cog-outline"),
             new NavItem("pricing", "Hardware Pricing", "mdi2c-chip"),
             new NavItem("cachestats", "Cache Stats", "mdi2c-chart-line"),
-            new NavItem("rotation", "Key Rotation", "mdi2k-key-change"));
+            new NavItem("rotation", "Key Rotation", "mdi2k-key-change"),
+            new NavItem("usercredentials", "User Credentials", "mdi2a-account-key-outline"));
 
     /** The secret sources the status bar always shows, in chain order. */
     public static final List<String> SOURCES = List.of("env", "file", "aws", "vault");
@@ -155,7 +156,7 @@ public final class MainViewModel {
         currentPage.set(item);
     }
 
-    /** Shows the {@code number}th page, counting from 1 (Ctrl+1..5); a number without a page does nothing. */
+    /** Shows the {@code number}th page, counting from 1 (Ctrl+1..6); a number without a page does nothing. */
     public void showNumber(int number) {
         if (number >= 1 && number <= PAGES.size()) {
             currentPage.set(PAGES.get(number - 1));

@@ -71,7 +71,8 @@ class MainViewModelTest {
         assertThat(model.title()).isEqualTo("SecretDesk");
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
         assertThat(MainViewModel.PAGES).extracting(NavItem::title)
-                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation");
+                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation",
+                        "User Credentials");
     }
 
     @Test
@@ -82,6 +83,8 @@ class MainViewModelTest {
         assertThat(model.currentPageProperty().get().title()).isEqualTo("Hardware Pricing");
         model.showNumber(5);
         assertThat(model.currentPageProperty().get().name()).isEqualTo("rotation");
+        model.showNumber(6);
+        assertThat(model.currentPageProperty().get().name()).isEqualTo("usercredentials");
         model.showNumber(1);
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
     }
@@ -92,7 +95,7 @@ class MainViewModelTest {
         model.show("cachestats");
 
         model.showNumber(0);
-        model.showNumber(6);
+        model.showNumber(7);
 
         assertThat(model.currentPageProperty().get().name()).isEqualTo("cachestats");
     }
