@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         subcommands = {SecretVerbs.Get.class, SecretVerbs.Which.class, SecretVerbs.Set.class,
             SecretVerbs.Delete.class, SecretVerbs.Providers.class, CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class,
             ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class,
-            RotateKeyCommand.class})
+            RotateKeyCommand.class, HistoryCommand.class, RestoreCommand.class, DiffCommand.class, DriftCommand.class,
+            VersionCommand.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;

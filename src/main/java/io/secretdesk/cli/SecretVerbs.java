@@ -46,8 +46,13 @@ final class SecretVerbs {
         }
 
         SecretsManager secrets() {
+            return chain(context());
+        }
+
+        /** The provider chain of {@code context}. */
+        static SecretsManager chain(CliContext context) {
             // Daemon threads: remote providers are asked at once, and a stuck call never keeps the CLI alive.
-            return ProviderChains.fromConfig(Map.of(), context().env(), context().home(),
+            return ProviderChains.fromConfig(Map.of(), context.env(), context.home(),
                     Executors.newCachedThreadPool(runnable -> {
                         Thread thread = new Thread(runnable, "secretdesk-cli-lookup");
                         thread.setDaemon(true);
@@ -131,10 +136,18 @@ final class SecretVerbs {
         }
     }
 
-    @Command(name = "set", description = "Write KEY to the secrets file. Without VALUE the value is read from standard input, so it stays out of shell history.")
+    @Command(name = "set", description = "Write KEY where it lives: to the source that supplies it (the secrets file when"
+            + " none can be edited), or to --to file|aws|vault. Without VALUE the value is read from standard input, so it stays"
+            + " out of shell history.")
     static final class Set extends Verb {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
+
+        @Option(names = "--to", paramLabel = "SOURCE", description = "Where to write: file, aws or vault.")
+        String to;
+
+        @Option(names = "--yes", description = "Write to a Vault KV v1 mount (no versions) without asking.")
+        boolean yes;
 
         @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1")
         String value;
@@ -152,12 +165,7 @@ final class SecretVerbs {
             if (secret.isEmpty()) {
                 throw new CliException(Cli.USAGE, "empty value for " + key + "; nothing was written (to remove a key use 'secretdesk delete " + key + "')");
             }
-            SecretsManager.WriteOutcome outcome = secrets().setSecret(key, secret);
-            context().out().println("saved " + key + " to " + outcome.file());
-            outcome.overriddenBy().ifPresent(winner -> context().err().println("warning: " + key
-                    + " is also supplied by " + winner.provider() + " (" + winner.location()
-                    + "), which takes priority: 'get " + key + "' still returns that value"));
-            return Cli.OK;
+            return EditSession.set(context(), key, secret, to, yes);
         }
 
         /**
@@ -204,22 +212,21 @@ final class SecretVerbs {
         }
     }
 
-    @Command(name = "delete", description = "Remove KEY from the secrets file.")
+    @Command(name = "delete", description = "Remove KEY from the secrets file, or from --from file|aws|vault, in a new version"
+            + " (older versions keep it: 'restore' brings it back). Says which source supplies KEY afterwards.")
     static final class Delete extends Verb {
         @Parameters(paramLabel = "KEY")
         String key;
 
+        @Option(names = "--from", paramLabel = "SOURCE", description = "Where to remove it from: file (default), aws or vault.")
+        String from;
+
+        @Option(names = "--yes", description = "Write to a Vault KV v1 mount (no versions) without asking.")
+        boolean yes;
+
         @Override
         int run() {
-            SecretsManager.DeleteOutcome outcome = secrets().deleteSecret(key);
-            if (!outcome.removed()) {
-                context().err().println("secretdesk: " + key + " is not in " + outcome.file() + "; nothing was changed");
-                return Cli.NOT_FOUND;
-            }
-            context().out().println("deleted " + key + " from " + outcome.file());
-            outcome.after().supplier().ifPresent(s -> context().err().println("note: " + key
-                    + " is still supplied by " + s.provider() + " (" + s.location() + ")"));
-            return Cli.OK;
+            return EditSession.delete(context(), key, from, yes);
         }
     }
 

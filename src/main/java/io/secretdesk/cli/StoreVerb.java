@@ -60,17 +60,22 @@ abstract class StoreVerb implements Callable<Integer> {
      * rotation a crash interrupted is finished or rolled back first, and what was done is said on standard error.
      */
     ConsoleStore openStore() {
+        return openStore(context());
+    }
+
+    /** {@link #openStore()} for a verb that is not a {@code StoreVerb}. */
+    static ConsoleStore openStore(CliContext context) {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
                 .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
-        ConsoleStore store = ConsoleStore.open(context().env(), context().home(), cache);
+        ConsoleStore store = ConsoleStore.open(context.env(), context.home(), cache);
         // A CLI run ends at once: entries MACed with a key that was not saved would never verify.
         store.audit().requirePersistentKey();
         try {
-            new KeyRotations(store, context().home(), Clock.systemUTC()).recoverInterrupted()
-                    .ifPresent(recovery -> context().err().println("secretdesk: " + recovery.message()));
+            new KeyRotations(store, context.home(), Clock.systemUTC()).recoverInterrupted()
+                    .ifPresent(recovery -> context.err().println("secretdesk: " + recovery.message()));
         } catch (RotationException e) {
             // Every key a row may need stays on the ring, so the verb can still run; the next start tries again.
-            context().err().println("secretdesk: warning: " + e.getMessage());
+            context.err().println("secretdesk: warning: " + e.getMessage());
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -115,7 +115,7 @@ class SecretVerbsTest {
         Run providers = cli("", "providers");
         assertThat(providers.out()).contains("unavailable").contains("malformed JSON").contains("line 1");
         Run set = cli("", "set", "K", "v");
-        assertThat(set.code()).isEqualTo(Cli.USAGE);
+        assertThat(set.code()).as("a source that cannot be used fails the write").isEqualTo(Cli.NOT_FOUND);
         assertThat(set.err()).contains("refusing to write");
         assertThat(Files.readString(file)).isEqualTo("{oops");
     }
