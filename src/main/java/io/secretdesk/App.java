@@ -15,6 +15,7 @@ import io.secretdesk.ui.providers.ProvidersController;
 import io.secretdesk.ui.providers.ProvidersViewModel;
 import io.secretdesk.ui.rotation.RotationController;
 import io.secretdesk.ui.rotation.RotationViewModel;
+import io.secretdesk.ui.secrets.KeyDetailViewModel;
 import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.secrets.SecretsViewModel;
 import io.secretdesk.ui.shell.MainController;
@@ -112,7 +113,8 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return new SecretsController(secrets);
+                return new SecretsController(secrets, new KeyDetailViewModel(services::secretEdits, executor, reveals, clipboard,
+                        secrets::refresh));
             }
             if (type == ProvidersController.class) {
                 return new ProvidersController(new ProvidersViewModel(services::providerConfigs, services::credentials,

@@ -7,6 +7,9 @@ import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.edit.SecretEdits;
+import io.secretdesk.core.store.AuditTrail;
+import io.secretdesk.core.store.SecretHistoryStore;
 import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
@@ -37,6 +40,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final Once<SecretsManager> secrets;
     private final Once<Store> store;
     private final Once<KeyRotations> keyRotations;
+    private final Once<SecretEdits> secretEdits;
 
     public ConsoleServices(Map<String, String> env, SimpleTunerHome home) {
         this.env = Map.copyOf(env);
@@ -50,6 +54,11 @@ public final class ConsoleServices implements AutoCloseable {
         this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(), this.env, this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
+        this.secretEdits = new Once<>(() -> {
+            ConsoleStore console = store.get().store();
+            return new SecretEdits(secrets(), new SecretHistoryStore(console.database(), () -> console.credentials().encryption(),
+                    Clock.systemUTC(), System.getProperty("user.name", "unknown")), new AuditTrail(console.audit()));
+        });
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
@@ -93,6 +102,11 @@ public final class ConsoleServices implements AutoCloseable {
     /** Hardware pricing over Replicate's config; built with the store, so its validation guards every config save. */
     public HardwareInfo hardware() {
         return store.get().hardware();
+    }
+
+    /** Editing secrets where they live (file history, AWS and Vault in place), over the chain and the store. Blocks on first use. */
+    public SecretEdits secretEdits() {
+        return secretEdits.get();
     }
 
     /** Key rotation over the console store (recovery, the stepwise wizard, rollback). Blocks on first use. */

@@ -45,6 +45,7 @@ public final class SecretsController implements ShellPage {
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
     private final SecretsViewModel model;
+    private final KeyDetailViewModel detail;
 
     @FXML private BorderPane root;
     @FXML private CustomTextField searchField;
@@ -89,7 +90,13 @@ public final class SecretsController implements ShellPage {
     private final BooleanProperty sourcesShown = new SimpleBooleanProperty(true);
 
     public SecretsController(SecretsViewModel model) {
+        this(model, null);
+    }
+
+    /** @param detail the per-key detail pane (versions, every source, edits in place); null for none */
+    public SecretsController(SecretsViewModel model, KeyDetailViewModel detail) {
         this.model = Objects.requireNonNull(model, "model");
+        this.detail = detail;
     }
 
     @FXML
@@ -105,6 +112,19 @@ public final class SecretsController implements ShellPage {
         sourcesShown.addListener((obs, was, now) -> ((FontIcon) sourcesToggle.getGraphic())
                 .setIconLiteral(now ? "mdi2c-chevron-down" : "mdi2c-chevron-up"));
         loadOnceShown();
+        attachDetail();
+    }
+
+    /** Puts the per-key detail pane on the page's right, shown while it is open. */
+    private void attachDetail() {
+        if (detail == null) {
+            return;
+        }
+        KeyDetailController pane = new io.secretdesk.ui.common.ViewLoader(type -> new KeyDetailController(detail))
+                .load(KeyDetailController.class).controller();
+        pane.root().visibleProperty().bind(detail.openProperty());
+        pane.root().managedProperty().bind(detail.openProperty());
+        root.setRight(pane.root());
     }
 
     // ------------------------------------------------------------------------------------------------ toolbar and banners
@@ -244,7 +264,8 @@ public final class SecretsController implements ShellPage {
         valueColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         valueColumn.setCellFactory(column -> new ValueCell());
         actionsColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
-        actionsColumn.setCellFactory(column -> new ActionsCell(model, () -> valueField.inputField().requestFocus()));
+        actionsColumn.setCellFactory(column -> new ActionsCell(model, () -> valueField.inputField().requestFocus(),
+                detail == null ? null : row -> detail.open(row.key())));
         SecretsColumns.fit(table, placeholder, model.rows(), keyColumn, sourceColumn, shadowsColumn, valueColumn, actionsColumn);
         table.setOnKeyPressed(this::rowKey);
     }
