@@ -119,13 +119,17 @@ public final class KeyDetailController {
             meta.getStyleClass().add("detail-meta");
             HBox top = new HBox(id, state, value);
             top.getStyleClass().add("detail-row");
-            HBox bottom = new HBox(meta);
+            HBox middle = new HBox(meta);
+            middle.getStyleClass().add("detail-row");
+            HBox bottom = new HBox();
             bottom.getStyleClass().add("detail-row");
-            if (!row.change().isEmpty()) {
-                Label change = new Label(row.change());
-                change.getStyleClass().add("detail-meta");
-                bottom.getChildren().add(change);
-            }
+            Label change = new Label(row.change().isEmpty() ? row.labels() : row.change()
+                    + (row.labels().isEmpty() ? "" : " [" + row.labels() + "]"));
+            change.getStyleClass().add("detail-meta");
+            change.setMinWidth(0);
+            HBox.setHgrow(change, Priority.ALWAYS);
+            change.setMaxWidth(Double.MAX_VALUE);
+            bottom.getChildren().add(change);
             if (!row.gone() && !row.state().equals("current")) {
                 Button restore = small("Restore", "Write this value as a new version (asks first)");
                 restore.getStyleClass().add("restore-button");
@@ -149,7 +153,7 @@ public final class KeyDetailController {
                     bottom.getChildren().add(destroy);
                 }
             }
-            VBox version = new VBox(top, bottom);
+            VBox version = new VBox(top, middle, bottom);
             version.getStyleClass().add("detail-version");
             versionsBox.getChildren().add(version);
         }

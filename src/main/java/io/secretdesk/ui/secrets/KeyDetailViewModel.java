@@ -159,11 +159,15 @@ public final class KeyDetailViewModel {
     }
 
     /** What one background read found: each source's outcome, which can be edited, their states, the default target. */
-    private record Read(List<Resolution.Outcome> outcomes, List<String> editable, Map<String, SourceState> states,
-                        String defaultTarget) {
+    private record Read(List<Resolution.Outcome> outcomes, List<String> editable, List<String> configured,
+                        Map<String, SourceState> states, String defaultTarget) {
         List<SourceRow> rows(KeyDetailViewModel model, String name) {
             List<SourceRow> rows = new ArrayList<>();
             for (Resolution.Outcome outcome : outcomes) {
+                if (!outcome.provider().equals("env") && !editable.contains(outcome.provider()) && !outcome.holds()
+                        && !states.containsKey(outcome.provider()) && !configured.contains(outcome.provider())) {
+                    continue; // a source that is not set up has nothing to show here
+                }
                 String status = switch (outcome.status()) {
                     case SUPPLIES -> "supplies";
                     case SHADOWED -> "shadowed";
@@ -191,7 +195,7 @@ public final class KeyDetailViewModel {
         }
         List<String> canWrite = service.sources().stream().filter(states::containsKey).toList();
         String preferred = service.defaultTarget(resolution);
-        return new Read(resolution.outcomes(), canWrite, states,
+        return new Read(resolution.outcomes(), canWrite, service.sources(), states,
                 canWrite.contains(preferred) ? preferred : canWrite.isEmpty() ? null : canWrite.get(0));
     }
 

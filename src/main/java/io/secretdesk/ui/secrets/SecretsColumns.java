@@ -17,7 +17,7 @@ final class SecretsColumns {
 
     static final double SOURCE = 78;
     static final double SHADOWS = 100;
-    static final double ACTIONS = 76;
+    static final double ACTIONS = 104; // edit, delete and the detail pane's history button
     /** The masked value, the eye with its countdown, the whole-value and copy buttons. */
     static final double VALUE_MIN = 210;
     static final double KEY_MIN = 120;
