@@ -296,9 +296,11 @@ public final class MainController {
     private void installShortcuts(Scene scene) {
         var accelerators = scene.getAccelerators();
         accelerators.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::lockNow);
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
-        KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5};
-        for (int i = 0; i < digits.length; i++) {
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT6,
+            KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9};
+        KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5, KeyCode.NUMPAD6,
+            KeyCode.NUMPAD7, KeyCode.NUMPAD8, KeyCode.NUMPAD9};
+        for (int i = 0; i < Math.min(digits.length, MainViewModel.PAGES.size()); i++) {
             int number = i + 1;
             accelerators.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), unlocked(() -> model.showNumber(number)));
             accelerators.put(new KeyCodeCombination(numpad[i], KeyCombination.SHORTCUT_DOWN), unlocked(() -> model.showNumber(number)));
