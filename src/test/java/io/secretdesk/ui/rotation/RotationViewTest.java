@@ -185,7 +185,7 @@ class RotationViewTest {
         idle(robot);
         assertThat(robot.lookup("#historyEmptyLabel").query().isVisible()).as("no backups yet").isTrue();
         robot.clickOn("#preflightButton");
-        await(() -> model.wizard().preflightedProperty().get());
+        await(() -> model.wizard().canNextProperty().get()); // the step's result and the buttons, set in one FX turn
         next(robot);
         await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
         for (int i = 0; i < 3; i++) {
