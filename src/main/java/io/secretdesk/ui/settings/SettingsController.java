@@ -88,6 +88,9 @@ public final class SettingsController implements ShellPage {
                 forget.setId("forget-" + setting.variable());
                 forget.setOnAction(event -> model.forget(setting.variable()));
                 forget.setMinWidth(Button.USE_PREF_SIZE);
+                forget.visibleProperty().bind(field.storedProperty());
+                forget.managedProperty().bind(field.storedProperty());
+                forget.setAccessibleText("Remove the stored " + setting.group() + " " + setting.label().toLowerCase());
                 HBox.setHgrow(secret, Priority.ALWAYS);
                 input = new HBox(6, secret, forget);
             } else {

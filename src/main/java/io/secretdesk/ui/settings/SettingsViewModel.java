@@ -39,6 +39,7 @@ public final class SettingsViewModel {
         private final ChainSettings.Setting setting;
         private final StringProperty value = new SimpleStringProperty(this, "value", "");
         private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+        private final ReadOnlyBooleanWrapper stored = new ReadOnlyBooleanWrapper(this, "stored", false);
 
         Field(ChainSettings.Setting setting) {
             this.setting = setting;
@@ -66,6 +67,11 @@ public final class SettingsViewModel {
         /** What is typed; for a secret, a new value to store (empty keeps the stored one). */
         public StringProperty valueProperty() {
             return value;
+        }
+
+        /** Whether a secret is stored for it in the credential store. */
+        public ReadOnlyBooleanProperty storedProperty() {
+            return stored.getReadOnlyProperty();
         }
 
         /** Whether the environment sets it (and wins), or whether a secret is stored; empty when neither. */
@@ -210,6 +216,7 @@ public final class SettingsViewModel {
     private void updateNotes() {
         for (Field field : fields.values()) {
             String variable = field.setting.variable();
+            field.stored.set(storedSecrets.contains(variable));
             String note;
             if (setInEnvironment(variable)) {
                 note = variable + " is set in the environment" + (field.setting.secret() ? "" : " (" + env.get(variable) + ")")

@@ -58,6 +58,11 @@ class SecretsScreenshots {
 
     @AfterEach
     void cleanUp() throws Exception {
+        // The stage is shared with the next class in this JVM: give it back at its usual size.
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+        }));
         if (console != null) {
             console.close();
         }
