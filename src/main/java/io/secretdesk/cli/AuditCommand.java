@@ -67,7 +67,7 @@ final class AuditCommand extends StoreVerb {
                     context().err().println("secretdesk: audit chain BROKEN at entry " + chain.firstBroken().getAsLong() + ": "
                             + chain.problem() + " (" + chain.entriesVerified() + " entries before it verified)");
                 }
-                return chain.intact() ? Cli.OK : Cli.NOT_FOUND;
+                return chain.intact() ? Cli.OK : ExitCode.CHECK_FAILED.code();
             }
             if (limit < 1) {
                 throw new CliException(Cli.USAGE, "--limit must be at least 1");
