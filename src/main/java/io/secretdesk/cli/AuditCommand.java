@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code audit [--verify]}: the newest audit entries, and a check of the hash chain. */
 @Command(mixinStandardHelpOptions = true, name = "audit", description = "Show the newest audit log entries; with --verify, check the whole hash chain "
-        + "and the high-water mark in audit.mark (exit 1 when an entry was edited or deleted).")
+        + "and the high-water mark in audit.mark (exit 5 when an entry was edited or deleted).")
 final class AuditCommand extends StoreVerb {
 
     @ParentCommand

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *   <li>{@code env}: {@code export KEY='value'} lines for {@code eval}/{@code source} in sh, bash and zsh. Inside
  *       single quotes a shell expands nothing; a quote is written {@code '\''}.</li>
  *   <li>{@code dotenv}: {@code KEY="value"} with {@code \\ \" \n \r \t} escaped, as python-dotenv and Docker
- *       Compose read them. Readers that expand {@code ${NAME}} (python-dotenv by default, Compose) expand it
+ *       Compose read them. A value ending with a backslash goes unquoted when it can, and is refused when it cannot
+ *       (python-dotenv would misread it). Readers that expand {@code ${NAME}} (python-dotenv by default, Compose) expand it
  *       here too: read with expansion off.</li>
  *   <li>{@code json}: one object, keys in the order given.</li>
  * </ul>
@@ -23,6 +24,8 @@ enum ExportFormat {
     ENV, DOTENV, JSON;
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A dotenv value read the same without quotes: no blanks (trimmed), no quotes (they would open one), no '#'. */
+    private static final Pattern UNQUOTED_DOTENV = Pattern.compile("[^\\s'\"`#$]+");
 
     /** Why {@code key} and its value cannot be written in this format, or empty when they can. Never quotes the value. */
     Optional<String> problem(String key, String value) {
@@ -37,6 +40,10 @@ enum ExportFormat {
         }
         if (hasUnpairedSurrogate(value)) {
             return Optional.of("the value of " + key + " holds an unpaired UTF-16 surrogate, which has no UTF-8 form");
+        }
+        if (this == DOTENV && value.endsWith("\\") && !UNQUOTED_DOTENV.matcher(value).matches()) {
+            return Optional.of("the value of " + key + " ends with a backslash and needs quotes, which python-dotenv does not "
+                    + "read back (it takes the backslash and the closing quote for an escaped quote); use --format env or json");
         }
         return Optional.empty();
     }
@@ -61,8 +68,14 @@ enum ExportFormat {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
-    /** {@code value} in double quotes with the escapes python-dotenv and Docker Compose decode. */
+    /**
+     * {@code value} in double quotes with the escapes python-dotenv and Docker Compose decode; a value that ends with
+     * a backslash and reads the same unquoted goes without quotes, since python-dotenv misreads {@code \\"} at the end.
+     */
     static String dotenvQuote(String value) {
+        if (value.endsWith("\\") && UNQUOTED_DOTENV.matcher(value).matches()) {
+            return value;
+        }
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
