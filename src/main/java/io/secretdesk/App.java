@@ -1,9 +1,12 @@
 package io.secretdesk;
 
 import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.schedule.Scheduler;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.FileWatch;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.pricing.PricingController;
@@ -18,6 +21,7 @@ import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
 import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceDot;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
 import java.lang.System.Logger;
@@ -25,7 +29,9 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +42,7 @@ import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.stage.Stage;
 
 /**
@@ -75,11 +82,27 @@ public final class App extends Application {
         UiExecutor executor = UiExecutor.onFxThread(background);
         prefs = settings != null ? settings.join() : readSettings();
         clipboard = ClipboardGuard.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.clipboard.clearSeconds", 20))));
+        Reveals reveals = Reveals.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.revealSeconds",
+                Reveals.DEFAULT_REVEAL_FOR.toSeconds()))));
         services = ConsoleServices.forThisProcess();
-        MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services));
+        MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services), reveals);
         // Before any control exists, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
 
+        // Built now (it touches no source until its page loads), so outside changes and the dots can reach it.
+        FileWatch[] watch = new FileWatch[1];
+        Runnable afterWrite = () -> {
+            watch[0].rebaseline(); // the console's own write is not news
+            model.refreshSources();
+        };
+        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
+                reveals, afterWrite);
+        watch[0] = new FileWatch(services.home().secretsFileCandidates(), Platform::runLater, changed -> {
+            secrets.changedOnDisk(changed);
+            model.refreshSources();
+        });
+        Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
+        model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> {
             if (type == MainController.class) {
@@ -89,12 +112,11 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return new SecretsController(SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
-                        model::refreshSources));
+                return new SecretsController(secrets);
             }
             if (type == ProvidersController.class) {
                 return new ProvidersController(new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, executor, model::refreshSources));
+                        services::audit, services::secrets, executor, afterWrite));
             }
             if (type == PricingController.class) {
                 return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
@@ -143,6 +165,17 @@ public final class App extends Application {
                 }
             }
         }.start();
+    }
+
+    /** The sources the status bar has checked, and whether each is available (those still being checked left out). */
+    private static Map<String, Boolean> available(MainViewModel model) {
+        Map<String, Boolean> available = new HashMap<>();
+        for (SourceDot dot : model.sources()) {
+            if (dot.state() == SourceDot.State.AVAILABLE || dot.state() == SourceDot.State.UNAVAILABLE) {
+                available.put(dot.name(), dot.state() == SourceDot.State.AVAILABLE);
+            }
+        }
+        return available;
     }
 
     /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */

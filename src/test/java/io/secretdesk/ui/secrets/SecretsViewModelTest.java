@@ -16,6 +16,7 @@ import io.secretdesk.testing.MemoryClipboard;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,7 +180,7 @@ class SecretsViewModelTest {
 
         assertThat(model.messageProperty().get())
                 .isEqualTo("Could not load the secrets: SIMPLETUNER_AWS_TIMEOUT_SECONDS 'x' is not a number of seconds");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(model.unavailableProperty().get()).startsWith("Could not check the sources: ");
         assertThat(model.loadingProperty().get()).isFalse();
     }
@@ -534,7 +535,7 @@ class SecretsViewModelTest {
                 .containsExactly("CLOUD_WEBHOOK_SECRET", "HF_TOKEN", "REPLICATE_API_TOKEN", "WANDB_API_KEY");
         assertThat(row(model, "CLOUD_WEBHOOK_SECRET").source()).isEqualTo("file");
         assertThat(model.messageProperty().get()).isEqualTo("Saved CLOUD_WEBHOOK_SECRET to " + file + ".");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.SUCCESS);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.SUCCESS);
         assertThat(Files.readString(file).contains("whsec-new-value")).as("the file holds the new value").isTrue();
     }
 
@@ -550,7 +551,7 @@ class SecretsViewModelTest {
 
         assertThat(model.messageProperty().get()).isEqualTo("Saved HF_TOKEN to " + file
                 + ", but the environment (variable HF_TOKEN) still wins: SimpleTuner keeps using that value until it is removed.");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.WARNING);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.WARNING);
         assertThat(row(model, "HF_TOKEN").source()).isEqualTo("env");
     }
 
@@ -645,7 +646,7 @@ class SecretsViewModelTest {
         model.confirmDelete();
 
         assertThat(model.messageProperty().get()).startsWith("Not deleted: refusing to write " + file).doesNotContain("\n");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(Files.readString(file)).isEqualTo("{ broken");
     }
 
@@ -667,7 +668,7 @@ class SecretsViewModelTest {
         assertThat(set.target()).isEqualTo("secret:CLOUD_WEBHOOK_SECRET");
         assertThat(set.details()).contains(file.toString()).contains("secrets-view");
         assertThat(set.details().contains("whsec-audited-value")).as("the audit entry leaves the value out").isFalse();
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.SUCCESS);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.SUCCESS);
 
         model.requestDelete(row(model, "WANDB_API_KEY"));
         model.confirmDelete();
@@ -702,7 +703,7 @@ class SecretsViewModelTest {
         model.editor().save();
         model.requestDelete(row(model, "REPLICATE_API_TOKEN"));
         model.confirmDelete();
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(writes).as("writes that failed changed nothing").hasValue(2);
     }
 
@@ -737,7 +738,7 @@ class SecretsViewModelTest {
         assertThat(Files.readString(file).contains("whsec-unaudited-value")).as("the write stands").isTrue();
         assertThat(model.editor().modeProperty().get()).as("saved: the form closes").isEqualTo(SecretEditor.Mode.CLOSED);
         assertThat(row(model, "CLOUD_WEBHOOK_SECRET").source()).isEqualTo("file");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(model.messageProperty().get())
                 .startsWith("Saved CLOUD_WEBHOOK_SECRET to " + file + ". Its audit entry could not be written: ")
                 .doesNotContain("whsec-unaudited-value").doesNotContain("\n");
@@ -746,7 +747,7 @@ class SecretsViewModelTest {
         model.confirmDelete();
 
         assertThat(Files.readString(file)).doesNotContain("WANDB_API_KEY");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(model.messageProperty().get())
                 .startsWith("Deleted WANDB_API_KEY from " + file + ". Its audit entry could not be written: ");
     }
