@@ -4,14 +4,17 @@ import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.edit.Editable;
+import io.secretdesk.core.secrets.edit.EditableSource;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * A provider built on its first use: the chain can name it, and know it is remote, without loading its class,
- * so a lookup the environment or the file answers never loads the AWS SDK or the Vault driver.
+ * so a lookup the environment or the file answers never loads the AWS SDK or the Vault driver. Only remote
+ * providers are deferred, and both are {@link Editable}: the editor is the built provider's.
  */
-final class DeferredProvider implements SecretProvider, AutoCloseable {
+final class DeferredProvider implements SecretProvider, Editable, AutoCloseable {
 
     private final String name;
     private final boolean remote;
@@ -87,6 +90,15 @@ final class DeferredProvider implements SecretProvider, AutoCloseable {
     @Override
     public boolean configured() {
         return target().configured();
+    }
+
+    /** The built provider's editor; only an editable provider is ever deferred. */
+    @Override
+    public EditableSource editor() {
+        if (target() instanceof Editable editable) {
+            return editable.editor();
+        }
+        throw new UnsupportedOperationException("the " + name + " provider cannot be edited");
     }
 
     @Override
