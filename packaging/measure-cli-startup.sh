@@ -34,10 +34,15 @@ chmod 600 "$work/home/.simpletuner/secrets.json"
 
 # A console store with 5,000 credentials for rotate-key, copied afresh before every rotation.
 if [ "${ROTATE:-1}" = 1 ]; then
-  mkdir -p "$work/rot/.simpletuner"
   python3 -c 'import json; print(json.dumps([{"provider": "replicate", "name": "token%05d" % i, "value": "r8_%040d" % i} for i in range(5000)]))' \
     > "$work/creds.json"
-  env -i PATH="$PATH" HOME="$work/rot" java -Duser.home="$work/rot" -jar "$jar" credentials import < "$work/creds.json" >/dev/null
+  # One store per jar: an older jar refuses a database a newer one has migrated.
+  for variant in after${before:+ before}; do
+    j="$jar"; [ "$variant" = before ] && j="$before"
+    mkdir -p "$work/rot-$variant/.simpletuner"
+    env -i PATH="$PATH" HOME="$work/rot-$variant" java -Duser.home="$work/rot-$variant" -jar "$j" credentials import \
+      < "$work/creds.json" >/dev/null 2>&1
+  done
 fi
 
 python3 - "$rounds" "$work" "$jar" "$before" "${LAUNCHER:-}" "${ROTATE:-1}" <<'PY'
@@ -79,7 +84,7 @@ if rotate == "1":
     for _ in range(3):
         for label, j in variants:
             shutil.rmtree(f"{work}/rotrun", ignore_errors=True)
-            shutil.copytree(f"{work}/rot", f"{work}/rotrun", symlinks=True)
+            shutil.copytree(f"{work}/rot-{label}", f"{work}/rotrun", symlinks=True)
             cmd = ["java", f"-Duser.home={work}/rotrun", "-jar", j, "rotate-key", "--yes"]
             start = time.perf_counter()
             p = subprocess.Popen(cmd, env={**base_env, "HOME": f"{work}/rotrun"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

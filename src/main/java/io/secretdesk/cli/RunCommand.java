@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -112,6 +115,21 @@ final class RunCommand extends SecretVerbs.Verb {
      * empty; a value cannot hold NUL, nor an unpaired surrogate (it has no UTF-8 form). Never quotes the value.
      */
     static Optional<String> environmentProblem(String key, String value) {
+        Charset encoding;
+        try {
+            encoding = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            encoding = UTF_8;
+        }
+        return environmentProblem(key, value, encoding);
+    }
+
+    /**
+     * As {@link #environmentProblem(String, String)}, where the JVM hands the environment to a child in
+     * {@code encoding} (the locale's: US-ASCII under LANG=C, and no option changes it), which must hold every
+     * character or the child would get {@code ?} in their place.
+     */
+    static Optional<String> environmentProblem(String key, String value, Charset encoding) {
         if (key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\0') >= 0) {
             return Optional.of("the key " + key.replace("\0", "\\0") + " cannot be an environment variable name (it holds = or NUL)");
         }
@@ -120,6 +138,10 @@ final class RunCommand extends SecretVerbs.Verb {
         }
         if (!ExportFormat.ENV.problem("A", value).isEmpty()) {
             return Optional.of("the value of " + key + " holds an unpaired UTF-16 surrogate, which has no UTF-8 form");
+        }
+        if (!encoding.newEncoder().canEncode(key) || !encoding.newEncoder().canEncode(value)) {
+            return Optional.of("the key or value of " + key + " holds characters this process's locale (" + encoding.name()
+                    + ") cannot pass to a command; run secretdesk with a UTF-8 locale, e.g. LANG=C.UTF-8");
         }
         return Optional.empty();
     }

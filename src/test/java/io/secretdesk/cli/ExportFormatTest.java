@@ -78,6 +78,9 @@ class ExportFormatTest {
         assertThat(RunCommand.environmentProblem("K", "a\u0000b")).get().asString().contains("NUL");
         assertThat(RunCommand.environmentProblem("K", "x\uDC00")).get().asString().contains("surrogate");
         assertThat(RunCommand.environmentProblem("my.key-1", "any 'value' $X\n")).isEmpty();
+        assertThat(RunCommand.environmentProblem("K", "日本", java.nio.charset.StandardCharsets.US_ASCII)).get().asString()
+                .contains("LANG=C.UTF-8").doesNotContain("日本");
+        assertThat(RunCommand.environmentProblem("K", "日本", java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
