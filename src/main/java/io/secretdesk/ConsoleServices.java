@@ -10,6 +10,7 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.edit.SecretEdits;
 import io.secretdesk.core.store.AuditTrail;
 import io.secretdesk.core.store.SecretHistoryStore;
+import io.secretdesk.core.secrets.chain.ChainSettings;
 import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
@@ -41,6 +42,8 @@ public final class ConsoleServices implements AutoCloseable {
     private final Once<Store> store;
     private final Once<KeyRotations> keyRotations;
     private final Once<SecretEdits> secretEdits;
+    /** The chain settings kept in SecretDesk (the console's Settings page); the environment wins over them. */
+    private volatile Supplier<Map<String, String>> chainSettings = Map::of;
 
     public ConsoleServices(Map<String, String> env, SimpleTunerHome home) {
         this.env = Map.copyOf(env);
@@ -51,7 +54,8 @@ public final class ConsoleServices implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(), this.env, this.home, fanOut));
+        this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(),
+                ChainSettings.effective(chainSettings.get(), this.env), this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
         this.secretEdits = new Once<>(() -> {
@@ -77,6 +81,37 @@ public final class ConsoleServices implements AutoCloseable {
     /** The secrets chain (env, file, AWS, Vault). Blocks on first use. */
     public SecretsManager secrets() {
         return secrets.get();
+    }
+
+    /**
+     * Where the chain's stored settings come from (read, off the FX thread, each time the chain is built); call before
+     * the chain is first used.
+     */
+    public void useChainSettings(Supplier<Map<String, String>> settings) {
+        this.chainSettings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Builds the chain again from the settings as they are now (after the Settings page saved); the old chain is
+     * closed. Blocks.
+     */
+    public void reloadChain() {
+        secrets.reset(SecretsManager::close);
+    }
+
+    /**
+     * The chain settings stored in the encrypted credential store (the Vault token, the AWS keys), by variable; empty
+     * without reading the store, or creating a key, when there is no console database yet. Blocks.
+     */
+    public Map<String, String> storedChainSecrets() {
+        if (!java.nio.file.Files.exists(home.database(env))) {
+            return Map.of();
+        }
+        Map<String, String> found = new java.util.HashMap<>();
+        for (var info : credentials().list(ChainSettings.CREDENTIAL_PROVIDER)) {
+            credentials().get(ChainSettings.CREDENTIAL_PROVIDER, info.name()).ifPresent(value -> found.put(info.name(), value));
+        }
+        return found;
     }
 
     /** The console database ({@code SECRETDESK_DB} or {@code console.db} in home). Blocks on first use. */
@@ -172,6 +207,18 @@ public final class ConsoleServices implements AutoCloseable {
 
         Optional<T> built() {
             return Optional.ofNullable(value);
+        }
+
+        /** Forgets the value (after {@code close} has run on it), so the next {@link #get} builds a new one. */
+        void reset(java.util.function.Consumer<T> close) {
+            T old;
+            synchronized (this) {
+                old = value;
+                value = null;
+            }
+            if (old != null) {
+                close.accept(old);
+            }
         }
 
         void ifBuilt(java.util.function.Consumer<T> action) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code audit [--verify]}: the newest audit entries, and a check of the hash chain. */
 @Command(mixinStandardHelpOptions = true, name = "audit", description = "Show the newest audit log entries; with --verify, check the whole hash chain "
-        + "and the high-water mark in audit.mark (exit 1 when an entry was edited or deleted).")
+        + "and the high-water mark in audit.mark (exit 5 when an entry was edited or deleted).")
 final class AuditCommand extends StoreVerb {
 
     @ParentCommand
@@ -67,7 +67,7 @@ final class AuditCommand extends StoreVerb {
                     context().err().println("secretdesk: audit chain BROKEN at entry " + chain.firstBroken().getAsLong() + ": "
                             + chain.problem() + " (" + chain.entriesVerified() + " entries before it verified)");
                 }
-                return chain.intact() ? Cli.OK : Cli.NOT_FOUND;
+                return chain.intact() ? Cli.OK : ExitCode.CHECK_FAILED.code();
             }
             if (limit < 1) {
                 throw new CliException(Cli.USAGE, "--limit must be at least 1");

@@ -90,7 +90,7 @@ final class DiffCommand implements Callable<Integer> {
                     throw new UncheckedIOException(e);
                 }
             }
-            return differ ? Cli.NOT_FOUND : Cli.OK;
+            return differ ? ExitCode.CHECK_FAILED.code() : Cli.OK;
         });
     }
 

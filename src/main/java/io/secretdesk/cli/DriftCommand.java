@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code drift [--json]}: keys whose values differ between sources, or that a source lacks. */
 @Command(name = "drift", mixinStandardHelpOptions = true, description = "Show keys whose values differ between sources (env,"
         + " file, AWS, Vault) and keys a source lacks. Values are compared by digest and never shown: sources with the same"
-        + " letter hold the same value; - is missing, ? could not answer. Exit 1 when any key drifts.")
+        + " letter hold the same value; - is missing, ? could not answer. Exit 5 when any key drifts.")
 final class DriftCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -64,7 +64,7 @@ final class DriftCommand implements Callable<Integer> {
                 }
                 out.println("same letter = same value; - missing; ? could not answer");
             }
-            return drift.drifted().isEmpty() ? Cli.OK : Cli.NOT_FOUND;
+            return drift.drifted().isEmpty() ? Cli.OK : ExitCode.CHECK_FAILED.code();
         });
     }
 }

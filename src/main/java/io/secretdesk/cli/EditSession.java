@@ -35,12 +35,12 @@ final class EditSession implements AutoCloseable {
 
     /** Opens the chain and the console store of {@code context}. */
     static EditSession open(CliContext context) {
-        SecretsManager chain = SecretVerbs.Verb.chain(context);
+        SecretsManager chain = SecretVerbs.chain(context);
         try {
             return new EditSession(chain, StoreVerb.openStore(context));
         } catch (RuntimeException e) {
             chain.close();
-            throw new CliException(Cli.NOT_FOUND, "cannot open the console database, which keeps the secrets file's history and"
+            throw new CliException(ExitCode.REFUSED.code(), "cannot open the console database, which keeps the secrets file's history and"
                     + " the audit trail: " + e.getMessage() + "; nothing was written");
         }
     }
@@ -64,7 +64,8 @@ final class EditSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CliException(Cli.USAGE, e.getMessage());
         } catch (SecretProviderException e) {
-            throw new CliException(Cli.NOT_FOUND, e.getMessage());
+            // A conflict, a denied permission, a source that refused or could not be reached: nothing was written.
+            throw new CliException(ExitCode.REFUSED.code(), e.getMessage());
         }
     }
 
@@ -115,7 +116,7 @@ final class EditSession implements AutoCloseable {
             }
             String answer = console.readLine("%s%nWrite anyway? [y/N] ", e.getMessage());
             if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
-                throw new CliException(Cli.NOT_FOUND, "nothing was written");
+                throw new CliException(ExitCode.DECLINED.code(), "nothing was written");
             }
             return write.apply(true);
         }

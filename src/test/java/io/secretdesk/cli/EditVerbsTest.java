@@ -59,7 +59,7 @@ class EditVerbsTest {
         assertThat(restore.out()).contains("restored HF_TOKEN in file to the value of version 1 as version 3");
         assertThat(cli("", "get", "HF_TOKEN").out()).isEqualTo("hf_aaaa1111\n");
         Run again = cli("", "restore", "HF_TOKEN", "1");
-        assertThat(again.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(again.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(again.err()).contains("already holds");
     }
 
@@ -70,7 +70,7 @@ class EditVerbsTest {
         cli("hf_fileValue1\n", "set", "HF_TOKEN", "--to", "file");
 
         Run sources = cli("", "diff", "HF_TOKEN");
-        assertThat(sources.code()).as("exit 1 when values differ").isEqualTo(Cli.NOT_FOUND);
+        assertThat(sources.code()).as("a failed check when values differ").isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(sources.out()).contains("HF_TOKEN: env vs file: changed, same length (13), first 3 characters kept")
                 .doesNotContain("envValue", "fileValue");
 
@@ -91,7 +91,7 @@ class EditVerbsTest {
         cli("equal\n", "set", "SAME", "--to", "file");
 
         Run drift = cli("", "drift");
-        assertThat(drift.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(drift.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(drift.out()).contains("SPLIT").contains("drift").doesNotContain("from-env", "from-file", "SAME ");
 
         JsonNode json = new ObjectMapper().readTree(cli("", "drift", "--json", "--all").out());

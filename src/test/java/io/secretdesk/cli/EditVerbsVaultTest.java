@@ -69,7 +69,7 @@ class EditVerbsVaultTest extends EditVerbsTest {
         env.put("VAULT_TOKEN", vault.createPolicyToken("secret/data/simpletuner:read", "sys/*:read"));
 
         Run set = cli("hf_denied\n", "set", "HF_TOKEN", "--to", "vault");
-        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(set.err()).contains("HTTP 403 permission denied", "create and update on secret/data/simpletuner")
                 .doesNotContain("hf_denied");
     }

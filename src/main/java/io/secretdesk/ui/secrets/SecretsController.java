@@ -88,6 +88,10 @@ public final class SecretsController implements ShellPage {
     private SecretField valueField;
     /** Whether the source cards are expanded; the view's own state, so it is not in the view model. */
     private final BooleanProperty sourcesShown = new SimpleBooleanProperty(true);
+    /** Whether the user folded or opened the cards: then the page's height no longer does. */
+    private boolean sourcesFoldedByHand;
+    /** The page height below which the source cards start folded. */
+    static final double FOLD_SOURCES_BELOW = 560;
 
     public SecretsController(SecretsViewModel model) {
         this(model, null);
@@ -108,7 +112,16 @@ public final class SecretsController implements ShellPage {
         drawSources();
         model.sources().addListener((ListChangeListener<SourceCard>) change -> drawSources());
         showWhen(sourceCards, sourcesShown);
-        sourcesToggle.setOnAction(event -> sourcesShown.set(!sourcesShown.get()));
+        sourcesToggle.setOnAction(event -> {
+            sourcesFoldedByHand = true;
+            sourcesShown.set(!sourcesShown.get());
+        });
+        // On a short window the cards fold by themselves, so the table keeps its rows; the chevron still opens them.
+        root.heightProperty().addListener((obs, old, height) -> {
+            if (!sourcesFoldedByHand && height.doubleValue() > 0) {
+                sourcesShown.set(height.doubleValue() >= FOLD_SOURCES_BELOW);
+            }
+        });
         sourcesShown.addListener((obs, was, now) -> ((FontIcon) sourcesToggle.getGraphic())
                 .setIconLiteral(now ? "mdi2c-chevron-down" : "mdi2c-chevron-up"));
         loadOnceShown();

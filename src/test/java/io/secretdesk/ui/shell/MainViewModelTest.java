@@ -71,7 +71,7 @@ class MainViewModelTest {
         assertThat(model.title()).isEqualTo("SecretDesk");
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
         assertThat(MainViewModel.PAGES).extracting(NavItem::title)
-                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation");
+                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation", "Settings");
     }
 
     @Test
@@ -92,7 +92,7 @@ class MainViewModelTest {
         model.show("cachestats");
 
         model.showNumber(0);
-        model.showNumber(6);
+        model.showNumber(MainViewModel.PAGES.size() + 1);
 
         assertThat(model.currentPageProperty().get().name()).isEqualTo("cachestats");
     }
@@ -100,9 +100,9 @@ class MainViewModelTest {
     @Test
     void anUnknownPageNameIsRefusedWithTheKnownNames() {
         MainViewModel model = model();
-        assertThatThrownBy(() -> model.show("settings"))
+        assertThatThrownBy(() -> model.show("preferences"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("settings").hasMessageContaining("providers");
+                .hasMessageContaining("preferences").hasMessageContaining("providers");
     }
 
     @Test
