@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code diff KEY [--source A --source B]}: how values compare, never the values. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = "Compare values of KEY without showing them: changed or"
+@Command(footer = {"%nExample:", "  secretdesk diff HF_TOKEN --source vault@6 --source vault"}, name = "diff", mixinStandardHelpOptions = true, description = "Compare values of KEY without showing them: changed or"
         + " not, same length or not, how many leading characters are kept. A SOURCE may name a version: vault@3, file@2,"
         + " aws@VERSION_ID. With no --source, every source holding KEY is compared with the one that supplies it; with one,"
         + " its value now is compared with the version before.")

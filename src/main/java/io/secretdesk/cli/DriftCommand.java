@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code drift [--json]}: keys whose values differ between sources, or that a source lacks. */
-@Command(name = "drift", mixinStandardHelpOptions = true, description = "Show keys whose values differ between sources (env,"
+@Command(footer = {"%nExample:", "  secretdesk drift --json"}, name = "drift", mixinStandardHelpOptions = true, description = "Show keys whose values differ between sources (env,"
         + " file, AWS, Vault) and keys a source lacks. Values are compared by digest and never shown: sources with the same"
         + " letter hold the same value; - is missing, ? could not answer. Exit 5 when any key drifts.")
 final class DriftCommand implements Callable<Integer> {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code history KEY [--source S]}: a key's versions in one source, masked, with time, who and what changed. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "List the versions of KEY in a source (the one"
+@Command(footer = {"%nExample:", "  secretdesk history HF_TOKEN --source vault"}, name = "history", mixinStandardHelpOptions = true, description = "List the versions of KEY in a source (the one"
         + " that supplies it unless --source): Vault KV v2 versions, AWS versions with their stage labels, or SecretDesk's"
         + " own history of the secrets file. Values are masked; each row says how it differs from the one before."
         + " With --keep (and --keep-days), set how much history of the secrets file is kept instead.")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code restore KEY VERSION [--source S]}: writes an old value as a new version. */
-@Command(name = "restore", mixinStandardHelpOptions = true, description = "Write the value KEY had in VERSION (see"
+@Command(footer = {"%nExample:", "  secretdesk restore HF_TOKEN 6 --source vault"}, name = "restore", mixinStandardHelpOptions = true, description = "Write the value KEY had in VERSION (see"
         + " 'history') as a new version of the same source: later versions stay. A version without KEY removes it.")
 final class RestoreCommand implements Callable<Integer> {
 

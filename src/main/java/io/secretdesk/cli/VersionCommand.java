@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code version delete|undelete|destroy KEY VERSION}: Vault KV v2 operations on a whole version. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Soft-delete, undelete or destroy one Vault KV v2"
+@Command(footer = {"%nExample:", "  secretdesk version destroy HF_TOKEN 3 --yes"}, name = "version", mixinStandardHelpOptions = true, description = "Soft-delete, undelete or destroy one Vault KV v2"
         + " version (all the keys it holds). delete and undelete can be undone; destroy cannot and asks for --yes.")
 final class VersionCommand implements Callable<Integer> {
 
