@@ -9,6 +9,7 @@ import io.secretdesk.core.schedule.Scheduler;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.FileWatch;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
@@ -19,8 +20,11 @@ import io.secretdesk.ui.providers.ProvidersController;
 import io.secretdesk.ui.providers.ProvidersViewModel;
 import io.secretdesk.ui.rotation.RotationController;
 import io.secretdesk.ui.rotation.RotationViewModel;
+import io.secretdesk.ui.secrets.KeyDetailViewModel;
 import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.secrets.SecretsViewModel;
+import io.secretdesk.ui.settings.SettingsController;
+import io.secretdesk.ui.settings.SettingsViewModel;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
@@ -109,6 +113,11 @@ public final class App extends Application {
             secrets.changedOnDisk(changed);
             model.refreshSources();
         });
+        services.useChainSettings(() -> {
+            Map<String, String> stored = new HashMap<>(SettingsViewModel.storedPlain(prefs));
+            stored.putAll(services.storedChainSecrets());
+            return stored;
+        });
         Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
         model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
         PageRegistry pages = new PageRegistry();
@@ -120,7 +129,8 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return new SecretsController(secrets);
+                return new SecretsController(secrets, new KeyDetailViewModel(services::secretEdits, executor, reveals, clipboard,
+                        secrets::refresh));
             }
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
@@ -133,12 +143,23 @@ public final class App extends Application {
                         services::audit, executor));
             }
             if (type == RotationController.class) {
-                return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,
+                return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard, reveals,
                         services::keyRotations));
             }
             if (type == UserCredentialsController.class) {
                 return new UserCredentialsController(new UserCredentialsViewModel(services::userCredentials, executor,
                         Clock.systemUTC(), ZoneId.systemDefault()), reveals, clipboard);
+            }
+            if (type == SettingsController.class) {
+                return new SettingsController(new SettingsViewModel(prefs, services.env(), model.lock(), executor,
+                        services::credentials, () -> executor.run(() -> {
+                            services.reloadChain();
+                            return Boolean.TRUE;
+                        }, rebuilt -> {
+                            secrets.refresh();
+                            model.refreshSources();
+                        }, failure -> model.say("Could not rebuild the secrets chain: " + ErrorMessages.oneLine(failure)))),
+                        reveals, clipboard);
             }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
@@ -148,6 +169,7 @@ public final class App extends Application {
         pages.register("pricing", () -> views.load(PricingController.class).controller());
         pages.register("rotation", () -> views.load(RotationController.class).controller());
         pages.register("usercredentials", () -> views.load(UserCredentialsController.class).controller());
+        pages.register("settings", () -> views.load(SettingsController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             // The JVM's own start time (ms): ProcessHandle's start instant rests on the kernel's boot time in whole

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 
 /**
  * What the store verbs share: opening the console database, reading standard input, and turning core
- * failures into exit codes (2 for input that was refused, 1 for everything else) with their one-line message.
+ * failures into exit codes ({@link ExitCode}: 2 for input that was refused, 4 for a store that refused, 5 for a token
+ * no key decrypts) with their one-line message.
  */
 abstract class StoreVerb implements Callable<Integer> {
 
@@ -51,9 +52,11 @@ abstract class StoreVerb implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(Cli.USAGE, e.getMessage());
         } catch (StoreException e) {
-            throw new CliException(e.reason() == StoreException.Reason.INVALID_INPUT ? Cli.USAGE : Cli.NOT_FOUND, e.getMessage());
-        } catch (KeyFileException | DecryptionException e) {
-            throw new CliException(Cli.NOT_FOUND, e.getMessage());
+            throw new CliException(ExitCode.forStore(e.reason()), e.getMessage());
+        } catch (KeyFileException e) {
+            throw new CliException(ExitCode.REFUSED, e.getMessage());
+        } catch (DecryptionException e) {
+            throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
         }
     }
 
@@ -89,7 +92,7 @@ abstract class StoreVerb implements Callable<Integer> {
     /** Refuses to encrypt with a key that will be gone when this process exits. */
     static void requirePersistent(MasterSecret secret) {
         if (!secret.origin().persistent()) {
-            throw new CliException(Cli.NOT_FOUND, "no usable credential key: " + secret.origin().describe()
+            throw new CliException(ExitCode.REFUSED, "no usable credential key: " + secret.origin().describe()
                     + ". Nothing was written.");
         }
     }

@@ -40,7 +40,8 @@ public final class MainViewModel {
             new NavItem("pricing", "Hardware Pricing", "mdi2c-chip"),
             new NavItem("cachestats", "Cache Stats", "mdi2c-chart-line"),
             new NavItem("rotation", "Key Rotation", "mdi2k-key-change"),
-            new NavItem("usercredentials", "User Credentials", "mdi2a-account-key-outline"));
+            new NavItem("usercredentials", "User Credentials", "mdi2a-account-key-outline"),
+            new NavItem("settings", "Settings", "mdi2t-tune"));
 
     /** The secret sources the status bar always shows, in chain order. */
     public static final List<String> SOURCES = List.of("env", "file", "aws", "vault");

@@ -438,6 +438,8 @@ class SecretsViewTest {
             vault.hang(true);
             env.put("VAULT_ADDR", vault.url());
             env.put("VAULT_TOKEN", vault.rootToken());
+            // Vault's own read timeout (5 s) must not end the silence while the steps below run on a loaded machine.
+            env.put("SIMPLETUNER_VAULT_TIMEOUT_SECONDS", "120");
             env.put("HF_TOKEN", HF_ENV);
             home = SimpleTunerHome.underUserHome(Files.createTempDirectory(userHome, "home"));
             robot.interact(() -> {

@@ -72,7 +72,7 @@ class MainViewModelTest {
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
         assertThat(MainViewModel.PAGES).extracting(NavItem::title)
                 .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation",
-                        "User Credentials");
+                        "User Credentials", "Settings");
     }
 
     @Test
@@ -95,7 +95,7 @@ class MainViewModelTest {
         model.show("cachestats");
 
         model.showNumber(0);
-        model.showNumber(7);
+        model.showNumber(MainViewModel.PAGES.size() + 1);
 
         assertThat(model.currentPageProperty().get().name()).isEqualTo("cachestats");
     }
@@ -103,9 +103,9 @@ class MainViewModelTest {
     @Test
     void anUnknownPageNameIsRefusedWithTheKnownNames() {
         MainViewModel model = model();
-        assertThatThrownBy(() -> model.show("settings"))
+        assertThatThrownBy(() -> model.show("preferences"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("settings").hasMessageContaining("providers");
+                .hasMessageContaining("preferences").hasMessageContaining("providers");
     }
 
     @Test
