@@ -3,6 +3,7 @@ package io.secretdesk;
 import io.secretdesk.core.SimpleTunerFiles;
 import io.secretdesk.core.services.Services;
 import io.secretdesk.core.store.ConsoleDbImport;
+import io.secretdesk.core.store.DatabaseVersions;
 import io.secretdesk.ui.providers.LegacyImport;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.schedule.Scheduler;
@@ -12,6 +13,7 @@ import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.FileWatch;
 import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.StoreWatch;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.pricing.PricingController;
@@ -78,6 +80,7 @@ public final class App extends Application {
     private Preferences prefs;
     private ClipboardGuard clipboard;
     private Services services;
+    private StoreWatch stores;
 
     static void launchConsole(String[] args) {
         settings = CompletableFuture.supplyAsync(App::readSettings, work -> {
@@ -119,6 +122,8 @@ public final class App extends Application {
             return stored;
         });
         Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
+        SimpleTunerFiles files = services.files();
+        stores = new StoreWatch(() -> new DatabaseVersions(List.of(files.jobsDb(), files.auditDb())), Platform::runLater);
         model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> {
@@ -135,12 +140,18 @@ public final class App extends Application {
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
                         services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite);
+                stores.subscribe(changed -> {
+                    whenChanged(changed, files.jobsDb(), providers::changedOutside);
+                    whenChanged(changed, files.auditDb(), providers::auditChangedOutside);
+                });
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
                         executor, providers::refresh));
             }
             if (type == PricingController.class) {
-                return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
-                        services::audit, executor));
+                PricingViewModel pricing = new PricingViewModel(services::hardware, services::providerConfigs,
+                        services::audit, executor);
+                stores.subscribe(changed -> whenChanged(changed, files.jobsDb(), pricing::changedOutside));
+                return new PricingController(pricing);
             }
             if (type == RotationController.class) {
                 return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard, reveals,
@@ -182,6 +193,8 @@ public final class App extends Application {
                 return;
             }
             model.refreshSources();
+            // SimpleTuner's databases, watched once the window is up (the first poll loads SQLite).
+            Scheduler.shared().repeat("simpletuner-db-watch", Duration.ofSeconds(2), stores::poll);
             RotationViewModel.recoverAtStartup(executor, services::recoverInterruptedRotation, model::say);
         });
     }
@@ -215,6 +228,14 @@ public final class App extends Application {
                 }
             }
         }.start();
+    }
+
+    /** Tells {@code view} the file's name when {@code file} is among the changed databases. */
+    private static void whenChanged(List<java.nio.file.Path> changed, java.nio.file.Path file,
+                                    java.util.function.Consumer<String> view) {
+        if (changed.contains(file)) {
+            view.accept(file.getFileName().toString());
+        }
     }
 
     /** The sources the status bar has checked, and whether each is available (those still being checked left out). */
@@ -259,6 +280,9 @@ public final class App extends Application {
             } finally {
                 if (background != null) {
                     background.shutdownNow();
+                }
+                if (stores != null) {
+                    stores.close();
                 }
                 if (services != null) {
                     services.close();
