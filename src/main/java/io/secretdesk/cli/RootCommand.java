@@ -3,6 +3,8 @@ package io.secretdesk.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code secretdesk} command: each verb group is a subcommand. */
@@ -11,7 +13,7 @@ import picocli.CommandLine.Spec;
         subcommands = {SecretVerbs.Get.class, SecretVerbs.Which.class, SecretVerbs.Set.class,
             SecretVerbs.Delete.class, SecretVerbs.Providers.class, CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class,
             ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class,
-            RotateKeyCommand.class})
+            RotateKeyCommand.class, ServersCommand.class, ReplicateTokenCommand.class, HealthCommand.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;
@@ -19,12 +21,22 @@ public final class RootCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--server", paramLabel = "NAME", scope = ScopeType.INHERIT, description = "Act on this SimpleTuner "
+            + "server (see 'servers list') instead of this machine's files; also SECRETDESK_SERVER. Taken by config, "
+            + "hardware, audit, user-credentials, replicate-token and health.")
+    String server;
+
     RootCommand(CliContext context) {
         this.context = context;
     }
 
     CliContext context() {
         return context;
+    }
+
+    /** The server named with {@code --server}, or null. */
+    String server() {
+        return server;
     }
 
     @Override

@@ -26,6 +26,10 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.secretdesk.core.target.Target;
+import io.secretdesk.core.target.TargetException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * What the store verbs share: opening the console database, reading standard input, and turning core
@@ -35,6 +39,9 @@ abstract class StoreVerb implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int MAX_STDIN_BYTES = 4 << 20;
+
+    @Spec
+    CommandSpec verbSpec;
 
     abstract CliContext context();
 
@@ -50,7 +57,17 @@ abstract class StoreVerb implements Callable<Integer> {
             throw new CliException(e.reason() == StoreException.Reason.INVALID_INPUT ? Cli.USAGE : Cli.NOT_FOUND, e.getMessage());
         } catch (KeyFileException | DecryptionException e) {
             throw new CliException(Cli.NOT_FOUND, e.getMessage());
+        } catch (TargetException e) {
+            throw new CliException(e.reason() == TargetException.Reason.INVALID_INPUT ? Cli.USAGE : Cli.NOT_FOUND, e.getMessage());
         }
+    }
+
+    /**
+     * The target this run acts on: the server of {@code --server NAME} / {@code SECRETDESK_SERVER}, else this machine's
+     * files. Only verbs that implement {@link ActsOnTarget} get here with a server.
+     */
+    Target target(ConsoleStore store) {
+        return TargetChoice.open(context(), (RootCommand) verbSpec.root().userObject(), store);
     }
 
     /**
