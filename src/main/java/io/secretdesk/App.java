@@ -1,5 +1,6 @@
 package io.secretdesk;
 
+import io.secretdesk.core.services.Services;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
@@ -58,7 +59,7 @@ public final class App extends Application {
     private ExecutorService background;
     private Preferences prefs;
     private ClipboardGuard clipboard;
-    private ConsoleServices services;
+    private Services services;
 
     static void launchConsole(String[] args) {
         settings = CompletableFuture.supplyAsync(App::readSettings, work -> {
@@ -75,7 +76,7 @@ public final class App extends Application {
         UiExecutor executor = UiExecutor.onFxThread(background);
         prefs = settings != null ? settings.join() : readSettings();
         clipboard = ClipboardGuard.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.clipboard.clearSeconds", 20))));
-        services = ConsoleServices.forThisProcess();
+        services = Services.forThisProcess();
         MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services));
         // Before any control exists, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
@@ -146,7 +147,7 @@ public final class App extends Application {
     }
 
     /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
-    static SourceStatusFeed sourceFeed(ConsoleServices services) {
+    static SourceStatusFeed sourceFeed(Services services) {
         SourceStatusFeed chain = SourceStatusFeed.of(services::secrets);
         return () -> {
             List<SourceStatus> statuses = new ArrayList<>(chain.check());

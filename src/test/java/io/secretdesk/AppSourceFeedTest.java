@@ -1,5 +1,6 @@
 package io.secretdesk;
 
+import io.secretdesk.core.services.Services;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
@@ -25,7 +26,7 @@ class AppSourceFeedTest {
     @Test
     void reportsTheSourcesAndTheKeyOnlyAfterItWasUsed() {
         Map<String, String> env = Map.of("SIMPLETUNER_AUDIT_KEY", "audit-key-for-feed-test");
-        try (ConsoleServices services = new ConsoleServices(env, SimpleTunerHome.underUserHome(dir))) {
+        try (Services services = new Services(env, SimpleTunerHome.underUserHome(dir))) {
             List<SourceStatus> before = App.sourceFeed(services).check();
             assertThat(before).extracting(SourceStatus::name).containsExactly("env", "file", "aws", "vault");
             assertThat(before).extracting(SourceStatus::configured).as("nothing but the environment is set up yet")
@@ -49,7 +50,7 @@ class AppSourceFeedTest {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
         Map<String, String> env = Map.of("SIMPLETUNER_AUDIT_KEY", "audit-key-for-feed-test",
                 "SECRETDESK_DB", dir.resolve("console.db").toString());
-        try (ConsoleServices services = new ConsoleServices(env, SimpleTunerHome.underUserHome(notAFolder))) {
+        try (Services services = new Services(env, SimpleTunerHome.underUserHome(notAFolder))) {
             try {
                 services.credentials().set("replicate", "api_token", "r8_value");
             } catch (RuntimeException refused) {

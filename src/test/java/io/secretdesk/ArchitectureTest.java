@@ -1,5 +1,6 @@
 package io.secretdesk;
 
+import io.secretdesk.core.services.Services;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -146,7 +147,7 @@ class ArchitectureTest {
     static final ArchRule onlyTheCompositionRootKnowsTheServices = noClasses()
             .that().resideInAnyPackage("io.secretdesk.ui..", "io.secretdesk.core..", "io.secretdesk.cli..")
             .should().dependOnClassesThat().resideInAPackage("io.secretdesk")
-            .because("App and ConsoleServices build the services and hand each view model only the suppliers it uses;"
+            .because("App and Services build the services and hand each view model only the suppliers it uses;"
                     + " a view model that reached back for them would tie the layers into a cycle");
 
     @ArchTest

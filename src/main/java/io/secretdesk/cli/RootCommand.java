@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         subcommands = {SecretVerbs.Get.class, SecretVerbs.Which.class, SecretVerbs.Set.class,
             SecretVerbs.Delete.class, SecretVerbs.Providers.class, CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class,
             ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class,
-            RotateKeyCommand.class, ServersCommand.class, ReplicateTokenCommand.class, HealthCommand.class})
+            RotateKeyCommand.class, UserCredentialsCommand.class, PathsCommand.class, DoctorCommand.class,
+            ServersCommand.class, ReplicateTokenCommand.class, HealthCommand.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;

@@ -1,5 +1,7 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.services.SecretWrites;
+import io.secretdesk.core.store.ConsoleStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.secretdesk.core.secrets.Masking;
@@ -61,6 +63,9 @@ final class SecretVerbs {
                 return run();
             } catch (IllegalArgumentException | SecretProviderException e) {
                 throw new CliException(Cli.USAGE, e.getMessage());
+            } catch (io.secretdesk.core.store.StoreException | io.secretdesk.core.crypto.KeyFileException e) {
+                // the audit log refused: the write was not made
+                throw new CliException(Cli.NOT_FOUND, e.getMessage());
             }
         }
 
@@ -152,11 +157,13 @@ final class SecretVerbs {
             if (secret.isEmpty()) {
                 throw new CliException(Cli.USAGE, "empty value for " + key + "; nothing was written (to remove a key use 'secretdesk delete " + key + "')");
             }
-            SecretsManager.WriteOutcome outcome = secrets().setSecret(key, secret);
-            context().out().println("saved " + key + " to " + outcome.file());
-            outcome.overriddenBy().ifPresent(winner -> context().err().println("warning: " + key
-                    + " is also supplied by " + winner.provider() + " (" + winner.location()
-                    + "), which takes priority: 'get " + key + "' still returns that value"));
+            SecretsManager.WriteOutcome outcome;
+            try (ConsoleStore store = StoreVerb.openStore(context())) {
+                outcome = new SecretWrites(this::secrets, store::audit, "cli").set(key, secret);
+            }
+            context().out().println("saved " + key + " to " + outcome.file() + " (audited); "
+                    + SecretWrites.takesEffect().sentence());
+            SecretWrites.shadowWarning(outcome).ifPresent(warning -> context().err().println("warning: " + warning));
             return Cli.OK;
         }
 
@@ -211,7 +218,10 @@ final class SecretVerbs {
 
         @Override
         int run() {
-            SecretsManager.DeleteOutcome outcome = secrets().deleteSecret(key);
+            SecretsManager.DeleteOutcome outcome;
+            try (ConsoleStore store = StoreVerb.openStore(context())) {
+                outcome = new SecretWrites(this::secrets, store::audit, "cli").delete(key);
+            }
             if (!outcome.removed()) {
                 context().err().println("secretdesk: " + key + " is not in " + outcome.file() + "; nothing was changed");
                 return Cli.NOT_FOUND;

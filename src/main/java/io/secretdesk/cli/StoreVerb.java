@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
 abstract class StoreVerb implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads floats with their digits as given, so a price written to jobs.db is the text the user typed. */
+    private static final ObjectMapper READER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int MAX_STDIN_BYTES = 4 << 20;
 
     @Spec
@@ -77,15 +80,20 @@ abstract class StoreVerb implements Callable<Integer> {
      * rotation a crash interrupted is finished or rolled back first, and what was done is said on standard error.
      */
     ConsoleStore openStore() {
+        return openStore(context());
+    }
+
+    /** {@link #openStore()} for any verb of {@code context}'s run. */
+    static ConsoleStore openStore(CliContext context) {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
                 .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
-        ConsoleStore store = ConsoleStore.open(context().env(), context().home(), cache);
+        ConsoleStore store = ConsoleStore.open(context.env(), context.home(), cache);
         try {
-            new KeyRotations(store, context().home(), Clock.systemUTC()).recoverInterrupted()
-                    .ifPresent(recovery -> context().err().println("secretdesk: " + recovery.message()));
+            new KeyRotations(store, context.home(), Clock.systemUTC()).recoverInterrupted()
+                    .ifPresent(recovery -> context.err().println("secretdesk: " + recovery.message()));
         } catch (RotationException e) {
             // Every key a row may need stays on the ring, so the verb can still run; the next start tries again.
-            context().err().println("secretdesk: warning: " + e.getMessage());
+            context.err().println("secretdesk: warning: " + e.getMessage());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -140,8 +148,8 @@ abstract class StoreVerb implements Callable<Integer> {
         }
         JsonNode document;
         JsonLocation trailing;
-        try (JsonParser parser = JSON.createParser(text)) {
-            document = JSON.readTree(parser);
+        try (JsonParser parser = READER.createParser(text)) {
+            document = READER.readTree(parser);
             trailing = JsonEnd.extraTextAfterValue(parser);
         } catch (JsonProcessingException e) {
             throw notJson(what, "", e.getLocation());
@@ -166,7 +174,7 @@ abstract class StoreVerb implements Callable<Integer> {
             throw new CliException(Cli.USAGE, "standard input is not " + what + " but " + describe(document)
                     + "; nothing was changed");
         }
-        return JSON.convertValue(document, LinkedHashMap.class);
+        return READER.convertValue(document, LinkedHashMap.class);
     }
 
     private static String describe(JsonNode document) {

@@ -1,6 +1,6 @@
 package io.secretdesk.testing;
 
-import io.secretdesk.ConsoleServices;
+import io.secretdesk.core.services.Services;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.common.UiExecutor;
@@ -27,7 +27,7 @@ public final class ConsoleFixture implements AutoCloseable {
     public final Path database;
     public final Map<String, String> env;
     public final SimpleTunerHome home;
-    public final ConsoleServices services;
+    public final Services services;
     private final boolean ownsDir;
 
     public ConsoleFixture(Path dir) {
@@ -55,7 +55,7 @@ public final class ConsoleFixture implements AutoCloseable {
         this.env = Map.copyOf(all);
         this.home = SimpleTunerHome.underUserHome(dir);
         Caches.providerConfig().clear();
-        this.services = new ConsoleServices(env, home);
+        this.services = new Services(env, home);
     }
 
     /** The Provider Config view model over these services, wired as App wires it. */

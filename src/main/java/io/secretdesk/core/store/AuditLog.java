@@ -31,8 +31,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>An append reads the last hash and inserts inside one {@code BEGIN IMMEDIATE} transaction of audit.db, so two
  * writers (SecretDesk and SimpleTuner's server) never fork the chain. Called inside a transaction of another
- * database, the entry is committed just before that change commits: the log may hold an entry for a change whose
- * commit then failed, never a change without its entry. Details hold names and counts, never values.
+ * database, the entry is written just before that change commits, and a failure to write it rolls the change back:
+ * the log may hold an entry for a change whose own COMMIT then failed (a full disk), never a change without its
+ * entry. Details hold names and counts, never values.
  *
  * <p>SecretDesk's extra protection is its MACed high-water mark ({@link AuditMark}, a file of its own): SimpleTuner's
  * check cannot see the newest entries being deleted, the mark can.
@@ -70,13 +71,24 @@ public final class AuditLog {
         return keys.describe();
     }
 
+    /**
+     * Opens audit.db and finds the key now, so that a change that could not be audited is refused before it is made.
+     *
+     * @throws io.secretdesk.core.crypto.KeyFileException when the key is missing or unusable
+     * @throws StoreException when audit.db cannot be opened
+     */
+    public void ready() {
+        key(database.get());
+    }
+
     /** The audit database file. */
     public java.nio.file.Path file() {
         return database.get().file();
     }
 
     /**
-     * Appends an entry for a change SecretDesk made and returns it.
+     * Appends an entry for a change SecretDesk made and returns it. Called inside a transaction of another database
+     * (the change it records), the entry is written just before that transaction commits, and null is returned.
      *
      * @param action  what happened, dotted lower case (e.g. {@code provider_config.update}); its SimpleTuner event
      *                type follows from it ({@link AuditEvents#eventType})
@@ -95,6 +107,18 @@ public final class AuditLog {
         String targetId = colon < 0 ? null : target.substring(colon + 1);
         Database db = database.get();
         SecretKeySpec mac = key(db);
+        Optional<Database> enclosing = Database.openTransactionOnThisThread().filter(open -> open != db);
+        if (enclosing.isPresent()) {
+            // Written just before the enclosing change commits: a change that fails or rolls back leaves no entry,
+            // and an entry that cannot be written rolls the change back.
+            enclosing.get().beforeCommit(() -> insert(db, mac, action, eventType, targetType, targetId, detailsJson));
+            return null;
+        }
+        return insert(db, mac, action, eventType, targetType, targetId, detailsJson);
+    }
+
+    private AuditEntry insert(Database db, SecretKeySpec mac, String action, String eventType, String targetType,
+                              String targetId, String detailsJson) {
         return db.inTransaction(() -> db.withConnection("appending to the audit log", connection -> {
             String previousHash = lastHash(connection);
             String timestamp = Timestamps.format(clock.instant());

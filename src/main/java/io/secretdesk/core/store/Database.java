@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,10 @@ public final class Database implements AutoCloseable {
     private final Duration busyTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> endOfTransactionHooks = new ArrayList<>();
+    /** Work to do just before the outermost commit, each with the depth it was registered at. */
+    private final List<Map.Entry<Integer, Runnable>> beforeCommitHooks = new ArrayList<>();
+    /** The outermost transaction open on each thread, of any database: audit entries join it. */
+    private static final ThreadLocal<Database> OPEN_TRANSACTION = new ThreadLocal<>();
     private final List<Runnable> restoreListeners = new CopyOnWriteArrayList<>();
     private Connection connection;
     private int depth;
@@ -140,6 +145,10 @@ public final class Database implements AutoCloseable {
             String savepoint = depth == 0 ? null : "sp" + depth;
             execute(savepoint == null ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint, "starting a transaction");
             depth++;
+            boolean outermostOnThread = savepoint == null && OPEN_TRANSACTION.get() == null;
+            if (outermostOnThread) {
+                OPEN_TRANSACTION.set(this);
+            }
             boolean done = false;
             try {
                 T result = work.get();
@@ -147,7 +156,13 @@ public final class Database implements AutoCloseable {
                 return result;
             } finally {
                 depth--;
-                finish(savepoint, done);
+                try {
+                    finish(savepoint, done);
+                } finally {
+                    if (outermostOnThread) {
+                        OPEN_TRANSACTION.remove();
+                    }
+                }
             }
         } finally {
             lock.unlock();
@@ -420,6 +435,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code hook} just before the current outermost transaction commits (now, if there is none); a hook that
+     * throws rolls the transaction back. Hooks of a nested transaction that rolls back are dropped with it.
+     */
+    void beforeCommit(Runnable hook) {
+        lock.lock();
+        try {
+            if (depth == 0) {
+                hook.run();
+            } else {
+                beforeCommitHooks.add(Map.entry(depth, hook));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The outermost transaction open on the calling thread, of any database, if there is one. */
+    static Optional<Database> openTransactionOnThisThread() {
+        return Optional.ofNullable(OPEN_TRANSACTION.get());
+    }
+
     /** Whether the calling thread is inside {@link #inTransaction}. */
     boolean inTransactionOnThisThread() {
         return lock.isHeldByCurrentThread() && depth > 0;
@@ -434,17 +471,23 @@ public final class Database implements AutoCloseable {
         if (savepoint != null) {
             if (commit) {
                 execute("RELEASE " + savepoint, "ending a nested transaction");
+                // Its hooks now belong to the transaction it was part of: they go if that one rolls back.
+                beforeCommitHooks.replaceAll(hook -> hook.getKey() > depth ? Map.entry(depth, hook.getValue()) : hook);
             } else {
+                beforeCommitHooks.removeIf(hook -> hook.getKey() > depth);
                 execute("ROLLBACK TO " + savepoint, "rolling back a nested transaction");
                 execute("RELEASE " + savepoint, "rolling back a nested transaction");
             }
             return;
         }
+        List<Map.Entry<Integer, Runnable>> beforeCommit = new ArrayList<>(beforeCommitHooks);
+        beforeCommitHooks.clear();
         try {
             if (commit) {
                 try {
+                    beforeCommit.forEach(hook -> hook.getValue().run());
                     execute("COMMIT", "committing");
-                } catch (StoreException e) {
+                } catch (RuntimeException e) {
                     rollbackQuietly();
                     throw e;
                 }

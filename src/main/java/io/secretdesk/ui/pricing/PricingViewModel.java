@@ -60,7 +60,7 @@ public final class PricingViewModel {
 
     /**
      * The suppliers build the core services on first use (opening SQLite), so they are called only inside
-     * background work ({@code ConsoleServices::hardware} and so on in the console).
+     * background work ({@code Services::hardware} and so on in the console).
      *
      * @param hardware the pricing table over Replicate's config
      * @param configs  the provider configs, whose cached copy of Replicate's config "Clear cache" drops too

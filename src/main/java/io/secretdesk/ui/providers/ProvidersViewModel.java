@@ -12,7 +12,7 @@ import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
 import io.secretdesk.core.store.WebhookConfig;
 import io.secretdesk.ui.common.ErrorMessages;
-import io.secretdesk.ui.common.SecretAudit;
+import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.ui.common.UiExecutor;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -80,7 +80,7 @@ public final class ProvidersViewModel {
     private final Supplier<SecretsManager> secrets;
     private final UiExecutor executor;
     private final Runnable afterSecretWritten;
-    private final SecretAudit tokenAudit;
+    private final SecretWrites tokenWrites;
     private final AuditTrail audit;
 
     private final ObservableList<String> providers = FXCollections.observableArrayList();
@@ -136,7 +136,7 @@ public final class ProvidersViewModel {
 
     /**
      * The suppliers build the core services on first use (opening SQLite, loading the provider SDKs), so they are
-     * called only inside background work ({@code ConsoleServices::providerConfigs} and so on in the console).
+     * called only inside background work ({@code Services::providerConfigs} and so on in the console).
      *
      * @param configs            the provider configs, read through their cache
      * @param credentials        the encrypted credentials (their names are listed, never their values)
@@ -154,7 +154,7 @@ public final class ProvidersViewModel {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
-        this.tokenAudit = new SecretAudit(audit, "provider-config-view");
+        this.tokenWrites = new SecretWrites(secrets, audit, "provider-config-view");
         this.audit = new AuditTrail(audit, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {
@@ -338,10 +338,9 @@ public final class ProvidersViewModel {
         working.set(true);
         long gen = generation;
         executor.run(() -> {
-            WriteOutcome outcome = secrets.get().setSecret(key, token);
-            // The token is written by now: a missing audit entry is said, not thrown.
-            String auditProblem = tokenAudit.record(SecretAudit.SET, key, outcome.file(), Map.of("provider", provider));
-            return new TokenSaved(new TokenState(outcome.after(), credentialNames(provider)), auditProblem);
+            // The core write: refused before anything is written when it could not be audited.
+            WriteOutcome outcome = tokenWrites.set(key, token);
+            return new TokenSaved(new TokenState(outcome.after(), credentialNames(provider)), null);
         }, saved -> {
             working.set(false);
             tokenInput.set("");

@@ -5,7 +5,7 @@ import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.ui.common.ErrorMessages;
-import io.secretdesk.ui.common.SecretAudit;
+import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class SecretEditor {
 
     private final UiExecutor executor;
     private final Supplier<SecretsManager> secrets;
-    private final SecretAudit audit;
+    private final SecretWrites writes;
     private final Function<String, SecretRow> rowByKey;
     private final Consumer<Saved> onSaved;
 
@@ -75,11 +75,11 @@ public final class SecretEditor {
     /** Set when Save was asked for while the shadow check ran: it goes ahead once the check ends, unless it warns. */
     private boolean saveAfterCheck;
 
-    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, SecretAudit audit,
+    SecretEditor(UiExecutor executor, Supplier<SecretsManager> secrets, SecretWrites writes,
                  Function<String, SecretRow> rowByKey, Consumer<Saved> onSaved) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.writes = Objects.requireNonNull(writes, "writes");
         this.rowByKey = Objects.requireNonNull(rowByKey, "rowByKey");
         this.onSaved = Objects.requireNonNull(onSaved, "onSaved");
         // Not while the shadow check runs: its warning must be on screen before anything is written.
@@ -260,8 +260,8 @@ public final class SecretEditor {
         saving.set(true);
         error.set("");
         executor.run(() -> {
-            SecretsManager.WriteOutcome outcome = secrets.get().setSecret(k, v);
-            return new Saved(outcome, audit.record(SecretAudit.SET, k, outcome.file()));
+            // The core write: refused before anything is written when it could not be audited.
+            return new Saved(writes.set(k, v), null);
         }, saved -> {
             saving.set(false);
             close();

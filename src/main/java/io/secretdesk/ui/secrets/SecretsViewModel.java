@@ -6,7 +6,7 @@ import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.FxClipboard;
-import io.secretdesk.ui.common.SecretAudit;
+import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.ui.common.UiExecutor;
 import java.time.Duration;
 import java.util.HashMap;
@@ -64,7 +64,7 @@ public final class SecretsViewModel {
     }
 
     private final Supplier<SecretsManager> secrets;
-    private final SecretAudit audit;
+    private final SecretWrites writes;
     private final UiExecutor executor;
     private final ClipboardGuard clipboard;
     private final LongSupplier nanoTime;
@@ -98,9 +98,9 @@ public final class SecretsViewModel {
     private Runnable stopTicking;
 
     /**
-     * @param secrets   the chain; called only inside background work ({@code ConsoleServices::secrets} in the console)
+     * @param secrets   the chain; called only inside background work ({@code Services::secrets} in the console)
      * @param audit     the audit log every save and delete is recorded in; called only inside background work, after
-     *                  the write ({@code ConsoleServices::audit} in the console)
+     *                  the write ({@code Services::audit} in the console)
      * @param executor  runs the blocking calls
      * @param clipboard the console's one clipboard guard
      * @param nanoTime  a monotonic clock for the reveal timeout ({@code System::nanoTime} in the console)
@@ -112,13 +112,13 @@ public final class SecretsViewModel {
                             ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater,
                             Runnable afterWrite) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = new SecretAudit(audit, "secrets-view");
+        this.writes = new SecretWrites(secrets, audit, "secrets-view");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.repeater = Objects.requireNonNull(repeater, "repeater");
         this.afterWrite = Objects.requireNonNull(afterWrite, "afterWrite");
-        this.editor = new SecretEditor(executor, secrets, this.audit, this::row, this::saved);
+        this.editor = new SecretEditor(executor, secrets, this.writes, this::row, this::saved);
         search.addListener(obs -> refilter());
         sourceFilter.addListener(obs -> refilter());
         countText = Bindings.createStringBinding(() -> {
@@ -342,7 +342,7 @@ public final class SecretsViewModel {
                     + " still wins: SimpleTuner keeps using that value until it is removed.";
         } else {
             kind = MessageKind.SUCCESS;
-            text = "Saved " + outcome.key() + " to " + outcome.file() + ".";
+            text = "Saved " + outcome.key() + " to " + outcome.file() + ". " + SecretWrites.takesEffect().sentence();
         }
         sayWritten(kind, text, saved.auditProblem());
         afterWrite.run();
@@ -388,9 +388,8 @@ public final class SecretsViewModel {
         }
         deleting.set(true);
         executor.run(() -> {
-            SecretsManager.DeleteOutcome outcome = secrets.get().deleteSecret(row.key());
-            // A key that was already gone changed nothing: there is nothing to audit.
-            return new Deleted(outcome, outcome.removed() ? audit.record(SecretAudit.DELETE, row.key(), outcome.file()) : null);
+            // The core delete: audited when the file held the key, refused when it could not be audited.
+            return new Deleted(writes.delete(row.key()), null);
         }, deleted -> {
             SecretsManager.DeleteOutcome outcome = deleted.outcome();
             deleting.set(false);

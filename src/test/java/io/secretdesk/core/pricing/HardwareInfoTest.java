@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
+import io.secretdesk.core.store.AuditKey;
 import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.SimpleTunerSchema;
 import io.secretdesk.core.store.Database;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
@@ -34,16 +36,18 @@ class HardwareInfoTest {
     private final TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder()
             .defaultTtl(Duration.ofSeconds(300)).maxSize(100).ticker(ticker).scheduler(new ManualScheduler(ticker::read)).build();
     private Database database;
+    private Database auditDb;
     private AuditLog audit;
     private ProviderConfigStore configs;
     private HardwareInfo hardware;
 
     @BeforeEach
     void open() {
-        database = Database.open(dir.resolve("console.db"));
-        audit = new AuditLog(database, () -> new MasterSecret("audit", new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, "K", null, null)),
+        database = Database.openSimpleTuner(dir.resolve("cloud").resolve("jobs.db"), SimpleTunerSchema.JOBS, Duration.ofSeconds(5));
+        auditDb = Database.openSimpleTuner(dir.resolve("audit.db"), SimpleTunerSchema.AUDIT, Duration.ofSeconds(5));
+        audit = new AuditLog(() -> auditDb, new AuditKey(Map.of(AuditKey.VARIABLE, "audit"), dir.resolve("audit.key")), null,
                 Clock.systemUTC(), "tester");
-        configs = new ProviderConfigStore(database, audit, cache, Clock.systemUTC());
+        configs = new ProviderConfigStore(() -> database, audit, cache, Clock.systemUTC());
         hardware = new HardwareInfo(configs);
     }
 
@@ -51,31 +55,33 @@ class HardwareInfoTest {
     void close() {
         cache.close();
         database.close();
+        auditDb.close();
     }
 
     @Test
-    void withoutAConfiguredTableTheSeedsDefaultsApply() {
+    void withoutAConfiguredTableSimpleTunersDefaultsApply() {
         Map<String, HardwareInfo.Hardware> table = hardware.get();
-        assertThat(table.keySet()).containsExactly("gpu-l40s", "gpu-a100-large");
-        assertThat(table.get("gpu-l40s")).isEqualTo(new HardwareInfo.Hardware("gpu-l40s", "L40S (48GB)", 0.000975));
-        assertThat(table.get("gpu-a100-large")).isEqualTo(new HardwareInfo.Hardware("gpu-a100-large", "A100 (80GB)", 0.001400));
-        assertThat(table.get("gpu-l40s").costPerHour()).isEqualTo(3.51);
-        assertThat(table.get("gpu-a100-large").costPerHour()).isEqualTo(5.04);
+        assertThat(table.keySet()).containsExactly("gpu-l40s", "gpu-h100");
+        assertThat(table.get("gpu-l40s")).isEqualTo(new HardwareInfo.Hardware("gpu-l40s", "L40S (48GB)", 0.000972222));
+        assertThat(table.get("gpu-h100")).isEqualTo(new HardwareInfo.Hardware("gpu-h100", "H100 (80GB)", 0.001525));
+        assertThat(table.get("gpu-l40s").costPerHour()).isEqualTo(3.4999992);
+        assertThat(table.get("gpu-h100").costPerHour()).isEqualTo(5.49);
         assertThat(hardware.configured()).isFalse();
         assertThat(HardwareInfo.toSeedMap(table)).isEqualTo(Map.of(
-                "gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000975),
-                "gpu-a100-large", Map.of("name", "A100 (80GB)", "cost_per_second", 0.0014)));
+                "gpu-l40s", Map.of("name", "L40S (48GB)", "cost_per_second", 0.000972222),
+                "gpu-h100", Map.of("name", "H100 (80GB)", "cost_per_second", 0.001525)));
     }
 
     @Test
     void anInvalidStoredTableIsInvalidDataThatNamesTheFixNotAnInputError() throws Exception {
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("console.db"));
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + database.file());
                 Statement statement = raw.createStatement()) {
-            statement.executeUpdate("INSERT INTO provider_config (provider, config) VALUES ('replicate', "
-                    + "'{\"hardware_info\": {\"gpu-x\": {\"cost_per_second\": 1}}}')");
+            statement.executeUpdate("INSERT INTO provider_config (provider, config, updated_at) VALUES ('replicate', "
+                    + "'{\"hardware_info\": {\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": \"cheap\"}}}', "
+                    + "'2026-01-01T00:00:00+00:00')");
         }
         assertThatThrownBy(hardware::get).isInstanceOf(StoreException.class)
-                .hasMessageContaining("The stored hardware_info of provider replicate is invalid: hardware gpu-x has no name")
+                .hasMessageContaining("The stored hardware_info of provider replicate is invalid: hardware gpu-x: cost_per_second must be a number")
                 .hasMessageContaining("'secretdesk hardware set'")
                 .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.INVALID_DATA);
         hardware.set(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", 1)));
@@ -102,7 +108,7 @@ class HardwareInfoTest {
         assertRefused(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", -0.001)), "hardware gpu-x: cost_per_second must be zero or more");
         assertRefused(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", "0.1")), "cost_per_second must be a number");
         assertRefused(Map.of("gpu-x", Map.of("name", "X")), "cost_per_second must be a number of dollars per second (it is missing)");
-        assertRefused(Map.of("gpu-x", Map.of("name", " ", "cost_per_second", 1)), "hardware gpu-x has no name");
+        assertRefused(Map.of("gpu-x", Map.of("name", 5, "cost_per_second", 1)), "hardware gpu-x: name must be text");
         assertRefused(Map.of("gpu-x", Map.of("name", "X", "cost_per_second", Double.NaN)), "must be zero or more");
         assertRefused(Map.of("gpu-x", "cheap"), "must be an object");
         assertRefused(Map.of(), "has no hardware types");
@@ -139,7 +145,7 @@ class HardwareInfoTest {
         hardware.clearCache();
         assertThat(cache.get(HardwareInfo.CACHE_KEY)).isNull();
         configs.deleteProviderConfig("replicate");
-        assertThat(hardware.get().keySet()).containsExactly("gpu-l40s", "gpu-a100-large");
+        assertThat(hardware.get().keySet()).containsExactly("gpu-l40s", "gpu-h100");
     }
 
     private void assertRefused(Map<String, ?> table, String message) {

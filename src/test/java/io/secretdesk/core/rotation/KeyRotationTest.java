@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
+import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.ChainVerification;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.RotationJournal;
 import java.nio.file.Files;
@@ -97,8 +99,8 @@ class KeyRotationTest {
         List<AuditEntry> audit = fx.audit(100);
         assertThat(audit).filteredOn(entry -> entry.action().startsWith("credential.key")).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("credential.key.rotate");
-            assertThat(entry.details()).contains("\"reencrypted\":30", "\"undecryptable\":0", "\"from_key_id\":\"" + oldId + "\"",
-                    "\"to_key_id\":\"" + summary.toKeyId() + "\"", "\"backup\":\"" + summary.backupFolder() + "\"");
+            assertThat(entry.details()).contains("\"reencrypted\": 30", "\"undecryptable\": 0", "\"from_key_id\": \"" + oldId + "\"",
+                    "\"to_key_id\": \"" + summary.toKeyId() + "\"", "\"backup\": \"" + summary.backupFolder() + "\"");
         });
         String auditText = fx.dump("audit_log", "*");
         assertThat(auditText.contains(oldSecret) || auditText.contains(newSecret)).as("key material in the audit log").isFalse();

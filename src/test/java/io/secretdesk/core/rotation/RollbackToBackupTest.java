@@ -46,7 +46,7 @@ class RollbackToBackupTest {
         assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).containsOnly(summary.fromKeyId());
         assertThat(fx.audit(1).get(0)).satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("credential.key.rollback");
-            assertThat(entry.details()).contains("\"backup\":\"" + summary.backupFolder() + "\"");
+            assertThat(entry.details()).contains("\"backup\": \"" + summary.backupFolder() + "\"");
         });
         assertThat(fx.verifyAudit().intact()).isTrue();
         try (ConsoleStore store = fx.open()) {

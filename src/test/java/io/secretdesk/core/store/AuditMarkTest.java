@@ -3,7 +3,6 @@ package io.secretdesk.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
-import io.secretdesk.core.crypto.MasterSecretSource;
 import io.secretdesk.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,7 @@ class AuditMarkTest {
     @BeforeEach
     void threeEntries() {
         home = new SimpleTunerHome(dir.resolve(".simpletuner"));
-        database = Database.open(home.database(Map.of()));
+        database = Database.openSimpleTuner(home.dir().resolve("audit.db"), SimpleTunerSchema.AUDIT, Duration.ofSeconds(5));
         audit = newAuditLog();
         for (int i = 1; i <= 3; i++) {
             audit.append("test.action", "target-" + i, Map.of("n", i));
@@ -47,7 +47,11 @@ class AuditMarkTest {
     }
 
     private AuditLog newAuditLog() {
-        return new AuditLog(database, MasterSecretSource.audit(Map.of(), home), clock, "tester");
+        return new AuditLog(() -> database, key(), new AuditMark(markFile(), database.file()), clock, "tester");
+    }
+
+    private AuditKey key() {
+        return new AuditKey(Map.of(), home.dir().resolve("audit.key"));
     }
 
     private Path markFile() {
@@ -59,18 +63,15 @@ class AuditMarkTest {
         assertThat(markFile()).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(markFile()))).isEqualTo("rw-------");
         sql("DELETE FROM audit_log");
-        sql("DELETE FROM audit_head");
         ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).isFalse();
-        assertThat(chain.firstBroken()).hasValue(1);
-        assertThat(chain.problem()).contains("entries 1 to 3 were deleted: the log is empty, but " + markFile()
+        assertThat(chain.problem()).contains("entries up to 3 were deleted: the log is empty, but " + markFile()
                 + " records entry 3", "secretdesk audit --accept-current");
     }
 
     @Test
     void entriesAppendedAfterTheLogWasDeletedDoNotPaperOverIt() throws Exception {
         sql("DELETE FROM audit_log");
-        sql("DELETE FROM audit_head");
         AuditLog afterwards = newAuditLog();
         for (int i = 1; i <= 5; i++) {
             afterwards.append("test.action", "after-" + i, Map.of());
@@ -115,34 +116,32 @@ class AuditMarkTest {
 
         Files.writeString(markFile(), original);
         sql("DELETE FROM audit_log");
-        sql("DELETE FROM audit_head");
-        AuditLog writer = new AuditLog(database, () -> MasterSecretSource.audit(Map.of(), home).resolve(), clock, "tester");
+        AuditLog writer = new AuditLog(() -> database, key(), null, clock, "tester");
         for (int i = 1; i <= 3; i++) {
             writer.append("forged.action", "target-" + i, Map.of());
         }
         ChainVerification replaced = newAuditLog().verifyChain();
         assertThat(replaced.intact()).isFalse();
-        assertThat(replaced.firstBroken()).hasValue(3);
         assertThat(replaced.problem()).contains("entry 3 is not the one " + markFile() + " records: the log was replaced");
     }
 
     @Test
     void acceptingTheCurrentLogAfterADeliberateReplacementIsAuditedAndVerifiesAgain() throws Exception {
         sql("DELETE FROM audit_log");
-        sql("DELETE FROM audit_head");
         assertThat(newAuditLog().verifyChain().intact()).isFalse();
         AuditEntry reset = newAuditLog().acceptCurrentLog();
         assertThat(reset.action()).isEqualTo("audit.mark.reset");
-        assertThat(reset.details()).contains("\"previous_mark_seq\":3");
+        assertThat(reset.details()).contains("\"previous_mark_id\": 3");
         ChainVerification chain = newAuditLog().verifyChain();
         assertThat(chain.intact()).as(chain.problem()).isTrue();
-        assertThat(chain.entriesVerified()).isEqualTo(1);
+        assertThat(chain.entriesChecked()).isEqualTo(1);
     }
 
     @Test
     void eachDatabaseHasItsOwnMark() {
-        try (Database other = Database.open(dir.resolve("other.db"))) {
-            AuditLog otherLog = new AuditLog(other, MasterSecretSource.audit(Map.of(), home), clock, "tester");
+        try (Database other = Database.openSimpleTuner(dir.resolve("other").resolve("audit.db"), SimpleTunerSchema.AUDIT,
+                Duration.ofSeconds(5))) {
+            AuditLog otherLog = new AuditLog(() -> other, key(), new AuditMark(markFile(), other.file()), clock, "tester");
             otherLog.append("test.action", "elsewhere", Map.of());
             assertThat(otherLog.verifyChain().intact()).isTrue();
         }

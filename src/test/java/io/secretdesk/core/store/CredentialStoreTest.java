@@ -176,7 +176,7 @@ class CredentialStoreTest {
 
             AuditEntry entry = store.audit.recent(1).get(0);
             assertThat(entry.action()).isEqualTo("credential.reencrypt");
-            assertThat(entry.details()).contains("\"reencrypted\":20", "\"to_key_id\":\"" + Fixture.KEY_B.id() + "\"",
+            assertThat(entry.details()).contains("\"reencrypted\": 20", "\"to_key_id\": \"" + Fixture.KEY_B.id() + "\"",
                     "\"" + Fixture.KEY_A.id() + "\":20");
 
             CredentialStore.Reencryption again = store.credentials.reencryptAll(rotated, null);
@@ -207,7 +207,7 @@ class CredentialStoreTest {
             store.credentials.deactivate("replicate", "api_token");
             store.credentials.delete("runpod", "k");
             String audit = AuditLogTest.dump(store, "audit_log");
-            assertThat(audit).contains("credential:replicate/api_token");
+            assertThat(audit).contains("|credential|replicate/api_token|");
             assertThat(audit.contains("never_in_audit")).as("a value in the audit log").isFalse();
         }
     }

@@ -144,7 +144,9 @@ class DatabaseTest {
     @Test
     void aHealthyDatabaseFromSimpleTunerOpensAndKeepsItsRows() throws Exception {
         Path file = dir.resolve("console.db");
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = raw.createStatement()) {
+        Files.createDirectories(dir.resolve("cloud"));
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cloud").resolve("jobs.db"));
+                Statement statement = raw.createStatement()) {
             statement.execute("CREATE TABLE provider_config (provider TEXT PRIMARY KEY, config TEXT NOT NULL DEFAULT '{}', updated_at TEXT)");
             statement.execute("INSERT INTO provider_config VALUES ('replicate', '{\"cost_limit_enabled\": true}', '2026-01-02T03:04:05Z')");
         }
@@ -254,7 +256,8 @@ class DatabaseTest {
             store.database.restoreFrom(backup);
 
             assertThat(store.credentials.list()).extracting(CredentialStore.CredentialInfo::name).containsExactly("api_token");
-            assertThat(store.configs.getProviderConfig("replicate").get("webhook_url")).isEqualTo("https://example.test/a");
+            assertThat(store.configs.getProviderConfig("replicate").get("webhook_url"))
+                    .as("SimpleTuner's jobs.db is not part of SecretDesk's console.db backups").isEqualTo("https://example.test/b");
             assertThat(store.audit.recent(1000)).as("entries before and after the backup are all kept").isEqualTo(live);
             store.audit.append("restore.noted", "database", Map.of("entries_before", live.size()));
             ChainVerification chain = store.audit.verifyChain();

@@ -26,6 +26,9 @@ final class Fixture implements AutoCloseable {
     final Path file;
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05.123456Z"));
     final Database database;
+    /** SimpleTuner's jobs.db and audit.db, in the same folder as SimpleTuner lays them out. */
+    final Database jobs;
+    final Database auditDb;
     final AuditLog audit;
     final CredentialStore credentials;
     final FakeTicker ticker = new FakeTicker();
@@ -41,9 +44,13 @@ final class Fixture implements AutoCloseable {
     Fixture(Path file, String auditSecret, CredentialEncryption ring) {
         this.file = file;
         this.database = Database.open(file);
-        this.audit = new AuditLog(database, () -> secret(auditSecret), clock, "tester");
+        Path state = file.toAbsolutePath().getParent();
+        this.jobs = Database.openSimpleTuner(state.resolve("cloud").resolve("jobs.db"), SimpleTunerSchema.JOBS, Duration.ofSeconds(5));
+        this.auditDb = Database.openSimpleTuner(state.resolve("audit.db"), SimpleTunerSchema.AUDIT, Duration.ofSeconds(5));
+        this.audit = new AuditLog(() -> auditDb, new AuditKey(Map.of(AuditKey.VARIABLE, auditSecret), state.resolve("audit.key")),
+                null, clock, "tester");
         this.credentials = new CredentialStore(database, audit, () -> ring, clock);
-        this.configs = new ProviderConfigStore(database, audit, cache, clock);
+        this.configs = new ProviderConfigStore(() -> jobs, audit, cache, clock);
     }
 
     static MasterSecret secret(String value) {
@@ -55,9 +62,21 @@ final class Fixture implements AutoCloseable {
         return DriverManager.getConnection("jdbc:sqlite:" + file);
     }
 
+    /** A raw connection to the database that holds {@code table}: jobs.db, audit.db or the console database. */
+    Connection rawConnectionFor(String table) throws SQLException {
+        Database holder = switch (table) {
+            case "provider_config" -> jobs;
+            case "audit_log" -> auditDb;
+            default -> database;
+        };
+        return DriverManager.getConnection("jdbc:sqlite:" + holder.file());
+    }
+
     @Override
     public void close() {
         cache.close();
+        jobs.close();
+        auditDb.close();
         database.close();
     }
 }

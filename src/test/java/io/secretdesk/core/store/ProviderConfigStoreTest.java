@@ -70,7 +70,7 @@ class ProviderConfigStoreTest {
     void theRowIsSimpleTunersSchema() throws Exception {
         configs.saveProviderConfig("replicate", Map.of("webhook_url", "https://a.test"));
         assertThat(AuditLogTest.dump(fixture, "provider_config"))
-                .isEqualTo("replicate|{\"webhook_url\":\"https://a.test\"}|2026-01-02T03:04:05.123456+00:00|\n");
+                .isEqualTo("replicate|{\"webhook_url\": \"https://a.test\"}|2026-01-02T03:04:05.123456+00:00|\n");
     }
 
     @Test
@@ -112,14 +112,17 @@ class ProviderConfigStoreTest {
 
     @Test
     void storedJsonThatIsBrokenIsReportedWithoutQuotingItAndIsNotOverwrittenByAMerge() throws Exception {
-        sql("INSERT INTO provider_config (provider, config, updated_at) VALUES ('replicate', '{\"webhook_secret\": \"whsec_leak\", ', NULL)");
+        sql("INSERT INTO provider_config (provider, config, updated_at) VALUES ('replicate', '{\"webhook_secret\": \"whsec_leak\", ', '2026-01-01T00:00:00+00:00')");
         assertThatThrownBy(() -> configs.getProviderConfig("replicate"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("stored config of provider replicate is not a JSON object (error at line 1")
                 .satisfies(e -> assertThat(e.getMessage().contains("whsec_leak")).as("message quotes the value").isFalse());
         assertThatThrownBy(() -> configs.updateProviderConfig("replicate", Map.of("a", 1))).isInstanceOf(StoreException.class);
         assertThat(AuditLogTest.dump(fixture, "provider_config")).contains("whsec_leak");
-        configs.saveProviderConfig("replicate", Map.of("a", 1)); // a full replace is the way out
+        assertThatThrownBy(() -> configs.saveProviderConfig("replicate", Map.of("a", 1))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("--replace-unreadable");
+        assertThat(AuditLogTest.dump(fixture, "provider_config")).contains("whsec_leak");
+        configs.saveProviderConfig("replicate", Map.of("a", 1), true); // replacing it, once asked, is the way out
         assertThat(configs.getProviderConfig("replicate")).containsExactly(Map.entry("a", 1));
     }
 
@@ -132,15 +135,18 @@ class ProviderConfigStoreTest {
         List<AuditEntry> entries = fixture.audit.recent(10);
         assertThat(entries).extracting(AuditEntry::action).containsExactly("provider_config.save",
                 "provider_config.update", "provider_config.save", "provider_config.delete");
-        assertThat(entries.get(1).details()).isEqualTo("{\"added\":[\"cost_limit_enabled\"],\"changed\":[\"webhook_secret\"],\"removed\":[]}");
-        assertThat(entries.get(2).details()).isEqualTo("{\"added\":[],\"changed\":[],\"removed\":[\"webhook_secret\",\"webhook_url\"]}");
+        assertThat(entries.get(1).details()).isEqualTo("{\"added\": [\"cost_limit_enabled\"], \"changed\": [\"webhook_secret\"], "
+                + "\"removed\": [], \"tool\": \"secretdesk\"}");
+        assertThat(entries.get(2).details()).isEqualTo("{\"added\": [], \"changed\": [], \"removed\": [\"webhook_secret\", "
+                + "\"webhook_url\"], \"tool\": \"secretdesk\"}");
+        assertThat(entries).extracting(AuditEntry::eventType).containsOnly(AuditEvents.PROVIDER_CONFIGURED);
         assertThat(AuditLogTest.dump(fixture, "audit_log")).doesNotContain("whsec_").doesNotContain("https://a.test");
     }
 
     @Test
     void aSaveInsideAFailedTransactionLeavesTheOldConfig() {
         configs.saveProviderConfig("replicate", Map.of("v", 1));
-        assertThatThrownBy(() -> fixture.database.inTransaction(() -> {
+        assertThatThrownBy(() -> fixture.jobs.inTransaction(() -> {
             configs.saveProviderConfig("replicate", Map.of("v", 2));
             assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
             throw new IllegalStateException("abort");
@@ -191,7 +197,7 @@ class ProviderConfigStoreTest {
     @Test
     void readsInsideATransactionNeverReachTheSharedCache() {
         configs.saveProviderConfig("replicate", Map.of("v", 1));
-        fixture.database.inTransaction(() -> {
+        fixture.jobs.inTransaction(() -> {
             configs.saveProviderConfig("replicate", Map.of("v", 2));
             assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
             assertThat(fixture.cache.get("provider:replicate:config")).isNull();
@@ -200,20 +206,9 @@ class ProviderConfigStoreTest {
     }
 
     @Test
-    void aRestoreDropsEveryCachedConfig() {
-        configs.saveProviderConfig("replicate", Map.of("v", 1));
-        Path backup = dir.resolve("backup.db");
-        fixture.database.backupTo(backup);
-        configs.saveProviderConfig("replicate", Map.of("v", 2));
-        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 2);
-        fixture.database.restoreFrom(backup);
-        assertThat(configs.getProviderConfig("replicate")).containsEntry("v", 1);
-    }
-
-    @Test
     void aStoredConfigWithTextAfterItsObjectIsInvalidDataNotSilentlyTruncated() throws Exception {
         sql("INSERT INTO provider_config (provider, config, updated_at) VALUES "
-                + "('replicate', '{\"webhook_url\": \"https://example.test/a\"} {\"webhook_secret\": \"whsec_leak\"}', NULL)");
+                + "('replicate', '{\"webhook_url\": \"https://example.test/a\"} {\"webhook_secret\": \"whsec_leak\"}', 'x')");
         assertThatThrownBy(() -> configs.getProviderConfig("replicate"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("stored config of provider replicate has more text after its JSON object (error at line 1")
@@ -225,7 +220,7 @@ class ProviderConfigStoreTest {
     }
 
     private void sql(String statement) throws Exception {
-        try (Connection raw = fixture.rawConnection(); Statement s = raw.createStatement()) {
+        try (Connection raw = fixture.rawConnectionFor("provider_config"); Statement s = raw.createStatement()) {
             s.executeUpdate(statement);
         }
     }

@@ -1,8 +1,8 @@
 package io.secretdesk.ui.rotation;
 
+import io.secretdesk.core.services.Services;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.schedule.ManualScheduler;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * A SimpleTuner home in a temp folder with a real console database holding a few hundred credentials, the
- * {@link ConsoleServices} the wizard opens over it, and checks that read the store as a fresh process would.
+ * {@link Services} the wizard opens over it, and checks that read the store as a fresh process would.
  */
 final class RotationFixture implements AutoCloseable {
 
@@ -42,7 +42,7 @@ final class RotationFixture implements AutoCloseable {
     final Map<String, String> values = new TreeMap<>();
     final MemoryClipboard clipboard = new MemoryClipboard();
     final ClipboardGuard guard = new ClipboardGuard(clipboard, Duration.ofSeconds(20), () -> 0L, (period, tick) -> () -> { });
-    ConsoleServices store;
+    Services store;
 
     RotationFixture(Path userHome) {
         home = SimpleTunerHome.underUserHome(userHome);
@@ -74,8 +74,8 @@ final class RotationFixture implements AutoCloseable {
     }
 
     /** The store the wizard uses; opened by the wizard itself on first use. */
-    ConsoleServices wizardStore() {
-        store = new ConsoleServices(env, home);
+    Services wizardStore() {
+        store = new Services(env, home);
         return store;
     }
 

@@ -1,8 +1,8 @@
 package io.secretdesk.ui.rotation;
 
+import io.secretdesk.core.services.Services;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secretdesk.ConsoleServices;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
 import io.secretdesk.core.rotation.RotationCrashes;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The console's start-up recovery of an interrupted key rotation, without a toolkit: the trigger App runs
  * after the first frame ({@link RotationViewModel#recoverAtStartup} over
- * {@link ConsoleServices#recoverInterruptedRotation()}), its status line, and the Key Rotation page's report.
+ * {@link Services#recoverInterruptedRotation()}), its status line, and the Key Rotation page's report.
  */
 class StartupRecoveryTest {
 
@@ -44,7 +44,7 @@ class StartupRecoveryTest {
         killRotationAt("reencrypt.committed");
         assertThat(fx.rotationLeftovers()).as("the killed rotation left its new key and backup").isNotEmpty();
 
-        ConsoleServices services = fx.wizardStore();
+        Services services = fx.wizardStore();
         RotationViewModel.recoverAtStartup(inline, services::recoverInterruptedRotation, status::add);
 
         assertThat(status).singleElement().asString()

@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.services.Services;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.AuditEntry;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The real console store's audit log over a SQLite file in a temp home, opened on first use as ConsoleServices
+ * The real console store's audit log over a SQLite file in a temp home, opened on first use as Services
  * opens it; {@link #broken} makes appends fail as they do when the audit key cannot be read.
  */
 final class AuditUnderTest implements Supplier<AuditLog>, AutoCloseable {

@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.services.Services;
 import io.secretdesk.core.secrets.chain.ProviderChains;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +74,7 @@ class SecretsViewModelTest {
         audit.close();
     }
 
-    /** The chain, built on first use as ConsoleServices does, from the env map as it is then. */
+    /** The chain, built on first use as Services does, from the env map as it is then. */
     private final Supplier<SecretsManager> secrets = () -> {
         if (manager == null) {
             chainsBuilt.incrementAndGet();

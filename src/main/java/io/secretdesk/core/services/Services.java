@@ -1,6 +1,10 @@
-package io.secretdesk;
+package io.secretdesk.core.services;
 
+import io.secretdesk.core.SimpleTunerFiles;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.TtlCache;
+import io.secretdesk.core.store.UserCredentialStore;
+import io.secretdesk.core.target.LocalTarget;
 import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.cache.Caches;
@@ -23,13 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The core services one console session uses, each built once on first use: the secrets chain, and the
- * console store (database, provider configs, credentials, audit log, hardware pricing) opened together.
+ * The core services one console session or one CLI run uses, each built once on first use: the secrets chain, and the
+ * store (SecretDesk's console database with SimpleTuner's jobs.db and audit.db: provider configs, credentials, the
+ * audit log, hardware pricing) opened together. The console and the CLI compose their services here, the same way.
  *
  * <p>Building a service may load the AWS SDK, the Vault driver or SQLite and touch disk, so accessors block
  * and must be called off the FX thread (inside {@code UiExecutor} work). Thread-safe.
  */
-public final class ConsoleServices implements AutoCloseable {
+public final class Services implements AutoCloseable {
 
     private final Map<String, String> env;
     private final SimpleTunerHome home;
@@ -38,7 +43,15 @@ public final class ConsoleServices implements AutoCloseable {
     private final Once<Store> store;
     private final Once<KeyRotations> keyRotations;
 
-    public ConsoleServices(Map<String, String> env, SimpleTunerHome home) {
+    public Services(Map<String, String> env, SimpleTunerHome home) {
+        this(env, home, Caches.providerConfig());
+    }
+
+    /**
+     * @param configCache the cache provider configs are read through: the global one in the console (so Cache Stats
+     *                    shows it), one of its own per CLI run (so runs in one process never share cached configs)
+     */
+    public Services(Map<String, String> env, SimpleTunerHome home, TtlCache<Map<String, Object>> configCache) {
         this.env = Map.copyOf(env);
         this.home = Objects.requireNonNull(home, "home");
         AtomicInteger count = new AtomicInteger();
@@ -48,13 +61,13 @@ public final class ConsoleServices implements AutoCloseable {
             return thread;
         });
         this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(), this.env, this.home, fanOut));
-        this.store = new Once<>(() -> Store.open(this.env, this.home));
+        this.store = new Once<>(() -> Store.open(this.env, this.home, configCache));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
-    public static ConsoleServices forThisProcess() {
-        return new ConsoleServices(System.getenv(), SimpleTunerHome.current());
+    public static Services forThisProcess() {
+        return new Services(System.getenv(), SimpleTunerHome.current());
     }
 
     public Map<String, String> env() {
@@ -68,6 +81,11 @@ public final class ConsoleServices implements AutoCloseable {
     /** The secrets chain (env, file, AWS, Vault). Blocks on first use. */
     public SecretsManager secrets() {
         return secrets.get();
+    }
+
+    /** Where SimpleTuner's files are (no file is opened). */
+    public SimpleTunerFiles files() {
+        return SimpleTunerFiles.forHome(env, home);
     }
 
     /** The console database ({@code SECRETDESK_DB} or {@code console.db} in home). Blocks on first use. */
@@ -88,6 +106,26 @@ public final class ConsoleServices implements AutoCloseable {
     /** The hash-chained audit log; the audit key is resolved on the first append or verification. */
     public AuditLog audit() {
         return store.get().store().audit();
+    }
+
+    /** SecretDesk's console database with SimpleTuner's files beside it. Blocks on first use. */
+    public ConsoleStore store() {
+        return store.get().store();
+    }
+
+    /** This host's SimpleTuner installation as a target. Blocks on first use. */
+    public LocalTarget localTarget() {
+        return new LocalTarget(store.get().store(), store.get().hardware());
+    }
+
+    /** Audited writes to the secrets file, recorded as made by {@code via} ({@code cli}, {@code secrets-view}, ...). */
+    public SecretWrites secretWrites(String via) {
+        return new SecretWrites(this::secrets, this::audit, via);
+    }
+
+    /** SimpleTuner's per-user credentials. Blocks on first use. */
+    public UserCredentialStore userCredentials() {
+        return store.get().store().userCredentials();
     }
 
     /** Hardware pricing over Replicate's config; built with the store, so its validation guards every config save. */
@@ -126,9 +164,8 @@ public final class ConsoleServices implements AutoCloseable {
     /** The console store and the pricing over it, opened together. */
     private record Store(ConsoleStore store, HardwareInfo hardware) {
 
-        static Store open(Map<String, String> env, SimpleTunerHome home) {
-            // The global provider-config cache, so the Cache Stats view shows the console's config reads.
-            ConsoleStore store = ConsoleStore.open(env, home, Caches.providerConfig());
+        static Store open(Map<String, String> env, SimpleTunerHome home, TtlCache<Map<String, Object>> cache) {
+            ConsoleStore store = ConsoleStore.open(env, home, cache);
             return new Store(store, new HardwareInfo(store.configs()));
         }
     }
