@@ -4,6 +4,8 @@ import io.secretdesk.core.HostLookup;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.remote.Servers;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.services.SecretWrites;
+import io.secretdesk.core.target.LocalSecrets;
 import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.target.LocalTarget;
@@ -46,12 +48,15 @@ final class TargetChoice {
 
     /** This machine's files, with the secrets chain opened on first use (for the Replicate token). */
     static LocalTarget local(CliContext context, ConsoleStore store) {
-        Supplier<SecretsManager> secrets = () -> ProviderChains.fromConfig(Map.of(), context.env(), context.home(),
-                Executors.newCachedThreadPool(work -> {
-                    Thread thread = new Thread(work, "secretdesk-cli-lookup");
-                    thread.setDaemon(true);
-                    return thread;
-                }));
+        Supplier<LocalSecrets> secrets = () -> {
+            SecretsManager chain = ProviderChains.fromConfig(Map.of(), context.env(), context.home(),
+                    Executors.newCachedThreadPool(work -> {
+                        Thread thread = new Thread(work, "secretdesk-cli-lookup");
+                        thread.setDaemon(true);
+                        return thread;
+                    }));
+            return new SecretWrites(() -> chain, store::audit, "cli").forLocalTarget();
+        };
         return new LocalTarget(store, new HardwareInfo(store.configs()), secrets);
     }
 

@@ -26,7 +26,7 @@ public final class LocalTarget implements Target {
 
     private final ConsoleStore store;
     private final HardwareInfo hardware;
-    private final Supplier<SecretsManager> secrets;
+    private final Supplier<LocalSecrets> secrets;
 
     /** This host without the secrets chain: the Replicate token methods refuse (REFUSED). */
     public LocalTarget(ConsoleStore store, HardwareInfo hardware) {
@@ -36,8 +36,11 @@ public final class LocalTarget implements Target {
         });
     }
 
-    /** @param secrets the secrets chain (the Replicate token is its file's {@code REPLICATE_API_TOKEN}), opened on first use */
-    public LocalTarget(ConsoleStore store, HardwareInfo hardware, Supplier<SecretsManager> secrets) {
+    /**
+     * @param secrets the secrets file's audited writes and the chain (the Replicate token is the file's
+     *                {@code REPLICATE_API_TOKEN}), opened on first use
+     */
+    public LocalTarget(ConsoleStore store, HardwareInfo hardware, Supplier<LocalSecrets> secrets) {
         this.store = Objects.requireNonNull(store, "store");
         this.hardware = Objects.requireNonNull(hardware, "hardware");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -135,7 +138,7 @@ public final class LocalTarget implements Target {
         if (token == null || token.isBlank()) {
             throw new TargetException(TargetException.Reason.INVALID_INPUT, "the Replicate token is empty; nothing was written");
         }
-        SecretsManager.WriteOutcome outcome = secretWrite(() -> secrets.get().setReplicateToken(token.strip()));
+        SecretsManager.WriteOutcome outcome = secretWrite(() -> secrets.get().set(SecretsManager.REPLICATE_API_TOKEN, token.strip()));
         String problem = outcome.overriddenBy().map(o -> "written, but " + o.provider() + " still supplies "
                 + SecretsManager.REPLICATE_API_TOKEN + " and wins over the file").orElse(null);
         return new ReplicateToken.Change(true, outcome.file().toString(), problem, takesEffect(Setting.SECRET));
@@ -143,7 +146,7 @@ public final class LocalTarget implements Target {
 
     @Override
     public ReplicateToken.Change deleteReplicateToken() {
-        SecretsManager.DeleteOutcome outcome = secretWrite(() -> secrets.get().deleteSecret(SecretsManager.REPLICATE_API_TOKEN));
+        SecretsManager.DeleteOutcome outcome = secretWrite(() -> secrets.get().delete(SecretsManager.REPLICATE_API_TOKEN));
         String problem = outcome.after().supplier().map(o -> o.provider() + " still supplies "
                 + SecretsManager.REPLICATE_API_TOKEN).orElse(outcome.removed() ? null : "the secrets file had no token");
         return new ReplicateToken.Change(true, outcome.file().toString(), problem, takesEffect(Setting.SECRET));
