@@ -5,7 +5,12 @@ import io.secretdesk.core.cache.Caches;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.fleet.FleetController;
+import io.secretdesk.ui.fleet.FleetViewModel;
+import io.secretdesk.ui.health.HealthController;
+import io.secretdesk.ui.health.HealthViewModel;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.pricing.PricingController;
 import io.secretdesk.ui.pricing.PricingViewModel;
@@ -81,6 +86,8 @@ public final class App extends Application {
         // Before any control exists, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
 
+        TargetSwitch targets = new TargetSwitch(services::localTarget, services::servers, executor);
+        model.useTargets(targets);
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> {
             if (type == MainController.class) {
@@ -105,6 +112,12 @@ public final class App extends Application {
                 return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,
                         services::keyRotations));
             }
+            if (type == HealthController.class) {
+                return new HealthController(new HealthViewModel(targets, executor));
+            }
+            if (type == FleetController.class) {
+                return new FleetController(new FleetViewModel(services::servers, background, executor, targets::reload));
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
         pages.register("secrets", () -> views.load(SecretsController.class).controller());
@@ -112,6 +125,8 @@ public final class App extends Application {
         pages.register("providers", () -> views.load(ProvidersController.class).controller());
         pages.register("pricing", () -> views.load(PricingController.class).controller());
         pages.register("rotation", () -> views.load(RotationController.class).controller());
+        pages.register("health", () -> views.load(HealthController.class).controller());
+        pages.register("fleet", () -> views.load(FleetController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             // The JVM's own start time (ms): ProcessHandle's start instant rests on the kernel's boot time in whole
@@ -124,6 +139,7 @@ public final class App extends Application {
                 return;
             }
             model.refreshSources();
+            targets.reload();
             RotationViewModel.recoverAtStartup(executor, services::recoverInterruptedRotation, model::say);
         });
     }

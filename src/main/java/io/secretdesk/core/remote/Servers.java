@@ -7,6 +7,7 @@ import io.secretdesk.core.store.ServerStore;
 import io.secretdesk.core.store.ServerStore.RestartNotice;
 import io.secretdesk.core.store.ServerStore.Row;
 import io.secretdesk.core.store.StoreException;
+import io.secretdesk.core.target.HealthReport;
 import io.secretdesk.core.target.TargetException;
 import io.secretdesk.core.target.TargetException.Reason;
 import java.nio.file.Path;
@@ -141,6 +142,23 @@ public final class Servers {
         double before = notice.uptimeAtChange() == null ? 0 : notice.uptimeAtChange();
         double elapsed = Duration.between(notice.since(), now).toMillis() / 1000.0;
         return uptimeNow + RESTART_TOLERANCE.toMillis() / 1000.0 < before + elapsed;
+    }
+
+    /**
+     * The health of server {@code name} (one {@link RemoteTarget#check()}), with a "restart" check while a change still
+     * waits for its restart. Never throws for the server's faults.
+     */
+    public HealthReport health(String name) {
+        ServerStatus status = target(name).check();
+        HealthReport report = status.toReport();
+        Optional<RestartNotice> restart = followRestart(status);
+        if (restart.isEmpty()) {
+            return report;
+        }
+        List<HealthReport.Check> checks = new java.util.ArrayList<>(report.checks());
+        checks.add(new HealthReport.Check("restart", HealthReport.State.WARNING, "needed since " + restart.get().since()
+                + ": " + restart.get().reason() + " (cleared when the server's uptime shows a restart)"));
+        return new HealthReport(report.target(), checks);
     }
 
     /** The loopback servers: a SimpleTuner server on this machine reads this machine's secrets file. */
