@@ -44,8 +44,11 @@ final class HardwareCommand extends StoreVerb {
         int nameWidth = Math.max(4, table.values().stream().mapToInt(h -> h.name().length()).max().orElse(4));
         out.printf(Locale.ROOT, "%-" + idWidth + "s  %-" + nameWidth + "s  %12s  %9s%n", "ID", "NAME", "$/SECOND", "$/HOUR");
         for (Hardware hardware : table.values()) {
-            out.printf(Locale.ROOT, "%-" + idWidth + "s  %-" + nameWidth + "s  %12.6f  %9.2f%n", hardware.id(), hardware.name(),
-                    hardware.costPerSecond(), hardware.costPerHour());
+            // Every digit of the price: SimpleTuner's 0.000972222 must not show as 0.000972.
+            java.math.BigDecimal perSecond = java.math.BigDecimal.valueOf(hardware.costPerSecond()).stripTrailingZeros();
+            String shown = perSecond.scale() < 6 ? perSecond.setScale(6).toPlainString() : perSecond.toPlainString();
+            out.printf(Locale.ROOT, "%-" + idWidth + "s  %-" + nameWidth + "s  %12s  %9.2f%n", hardware.id(), hardware.name(),
+                    shown, hardware.costPerHour());
         }
         context().err().println(configured ? "(from the config of " + HardwareInfo.PROVIDER + ")" : "(defaults: "
                 + HardwareInfo.PROVIDER + " has no " + HardwareInfo.CONFIG_KEY + ")");

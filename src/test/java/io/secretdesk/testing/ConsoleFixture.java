@@ -79,6 +79,16 @@ public final class ConsoleFixture implements AutoCloseable {
         return DriverManager.getConnection("jdbc:sqlite:" + database);
     }
 
+    /** A raw connection to SimpleTuner's jobs.db in this home (provider configs), as another process holds one. */
+    public Connection rawJobs() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + home.dir().resolve("cloud").resolve("jobs.db"));
+    }
+
+    /** A raw connection to SimpleTuner's audit.db in this home. */
+    public Connection rawAudit() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + home.dir().resolve("audit.db"));
+    }
+
     @Override
     public void close() throws IOException {
         services.close();

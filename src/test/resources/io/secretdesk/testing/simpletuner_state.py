@@ -182,7 +182,11 @@ def config_text(state, provider):
         print(json.dumps({"found": False}))
         return
     text, updated_at = row
-    print(json.dumps({"found": True, "text": text, "roundtrip": json.dumps(json.loads(text)) == text,
+    try:
+        roundtrip = json.dumps(json.loads(text)) == text
+    except ValueError:
+        roundtrip = False
+    print(json.dumps({"found": True, "text": text, "roundtrip": roundtrip,
                       "updated_at": updated_at,
                       "updated_at_parses": datetime.fromisoformat(updated_at).tzinfo is not None}))
 

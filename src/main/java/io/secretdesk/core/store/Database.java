@@ -583,11 +583,17 @@ public final class Database implements AutoCloseable {
             return false;
         } catch (AccessDeniedException e) {
             throw new StoreException(StoreException.Reason.READ_ONLY, "Cannot create the database " + file
-                    + ": permission denied. Make its folder writable, or set SECRETDESK_DB to a writable path.", e);
+                    + ": permission denied. Make its folder writable. " + whereElse() + " Nothing was changed.", e);
         } catch (IOException e) {
             throw new StoreException(StoreException.Reason.READ_ONLY, "Cannot create the database " + file + ": "
-                    + e.getMessage() + ". Set SECRETDESK_DB to a writable path.", e);
+                    + e.getMessage() + ". " + whereElse() + " Nothing was changed.", e);
         }
+    }
+
+    /** How to point SecretDesk at another file. */
+    private String whereElse() {
+        return simpleTuner == null ? "Or set SECRETDESK_DB to a writable path." : "Or set SIMPLETUNER_STATE_DIR to the "
+                + "folder SimpleTuner's server uses.";
     }
 
     private static void createOwnerOnlyEmpty(Path path) throws IOException {

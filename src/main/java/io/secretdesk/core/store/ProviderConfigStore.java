@@ -79,7 +79,7 @@ public final class ProviderConfigStore {
      */
     public Map<String, Object> getProviderConfig(String provider) {
         checkProvider(provider);
-        if (jobs.get().inTransactionOnThisThread()) {
+        if (!nothingStoredYet() && jobs.get().inTransactionOnThisThread()) {
             // Inside a transaction the rows may be uncommitted: never let them into the shared cache.
             return load(provider);
         }
@@ -220,7 +220,15 @@ public final class ProviderConfigStore {
         }
     }
 
+    /** Whether jobs.db does not exist yet: reading it then creates nothing, as reading should. */
+    private boolean nothingStoredYet() {
+        return jobs instanceof LazyDatabase lazy && !lazy.isOpen() && !java.nio.file.Files.exists(lazy.file());
+    }
+
     private Map<String, Object> load(String provider) {
+        if (nothingStoredYet()) {
+            return Map.of();
+        }
         return jobs.get().withConnection("reading the config of " + provider, connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT config FROM provider_config WHERE provider = ?")) {
                 query.setString(1, provider);
@@ -272,6 +280,9 @@ public final class ProviderConfigStore {
     }
 
     private List<String> listProvidersUncached() {
+        if (nothingStoredYet()) {
+            return List.of();
+        }
         return jobs.get().withConnection("listing providers", connection -> {
             List<String> providers = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT provider FROM provider_config ORDER BY provider");

@@ -87,8 +87,9 @@ public final class AuditTrail {
         } else {
             verdict.set(Verdict.BROKEN);
             brokenSeq.set(result.firstBroken().orElse(-1));
-            verdictText.set("Chain broken at entry " + result.firstBroken().orElse(-1) + ": " + result.problem()
-                    + " (" + plural(result.entriesVerified(), "entry", "entries") + " before it verified).");
+            // A mark problem has no broken entry: the newest entries are gone, or the log was replaced.
+            verdictText.set((result.firstBroken().isPresent() ? "Chain broken at entry " + result.firstBroken().getAsLong()
+                    : "Chain broken") + ": " + result.problem() + ".");
         }
     }
 

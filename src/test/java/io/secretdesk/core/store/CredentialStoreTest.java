@@ -177,7 +177,7 @@ class CredentialStoreTest {
             AuditEntry entry = store.audit.recent(1).get(0);
             assertThat(entry.action()).isEqualTo("credential.reencrypt");
             assertThat(entry.details()).contains("\"reencrypted\": 20", "\"to_key_id\": \"" + Fixture.KEY_B.id() + "\"",
-                    "\"" + Fixture.KEY_A.id() + "\":20");
+                    "\"" + Fixture.KEY_A.id() + "\": 20");
 
             CredentialStore.Reencryption again = store.credentials.reencryptAll(rotated, null);
             assertThat(again.reencrypted()).isZero();

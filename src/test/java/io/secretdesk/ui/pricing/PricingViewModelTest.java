@@ -54,12 +54,12 @@ class PricingViewModelTest {
     void showsTheDefaultsWithCurrencyAndSensiblePrecisionWhenReplicateHasNoTable() {
         model.refresh();
 
-        assertThat(model.rows()).extracting(r -> r.idProperty().get()).containsExactly("gpu-l40s", "gpu-a100-large");
+        assertThat(model.rows()).extracting(r -> r.idProperty().get()).containsExactly("gpu-l40s", "gpu-h100");
         assertThat(row("gpu-l40s").nameProperty().get()).isEqualTo("L40S (48GB)");
-        assertThat(row("gpu-l40s").costPerSecondShown()).isEqualTo("$0.000975/s");
-        assertThat(row("gpu-l40s").costPerHourProperty().get()).isEqualTo("$3.51/h");
-        assertThat(row("gpu-a100-large").costPerSecondShown()).isEqualTo("$0.001400/s");
-        assertThat(row("gpu-a100-large").costPerHourProperty().get()).isEqualTo("$5.04/h");
+        assertThat(row("gpu-l40s").costPerSecondShown()).isEqualTo("$0.000972222/s");
+        assertThat(row("gpu-l40s").costPerHourProperty().get()).isEqualTo("$3.50/h");
+        assertThat(row("gpu-h100").costPerSecondShown()).isEqualTo("$0.001525/s");
+        assertThat(row("gpu-h100").costPerHourProperty().get()).isEqualTo("$5.49/h");
         assertThat(model.sourceProperty().get()).startsWith("The built-in defaults");
         assertThat(model.dirtyProperty().get()).isFalse();
         assertThat(model.problemProperty().get()).isEmpty();
@@ -77,7 +77,7 @@ class PricingViewModelTest {
 
         assertThat(hardware().configured()).isTrue();
         assertThat(hardware().get().get("gpu-l40s")).isEqualTo(new Hardware("gpu-l40s", "L40S (48GB)", 0.001));
-        assertThat(hardware().get().get("gpu-a100-large").costPerSecond()).isEqualTo(0.0014);
+        assertThat(hardware().get().get("gpu-h100").costPerSecond()).isEqualTo(0.001525);
         AuditEntry newest = audit().get(audit().size() - 1);
         assertThat(newest.action()).isEqualTo("provider_config.update");
         assertThat(newest.target()).isEqualTo("provider:replicate");
@@ -91,16 +91,16 @@ class PricingViewModelTest {
         model.refresh();
 
         for (String bad : List.of("-0.0001", "abc", "", "1e", "NaN")) {
-            row("gpu-a100-large").costPerSecondProperty().set(bad);
-            assertThat(row("gpu-a100-large").costInvalidProperty().get()).as(bad).isTrue();
-            assertThat(row("gpu-a100-large").costPerHourProperty().get()).isEqualTo("—");
+            row("gpu-h100").costPerSecondProperty().set(bad);
+            assertThat(row("gpu-h100").costInvalidProperty().get()).as(bad).isTrue();
+            assertThat(row("gpu-h100").costPerHourProperty().get()).isEqualTo("—");
             assertThat(model.problemProperty().get()).as(bad)
-                    .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+                    .isEqualTo("Row 2 (gpu-h100): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
             assertThat(model.canSave().get()).isFalse();
         }
         model.save();
 
-        assertThat(model.messageProperty().get()).startsWith("Not saved: Row 2 (gpu-a100-large): the cost per second");
+        assertThat(model.messageProperty().get()).startsWith("Not saved: Row 2 (gpu-h100): the cost per second");
         assertThat(model.messageIsErrorProperty().get()).isTrue();
         assertThat(hardware().configured()).as("nothing was written").isFalse();
         assertThat(audit()).isEmpty();
@@ -117,21 +117,21 @@ class PricingViewModelTest {
 
         added.idProperty().set("gpu-l40s");
         assertThat(added.idInvalidProperty().get()).isTrue();
-        assertThat(row("gpu-a100-large").idInvalidProperty().get()).isFalse();
+        assertThat(row("gpu-h100").idInvalidProperty().get()).isFalse();
         assertThat(model.problemProperty().get()).isEqualTo("Row 1 (gpu-l40s): another row has the same id; every id must be unique.");
 
-        added.idProperty().set("gpu-h100");
+        added.idProperty().set("gpu-a100");
         assertThat(added.nameInvalidProperty().get()).isTrue();
-        assertThat(model.problemProperty().get()).isEqualTo("Row 3 (gpu-h100): enter a name (e.g. H100 (80GB)).");
+        assertThat(model.problemProperty().get()).isEqualTo("Row 3 (gpu-a100): enter a name (e.g. H100 (80GB)).");
 
-        added.nameProperty().set("H100 (80GB)");
-        added.costPerSecondProperty().set("$0.001525");
+        added.nameProperty().set("A100 (80GB)");
+        added.costPerSecondProperty().set("$0.0014");
         assertThat(model.problemProperty().get()).isEmpty();
-        assertThat(added.costPerHourProperty().get()).isEqualTo("$5.49/h");
+        assertThat(added.costPerHourProperty().get()).isEqualTo("$5.04/h");
         model.save();
 
-        assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-a100-large", "gpu-h100");
-        assertThat(hardware().get().get("gpu-h100")).isEqualTo(new Hardware("gpu-h100", "H100 (80GB)", 0.001525));
+        assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-h100", "gpu-a100");
+        assertThat(hardware().get().get("gpu-a100")).isEqualTo(new Hardware("gpu-a100", "A100 (80GB)", 0.0014));
     }
 
     @Test
@@ -153,7 +153,7 @@ class PricingViewModelTest {
         assertThat(model.rows()).extracting(r -> r.idProperty().get()).containsExactly("gpu-t4");
 
         model.resetToDefaults();
-        assertThat(model.rows()).extracting(r -> r.idProperty().get()).containsExactly("gpu-l40s", "gpu-a100-large");
+        assertThat(model.rows()).extracting(r -> r.idProperty().get()).containsExactly("gpu-l40s", "gpu-h100");
         assertThat(model.dirtyProperty().get()).isTrue();
         assertThat(model.messageProperty().get()).isEqualTo("The defaults are in the table: Save to use them, or Discard to go back.");
         assertThat(hardware().get()).as("not saved yet").containsOnlyKeys("gpu-t4");
@@ -174,7 +174,7 @@ class PricingViewModelTest {
 
         model.discard();
 
-        assertThat(model.rows()).extracting(r -> r.nameProperty().get()).containsExactly("L40S (48GB)", "A100 (80GB)");
+        assertThat(model.rows()).extracting(r -> r.nameProperty().get()).containsExactly("L40S (48GB)", "H100 (80GB)");
         assertThat(model.dirtyProperty().get()).isFalse();
     }
 
@@ -215,12 +215,12 @@ class PricingViewModelTest {
         assertThat(Prices.parse("1e308")).as("large, but a double holds it").isEqualByComparingTo("1e308");
         model.refresh();
 
-        row("gpu-a100-large").costPerSecondProperty().set("1e400");
+        row("gpu-h100").costPerSecondProperty().set("1e400");
 
-        assertThat(row("gpu-a100-large").costInvalidProperty().get()).isTrue();
-        assertThat(row("gpu-a100-large").costPerHourProperty().get()).isEqualTo("—");
+        assertThat(row("gpu-h100").costInvalidProperty().get()).isTrue();
+        assertThat(row("gpu-h100").costPerHourProperty().get()).isEqualTo("—");
         assertThat(model.problemProperty().get())
-                .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+                .isEqualTo("Row 2 (gpu-h100): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
         assertThat(model.canSave().get()).isFalse();
         model.save();
         assertThat(hardware().configured()).as("nothing was written").isFalse();
