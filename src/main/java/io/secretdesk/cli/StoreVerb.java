@@ -69,6 +69,11 @@ abstract class StoreVerb implements Callable<Integer> {
      * The target this run acts on: the server of {@code --server NAME} / {@code SECRETDESK_SERVER}, else this machine's
      * files. Only verbs that implement {@link ActsOnTarget} get here with a server.
      */
+    /** Whether this run acts on a server ({@code --server} or {@code SECRETDESK_SERVER}). */
+    boolean onServer() {
+        return TargetChoice.serverName(context(), (RootCommand) verbSpec.root().userObject()) != null;
+    }
+
     Target target(ConsoleStore store) {
         return TargetChoice.open(context(), (RootCommand) verbSpec.root().userObject(), store);
     }

@@ -183,6 +183,35 @@ class ServersCommandTest {
     }
 
     @Test
+    void configHardwareAuditAndUserCredentialsActOnTheChosenServer() throws IOException {
+        addBoth();
+        Run set = cli("{\"cost_limit_amount\": 75}", "--server", "gpu2", "config", "set", "replicate", "--merge");
+        assertThat(set.code()).as(set.all()).isZero();
+        assertThat(gpu2.providerConfig("replicate")).containsEntry("cost_limit_amount", 75.0);
+        assertThat(JSON.readTree(cli("", "config", "get", "replicate", "--server", "gpu2").out()).path("cost_limit_amount")
+                .asDouble()).isEqualTo(75.0);
+        assertThat(cli("{\"cost_limit_amount\": 75}", "--server", "gpu2", "config", "set", "replicate").err())
+                .contains("use --merge");
+        Run ignored = cli("{\"webhook_secret\": \"x\"}", "--server", "gpu2", "config", "set", "replicate", "--merge");
+        assertThat(ignored.code()).isEqualTo(Cli.USAGE);
+        assertThat(ignored.err()).contains("cannot set webhook_secret");
+
+        assertThat(cli("{\"gpu-a100\": {\"name\": \"A100\", \"cost_per_second\": 0.0014}}", "--server", "gpu1", "hardware",
+                "set").code()).isZero();
+        assertThat(cli("", "--server", "gpu1", "hardware").out()).contains("gpu-a100").doesNotContain("gpu-l40s");
+        assertThat(cli("", "hardware").out()).contains("gpu-l40s");
+
+        gpu1.appendAuditEvent("config.changed", "remote change", null, Map.of());
+        assertThat(cli("", "--server", "gpu1", "audit").out()).contains("remote change");
+        assertThat(cli("", "--server", "gpu1", "audit", "--verify").out()).contains("intact");
+        gpu1.addCredential(1, "replicate", "api_token");
+        Run credentials = cli("", "--server", "gpu1", "user-credentials", "list", "1");
+        assertThat(credentials.err()).contains("SimpleTuner's bug");
+        gpu1.credentialsAnswerAsDeclared(true);
+        assertThat(cli("", "--server", "gpu1", "user-credentials", "list", "1").out()).contains("api_token");
+    }
+
+    @Test
     void removeDropsTheServerAndItsKey() {
         addBoth();
         assertThat(cli("", "servers", "remove", "gpu1").code()).isZero();
