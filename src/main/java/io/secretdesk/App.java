@@ -1,11 +1,17 @@
 package io.secretdesk;
 
+import io.secretdesk.core.SimpleTunerFiles;
 import io.secretdesk.core.services.Services;
+import io.secretdesk.core.store.ConsoleDbImport;
+import io.secretdesk.ui.providers.LegacyImport;
 import io.secretdesk.core.cache.Caches;
+import io.secretdesk.core.schedule.Scheduler;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.TargetSwitch;
+import io.secretdesk.ui.common.FileWatch;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.fleet.FleetController;
 import io.secretdesk.ui.fleet.FleetViewModel;
@@ -24,6 +30,7 @@ import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
 import io.secretdesk.ui.shell.PageRegistry;
+import io.secretdesk.ui.shell.SourceDot;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
 import java.lang.System.Logger;
@@ -31,7 +38,9 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +51,7 @@ import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.stage.Stage;
 
 /**
@@ -81,13 +91,29 @@ public final class App extends Application {
         UiExecutor executor = UiExecutor.onFxThread(background);
         prefs = settings != null ? settings.join() : readSettings();
         clipboard = ClipboardGuard.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.clipboard.clearSeconds", 20))));
+        Reveals reveals = Reveals.onFxThread(Duration.ofSeconds(Math.max(1, Long.getLong("secretdesk.revealSeconds",
+                Reveals.DEFAULT_REVEAL_FOR.toSeconds()))));
         services = Services.forThisProcess();
-        MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services));
+        MainViewModel model = new MainViewModel(prefs, executor, clipboard, sourceFeed(services), reveals);
         // Before any control exists, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
 
         TargetSwitch targets = new TargetSwitch(services::localTarget, services::servers, executor);
         model.useTargets(targets);
+        // Built now (it touches no source until its page loads), so outside changes and the dots can reach it.
+        FileWatch[] watch = new FileWatch[1];
+        Runnable afterWrite = () -> {
+            watch[0].rebaseline(); // the console's own write is not news
+            model.refreshSources();
+        };
+        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
+                reveals, afterWrite);
+        watch[0] = new FileWatch(services.home().secretsFileCandidates(), Platform::runLater, changed -> {
+            secrets.changedOnDisk(changed);
+            model.refreshSources();
+        });
+        Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
+        model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> {
             if (type == MainController.class) {
@@ -97,12 +123,13 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return new SecretsController(SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
-                        model::refreshSources));
+                return new SecretsController(secrets);
             }
             if (type == ProvidersController.class) {
-                return new ProvidersController(new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, executor, model::refreshSources));
+                ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
+                        services::audit, services::secrets, executor, afterWrite);
+                return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
+                        executor, providers::refresh));
             }
             if (type == PricingController.class) {
                 return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
@@ -144,6 +171,17 @@ public final class App extends Application {
         });
     }
 
+    /** The status bar's entry for SimpleTuner's state folder: where SecretDesk reads and writes SimpleTuner's files. */
+    static SourceStatus stateFolderStatus(SimpleTunerFiles files) {
+        boolean exists = java.nio.file.Files.isDirectory(files.state());
+        StringBuilder text = new StringBuilder("SimpleTuner state: " + files.state() + " (" + files.reason() + ")");
+        if (!exists) {
+            text.append("; it does not exist yet: SimpleTuner's server creates it when it starts");
+        }
+        files.notes().forEach(note -> text.append("; ").append(note));
+        return new SourceStatus("state", exists && files.notes().isEmpty(), text.toString());
+    }
+
     /**
      * Runs {@code action} at the start of the second pulse after the window is shown: JavaFX waits for a
      * frame's rendering to finish before the next pulse, so by then the first frame has been drawn.
@@ -162,11 +200,23 @@ public final class App extends Application {
         }.start();
     }
 
+    /** The sources the status bar has checked, and whether each is available (those still being checked left out). */
+    private static Map<String, Boolean> available(MainViewModel model) {
+        Map<String, Boolean> available = new HashMap<>();
+        for (SourceDot dot : model.sources()) {
+            if (dot.state() == SourceDot.State.AVAILABLE || dot.state() == SourceDot.State.UNAVAILABLE) {
+                available.put(dot.name(), dot.state() == SourceDot.State.AVAILABLE);
+            }
+        }
+        return available;
+    }
+
     /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
     static SourceStatusFeed sourceFeed(Services services) {
         SourceStatusFeed chain = SourceStatusFeed.of(services::secrets);
         return () -> {
             List<SourceStatus> statuses = new ArrayList<>(chain.check());
+            statuses.add(stateFolderStatus(services.files()));
             // The credential key, once this session has used it: a key that could not be saved is lost at exit.
             services.credentialKeyOrigin().ifPresent(origin -> statuses.add(new SourceStatus("key", origin.persistent(),
                     origin.persistent() ? "credential key: " + origin.describe()

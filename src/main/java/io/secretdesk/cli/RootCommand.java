@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
             SecretVerbs.Delete.class, SecretVerbs.Providers.class, CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class,
             ConfigCommand.class, CredentialsCommand.class, HardwareCommand.class, AuditCommand.class,
             RotateKeyCommand.class, UserCredentialsCommand.class, PathsCommand.class, DoctorCommand.class,
-            ServersCommand.class, ReplicateTokenCommand.class, HealthCommand.class})
+            ImportConsoleDbCommand.class, ServersCommand.class, ReplicateTokenCommand.class, HealthCommand.class})
 public final class RootCommand implements Runnable {
 
     private final CliContext context;

@@ -1,6 +1,7 @@
 package io.secretdesk.testing;
 
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.MainController;
@@ -47,9 +48,15 @@ public final class ShellFixture {
     }
 
     public ShellFixture(Stage stage, UiExecutor executor, ClipboardGuard guard, SourceStatusFeed sources) {
+        this(stage, executor, guard, sources, null);
+    }
+
+    /** A shell whose reveals (and idle lock) run on {@code reveals}' clock; null for reveals that never tick. */
+    public ShellFixture(Stage stage, UiExecutor executor, ClipboardGuard guard, SourceStatusFeed sources, Reveals reveals) {
         this.stage = stage;
         this.guard = guard;
-        this.model = new MainViewModel(prefs, executor, guard, sources);
+        this.model = reveals == null ? new MainViewModel(prefs, executor, guard, sources)
+                : new MainViewModel(prefs, executor, guard, sources, reveals);
         // Before any control exists, as App does, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
         this.views = new ViewLoader(type -> type == MainController.class

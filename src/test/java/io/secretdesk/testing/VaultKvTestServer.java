@@ -58,8 +58,10 @@ import javax.net.ssl.SSLContext;
  *   <li>[NS] https://support.hashicorp.com/hc/en-us/articles/4404774721171 — a token used outside its
  *       namespace gets 403 {@code permission denied}.</li>
  * </ul>
- * Endpoints it does not model (KV v2 metadata/config/undelete/destroy/subkeys, LIST, other sys/ paths)
- * answer 501 with an error that says so, so a test can never mistake them for Vault's answer.
+ * KV v2 (versions, CAS, metadata, delete/undelete/destroy, merge PATCH) is {@link VaultKv2Engine}, which cites
+ * its pages. [UIMOUNTS] is {@code sys/internal/ui/mounts}, which {@code vault kv} asks for a path's KV version.
+ * Endpoints it does not model (KV v2 config/subkeys, LIST, other sys/ paths) answer 501 with an error that says
+ * so, so a test can never mistake them for Vault's answer.
  *
  * <p>Thread-safe. Close it to stop the server and release any request held by {@link #hang(boolean)}.
  */
@@ -93,7 +95,6 @@ public final class VaultKvTestServer implements AutoCloseable {
     static final long KV1_DEFAULT_LEASE_SECONDS = 2_764_800L;
 
     private static final String JSON = "application/json";
-    private static final List<String> NOT_MODELLED_V2 = List.of("metadata/", "delete/", "undelete/", "destroy/", "subkeys/");
 
     static {
         // Vault (Go's net/http) sends with TCP_NODELAY; without it com.sun's server adds ~40 ms to every
@@ -234,6 +235,37 @@ public final class VaultKvTestServer implements AutoCloseable {
                     policyPaths.length == 0 ? null : List.copyOf(Arrays.asList(policyPaths))));
         }
         return token;
+    }
+
+    /**
+     * Creates a token of the root namespace with Vault policy rules: each {@code "path:cap,cap"} (path exact or a
+     * prefix ending in {@code *}; capabilities read, list, create, update, patch, delete).
+     */
+    public String createPolicyToken(String... rules) {
+        Map<String, Set<String>> capabilities = new LinkedHashMap<>();
+        for (String rule : rules) {
+            int colon = rule.lastIndexOf(':');
+            capabilities.put(rule.substring(0, colon), Set.of(rule.substring(colon + 1).split(",")));
+        }
+        String token = newToken();
+        synchronized (lock) {
+            tokens.put(token, new Token("", false, null, Map.copyOf(capabilities)));
+        }
+        return token;
+    }
+
+    /** Sets {@code cas_required} on a KV v2 mount of the root namespace, as {@code POST <mount>/config} does. */
+    public void casRequired(String mount, boolean required) {
+        synchronized (lock) {
+            mountOrThrow("", mount).v2.casRequired(required);
+        }
+    }
+
+    /** The newest version number of a KV v2 secret in the root namespace (0 when none). */
+    public int currentVersion(String mount, String path) {
+        synchronized (lock) {
+            return mountOrThrow("", mount).v2.currentVersion(trimSlashes(path));
+        }
     }
 
     /** Revokes a token; later requests with it get 403 like an unknown or expired one. */
@@ -422,6 +454,9 @@ public final class VaultKvTestServer implements AutoCloseable {
             if (!within(ns, token.namespace())) {
                 return errors(403, "permission denied"); // [NS] a token used outside its namespace
             }
+            if (apiPath.startsWith("sys/internal/ui/mounts/") && method.equals("GET")) {
+                return uiMount(ns, apiPath.substring("sys/internal/ui/mounts/".length()));
+            }
             if (apiPath.startsWith("sys/") || apiPath.equals("sys")) {
                 return notModelled(apiPath);
             }
@@ -442,75 +477,29 @@ public final class VaultKvTestServer implements AutoCloseable {
             }
             Mount mount = mounts.get(ns).get(mountPath);
             String rest = apiPath.length() == mountPath.length() ? "" : apiPath.substring(mountPath.length() + 1);
-            return mount.version() == 2 ? kv2(mount, method, rest, params, body) : kv1(mount, method, rest, body);
+            return mount.version() == 2 ? kv2(mount, method, rest, params, headers, body) : kv1(mount, method, rest, body);
         }
     }
 
-    private Response kv2(Mount mount, String method, String rest, Map<String, String> params, byte[] body) {
-        if (rest.startsWith("data/")) {
-            String path = trimSlashes(rest.substring("data/".length()));
-            switch (method) {
-                case "GET": {
-                    // [KV2] Read secret version: 200 with data.data and data.metadata; 404 {"errors":[]} when
-                    // absent; a deleted or destroyed version is a 404 that still carries its metadata.
-                    List<Version> versions = mount.v2.get(path);
-                    if (versions == null || versions.isEmpty()) {
-                        return errors(404);
-                    }
-                    int wanted = versions.size();
-                    String asked = params.get("version");
-                    if (asked != null && !asked.equals("0")) {
-                        try {
-                            wanted = Integer.parseInt(asked);
-                        } catch (NumberFormatException e) {
-                            return errors(400, "invalid version \"" + asked + "\"");
-                        }
-                    }
-                    if (wanted < 1 || wanted > versions.size()) {
-                        return errors(404);
-                    }
-                    Version v = versions.get(wanted - 1);
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    boolean gone = v.deletionTime() != null || v.destroyed();
-                    data.put("data", gone ? null : v.data());
-                    data.put("metadata", v.metadata(wanted));
-                    return new Response(gone ? 404 : 200, envelope(data, 0, null));
-                }
-                case "POST":
-                case "PUT": {
-                    // [KV2] Create/Update secret: {"data":{...},"options":{"cas":n}} -> 200 with the version's metadata.
-                    Map<String, Object> request;
-                    try {
-                        request = parseObject(body);
-                    } catch (JsonProcessingException e) {
-                        return errors(400, "failed to parse JSON input: " + e.getOriginalMessage());
-                    }
-                    Object data = request.get("data");
-                    if (!(data instanceof Map)) {
-                        return errors(400, "no data provided");
-                    }
-                    List<Version> versions = mount.v2.computeIfAbsent(path, k -> new ArrayList<>());
-                    Object options = request.get("options");
-                    if (options instanceof Map && ((Map<?, ?>) options).get("cas") instanceof Number) {
-                        int cas = ((Number) ((Map<?, ?>) options).get("cas")).intValue();
-                        if (cas != versions.size()) {
-                            return errors(400, "check-and-set parameter did not match the current version");
-                        }
-                    }
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> values = (Map<String, Object>) data;
-                    mount.write(path, values);
-                    return new Response(200, envelope(versions.get(versions.size() - 1).metadata(versions.size()), 0, null));
-                }
-                case "DELETE":
-                    mount.delete(path); // [KV2] Delete latest version of secret: 204
-                    return new Response(204, null);
-                default:
-                    return notModelled(method + " on a KV v2 data path");
+    private Response kv2(Mount mount, String method, String rest, Map<String, String> params, Map<String, String> headers,
+                         byte[] body) {
+        Map<String, Object> request = null;
+        if (body.length > 0 && !method.equals("GET") && !method.equals("LIST")) {
+            try {
+                request = parseObject(body);
+            } catch (JsonProcessingException e) {
+                return errors(400, "failed to parse JSON input: " + e.getOriginalMessage());
             }
         }
-        if (rest.equals("config") || NOT_MODELLED_V2.stream().anyMatch(rest::startsWith)) {
+        if (rest.equals("config") || rest.startsWith("subkeys/")) {
             return notModelled("KV v2 " + rest);
+        }
+        VaultKv2Engine.Answer answer = mount.v2.handle(method, rest, params, request, headers.get("Content-Type"));
+        if (answer != null) {
+            if (answer.body() instanceof Map<?, ?> map && map.containsKey("errors")) {
+                return new Response(answer.status(), answer.body());
+            }
+            return new Response(answer.status(), answer.body() == null ? null : envelope(answer.body(), 0, null));
         }
         // [KVPLUGIN] pathInvalid: anything else on a versioned mount.
         String command = switch (method) {
@@ -521,6 +510,32 @@ public final class VaultKvTestServer implements AutoCloseable {
         };
         return new Response(404, envelope(null, 0, List.of("Invalid path for a versioned K/V secrets engine. See the API docs for the "
                 + "appropriate API endpoints to use. If using the Vault CLI, use 'vault kv " + command + "' for this operation.")));
+    }
+
+    /**
+     * [UIMOUNTS] {@code GET /v1/sys/internal/ui/mounts/<path>}, which the {@code vault kv} commands ask to learn a
+     * path's mount and KV version (vault/command/kv_helpers.go, kvPreflightVersionRequest): the mount's path with a
+     * trailing slash, its type and {@code options.version}; 400 when no mount holds the path (the handler's
+     * "no mount found" answer in vault/logical_system.go pathInternalUIMountRead).
+     */
+    private Response uiMount(String ns, String path) {
+        String wanted = trimSlashes(path);
+        String mountPath = null;
+        for (String candidate : mounts.getOrDefault(ns, Map.of()).keySet()) {
+            if ((wanted.equals(candidate) || wanted.startsWith(candidate + "/"))
+                    && (mountPath == null || candidate.length() > mountPath.length())) {
+                mountPath = candidate;
+            }
+        }
+        if (mountPath == null) {
+            return errors(400, "no mount found for path \"" + wanted + "\"");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("path", mountPath + "/");
+        data.put("type", "kv");
+        data.put("description", "");
+        data.put("options", Map.of("version", String.valueOf(mounts.get(ns).get(mountPath).version())));
+        return new Response(200, envelope(data, 0, null));
     }
 
     private Response kv1(Mount mount, String method, String path, byte[] body) {
@@ -625,11 +640,39 @@ public final class VaultKvTestServer implements AutoCloseable {
     private record Failure(int status, String error) {
     }
 
-    /** A token: its namespace, whether it may only read, and its policy paths (null: everything). */
-    private record Token(String namespace, boolean readOnly, List<String> policyPaths) {
+    /**
+     * A token: its namespace, whether it may only read, and its policy paths (null: everything); or, when
+     * {@code capabilities} is set, Vault policy rules: path (exact, or a prefix ending in {@code *}) to
+     * capabilities. [POLICY] https://developer.hashicorp.com/vault/docs/concepts/policies: GET is {@code read},
+     * LIST {@code list}, PATCH {@code patch}, DELETE {@code delete}, POST/PUT {@code create} on a path holding
+     * nothing and {@code update} on one that does (here: either, since the ACL is checked before the engine).
+     */
+    private record Token(String namespace, boolean readOnly, List<String> policyPaths, Map<String, Set<String>> capabilities) {
+        Token(String namespace, boolean readOnly, List<String> policyPaths) {
+            this(namespace, readOnly, policyPaths, null);
+        }
+
         boolean allows(String method, String aclPath) {
             boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("LIST");
             if (readOnly && !read) {
+                return false;
+            }
+            if (capabilities != null) {
+                Set<String> needed = switch (method) {
+                    case "GET", "HEAD" -> Set.of("read");
+                    case "LIST" -> Set.of("list");
+                    case "PATCH" -> Set.of("patch");
+                    case "DELETE" -> Set.of("delete");
+                    default -> Set.of("create", "update");
+                };
+                for (Map.Entry<String, Set<String>> rule : capabilities.entrySet()) {
+                    String pattern = rule.getKey();
+                    boolean matches = pattern.endsWith("*") ? aclPath.startsWith(pattern.substring(0, pattern.length() - 1))
+                            : aclPath.equals(pattern);
+                    if (matches && (rule.getValue().contains("sudo") || rule.getValue().stream().anyMatch(needed::contains))) {
+                        return true;
+                    }
+                }
                 return false;
             }
             if (policyPaths == null) {
@@ -644,24 +687,10 @@ public final class VaultKvTestServer implements AutoCloseable {
         }
     }
 
-    /** One stored KV v2 version. */
-    private record Version(Map<String, Object> data, Instant created, Instant deletionTime, boolean destroyed) {
-        Map<String, Object> metadata(int number) {
-            // [KV2] version metadata: created_time, custom_metadata, deletion_time ("" when live), destroyed, version
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("created_time", created.toString());
-            metadata.put("custom_metadata", null);
-            metadata.put("deletion_time", deletionTime == null ? "" : deletionTime.toString());
-            metadata.put("destroyed", destroyed);
-            metadata.put("version", number);
-            return metadata;
-        }
-    }
-
-    /** A KV mount; only one of the two maps is used, by its version. Guarded by the server's lock. */
+    /** A KV mount: a KV v2 engine, or the plain map of a KV v1 mount. Guarded by the server's lock. */
     private static final class Mount {
         private final int version;
-        private final Map<String, List<Version>> v2 = new HashMap<>();
+        private final VaultKv2Engine v2 = new VaultKv2Engine(java.time.Clock.systemUTC());
         private final Map<String, Map<String, Object>> v1 = new HashMap<>();
 
         Mount(int version) {
@@ -675,7 +704,7 @@ public final class VaultKvTestServer implements AutoCloseable {
         void write(String path, Map<String, Object> data) {
             Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(data));
             if (version == 2) {
-                v2.computeIfAbsent(path, k -> new ArrayList<>()).add(new Version(copy, Instant.now(), null, false));
+                v2.put(path, copy);
             } else {
                 v1.put(path, copy);
             }
@@ -684,13 +713,8 @@ public final class VaultKvTestServer implements AutoCloseable {
         void delete(String path) {
             if (version == 1) {
                 v1.remove(path);
-                return;
-            }
-            List<Version> versions = v2.get(path);
-            if (versions != null && !versions.isEmpty()) {
-                int last = versions.size() - 1;
-                Version v = versions.get(last);
-                versions.set(last, new Version(v.data(), v.created(), Instant.now(), v.destroyed()));
+            } else {
+                v2.deleteLatest(path);
             }
         }
     }

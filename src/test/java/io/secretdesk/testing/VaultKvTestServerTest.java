@@ -275,8 +275,115 @@ class VaultKvTestServerTest {
     @Test
     void unmodelledEndpointsSaySoInsteadOfPretending() throws Exception {
         vault.mount("secret", 2);
-        Answer metadata = get("/v1/secret/metadata/app");
-        assertThat(metadata.status()).isEqualTo(501);
-        assertThat(metadata.body().get("errors").get(0).asText()).contains("does not model");
+        Answer subkeys = get("/v1/secret/subkeys/app");
+        assertThat(subkeys.status()).isEqualTo(501);
+        assertThat(subkeys.body().get("errors").get(0).asText()).contains("does not model");
+    }
+
+    @Test
+    void casZeroCreatesOnlyAndANonZeroCasMustMatchTheCurrentVersion() throws Exception {
+        vault.mount("secret", 2);
+        String token = vault.rootToken();
+        assertThat(call("POST", "/v1/secret/data/app", token, null, "{\"options\":{\"cas\":0},\"data\":{\"a\":\"1\"}}").status())
+                .isEqualTo(200);
+        Answer again = call("POST", "/v1/secret/data/app", token, null, "{\"options\":{\"cas\":0},\"data\":{\"a\":\"2\"}}");
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.body().get("errors").get(0).asText()).isEqualTo("check-and-set parameter did not match the current version");
+        Answer stale = call("POST", "/v1/secret/data/app", token, null, "{\"options\":{\"cas\":2},\"data\":{\"a\":\"2\"}}");
+        assertThat(stale.status()).isEqualTo(400);
+        Answer matching = call("POST", "/v1/secret/data/app", token, null, "{\"options\":{\"cas\":1},\"data\":{\"a\":\"2\"}}");
+        assertThat(matching.status()).isEqualTo(200);
+        assertThat(matching.body().at("/data/version").asInt()).isEqualTo(2);
+
+        vault.casRequired("secret", true);
+        Answer without = call("POST", "/v1/secret/data/app", token, null, "{\"data\":{\"a\":\"3\"}}");
+        assertThat(without.status()).isEqualTo(400);
+        assertThat(without.body().get("errors").get(0).asText()).isEqualTo("check-and-set parameter required for this call");
+    }
+
+    @Test
+    void metadataListsEveryVersionWithItsStateAndTheCurrentVersion() throws Exception {
+        vault.mount("secret", 2);
+        vault.put("secret", "app", Map.of("a", "1"));
+        vault.put("secret", "app", Map.of("a", "2"));
+        vault.put("secret", "app", Map.of("a", "3"));
+        String token = vault.rootToken();
+        assertThat(call("POST", "/v1/secret/delete/app", token, null, "{\"versions\":[2]}").status()).isEqualTo(204);
+        assertThat(call("PUT", "/v1/secret/destroy/app", token, null, "{\"versions\":[1]}").status()).isEqualTo(204);
+
+        JsonNode meta = get("/v1/secret/metadata/app").body().get("data");
+        assertThat(meta.get("current_version").asInt()).isEqualTo(3);
+        assertThat(meta.get("oldest_version").asInt()).isEqualTo(1);
+        assertThat(meta.get("cas_required").asBoolean()).isFalse();
+        assertThat(meta.at("/versions/1/destroyed").asBoolean()).isTrue();
+        assertThat(meta.at("/versions/2/deletion_time").asText()).isNotEmpty();
+        assertThat(meta.at("/versions/3/deletion_time").asText()).isEmpty();
+        assertThat(get("/v1/secret/data/app?version=2").status()).isEqualTo(404);
+        Answer destroyed = get("/v1/secret/data/app?version=1");
+        assertThat(destroyed.status()).isEqualTo(404);
+        assertThat(destroyed.body().at("/data/metadata/destroyed").asBoolean()).isTrue();
+
+        assertThat(call("POST", "/v1/secret/undelete/app", token, null, "{\"versions\":[1,2]}").status()).isEqualTo(204);
+        assertThat(get("/v1/secret/data/app?version=2").body().at("/data/data/a").asText()).isEqualTo("2");
+        assertThat(get("/v1/secret/data/app?version=1").status()).as("a destroyed version stays destroyed").isEqualTo(404);
+
+        assertThat(call("DELETE", "/v1/secret/metadata/app", token, null, null).status()).isEqualTo(204);
+        assertThat(get("/v1/secret/metadata/app").status()).isEqualTo(404);
+        assertThat(get("/v1/secret/data/app").status()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyTheNewestTenVersionsAreKept() throws Exception {
+        vault.mount("secret", 2);
+        for (int i = 1; i <= 12; i++) {
+            vault.put("secret", "app", Map.of("a", String.valueOf(i)));
+        }
+        JsonNode meta = get("/v1/secret/metadata/app").body().get("data");
+        assertThat(meta.get("current_version").asInt()).isEqualTo(12);
+        assertThat(meta.get("oldest_version").asInt()).isEqualTo(3);
+        assertThat(meta.get("versions").size()).isEqualTo(10);
+        assertThat(get("/v1/secret/data/app?version=2").status()).isEqualTo(404);
+    }
+
+    @Test
+    void mergePatchChangesOnlyTheNamedKeysAndHonoursCas() throws Exception {
+        vault.mount("secret", 2);
+        vault.put("secret", "app", Map.of("a", "1", "n", 42, "nested", Map.of("x", 1, "y", 2)));
+        String token = vault.rootToken();
+        HttpRequest.Builder patch = HttpRequest.newBuilder(URI.create(vault.url() + "/v1/secret/data/app"))
+                .header("X-Vault-Token", token).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"options\":{\"cas\":1},\"data\":{\"a\":\"2\",\"nested\":{\"y\":null}}}"));
+        HttpResponse<String> patched = http.send(patch.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.statusCode()).isEqualTo(200);
+        JsonNode data = get("/v1/secret/data/app").body().at("/data/data");
+        assertThat(data.get("a").asText()).isEqualTo("2");
+        assertThat(data.get("n").isInt()).isTrue();
+        assertThat(data.at("/nested/x").asInt()).isEqualTo(1);
+        assertThat(data.at("/nested").has("y")).isFalse();
+
+        HttpResponse<String> stale = http.send(patch.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stale.statusCode()).isEqualTo(400);
+        Answer plain = call("PATCH", "/v1/secret/data/app", token, null, "{\"data\":{\"a\":\"3\"}}");
+        assertThat(plain.status()).as("PATCH without the merge-patch content type").isEqualTo(415);
+        Answer missing = call("PATCH", "/v1/secret/data/nothing", token, null, null);
+        assertThat(missing.status()).isIn(404, 415);
+    }
+
+    @Test
+    void uiMountsTellsAPathsKvVersionAndPolicyCapabilitiesAreEnforced() throws Exception {
+        vault.mount("secret", 2).mount("kv1", 1);
+        assertThat(get("/v1/sys/internal/ui/mounts/secret/app").body().at("/data/options/version").asText()).isEqualTo("2");
+        assertThat(get("/v1/sys/internal/ui/mounts/kv1/app").body().at("/data/path").asText()).isEqualTo("kv1/");
+        assertThat(get("/v1/sys/internal/ui/mounts/nowhere/app").status()).isEqualTo(400);
+
+        vault.put("secret", "app", Map.of("a", "1"));
+        String reader = vault.createPolicyToken("secret/data/app:read", "secret/metadata/app:read");
+        assertThat(call("GET", "/v1/secret/data/app", reader, null, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/secret/metadata/app", reader, null, null).status()).isEqualTo(200);
+        assertThat(call("POST", "/v1/secret/data/app", reader, null, "{\"data\":{}}").status()).isEqualTo(403);
+        String writer = vault.createPolicyToken("secret/data/app:read,update");
+        assertThat(call("POST", "/v1/secret/data/app", writer, null, "{\"data\":{\"a\":\"2\"}}").status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/secret/metadata/app", writer, null, null).status()).isEqualTo(403);
     }
 }

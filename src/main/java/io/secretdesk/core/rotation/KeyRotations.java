@@ -154,13 +154,17 @@ public final class KeyRotations {
      * its rotation (from the journal) and what the operator must set before rolling back to it.
      */
     public List<PastRotation> history() {
+        List<Path> backups = BackupFolder.list(backupsDir);
+        if (backups.isEmpty()) {
+            return List.of(); // and no key is read, so looking at an empty home never creates one
+        }
         List<Entry> journalEntries = journal.history(500);
         MasterSecret current = store.credentialKeySource().resolve();
         Supplier<String> currentId = memoized(() -> currentKeyId(current)); // derived only if a backup needs it
         Optional<Entry> newestCommitted = journalEntries.stream().filter(entry -> entry.state() == State.COMMITTED).findFirst();
         boolean graceKeyKept = Files.exists(Slot.PREVIOUS.path(keyFile)) || Files.exists(Slot.PENDING.path(keyFile));
         List<PastRotation> past = new ArrayList<>();
-        for (Path folder : BackupFolder.list(backupsDir)) {
+        for (Path folder : backups) {
             BackupFolder.Manifest manifest;
             try {
                 manifest = BackupFolder.read(folder);
@@ -284,8 +288,16 @@ public final class KeyRotations {
         }
     }
 
-    /** Where the credential key stands: its source and id, an unconfirmed rotation, and recent history. */
+    /**
+     * Where the credential key stands: its source and id, an unconfirmed rotation, and recent history. Never creates a
+     * key: with none yet (no variable, no key file) the key id is empty and the source says so.
+     */
     public Status status() {
+        if (store.credentialKeySource().existing().isEmpty()) {
+            return new Status("none yet (" + store.credentialKeySource().keyFile() + " is created when the first "
+                    + "credential is stored or a rotation starts)", "", Optional.empty(), Optional.empty(),
+                    journal.unfinished(), journal.history(10));
+        }
         MasterSecret current = store.credentialSecret();
         Path pending = Slot.PENDING.path(keyFile);
         Optional<EnvironmentChange> change = current.origin().kind() == KeyOrigin.Kind.ENVIRONMENT && Files.exists(pending)

@@ -315,6 +315,12 @@ public final class SecretsManager {
         return new DeleteOutcome(key, removed, target.path(), resolve(key));
     }
 
+    /** Drops the cached resolution of {@code key}, after a write made elsewhere (an AWS or Vault edit): the next lookup asks again. */
+    public void forget(String key) {
+        writes.incrementAndGet();
+        resolved.delete(key);
+    }
+
     /** Drops every cached resolution and what providers keep from earlier reads: the next lookup asks every source afresh. */
     public void clearCache() {
         writes.incrementAndGet();

@@ -28,6 +28,16 @@ public interface WritableSecretProvider extends SecretProvider {
      */
     boolean delete(String key);
 
+    /**
+     * Changes {@code key} under the same lock and checks as {@link #set}: {@code change} gets the value the source
+     * holds now (null when absent) and returns the new one (null removes the key); it may throw to refuse, and then
+     * nothing is written. It may be called more than once when another program edits the file meanwhile.
+     *
+     * @return where it was written
+     * @throws SecretProviderException when nothing could be written; nothing was changed then
+     */
+    Path update(String key, java.util.function.UnaryOperator<String> change);
+
     @Override
     default boolean remote() {
         return false;

@@ -336,8 +336,11 @@ public final class CredentialStore {
                 }
                 report(progress, i + 1, rows.size());
             }
+            // The secrets file's history is encrypted with the same ring: it moves with the credentials.
+            int history = SecretHistoryStore.reencryptAll(database, ring);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("reencrypted", changed);
+            details.put("history_reencrypted", history);
             details.put("already_current", current);
             details.put("undecryptable", undecryptable.size());
             details.put("to_key_id", ring.primaryKeyId());

@@ -70,6 +70,29 @@ final class Migrations {
                         note TEXT NOT NULL DEFAULT ''
                     )"""),
             List.of(
+                    // The secrets file's history: each row one version of one key, encrypted like a credential (the
+                    // key id recorded), so a key rotation re-encrypts it with the credentials. A null value is a removal.
+                    """
+                    CREATE TABLE IF NOT EXISTS secret_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        file TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN ('found', 'set', 'delete', 'restore')),
+                        encrypted_value TEXT,
+                        key_id TEXT,
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        UNIQUE (file, key, version)
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS secret_history_by_key_id ON secret_history (key_id)",
+                    """
+                    CREATE TABLE IF NOT EXISTS secret_history_retention (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        keep_versions INTEGER NOT NULL CHECK (keep_versions BETWEEN 1 AND 1000),
+                        keep_days INTEGER NOT NULL CHECK (keep_days BETWEEN 0 AND 36500)
+                    )"""),
+            List.of(
                     // Remote SimpleTuner servers (issue 16). The API key is not here: it is an encrypted row of
                     // credentials (provider 'secretdesk.server'), so a key rotation re-encrypts it with the rest.
                     """

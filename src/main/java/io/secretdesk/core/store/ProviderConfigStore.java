@@ -156,6 +156,22 @@ public final class ProviderConfigStore {
         });
     }
 
+    /** When {@code provider}'s config was last written (SimpleTuner's {@code updated_at}), or null when it has none. */
+    public String updatedAt(String provider) {
+        checkProvider(provider);
+        if (nothingStoredYet()) {
+            return null;
+        }
+        return jobs.get().withConnection("reading the config of " + provider, connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT updated_at FROM provider_config WHERE provider = ?")) {
+                query.setString(1, provider);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            }
+        });
+    }
+
     /** The providers that have a stored config, sorted. */
     public List<String> listProviders() {
         return listProvidersUncached();

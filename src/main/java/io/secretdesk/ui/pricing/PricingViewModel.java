@@ -1,5 +1,7 @@
 package io.secretdesk.ui.pricing;
 
+import io.secretdesk.core.target.TakesEffect;
+import io.secretdesk.core.target.Target;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
 import io.secretdesk.core.store.AuditLog;
@@ -177,7 +179,8 @@ public final class PricingViewModel {
             working.set(false);
             accept(saved, true);
             say(false, "Saved " + saved.hardware().size() + " hardware type" + (saved.hardware().size() == 1 ? "" : "s")
-                    + " to Replicate's config" + (saved.auditSeq() > 0 ? " (audit entry #" + saved.auditSeq() + ")" : "") + ".");
+                    + " to Replicate's config" + (saved.auditSeq() > 0 ? " (audit entry #" + saved.auditSeq() + ")" : "") + ". "
+                    + TakesEffect.of(Target.Setting.HARDWARE_PRICING).sentence());
         }, error -> {
             working.set(false);
             say(true, "Not saved: " + ErrorMessages.oneLine(error));

@@ -35,6 +35,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -52,6 +53,7 @@ public final class ProvidersController implements ShellPage {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final ProvidersViewModel model;
+    private final LegacyImport legacy;
     private boolean syncingSelection;
 
     @FXML private BorderPane root;
@@ -65,6 +67,9 @@ public final class ProvidersController implements ShellPage {
     @FXML private Button discardButton;
     @FXML private Button saveButton;
     @FXML private VBox switchBar;
+    @FXML private HBox legacyBar;
+    @FXML private Label legacyLabel;
+    @FXML private Button legacyImportButton;
     @FXML private Label blockedLabel;
     @FXML private Label switchLabel;
     @FXML private Label messageLabel;
@@ -111,7 +116,13 @@ public final class ProvidersController implements ShellPage {
     @FXML private Label auditSummaryLabel;
 
     public ProvidersController(ProvidersViewModel model) {
+        this(model, null);
+    }
+
+    /** @param legacy the banner for configs an earlier SecretDesk kept in console.db, or null for none */
+    public ProvidersController(ProvidersViewModel model, LegacyImport legacy) {
         this.model = Objects.requireNonNull(model, "model");
+        this.legacy = legacy;
     }
 
     @FXML
@@ -122,7 +133,25 @@ public final class ProvidersController implements ShellPage {
         bindCostLimit();
         bindJsonAndToken();
         bindAudit();
+        bindLegacy();
         model.refresh();
+    }
+
+    private void bindLegacy() {
+        if (legacy == null) {
+            return;
+        }
+        legacyBar.visibleProperty().bind(legacy.shownProperty());
+        legacyBar.managedProperty().bind(legacy.shownProperty());
+        legacyLabel.textProperty().bind(legacy.textProperty());
+        legacyImportButton.visibleProperty().bind(legacy.canImportProperty());
+        legacyImportButton.managedProperty().bind(legacy.canImportProperty());
+        legacy.check();
+    }
+
+    @FXML
+    private void importLegacy() {
+        legacy.importNew();
     }
 
     private void bindProviderList() {

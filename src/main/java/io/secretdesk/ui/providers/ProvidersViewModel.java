@@ -13,6 +13,8 @@ import io.secretdesk.core.store.StoreException;
 import io.secretdesk.core.store.WebhookConfig;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.core.services.SecretWrites;
+import io.secretdesk.core.target.TakesEffect;
+import io.secretdesk.core.target.Target;
 import io.secretdesk.ui.common.UiExecutor;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -284,8 +286,10 @@ public final class ProvidersViewModel {
     }
 
     /**
-     * Writes the form through the store (a full replace of the provider's config, which invalidates its cache
-     * entries and appends an audit entry). Refused, with the reason, while anything in the form is invalid.
+     * Writes what the form changed through the store: only the keys that differ from what was loaded are set (a key
+     * the form dropped is removed), in one transaction that keeps what SimpleTuner's server changed meanwhile. A stored
+     * config that was not readable (the form said saving replaces it) is replaced whole. Refused, with the reason,
+     * while anything in the form is invalid.
      */
     public void save() {
         String provider = selected.get();
@@ -298,10 +302,17 @@ public final class ProvidersViewModel {
             return;
         }
         Map<String, Object> config = buildConfig(lastParsed.value());
+        Loaded base = lastLoaded;
+        boolean replaceUnreadable = base.storedProblem() != null;
+        Map<String, Object> changes = ConfigChanges.between(base.config(), config);
         long gen = generation;
         working.set(true);
         executor.run(() -> {
-            configs.get().saveProviderConfig(provider, config);
+            if (replaceUnreadable) {
+                configs.get().saveProviderConfig(provider, config, true);
+            } else {
+                configs.get().updateProviderConfig(provider, changes);
+            }
             return new Saved(read(provider), newestAuditSeq());
         }, saved -> {
             working.set(false);
@@ -312,7 +323,7 @@ public final class ProvidersViewModel {
                 lastLoaded = saved.loaded();
                 apply(saved.loaded());
             }
-            say(false, "Saved " + provider + saved.auditNote() + ".");
+            say(false, "Saved " + provider + saved.auditNote() + ". " + TakesEffect.of(Target.Setting.PROVIDER_CONFIG).sentence());
             audit.refresh();
         }, error -> {
             working.set(false);

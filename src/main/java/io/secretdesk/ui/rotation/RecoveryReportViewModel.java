@@ -81,11 +81,16 @@ public final class RecoveryReportViewModel {
     public void confirmRestart() {
         page.running.set(true);
         page.update();
-        page.executor.run(() -> page.service().confirm(), confirmation -> {
+        page.executor.run(() -> {
+            KeyRotations.Confirmation confirmation = page.service().confirm();
+            return new Confirmed(confirmation, page.service().status(), page.service().history());
+        }, confirmed -> {
             page.running.set(false);
-            page.confirmable.set(false);
-            page.message.set("Confirmed: key " + confirmation.keyId() + " is the only key now; removed "
-                    + confirmation.removed().size() + " old key file(s).");
+            page.confirmed();
+            page.showStatus(confirmed.status());
+            page.showHistory(confirmed.history());
+            page.message.set("Confirmed: key " + confirmed.confirmation().keyId() + " is the only key now; removed "
+                    + confirmed.confirmation().removed().size() + " old key file(s).");
             page.error.set("");
             page.update();
         }, failure -> {
@@ -137,6 +142,10 @@ public final class RecoveryReportViewModel {
     private static String waitingLine(EnvironmentChange change) {
         return "A rotation waits for " + change.variable() + " to be set to the new key (" + change.shellCommand()
                 + "). Set it, restart SimpleTuner and SecretDesk, then confirm.";
+    }
+
+    private record Confirmed(KeyRotations.Confirmation confirmation, KeyRotations.Status status,
+                             List<KeyRotations.PastRotation> history) {
     }
 
     private record Opened(Optional<KeyRotations.Recovery> recovery, KeyRotations.Status status,

@@ -159,8 +159,7 @@ public final class RotationController implements ShellPage {
         show(pastedKeyField, pasting);
         pastedProblemLabel.textProperty().bind(wizard.pastedKeyProblemProperty());
         show(pastedProblemLabel, pasting.and(wizard.pastedKeyProblemProperty().isNotEmpty()));
-        keyIdLabel.textProperty().bind(Bindings.when(wizard.newKeyIdProperty().isEmpty()).then("")
-                .otherwise(Bindings.concat("New key id: ", wizard.newKeyIdProperty())));
+        keyIdLabel.textProperty().bind(wizard.keyIdText());
 
         workTitle.textProperty().bind(Bindings.createStringBinding(() -> wizard.currentProperty().get().title(), wizard.currentProperty()));
         workHelp.textProperty().bind(Bindings.createStringBinding(() -> help(wizard.currentProperty().get(), wizard.backupFolderProperty().get()),
@@ -223,8 +222,9 @@ public final class RotationController implements ShellPage {
 
     @Override
     public void refresh() {
-        if (!model.runningProperty().get() && wizard.currentProperty().get() == WizardStep.PREFLIGHT) {
-            report.open();
+        WizardStep at = wizard.currentProperty().get();
+        if (!model.runningProperty().get() && (at == WizardStep.PREFLIGHT || at == WizardStep.SUMMARY)) {
+            report.open(); // reads the key's standing and the history again, as they are on disk now
         }
     }
 

@@ -90,10 +90,16 @@ final class RotationPage {
         history.show(past);
     }
 
+    /** The last rotation was confirmed: the summary no longer lists the removed key files. */
+    void confirmed() {
+        confirmable.set(false);
+        wizard.confirmed();
+    }
+
     /** Where the key stands, in the header. */
     void showStatus(KeyRotations.Status status) {
         confirmable.set(status.environmentChange().isPresent() || status.previousKeyFile().isPresent());
-        keySource.set("Current key: " + status.keySource() + " (id " + status.keyId() + ")");
+        keySource.set("Current key: " + status.keySource() + (status.keyId().isEmpty() ? "" : " (id " + status.keyId() + ")"));
     }
 
     /**
@@ -110,5 +116,6 @@ final class RotationPage {
         progressText.set("");
         history.dropPending();
         update();
+        history.load(); // a new rotation starts from what is on disk now, not from what the last one left shown
     }
 }

@@ -45,6 +45,8 @@ public final class WizardViewModel {
     /** How the new key is chosen. */
     public enum KeyMode { GENERATE, PASTE }
 
+    static final String PREVIOUS_KEY_LINE = "Previous key (decrypt-only until confirmed): ";
+
     private final RotationPage page;
     private final ClipboardGuard clipboard;
 
@@ -64,6 +66,9 @@ public final class WizardViewModel {
     private final ReadOnlyStringWrapper pastedKeyProblem = new ReadOnlyStringWrapper(this, "pastedKeyProblem", "");
     private final ReadOnlyStringWrapper newKeyId = new ReadOnlyStringWrapper(this, "newKeyId", "");
     private final ReadOnlyStringWrapper shownKey = new ReadOnlyStringWrapper(this, "shownKey", "");
+    private final javafx.beans.binding.StringBinding keyIdText = javafx.beans.binding.Bindings.createStringBinding(
+            () -> keyMode.get() == KeyMode.PASTE || newKeyId.get().isEmpty() ? "" : "New key id: " + newKeyId.get(),
+            keyMode, newKeyId);
     private final ReadOnlyStringWrapper backupFolder = new ReadOnlyStringWrapper(this, "backupFolder", "");
     private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText", "");
     private final ObservableList<String> summary = FXCollections.observableArrayList();
@@ -322,6 +327,14 @@ public final class WizardViewModel {
         return newKeyId.getReadOnlyProperty();
     }
 
+    /**
+     * The new key's id as the New key step shows it: the generated key's while generating; nothing while pasting (the
+     * pasted key's id is known once Next takes it, and a generated key is not used then).
+     */
+    public javafx.beans.binding.StringBinding keyIdText() {
+        return keyIdText;
+    }
+
     /** The new key while it may be seen (its step, or revealed on request); empty otherwise. */
     public ReadOnlyStringProperty shownKeyProperty() {
         return shownKey.getReadOnlyProperty();
@@ -400,6 +413,13 @@ public final class WizardViewModel {
         environmentVariable.set("");
         environmentCommand.set("");
         current.set(WizardStep.PREFLIGHT);
+    }
+
+    /** The rotation shown in the summary was confirmed: its replaced key files are gone, and nothing waits. */
+    void confirmed() {
+        summary.removeIf(line -> line.startsWith(PREVIOUS_KEY_LINE));
+        environmentVariable.set("");
+        environmentCommand.set("");
     }
 
     /** Recomputes the step list and which of the wizard's commands are enabled. */
@@ -536,7 +556,7 @@ public final class WizardViewModel {
         lines.add("Key id: " + done.fromKeyId() + " \u2192 " + done.toKeyId());
         lines.add("Backup folder: " + done.backupFolder());
         done.keyFile().ifPresent(file -> lines.add("Key file: " + file));
-        done.previousKeyFile().ifPresent(file -> lines.add("Previous key (decrypt-only until confirmed): " + file));
+        done.previousKeyFile().ifPresent(file -> lines.add(PREVIOUS_KEY_LINE + file));
         if (!done.untouched().isEmpty()) {
             lines.add("Left untouched: " + String.join(", ", done.untouched().stream().map(Object::toString).toList()));
         }

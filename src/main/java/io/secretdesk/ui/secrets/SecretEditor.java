@@ -16,14 +16,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -57,7 +55,6 @@ public final class SecretEditor {
     private final ReadOnlyObjectWrapper<Mode> mode = new ReadOnlyObjectWrapper<>(this, "mode", Mode.CLOSED);
     private final StringProperty key = new SimpleStringProperty(this, "key", "");
     private final StringProperty value = new SimpleStringProperty(this, "value", "");
-    private final BooleanProperty showValue = new SimpleBooleanProperty(this, "showValue", false);
     private final ReadOnlyStringWrapper keyProblem = new ReadOnlyStringWrapper(this, "keyProblem", "");
     private final ReadOnlyStringWrapper valueProblem = new ReadOnlyStringWrapper(this, "valueProblem", "");
     private final ObservableList<String> hints = FXCollections.observableArrayList();
@@ -135,7 +132,6 @@ public final class SecretEditor {
         mode.set(Mode.CLOSED);
         value.set("");
         key.set("");
-        showValue.set(false);
         keyProblem.set("");
         valueProblem.set("");
         hints.clear();
@@ -290,11 +286,6 @@ public final class SecretEditor {
     /** The value being typed; cleared when the form closes. */
     public StringProperty valueProperty() {
         return value;
-    }
-
-    /** Whether the value field shows its text instead of bullets. */
-    public BooleanProperty showValueProperty() {
-        return showValue;
     }
 
     /** Why the key cannot be saved; empty when it can, or before the key was typed in. */

@@ -1,23 +1,23 @@
 package io.secretdesk.ui.secrets;
 
-import io.secretdesk.core.secrets.Masking;
 import io.secretdesk.core.secrets.Resolution;
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.SecretValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * One key of the Secrets table: where its value comes from, which sources it shadows, and the value itself,
  * masked unless this row is revealed.
  *
- * <p>The value lives here only while the row is shown; {@link #toString()} never includes it. Reveal state
- * changes through {@link SecretsViewModel}, on the FX thread.
+ * <p>The value lives in the row's {@link SecretValue} only while the row is shown; {@link #toString()} never includes
+ * it. Reveal state changes through {@link SecretsViewModel} or the row's {@link io.secretdesk.ui.common.SecretField},
+ * on the FX thread, and ends with the console's {@link Reveals} timeout or lock.
  */
 public final class SecretRow {
 
@@ -28,15 +28,10 @@ public final class SecretRow {
     private final boolean heldByFile;
     private final String unanswered;
     private final String value;
-    private final String masked;
-
-    private final ReadOnlyBooleanWrapper revealed = new ReadOnlyBooleanWrapper(this, "revealed", false);
-    private final ReadOnlyIntegerWrapper secondsLeft = new ReadOnlyIntegerWrapper(this, "secondsLeft", 0);
-    private final ReadOnlyStringWrapper shown;
-    private long hideAt;
+    private final SecretValue secret;
 
     private SecretRow(String key, String source, String location, List<String> shadowed, boolean heldByFile,
-                      String unanswered, String value) {
+                      String unanswered, String value, Reveals reveals, ClipboardGuard clipboard) {
         this.key = Objects.requireNonNull(key, "key");
         this.source = source;
         this.location = location;
@@ -44,12 +39,11 @@ public final class SecretRow {
         this.heldByFile = heldByFile;
         this.unanswered = unanswered;
         this.value = value;
-        this.masked = value == null ? "—" : Masking.mask(value);
-        this.shown = new ReadOnlyStringWrapper(this, "shown", masked);
+        this.secret = new SecretValue(key, value, reveals, clipboard);
     }
 
-    /** The row for one resolved key. */
-    static SecretRow of(Resolution resolution) {
+    /** The row for one resolved key, revealed through {@code reveals} and copied through {@code clipboard}. */
+    static SecretRow of(Resolution resolution, Reveals reveals, ClipboardGuard clipboard) {
         var supplier = resolution.supplier();
         String unanswered = resolution.outcomes().stream()
                 .filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
@@ -58,7 +52,7 @@ public final class SecretRow {
         boolean inFile = resolution.outcomes().stream().anyMatch(o -> o.provider().equals("file") && o.holds());
         return new SecretRow(resolution.key(), supplier.map(Resolution.Outcome::provider).orElse(""),
                 supplier.map(Resolution.Outcome::location).orElse(""), resolution.shadowed(), inFile, unanswered,
-                supplier.map(Resolution.Outcome::value).orElse(null));
+                supplier.map(Resolution.Outcome::value).orElse(null), reveals, clipboard);
     }
 
     public String key() {
@@ -112,55 +106,31 @@ public final class SecretRow {
 
     /** The masked form, e.g. {@code hf_••••••••}. */
     public String masked() {
-        return masked;
+        return secret.masked();
+    }
+
+    /** The value as the table's secret field shows it: masked, revealed, copied. */
+    public SecretValue secret() {
+        return secret;
     }
 
     /** What the value cell shows: the mask, or the value while revealed. */
     public ReadOnlyStringProperty shownProperty() {
-        return shown.getReadOnlyProperty();
+        return secret.shownProperty();
     }
 
     public ReadOnlyBooleanProperty revealedProperty() {
-        return revealed.getReadOnlyProperty();
+        return secret.reveal().revealedProperty();
     }
 
     /** Whole seconds until a revealed value is masked again; 0 when masked. */
     public ReadOnlyIntegerProperty secondsLeftProperty() {
-        return secondsLeft.getReadOnlyProperty();
-    }
-
-    void reveal(long hideAtNanos) {
-        if (value == null) {
-            return;
-        }
-        hideAt = hideAtNanos;
-        shown.set(value);
-        revealed.set(true);
-    }
-
-    /** Updates the countdown at {@code now}, masking the value once its time is up; returns whether it is still revealed. */
-    boolean tick(long now) {
-        if (!revealed.get()) {
-            return false;
-        }
-        long left = hideAt - now;
-        if (left <= 0) {
-            hide();
-            return false;
-        }
-        secondsLeft.set((int) Math.min(Integer.MAX_VALUE, (left + 999_999_999L) / 1_000_000_000L));
-        return true;
-    }
-
-    void hide() {
-        revealed.set(false);
-        secondsLeft.set(0);
-        shown.set(masked);
+        return secret.reveal().secondsLeftProperty();
     }
 
     @Override
     public String toString() {
         return "SecretRow[" + key + " from " + (source.isEmpty() ? "nowhere" : source)
-                + (shadowed.isEmpty() ? "" : " shadowing " + shadowed) + " " + masked + "]";
+                + (shadowed.isEmpty() ? "" : " shadowing " + shadowed) + " " + secret.masked() + "]";
     }
 }

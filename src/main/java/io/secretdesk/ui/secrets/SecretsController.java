@@ -1,6 +1,7 @@
 package io.secretdesk.ui.secrets;
 
 import atlantafx.base.controls.CustomTextField;
+import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,6 @@ import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -27,6 +27,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -58,6 +59,7 @@ public final class SecretsController implements ShellPage {
     @FXML private HBox confirmBox;
     @FXML private Label confirmLabel;
     @FXML private Button confirmDeleteButton;
+    @FXML private Button cancelDeleteButton;
     @FXML private TableView<SecretRow> table;
     @FXML private TableColumn<SecretRow, String> keyColumn;
     @FXML private TableColumn<SecretRow, String> sourceColumn;
@@ -71,9 +73,8 @@ public final class SecretsController implements ShellPage {
     @FXML private Label editorTitle;
     @FXML private TextField keyField;
     @FXML private Label keyProblemLabel;
-    @FXML private PasswordField valueHidden;
-    @FXML private TextField valueShown;
-    @FXML private ToggleButton showValueToggle;
+    @FXML private HBox valueRow;
+    @FXML private Label valueLabel;
     @FXML private Label valueProblemLabel;
     @FXML private VBox hintsBox;
     @FXML private HBox shadowBox;
@@ -83,6 +84,7 @@ public final class SecretsController implements ShellPage {
     @FXML private HBox editorButtons;
 
     private final Label placeholder = new Label();
+    private SecretField valueField;
     /** Whether the source cards are expanded; the view's own state, so it is not in the view model. */
     private final BooleanProperty sourcesShown = new SimpleBooleanProperty(true);
 
@@ -109,6 +111,19 @@ public final class SecretsController implements ShellPage {
 
     private void bindToolbar() {
         searchField.textProperty().bindBidirectional(model.searchProperty());
+        searchField.setAccessibleText("Search keys");
+        searchField.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ESCAPE && !searchField.getText().isEmpty()) {
+                searchField.clear(); // Esc clears the search; a second Esc is the page's
+                event.consume();
+            } else if (event.getCode() == KeyCode.DOWN || event.getCode() == KeyCode.ENTER) {
+                table.requestFocus();
+                if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
+                    table.getSelectionModel().selectFirst();
+                }
+                event.consume();
+            }
+        });
         buildSourceFilter();
         countLabel.textProperty().bind(model.countText());
         showWhen(loadingBox, model.loadingProperty());
@@ -164,6 +179,21 @@ public final class SecretsController implements ShellPage {
                     + (row.source().equals("file") ? "" : " " + row.source() + " keeps supplying it.");
         }, model.pendingDeleteProperty()));
         confirmDeleteButton.disableProperty().bind(model.deletingProperty());
+        confirmDeleteButton.setAccessibleText("Delete: confirm");
+        // The safe answer has the focus, for Enter or Space; Esc cancels wherever the focus is.
+        model.pendingDeleteProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                cancelDeleteButton.requestFocus();
+            } else if (old != null && root.getScene() != null && !editorPane.isVisible()) {
+                table.requestFocus();
+            }
+        });
+        root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ESCAPE && model.pendingDeleteProperty().get() != null) {
+                model.cancelDelete();
+                event.consume();
+            }
+        });
     }
 
     @FXML
@@ -193,7 +223,6 @@ public final class SecretsController implements ShellPage {
         SortedList<SecretRow> sorted = new SortedList<>(model.filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setPlaceholder(placeholder);
         placeholder.getStyleClass().add("table-placeholder");
         placeholder.setWrapText(true);
@@ -215,23 +244,35 @@ public final class SecretsController implements ShellPage {
         valueColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         valueColumn.setCellFactory(column -> new ValueCell());
         actionsColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
-        actionsColumn.setCellFactory(column -> new ActionsCell(model, valueHidden::requestFocus));
-        actionsColumn.setMinWidth(152);
-        actionsColumn.setMaxWidth(152);
+        actionsColumn.setCellFactory(column -> new ActionsCell(model, () -> valueField.inputField().requestFocus()));
+        SecretsColumns.fit(table, placeholder, model.rows(), keyColumn, sourceColumn, shadowsColumn, valueColumn, actionsColumn);
+        table.setOnKeyPressed(this::rowKey);
+    }
 
-        table.setOnKeyPressed(event -> {
-            SecretRow selected = table.getSelectionModel().getSelectedItem();
-            if (selected == null) {
-                return;
-            }
-            if (COPY.match(event)) {
-                model.copy(selected);
-                event.consume();
-            } else if (event.getCode() == KeyCode.DELETE) {
-                model.requestDelete(selected);
-                event.consume();
-            }
-        });
+    /**
+     * The selected row's keys: Space reveals or masks, Shift+Space shows the whole value, Enter edits, Ctrl+C copies,
+     * Delete asks to delete.
+     */
+    private void rowKey(KeyEvent event) {
+        SecretRow selected = table.getSelectionModel().getSelectedItem();
+        if (selected == null) {
+            return;
+        }
+        if (COPY.match(event)) {
+            model.copy(selected);
+        } else if (event.getCode() == KeyCode.DELETE) {
+            model.requestDelete(selected);
+        } else if (event.getCode() == KeyCode.SPACE && event.isShiftDown()) {
+            model.showWhole(selected);
+        } else if (event.getCode() == KeyCode.SPACE) {
+            model.toggleReveal(selected);
+        } else if (event.getCode() == KeyCode.ENTER) {
+            model.edit(selected);
+            valueField.inputField().requestFocus();
+        } else {
+            return;
+        }
+        event.consume();
     }
 
     // ------------------------------------------------------------------------------------------------ editor
@@ -246,19 +287,15 @@ public final class SecretsController implements ShellPage {
                 editor.modeProperty()));
         keyField.textProperty().bindBidirectional(editor.keyProperty());
         keyField.editableProperty().bind(editor.modeProperty().isEqualTo(SecretEditor.Mode.ADD));
-        valueHidden.textProperty().bindBidirectional(editor.valueProperty());
-        valueShown.textProperty().bindBidirectional(editor.valueProperty());
-        showValueToggle.selectedProperty().bindBidirectional(editor.showValueProperty());
-        valueShown.visibleProperty().bind(editor.showValueProperty());
-        valueHidden.visibleProperty().bind(editor.showValueProperty().not());
-        editor.showValueProperty().addListener((obs, was, now) -> {
-            ((FontIcon) showValueToggle.getGraphic()).setIconLiteral(now ? "mdi2e-eye-off-outline" : "mdi2e-eye-outline");
-            TextField focused = now ? valueShown : valueHidden;
-            if (valueShown.isFocused() || valueHidden.isFocused() || showValueToggle.isFocused()) {
-                focused.requestFocus();
-                focused.end();
-            }
-        });
+        valueField = SecretField.input("typed value", editor.valueProperty(), model.reveals(), model.clipboard(),
+                "Paste the token");
+        valueField.hiddenField().setId("valueHidden");
+        valueField.shownField().setId("valueShown");
+        valueField.revealButton().setId("showValueToggle");
+        HBox.setHgrow(valueField, Priority.ALWAYS);
+        valueRow.getChildren().setAll(valueField);
+        valueLabel.setLabelFor(valueField.hiddenField());
+        editor.modeProperty().addListener((obs, old, now) -> valueField.mask());
         bindText(keyProblemLabel, editor.keyProblemProperty());
         bindText(valueProblemLabel, editor.valueProblemProperty());
         bindText(editorErrorLabel, editor.errorProperty());
@@ -325,6 +362,12 @@ public final class SecretsController implements ShellPage {
     @Override
     public void refresh() {
         model.refresh();
+    }
+
+    @Override
+    public void dismissNotices() {
+        model.dismissMessage();
+        model.cancelDelete();
     }
 
     @Override

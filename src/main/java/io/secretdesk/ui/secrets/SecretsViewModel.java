@@ -5,8 +5,9 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
-import io.secretdesk.ui.common.FxClipboard;
 import io.secretdesk.core.services.SecretWrites;
+import io.secretdesk.ui.common.Notice;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,29 +47,18 @@ import javafx.collections.transformation.FilteredList;
  */
 public final class SecretsViewModel {
 
-    /** How long a revealed value stays visible. */
-    public static final Duration REVEAL_FOR = Duration.ofSeconds(10);
+    /** How long a revealed value stays visible in a view model built without the console's {@link Reveals}. */
+    public static final Duration REVEAL_FOR = Reveals.DEFAULT_REVEAL_FOR;
     /** The source filter that shows every row. */
     public static final String ALL_SOURCES = "All sources";
 
-    static final Duration TICK = Duration.ofMillis(250);
     static final String STILL_LOADING = "Still loading: a source has not answered yet.";
-
-    /** How the view colours {@link #messageProperty()}. */
-    public enum MessageKind {
-        NONE, INFO, SUCCESS, WARNING, ERROR;
-
-        public String styleClass() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     private final Supplier<SecretsManager> secrets;
     private final SecretWrites writes;
     private final UiExecutor executor;
     private final ClipboardGuard clipboard;
-    private final LongSupplier nanoTime;
-    private final ClipboardGuard.Repeater repeater;
+    private final Reveals reveals;
     private final Runnable afterWrite;
 
     private final ObservableList<SecretRow> rows = FXCollections.observableArrayList();
@@ -84,18 +74,18 @@ public final class SecretsViewModel {
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded", false);
     private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
     private final ReadOnlyStringWrapper notConfigured = new ReadOnlyStringWrapper(this, "notConfigured", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyObjectWrapper<MessageKind> messageKind = new ReadOnlyObjectWrapper<>(this, "messageKind", MessageKind.NONE);
+    private final Notice notice;
     private final ReadOnlyObjectWrapper<SecretRow> pendingDelete = new ReadOnlyObjectWrapper<>(this, "pendingDelete");
     private final ReadOnlyBooleanWrapper deleting = new ReadOnlyBooleanWrapper(this, "deleting", false);
     private final StringBinding countText;
     private final SecretEditor editor;
 
     private boolean tableLoading;
+    /** Set when the file changed on disk while a load ran: that load may have read it before the change. */
+    private boolean reloadAfterLoad;
     private boolean sourcesLoading;
     /** What writes made while a load was running resolved to: a load that started before them must not undo them. */
     private final Map<String, Resolution> writtenDuringLoad = new HashMap<>();
-    private Runnable stopTicking;
 
     /**
      * @param secrets   the chain; called only inside background work ({@code Services::secrets} in the console)
@@ -103,7 +93,7 @@ public final class SecretsViewModel {
      *                  the write ({@code Services::audit} in the console)
      * @param executor  runs the blocking calls
      * @param clipboard the console's one clipboard guard
-     * @param nanoTime  a monotonic clock for the reveal timeout ({@code System::nanoTime} in the console)
+     * @param nanoTime  a monotonic clock for the reveal timeout
      * @param repeater  ticks the reveal countdown on the FX thread
      * @param afterWrite runs on the FX thread after a save or delete changed the secrets file (the console checks
      *                  the status bar's sources again)
@@ -111,12 +101,25 @@ public final class SecretsViewModel {
     public SecretsViewModel(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
                             ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater,
                             Runnable afterWrite) {
+        this(secrets, audit, executor, clipboard, new Reveals(nanoTime, repeater, REVEAL_FOR), afterWrite);
+    }
+
+    /**
+     * @param secrets   the chain; called only inside background work ({@code Services::secrets} in the console)
+     * @param audit     the audit log every save and delete is recorded in; called only inside background work
+     * @param executor  runs the blocking calls
+     * @param clipboard the console's one clipboard guard
+     * @param reveals   the console's reveals: their timeout, and the idle lock that masks them all
+     * @param afterWrite runs on the FX thread after a save or delete changed the secrets file
+     */
+    public SecretsViewModel(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
+                            ClipboardGuard clipboard, Reveals reveals, Runnable afterWrite) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.writes = new SecretWrites(secrets, audit, "secrets-view");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        this.repeater = Objects.requireNonNull(repeater, "repeater");
+        this.reveals = Objects.requireNonNull(reveals, "reveals");
+        this.notice = reveals.newNotice();
         this.afterWrite = Objects.requireNonNull(afterWrite, "afterWrite");
         this.editor = new SecretEditor(executor, secrets, this.writes, this::row, this::saved);
         search.addListener(obs -> refilter());
@@ -130,12 +133,23 @@ public final class SecretsViewModel {
     }
 
     /**
-     * The view model the console uses: system time, and the reveal countdown ticking on a timeline.
-     * {@code afterWrite} runs on the FX thread after a save or delete changed the secrets file.
+     * The view model the console uses, with the console's reveals. {@code afterWrite} runs on the FX thread after a
+     * save or delete changed the secrets file.
      */
     public static SecretsViewModel forConsole(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit,
-                                              UiExecutor executor, ClipboardGuard clipboard, Runnable afterWrite) {
-        return new SecretsViewModel(secrets, audit, executor, clipboard, System::nanoTime, FxClipboard::every, afterWrite);
+                                              UiExecutor executor, ClipboardGuard clipboard, Reveals reveals,
+                                              Runnable afterWrite) {
+        return new SecretsViewModel(secrets, audit, executor, clipboard, reveals, afterWrite);
+    }
+
+    /** The console's reveals, for the fields the view builds (the editor's value). */
+    public Reveals reveals() {
+        return reveals;
+    }
+
+    /** The clipboard guard, for the fields the view builds. */
+    public ClipboardGuard clipboard() {
+        return clipboard;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -154,7 +168,7 @@ public final class SecretsViewModel {
      */
     public void refresh() {
         if (loading.get()) {
-            say(MessageKind.INFO, STILL_LOADING);
+            say(Notice.Kind.INFO, STILL_LOADING);
             return;
         }
         startLoading();
@@ -164,8 +178,46 @@ public final class SecretsViewModel {
         }, done -> askSources(), failure -> {
             finishTable();
             finishSources();
-            say(MessageKind.ERROR, "Could not reload the secrets: " + ErrorMessages.oneLine(failure));
+            say(Notice.Kind.ERROR, "Could not reload the secrets: " + ErrorMessages.oneLine(failure));
         });
+    }
+
+    /**
+     * Files the page shows changed outside the console (a {@code secretdesk set} in a terminal, an editor): reloads and
+     * says so. A load already running is followed by one more, since it may have read the file before the change.
+     */
+    public void changedOnDisk(List<java.nio.file.Path> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        String names = files.stream().map(f -> f.getFileName().toString()).distinct().collect(Collectors.joining(", "));
+        if (loading.get()) {
+            reloadAfterLoad = true;
+        } else {
+            refresh();
+        }
+        say(Notice.Kind.INFO, names + " changed on disk (outside the console); the table was reloaded.");
+    }
+
+    /**
+     * The status bar's check of the sources: when it finds a source available that this page shows as unavailable, or
+     * the other way round, the page asks the sources again, so the dots, the banner and the cards agree.
+     *
+     * @param available each checked source's name and whether it is available
+     */
+    public void sourcesReported(Map<String, Boolean> available) {
+        if (!loaded.get() || loading.get()) {
+            return;
+        }
+        boolean disagree = sources.stream().anyMatch(card -> {
+            Boolean now = available.get(card.name());
+            SourceCard.State state = card.stateProperty().get();
+            return now != null && (state == SourceCard.State.AVAILABLE || state == SourceCard.State.UNAVAILABLE)
+                    && now != (state == SourceCard.State.AVAILABLE);
+        });
+        if (disagree) {
+            refresh();
+        }
     }
 
     private void load() {
@@ -178,8 +230,8 @@ public final class SecretsViewModel {
         sourcesLoading = true;
         loading.set(true);
         writtenDuringLoad.clear();
-        if (messageKind.get() == MessageKind.ERROR) {
-            say(MessageKind.NONE, ""); // an old failure would read as this load's
+        if (notice.kindProperty().get() == Notice.Kind.ERROR) {
+            say(Notice.Kind.NONE, ""); // an old failure would read as this load's
         }
         for (SourceCard card : sources) {
             if (!card.testingProperty().get()) {
@@ -192,7 +244,7 @@ public final class SecretsViewModel {
     private void askSources() {
         executor.run(() -> secrets.get().resolveAll(), this::showRows, failure -> {
             finishTable();
-            say(MessageKind.ERROR, "Could not load the secrets: " + ErrorMessages.oneLine(failure));
+            say(Notice.Kind.ERROR, "Could not load the secrets: " + ErrorMessages.oneLine(failure));
         });
         executor.run(() -> SourceFacts.describe(secrets.get()), this::showSources, failure -> {
             finishSources();
@@ -206,8 +258,10 @@ public final class SecretsViewModel {
             byKey.put(resolution.key(), resolution);
         }
         byKey.putAll(writtenDuringLoad);
-        rows.setAll(byKey.values().stream().filter(r -> r.source().isPresent()).map(SecretRow::of).toList());
-        stopTickingIfIdle();
+        for (SecretRow old : rows) {
+            old.secret().reveal().hide(); // a row that goes must not stay revealed, nor held by the reveals
+        }
+        rows.setAll(byKey.values().stream().filter(r -> r.source().isPresent()).map(this::rowOf).toList());
         finishTable();
         loaded.set(true);
     }
@@ -230,8 +284,13 @@ public final class SecretsViewModel {
 
     private void updateLoading() {
         loading.set(tableLoading || sourcesLoading);
-        if (!loading.get() && message.get().equals(STILL_LOADING)) {
-            say(MessageKind.NONE, "");
+        if (!loading.get() && reloadAfterLoad) {
+            reloadAfterLoad = false;
+            refresh();
+            return;
+        }
+        if (!loading.get() && notice.textProperty().get().equals(STILL_LOADING)) {
+            say(Notice.Kind.NONE, "");
         }
     }
 
@@ -259,41 +318,18 @@ public final class SecretsViewModel {
     // ------------------------------------------------------------------------------------------------
     // Reveal and copy
 
-    /** Shows the row's value for {@link #REVEAL_FOR}, or masks it again at once if it is showing; other rows are untouched. */
+    /** Shows the row's value for the reveal time, or masks it again at once if it is showing; other rows are untouched. */
     public void toggleReveal(SecretRow row) {
-        if (!row.hasValue()) {
-            return;
-        }
-        if (row.revealedProperty().get()) {
-            row.hide();
-            stopTickingIfIdle();
-            return;
-        }
-        long now = nanoTime.getAsLong();
-        row.reveal(now + REVEAL_FOR.toNanos());
-        row.tick(now);
-        if (stopTicking == null) {
-            stopTicking = repeater.every(TICK, this::tick);
-        }
+        row.secret().toggleReveal();
     }
 
-    /** Advances every revealed row's countdown and masks those whose time is up; the repeater calls it. */
-    void tick() {
-        long now = nanoTime.getAsLong();
-        boolean any = false;
-        for (SecretRow row : rows) {
-            any |= row.tick(now);
-        }
-        if (!any) {
-            stopTickingIfIdle();
-        }
+    /** Shows the row's whole value in a popover (revealed until the countdown ends). */
+    public void showWhole(SecretRow row) {
+        row.secret().showWhole();
     }
 
-    private void stopTickingIfIdle() {
-        if (stopTicking != null && rows.stream().noneMatch(r -> r.revealedProperty().get())) {
-            stopTicking.run();
-            stopTicking = null;
-        }
+    private SecretRow rowOf(Resolution resolution) {
+        return SecretRow.of(resolution, reveals, clipboard);
     }
 
     /** Puts the row's value on the clipboard without showing it; the clipboard guard clears it later. */
@@ -302,7 +338,7 @@ public final class SecretsViewModel {
             return;
         }
         clipboard.copy(row.key(), row.value());
-        say(MessageKind.INFO, "Copied " + row.key() + " without showing it; the clipboard is cleared after the countdown.");
+        say(Notice.Kind.INFO, "Copied " + row.key() + " without showing it; the clipboard is cleared after the countdown.");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -332,16 +368,16 @@ public final class SecretsViewModel {
         SecretsManager.WriteOutcome outcome = saved.outcome();
         apply(outcome.after());
         var winner = outcome.overriddenBy();
-        MessageKind kind;
+        Notice.Kind kind;
         String text;
         if (winner.isPresent()) {
             String where = winner.get().provider().equals("env") ? "the environment (" + winner.get().location() + ")"
                     : winner.get().provider() + " (" + winner.get().location() + ")";
-            kind = MessageKind.WARNING;
+            kind = Notice.Kind.WARNING;
             text = "Saved " + outcome.key() + " to " + outcome.file() + ", but " + where
                     + " still wins: SimpleTuner keeps using that value until it is removed.";
         } else {
-            kind = MessageKind.SUCCESS;
+            kind = Notice.Kind.SUCCESS;
             text = "Saved " + outcome.key() + " to " + outcome.file() + ". " + SecretWrites.takesEffect().sentence();
         }
         sayWritten(kind, text, saved.auditProblem());
@@ -349,11 +385,11 @@ public final class SecretsViewModel {
     }
 
     /** Says what a write did; when its audit entry could not be appended, says that too, as an error. */
-    private void sayWritten(MessageKind kind, String text, String auditProblem) {
+    private void sayWritten(Notice.Kind kind, String text, String auditProblem) {
         if (auditProblem == null) {
             say(kind, text);
         } else {
-            say(MessageKind.ERROR, text + " Its audit entry could not be written: " + auditProblem);
+            say(Notice.Kind.ERROR, text + " Its audit entry could not be written: " + auditProblem);
         }
     }
 
@@ -363,7 +399,7 @@ public final class SecretsViewModel {
      */
     public void requestDelete(SecretRow row) {
         if (!row.heldByFile()) {
-            say(MessageKind.WARNING, row.key() + " is not in the secrets file (it comes from " + row.source()
+            say(Notice.Kind.WARNING, row.key() + " is not in the secrets file (it comes from " + row.source()
                     + "), so there is nothing to delete here.");
             return;
         }
@@ -396,12 +432,12 @@ public final class SecretsViewModel {
             pendingDelete.set(null);
             apply(outcome.after());
             if (!outcome.removed()) {
-                say(MessageKind.INFO, outcome.key() + " was not in " + outcome.file() + " any more; nothing changed.");
+                say(Notice.Kind.INFO, outcome.key() + " was not in " + outcome.file() + " any more; nothing changed.");
             } else if (outcome.after().source().isPresent()) {
-                sayWritten(MessageKind.WARNING, "Deleted " + outcome.key() + " from " + outcome.file() + "; "
+                sayWritten(Notice.Kind.WARNING, "Deleted " + outcome.key() + " from " + outcome.file() + "; "
                         + outcome.after().source().get() + " still supplies it.", deleted.auditProblem());
             } else {
-                sayWritten(MessageKind.SUCCESS, "Deleted " + outcome.key() + " from " + outcome.file() + ".",
+                sayWritten(Notice.Kind.SUCCESS, "Deleted " + outcome.key() + " from " + outcome.file() + ".",
                         deleted.auditProblem());
             }
             if (outcome.removed()) {
@@ -410,7 +446,7 @@ public final class SecretsViewModel {
         }, failure -> {
             deleting.set(false);
             pendingDelete.set(null);
-            say(MessageKind.ERROR, "Not deleted: " + ErrorMessages.oneLine(failure));
+            say(Notice.Kind.ERROR, "Not deleted: " + ErrorMessages.oneLine(failure));
         });
     }
 
@@ -426,14 +462,13 @@ public final class SecretsViewModel {
         boolean present = at < rows.size() && rows.get(at).key().equals(after.key());
         if (after.source().isEmpty()) {
             if (present) {
-                rows.remove(at);
+                rows.remove(at).secret().reveal().hide();
             }
         } else if (present) {
-            rows.set(at, SecretRow.of(after));
+            rows.set(at, rowOf(after)).secret().reveal().hide();
         } else {
-            rows.add(at, SecretRow.of(after));
+            rows.add(at, rowOf(after));
         }
-        stopTickingIfIdle();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -511,11 +546,11 @@ public final class SecretsViewModel {
 
     /** The view's one-line message: what the last action did, or why it failed. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return notice.textProperty();
     }
 
-    public ReadOnlyObjectProperty<MessageKind> messageKindProperty() {
-        return messageKind.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Notice.Kind> messageKindProperty() {
+        return notice.kindProperty();
     }
 
     /** The row waiting for delete confirmation; null when none. */
@@ -529,12 +564,11 @@ public final class SecretsViewModel {
 
     /** Clears the message line. */
     public void dismissMessage() {
-        say(MessageKind.NONE, "");
+        say(Notice.Kind.NONE, "");
     }
 
-    private void say(MessageKind kind, String text) {
-        message.set(text);
-        messageKind.set(kind);
+    private void say(Notice.Kind kind, String text) {
+        notice.say(kind, text);
     }
 
     /** A delete that went through, and why its audit entry is missing (null when appended or not needed). */

@@ -1,43 +1,25 @@
 package io.secretdesk.ui.secrets;
 
-import javafx.css.PseudoClass;
-import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
+import io.secretdesk.ui.common.SecretField;
+import javafx.scene.control.TableCell;
 
 /**
- * The Secrets table's value column: the masked value, or the value while revealed (in the accent colour; the
- * reveal toggle counts down).
+ * The Secrets table's value column: the row's {@link SecretField} (masked value, reveal with its countdown, the whole
+ * value in a popover, copy through the clipboard guard). The field is reused as the cell shows other rows.
  */
-final class ValueCell extends RevealAwareCell {
-    private static final PseudoClass REVEALED = PseudoClass.getPseudoClass("revealed");
+final class ValueCell extends TableCell<SecretRow, SecretRow> {
 
-    private final Label value = new Label();
-    private final Tooltip whole = new Tooltip();
-
-    ValueCell() {
-        value.getStyleClass().add("secret-value");
-        value.setMinWidth(0);
-        // A long token may not fit the column: while revealed, the tooltip shows all of it.
-        whole.getStyleClass().add("secret-value-tooltip");
-    }
+    private final SecretField field = SecretField.display();
 
     @Override
-    void clear() {
-        value.textProperty().unbind();
-        whole.textProperty().unbind();
-        value.setTooltip(null);
-    }
-
-    @Override
-    void show(SecretRow row) {
-        value.textProperty().bind(row.shownProperty());
-        whole.textProperty().bind(row.shownProperty());
-        setGraphic(value);
-    }
-
-    @Override
-    void revealed(boolean revealed) {
-        value.pseudoClassStateChanged(REVEALED, revealed);
-        value.setTooltip(revealed ? whole : null);
+    protected void updateItem(SecretRow row, boolean empty) {
+        super.updateItem(row, empty);
+        if (empty || row == null) {
+            field.show(null);
+            setGraphic(null);
+            return;
+        }
+        field.show(row.secret());
+        setGraphic(field);
     }
 }

@@ -23,12 +23,15 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -49,7 +52,11 @@ public final class MainController {
     private ContextMenu themeMenu;
     private ProgressIndicator progress;
 
+    @FXML private StackPane shell;
     @FXML private BorderPane root;
+    @FXML private VBox lockScreen;
+    @FXML private Label lockReason;
+    @FXML private Button unlockButton;
     @FXML private ImageView brandIcon;
     @FXML private VBox navBox;
     @FXML private Button themeButton;
@@ -83,11 +90,20 @@ public final class MainController {
         buildNavigation();
         themeButton.textProperty().bind(model.themeProperty().asString());
         themeButton.setTooltip(new Tooltip("Choose the theme"));
-        model.themeProperty().addListener((obs, old, now) -> applyTheme(now));
+        model.themeProperty().addListener((obs, old, now) -> {
+            applyTheme(now);
+            currentPage().dismissNotices(); // a toast never outlives the look it was shown in
+        });
         applyTheme(model.themeProperty().get());
 
         showPage(model.currentPageProperty().get());
-        model.currentPageProperty().addListener((obs, old, now) -> showPage(now));
+        model.currentPageProperty().addListener((obs, old, now) -> {
+            if (old != null) {
+                pages.page(old).dismissNotices(); // nor the page it was about
+            }
+            showPage(now);
+        });
+        bindLock();
 
         drawSources();
         model.sources().addListener((ListChangeListener<SourceDot>) change -> drawSources());
@@ -125,10 +141,56 @@ public final class MainController {
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 installShortcuts(scene);
-                scene.windowProperty().addListener((o, was, window) -> askBeforeClosing(window));
+                scene.windowProperty().addListener((o, was, window) -> {
+                    askBeforeClosing(window);
+                    lockWhenMinimised(window);
+                });
                 askBeforeClosing(scene.getWindow());
+                lockWhenMinimised(scene.getWindow());
             }
         });
+    }
+
+    /**
+     * The lock screen covers the whole window while the console is locked; keyboard and mouse input counts as activity
+     * (but never unlocks: only the Unlock button does).
+     */
+    private void bindLock() {
+        IdleLock lock = model.lock();
+        model.onLock(pages::dismissNotices);
+        lockScreen.visibleProperty().bind(lock.lockedProperty());
+        lockScreen.managedProperty().bind(lock.lockedProperty());
+        root.visibleProperty().bind(lock.lockedProperty().not());
+        lockReason.textProperty().bind(lock.reasonProperty());
+        lock.lockedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                unlockButton.requestFocus();
+            }
+        });
+        shell.addEventFilter(KeyEvent.ANY, event -> lock.activity());
+        shell.addEventFilter(MouseEvent.MOUSE_MOVED, event -> lock.activity());
+        shell.addEventFilter(MouseEvent.MOUSE_PRESSED, event -> lock.activity());
+        shell.addEventFilter(ScrollEvent.ANY, event -> lock.activity());
+    }
+
+    private void lockWhenMinimised(Window window) {
+        if (window instanceof Stage stage && stage.getProperties().putIfAbsent(IdleLock.class, Boolean.TRUE) == null) {
+            stage.iconifiedProperty().addListener((obs, was, now) -> {
+                if (now && stage.getScene() == root.getScene()) {
+                    model.lock().windowMinimised();
+                }
+            });
+        }
+    }
+
+    @FXML
+    private void lockNow() {
+        model.lock().lock();
+    }
+
+    @FXML
+    private void unlock() {
+        model.lock().unlock();
     }
 
     /**
@@ -205,6 +267,7 @@ public final class MainController {
     private void applyTheme(ThemeChoice choice) {
         choice.apply();
         root.pseudoClassStateChanged(DARK, choice.dark());
+        shell.pseudoClassStateChanged(DARK, choice.dark());
     }
 
     private void drawSources() {
@@ -227,16 +290,26 @@ public final class MainController {
 
     private void installShortcuts(Scene scene) {
         var accelerators = scene.getAccelerators();
+        accelerators.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::lockNow);
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
         KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5};
         for (int i = 0; i < digits.length; i++) {
             int number = i + 1;
-            accelerators.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> model.showNumber(number));
-            accelerators.put(new KeyCodeCombination(numpad[i], KeyCombination.SHORTCUT_DOWN), () -> model.showNumber(number));
+            accelerators.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), unlocked(() -> model.showNumber(number)));
+            accelerators.put(new KeyCodeCombination(numpad[i], KeyCombination.SHORTCUT_DOWN), unlocked(() -> model.showNumber(number)));
         }
-        accelerators.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusSearch);
-        accelerators.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
-        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), this::requestQuit);
+        accelerators.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), unlocked(this::focusSearch));
+        accelerators.put(new KeyCodeCombination(KeyCode.F5), unlocked(this::refresh));
+        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), unlocked(this::requestQuit));
+    }
+
+    /** A shortcut that does nothing while the console is locked (only Unlock acts then). */
+    private Runnable unlocked(Runnable action) {
+        return () -> {
+            if (!model.lock().lockedProperty().get()) {
+                action.run();
+            }
+        };
     }
 
     private void focusSearch() {

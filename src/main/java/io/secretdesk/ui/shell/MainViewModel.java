@@ -2,6 +2,7 @@ package io.secretdesk.ui.shell;
 
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
@@ -59,6 +60,9 @@ public final class MainViewModel {
     private final UiExecutor executor;
     private final ClipboardGuard clipboard;
     private final SourceStatusFeed feed;
+    private final Reveals reveals;
+    private final IdleLock lock;
+    private final List<Runnable> onLock = new ArrayList<>();
 
     private final ReadOnlyObjectWrapper<NavItem> currentPage = new ReadOnlyObjectWrapper<>(this, "currentPage");
     private final ObjectProperty<ThemeChoice> theme = new SimpleObjectProperty<>(this, "theme");
@@ -77,11 +81,23 @@ public final class MainViewModel {
     /** Set when a check was asked for while one ran: what it reports may predate the change that asked. */
     private boolean checkSourcesAgain;
 
+    /** A shell whose reveals and idle lock never tick (for tests of the rest). */
     public MainViewModel(Preferences prefs, UiExecutor executor, ClipboardGuard clipboard, SourceStatusFeed feed) {
+        this(prefs, executor, clipboard, feed, new Reveals(System::nanoTime, (period, tick) -> () -> { },
+                Reveals.DEFAULT_REVEAL_FOR));
+    }
+
+    /**
+     * @param reveals the console's reveals: the lock masks them all; its clock and ticking drive the idle lock
+     */
+    public MainViewModel(Preferences prefs, UiExecutor executor, ClipboardGuard clipboard, SourceStatusFeed feed,
+                         Reveals reveals) {
         this.prefs = Objects.requireNonNull(prefs, "prefs");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.feed = Objects.requireNonNull(feed, "feed");
+        this.reveals = Objects.requireNonNull(reveals, "reveals");
+        this.lock = new IdleLock(prefs, reveals.clock(), reveals.repeater(), this::locking);
 
         currentPage.set(page(prefs.get(KEY_PAGE, "")) == null ? PAGES.get(0) : page(prefs.get(KEY_PAGE, "")));
         currentPage.addListener((obs, old, now) -> prefs.put(KEY_PAGE, now.name()));
@@ -327,6 +343,32 @@ public final class MainViewModel {
         }
         sources.setAll(new ArrayList<>(dots.values()));
         checkAgainIfAsked();
+    }
+
+    /** The idle lock: its settings, whether the console is locked, lock and unlock. */
+    public IdleLock lock() {
+        return lock;
+    }
+
+    /** The console's reveals (every secret shown in clear, with one timeout). */
+    public Reveals reveals() {
+        return reveals;
+    }
+
+    /** Adds what else locking does (the shell dismisses every page's notices); FX thread. */
+    public void onLock(Runnable action) {
+        onLock.add(Objects.requireNonNull(action, "action"));
+    }
+
+    private void locking() {
+        try {
+            reveals.hideAll();
+            clipboard.clearNow();
+            dropQuitQuestion();
+        } finally {
+            onLock.forEach(Runnable::run);
+        }
+        message.set("");
     }
 
     /** Whether background work is in flight; the progress indicator shows while it is. */

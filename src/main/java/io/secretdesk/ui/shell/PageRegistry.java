@@ -51,6 +51,11 @@ public final class PageRegistry {
         return unsaved;
     }
 
+    /** Tells every page built so far to drop its notices and pending confirmations; FX thread. */
+    void dismissNotices() {
+        built.values().forEach(ShellPage::dismissNotices);
+    }
+
     /** Whether the page named {@code name} has been built yet. */
     boolean isBuilt(String name) {
         return built.containsKey(name);

@@ -21,6 +21,13 @@ public interface ShellPage {
     default void refresh() {
     }
 
+    /**
+     * Removes the page's transient notices and pending confirmations; the shell calls it when the page is left, the
+     * theme changes or the console locks, so a toast never outlives what it was about.
+     */
+    default void dismissNotices() {
+    }
+
     /** Whether the page holds edits that quitting would lose; the shell asks before quitting while one does. */
     default boolean hasUnsavedChanges() {
         return false;

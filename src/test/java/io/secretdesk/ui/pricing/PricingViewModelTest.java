@@ -81,7 +81,8 @@ class PricingViewModelTest {
         AuditEntry newest = audit().get(audit().size() - 1);
         assertThat(newest.action()).isEqualTo("provider_config.update");
         assertThat(newest.target()).isEqualTo("provider:replicate");
-        assertThat(model.messageProperty().get()).isEqualTo("Saved 2 hardware types to Replicate's config (audit entry #" + newest.seq() + ").");
+        assertThat(model.messageProperty().get()).isEqualTo("Saved 2 hardware types to Replicate's config (audit entry #" + newest.seq() + "). "
+                + "SimpleTuner uses it within 5 minutes (it caches pricing for 300 s).");
         assertThat(model.dirtyProperty().get()).isFalse();
         assertThat(model.sourceProperty().get()).isEqualTo("From Replicate's config (hardware_info).");
     }

@@ -110,8 +110,8 @@ class PricingViewTest {
     @Test
     void editAPriceAndSeeTheCostPerHourThenSaveIt(FxRobot robot) {
         settle(robot);
-        shows(robot, "cost-cell", 0, "$0.000975/s");
-        shows(robot, "hour-cell", 0, "$3.51/h");
+        shows(robot, "cost-cell", 0, "$0.000972222/s");
+        shows(robot, "hour-cell", 0, "$3.50/h");
         assertThat(text(robot, "#sourceLabel")).startsWith("The built-in defaults");
 
         edit(robot, laidOut(robot, "cost-cell", 0), "0.001");
@@ -124,7 +124,8 @@ class PricingViewTest {
         settle(robot);
 
         assertThat(hardware().get().get("gpu-l40s")).isEqualTo(new Hardware("gpu-l40s", "L40S (48GB)", 0.001));
-        assertThat(text(robot, "#messageLabel")).isEqualTo("Saved 2 hardware types to Replicate's config (audit entry #1).");
+        assertThat(text(robot, "#messageLabel")).isEqualTo("Saved 2 hardware types to Replicate's config (audit entry #1). "
+                + "SimpleTuner uses it within 5 minutes (it caches pricing for 300 s).");
         assertThat(shown(robot, "#unsavedLabel")).isFalse();
         assertThat(text(robot, "#sourceLabel")).isEqualTo("From Replicate's config (hardware_info).");
     }
@@ -143,7 +144,7 @@ class PricingViewTest {
         shows(robot, "hour-cell", 1, "—");
         assertThat(shown(robot, "#problemLabel")).isTrue();
         assertThat(text(robot, "#problemLabel"))
-                .isEqualTo("Row 2 (gpu-a100-large): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+                .isEqualTo("Row 2 (gpu-h100): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
         assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isTrue();
         robot.clickOn("#saveButton");
         settle(robot);
@@ -167,17 +168,17 @@ class PricingViewTest {
         });
         assertThat(text(robot, "#problemLabel")).isEqualTo("Row 1 (gpu-l40s): another row has the same id; every id must be unique.");
 
-        edit(robot, laidOut(robot, "id-cell", 2), "gpu-h100");
+        edit(robot, laidOut(robot, "id-cell", 2), "gpu-a100");
         robot.type(KeyCode.ENTER);
-        edit(robot, laidOut(robot, "name-cell", 2), "H100 (80GB)");
+        edit(robot, laidOut(robot, "name-cell", 2), "A100 (80GB)");
         robot.type(KeyCode.ENTER);
-        edit(robot, laidOut(robot, "cost-cell", 2), "0.001525");
+        edit(robot, laidOut(robot, "cost-cell", 2), "0.0014");
         robot.type(KeyCode.ENTER);
         assertThat(shown(robot, "#problemLabel")).isFalse();
         robot.clickOn("#saveButton");
         settle(robot);
 
-        assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-a100-large", "gpu-h100");
+        assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-h100", "gpu-a100");
     }
 
     @Test
@@ -198,7 +199,7 @@ class PricingViewTest {
         edit(robot, laidOut(robot, "cost-cell", 0), "9");
         robot.type(KeyCode.ESCAPE);
 
-        shows(robot, "cost-cell", 0, "$0.000975/s");
+        shows(robot, "cost-cell", 0, "$0.000972222/s");
         assertThat(shown(robot, "#unsavedLabel")).isFalse();
     }
 
@@ -211,7 +212,7 @@ class PricingViewTest {
         robot.clickOn("#resetButton");
 
         shows(robot, "id-cell", 0, "gpu-l40s");
-        shows(robot, "id-cell", 1, "gpu-a100-large");
+        shows(robot, "id-cell", 1, "gpu-h100");
         assertThat(shown(robot, "#unsavedLabel")).isTrue();
         assertThat(hardware().get()).as("not saved yet").containsOnlyKeys("gpu-t4");
         robot.clickOn("#saveButton");

@@ -103,10 +103,10 @@ class ProvidersViewModelTest {
                 .doesNotContainKeys("webhook_require_signature", "cost_limit_enabled");
         assertThat(model.dirtyProperty().get()).isFalse();
         AuditEntry newest = model.audit().shown().get(0);
-        assertThat(newest.action()).isEqualTo("provider_config.save");
+        assertThat(newest.action()).as("only what the form changed is written").isEqualTo("provider_config.update");
         assertThat(newest.target()).isEqualTo("provider:replicate");
         assertThat(newest.details()).contains("webhook_url").doesNotContain("hooks.example.com");
-        assertThat(model.messageProperty().get()).isEqualTo("Saved replicate (audit entry #" + newest.seq() + ").");
+        assertThat(model.messageProperty().get()).isEqualTo("Saved replicate (audit entry #" + newest.seq() + "). SimpleTuner uses it from its next request.");
         assertThat(model.messageIsErrorProperty().get()).isFalse();
     }
 
@@ -355,7 +355,11 @@ class ProvidersViewModelTest {
     @Test
     void storedKeysOfTheWrongTypeStayInTheJsonUntilFixedThere() throws Exception {
         ProvidersViewModel model = open();
-        configs().listProviders(); // opens the database
+        java.nio.file.Files.createDirectories(console.home.dir().resolve("cloud"));
+        try (Connection raw = console.rawJobs(); Statement create = raw.createStatement()) {
+            create.execute("CREATE TABLE IF NOT EXISTS provider_config (provider TEXT PRIMARY KEY, config TEXT NOT NULL "
+                    + "DEFAULT '{}', updated_at TEXT NOT NULL)"); // as SimpleTuner creates it
+        }
         try (Connection raw = console.rawJobs();
                 PreparedStatement insert = raw.prepareStatement("INSERT INTO provider_config (provider, config, updated_at) VALUES (?, ?, ?)")) {
             insert.setString(1, "legacy");

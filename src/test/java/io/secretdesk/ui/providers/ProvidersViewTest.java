@@ -135,7 +135,7 @@ class ProvidersViewTest {
         settle(robot);
 
         assertThat(configs().webhookConfig("replicate").url()).contains("https://hooks.example.com/v2");
-        assertThat(text(robot, "#messageLabel")).isEqualTo("Saved replicate (audit entry #3).");
+        assertThat(text(robot, "#messageLabel")).isEqualTo("Saved replicate (audit entry #3). SimpleTuner uses it from its next request.");
         assertThat(shown(robot, "#unsavedLabel")).isFalse();
 
         robot.clickOn("Audit log");

@@ -6,6 +6,7 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.testing.ShellFixture;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.FxClipboard;
+import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.SourceStatus;
@@ -24,6 +25,7 @@ final class ConsoleUnderTest {
 
     final FakeTime time = new FakeTime();
     final ClipboardGuard guard = new ClipboardGuard(new FxClipboard(), Duration.ofSeconds(20), time::nanoTime, time);
+    final Reveals reveals = new Reveals(time::nanoTime, time, SecretsViewModel.REVEAL_FOR);
     final SecretsManager manager;
     final AuditUnderTest audit;
     final UiExecutor executor;
@@ -38,9 +40,10 @@ final class ConsoleUnderTest {
         audit = AuditUnderTest.in(home);
         executor = UiExecutor.onFxThread(background);
         fixture = new ShellFixture(stage, executor, guard, () -> manager.providers().stream()
-                .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail())).toList());
+                .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail())).toList(),
+                reveals);
         shell = fixture.model;
-        model = new SecretsViewModel(() -> manager, audit, executor, guard, time::nanoTime, time, shell::refreshSources);
+        model = new SecretsViewModel(() -> manager, audit, executor, guard, reveals, shell::refreshSources);
         scene = fixture.page("secrets", SecretsController.class, () -> new SecretsController(model))
                 .onQuit(stage::hide)
                 .show();

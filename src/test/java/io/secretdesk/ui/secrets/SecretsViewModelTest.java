@@ -17,6 +17,7 @@ import io.secretdesk.testing.MemoryClipboard;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,7 +181,7 @@ class SecretsViewModelTest {
 
         assertThat(model.messageProperty().get())
                 .isEqualTo("Could not load the secrets: SIMPLETUNER_AWS_TIMEOUT_SECONDS 'x' is not a number of seconds");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(model.unavailableProperty().get()).startsWith("Could not check the sources: ");
         assertThat(model.loadingProperty().get()).isFalse();
     }
@@ -537,7 +538,7 @@ class SecretsViewModelTest {
         assertThat(row(model, "CLOUD_WEBHOOK_SECRET").source()).isEqualTo("file");
         assertThat(model.messageProperty().get()).isEqualTo("Saved CLOUD_WEBHOOK_SECRET to " + file + ". SimpleTuner uses it after its server restarts (it reads secrets "
                 + "once, at start).");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.SUCCESS);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.SUCCESS);
         assertThat(Files.readString(file).contains("whsec-new-value")).as("the file holds the new value").isTrue();
     }
 
@@ -553,7 +554,7 @@ class SecretsViewModelTest {
 
         assertThat(model.messageProperty().get()).isEqualTo("Saved HF_TOKEN to " + file
                 + ", but the environment (variable HF_TOKEN) still wins: SimpleTuner keeps using that value until it is removed.");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.WARNING);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.WARNING);
         assertThat(row(model, "HF_TOKEN").source()).isEqualTo("env");
     }
 
@@ -648,7 +649,7 @@ class SecretsViewModelTest {
         model.confirmDelete();
 
         assertThat(model.messageProperty().get()).startsWith("Not deleted: refusing to write " + file).doesNotContain("\n");
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(Files.readString(file)).isEqualTo("{ broken");
     }
 
@@ -670,7 +671,7 @@ class SecretsViewModelTest {
         assertThat(set.target()).isEqualTo("secret:CLOUD_WEBHOOK_SECRET");
         assertThat(set.details()).contains(file.toString()).contains("secrets-view");
         assertThat(set.details().contains("whsec-audited-value")).as("the audit entry leaves the value out").isFalse();
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.SUCCESS);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.SUCCESS);
 
         model.requestDelete(row(model, "WANDB_API_KEY"));
         model.confirmDelete();
@@ -705,7 +706,7 @@ class SecretsViewModelTest {
         model.editor().save();
         model.requestDelete(row(model, "REPLICATE_API_TOKEN"));
         model.confirmDelete();
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(writes).as("writes that failed changed nothing").hasValue(2);
     }
 
@@ -748,7 +749,7 @@ class SecretsViewModelTest {
         model.confirmDelete();
 
         assertThat(Files.readString(file)).as("nor deleted").isEqualTo(before);
-        assertThat(model.messageKindProperty().get()).isEqualTo(SecretsViewModel.MessageKind.ERROR);
+        assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(model.messageProperty().get()).contains("audit key");
     }
 

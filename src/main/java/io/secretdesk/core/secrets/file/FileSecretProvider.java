@@ -158,6 +158,25 @@ public final class FileSecretProvider implements WritableSecretProvider {
         }).path();
     }
 
+    @Override
+    public Path update(String key, java.util.function.UnaryOperator<String> change) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(change, "change");
+        return modify(values -> {
+            String current = values.get(key);
+            String next = change.apply(current);
+            if (Objects.equals(current, next)) {
+                return false;
+            }
+            if (next == null) {
+                values.remove(key);
+            } else {
+                values.put(key, next);
+            }
+            return true;
+        }).path();
+    }
+
     /**
      * Removes {@code key} from the file.
      *

@@ -13,6 +13,8 @@ import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.edit.Editable;
+import io.secretdesk.core.secrets.edit.EditableSource;
 import io.secretdesk.core.secrets.vault.CaCertificates.SetupProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -56,7 +58,7 @@ import javax.net.ssl.SSLContext;
  * Failures are never thrown: every call answers, with a one-line reason that names what to do and
  * never contains the token or a value.
  */
-public final class HashiCorpVaultProvider implements SecretProvider {
+public final class HashiCorpVaultProvider implements SecretProvider, Editable {
 
     private static final System.Logger LOG = System.getLogger(HashiCorpVaultProvider.class.getName());
 
@@ -77,6 +79,7 @@ public final class HashiCorpVaultProvider implements SecretProvider {
     private final Object clientsLock = new Object();
     private Clients clients; // guarded by clientsLock; built on first use, dropped by refresh()
     private volatile Integer kvVersion;
+    private volatile VaultKvEditor editor;
 
     /** A provider for these settings; nothing connects until the first call. */
     public HashiCorpVaultProvider(VaultSettings settings) {
@@ -135,6 +138,21 @@ public final class HashiCorpVaultProvider implements SecretProvider {
         Integer version = kvVersion;
         text.append(version == null ? " (KV version not detected yet)" : " (KV v" + version + ")");
         return text.toString();
+    }
+
+    /** Edits this provider's secret in place (KV v2 check-and-set writes, versions); see {@link VaultKvEditor}. */
+    @Override
+    public EditableSource editor() {
+        VaultKvEditor current = editor;
+        if (current == null) {
+            synchronized (clientsLock) {
+                if (editor == null) {
+                    editor = new VaultKvEditor(settings, configProblem);
+                }
+                current = editor;
+            }
+        }
+        return current;
     }
 
     /** The KV version that answered the last successful read, empty until one has. */

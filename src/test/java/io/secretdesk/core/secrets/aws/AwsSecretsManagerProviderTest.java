@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.testing.MotoIam;
+import io.secretdesk.testing.MotoIam.Keys;
 import io.secretdesk.testing.MotoServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -558,8 +560,9 @@ class AwsSecretsManagerProviderTest {
             try (SecretsManagerClient setup = adminClient(iamMoto.endpoint())) {
                 setup.createSecret(b -> b.name("guarded").secretString("{\"HF_TOKEN\": \"" + HF + "\"}"));
             }
-            reader = iamUserWithPolicy("reader", "secretsmanager:GetSecretValue");
-            outsider = iamUserWithPolicy("outsider", "secretsmanager:ListSecrets");
+            MotoIam iam = new MotoIam(iamMoto.endpoint(), REGION);
+            reader = iam.userWithPolicy("reader", "secretsmanager:GetSecretValue");
+            outsider = iam.userWithPolicy("outsider", "secretsmanager:ListSecrets");
             iamMoto.authenticateAfter(0);
         }
 
@@ -611,50 +614,6 @@ class AwsSecretsManagerProviderTest {
             AwsSettings settings = new AwsSettings("guarded", REGION).withEndpointOverride(iamMoto.endpoint());
             return new AwsSecretsManagerProvider(settings,
                     Map.of("AWS_ACCESS_KEY_ID", id, "AWS_SECRET_ACCESS_KEY", secret));
-        }
-
-        /** Creates an IAM user with an inline policy allowing one action, and an access key for it. */
-        private Keys iamUserWithPolicy(String user, String allowedAction) throws IOException {
-            iam(Map.of("Action", "CreateUser", "UserName", user));
-            iam(Map.of("Action", "PutUserPolicy", "UserName", user, "PolicyName", "only-" + user,
-                    "PolicyDocument", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
-                            + " \"Action\": \"" + allowedAction + "\", \"Resource\": \"*\"}]}"));
-            String created = iam(Map.of("Action", "CreateAccessKey", "UserName", user));
-            return new Keys(xmlElement(created, "AccessKeyId"), xmlElement(created, "SecretAccessKey"));
-        }
-
-        /** One IAM Query API call, signed with SigV4 by the SDK's signer (the SDK's IAM client is not a dependency). */
-        private String iam(Map<String, String> parameters) throws IOException {
-            Map<String, String> form = new LinkedHashMap<>(parameters);
-            form.put("Version", "2010-05-08");
-            String body = form.entrySet().stream()
-                    .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                    .collect(Collectors.joining("&"));
-            SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(iamMoto.endpoint())
-                    .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .identity(AwsBasicCredentials.create("testing", "testing"))
-                    .request(request)
-                    .payload(ContentStreamProvider.fromUtf8String(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iam")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, REGION));
-            try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
-                HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                        .request(signed.request()).contentStreamProvider(signed.payload().orElseThrow()).build()).call();
-                String text;
-                try (InputStream in = response.responseBody().orElseThrow()) {
-                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                assertThat(response.httpResponse().statusCode()).as("IAM %s", parameters.get("Action")).isEqualTo(200);
-                return text;
-            }
-        }
-    }
-
-    private record Keys(String id, String secret) {
-        @Override
-        public String toString() {
-            return "Keys[" + id + "]";
         }
     }
 
@@ -730,16 +689,6 @@ class AwsSecretsManagerProviderTest {
         for (String value : List.of(HF, R8, WEBHOOK, "providerTestValue")) {
             assertThat(text.contains(value)).as("%s contains a secret value", what).isFalse();
         }
-    }
-
-    private static String encode(String text) {
-        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String xmlElement(String xml, String element) {
-        Matcher matcher = Pattern.compile("<" + element + ">([^<]+)</" + element + ">").matcher(xml);
-        assertThat(matcher.find()).as("IAM answer has %s", element).isTrue();
-        return matcher.group(1);
     }
 
     @Test

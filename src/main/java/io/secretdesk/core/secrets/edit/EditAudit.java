@@ -1,0 +1,32 @@
+package io.secretdesk.core.secrets.edit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where edits are recorded and read back: the audit trail. Details never hold values. Implementations are
+ * thread-safe; {@link #NONE} records nothing (a chain without a console store).
+ */
+public interface EditAudit {
+
+    /** One recorded edit. */
+    record Recorded(Instant at, String who, String action, Map<String, Object> details) {
+    }
+
+    void record(String action, String target, Map<String, ?> details);
+
+    /** The entries about {@code target}, newest first, at most {@code limit}. */
+    List<Recorded> about(String target, int limit);
+
+    EditAudit NONE = new EditAudit() {
+        @Override
+        public void record(String action, String target, Map<String, ?> details) {
+        }
+
+        @Override
+        public List<Recorded> about(String target, int limit) {
+            return List.of();
+        }
+    };
+}
