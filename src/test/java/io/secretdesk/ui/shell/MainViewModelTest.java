@@ -71,7 +71,8 @@ class MainViewModelTest {
         assertThat(model.title()).isEqualTo("SecretDesk");
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
         assertThat(MainViewModel.PAGES).extracting(NavItem::title)
-                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation");
+                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation", "Health",
+                        "Fleet");
     }
 
     @Test
@@ -92,7 +93,7 @@ class MainViewModelTest {
         model.show("cachestats");
 
         model.showNumber(0);
-        model.showNumber(6);
+        model.showNumber(MainViewModel.PAGES.size() + 1);
 
         assertThat(model.currentPageProperty().get().name()).isEqualTo("cachestats");
     }
