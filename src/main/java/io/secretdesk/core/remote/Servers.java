@@ -111,9 +111,11 @@ public final class Servers {
         } catch (TargetException e) {
             // unknown uptime: any later uptime below the time since now still shows a restart
         }
+        // After the read: the uptime then is at most what it was at this time, so no restart is ever seen by mistake.
+        Instant since = clock.instant();
         Double known = uptime;
         call(() -> {
-            store.markRestartNeeded(name, reason, known);
+            store.markRestartNeeded(name, reason, since, known);
             return null;
         });
     }

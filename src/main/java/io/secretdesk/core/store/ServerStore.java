@@ -150,13 +150,16 @@ public final class ServerStore {
         return credentials.info(KEY_PROVIDER, name).filter(CredentialStore.CredentialInfo::active).isPresent();
     }
 
-    /** Records that {@code name} needs a restart for {@code reason} (kept until {@link #clearRestart}). */
-    public void markRestartNeeded(String name, String reason, Double uptimeAtChange) {
+    /**
+     * Records that {@code name} needs a restart for {@code reason} since {@code since} (kept until {@link #clearRestart});
+     * a notice already there keeps its first time and uptime.
+     */
+    public void markRestartNeeded(String name, String reason, Instant since, Double uptimeAtChange) {
         database.inTransaction(() -> database.withConnection("marking a restart", connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE servers SET restart_reason = ?, "
                     + "restart_since = COALESCE(restart_since, ?), restart_uptime = COALESCE(restart_uptime, ?) WHERE name = ?")) {
                 update.setString(1, reason);
-                update.setString(2, Timestamps.format(clock.instant()));
+                update.setString(2, Timestamps.format(since));
                 if (uptimeAtChange == null) {
                     update.setNull(3, Types.REAL);
                 } else {
