@@ -105,6 +105,10 @@ public final class App extends Application {
         Runnable afterWrite = () -> {
             watch[0].rebaseline(); // the console's own write is not news
             model.refreshSources();
+            // A SimpleTuner server on this machine reads the secrets file once, at start: it needs a restart now.
+            executor.run(() -> services.servers().secretsFileChanged("this machine's secrets file changed"),
+                    marked -> marked.forEach(name -> model.say(name + " (on this machine) needs a restart to see the "
+                            + "change; the Fleet page says when it has restarted")), failure -> { });
         };
         SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
                 reveals, afterWrite);

@@ -1,6 +1,5 @@
 package io.secretdesk.cli;
 
-import io.secretdesk.core.remote.Servers;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.target.ReplicateToken;
 import io.secretdesk.core.target.TakesEffect;
@@ -37,18 +36,16 @@ final class ReplicateTokenCommand extends VerbGroup {
                 context().err().println("secretdesk: note: " + change.problem());
             }
             context().err().println(change.takesEffect().sentence());
-            if (change.takesEffect() == TakesEffect.AFTER_RESTART && TargetChoice.serverName(context(),
-                    (RootCommand) verbSpec.root().userObject()) == null) {
+            if (change.takesEffect() == TakesEffect.AFTER_RESTART && !onServer()) {
                 // A SimpleTuner server on this machine reads this secrets file once, at start.
-                Servers servers = TargetChoice.servers(store);
-                for (String local : servers.onThisMachine()) {
-                    try {
-                        servers.restartNeeded(local, "the Replicate token in this machine's secrets file changed");
+                try {
+                    for (String local : TargetChoice.servers(store).secretsFileChanged(
+                            "the Replicate token in this machine's secrets file changed")) {
                         context().err().println("secretdesk: server " + local + " (on this machine) needs a restart; "
                                 + "'secretdesk servers check' says when it has restarted");
-                    } catch (TargetException e) {
-                        context().err().println("secretdesk: warning: " + e.getMessage());
                     }
+                } catch (TargetException e) {
+                    context().err().println("secretdesk: warning: " + e.getMessage());
                 }
             }
             return Cli.OK;

@@ -163,6 +163,20 @@ public final class Servers {
         return new HealthReport(report.target(), checks);
     }
 
+    /**
+     * Marks every server on this machine (a loopback URL) as needing a restart, because this machine's secrets file
+     * changed and SimpleTuner reads it once, at start. Returns the names marked; a server that cannot be reached is
+     * marked too (its uptime unknown).
+     */
+    public List<String> secretsFileChanged(String reason) {
+        List<String> marked = new java.util.ArrayList<>();
+        for (String name : onThisMachine()) {
+            restartNeeded(name, reason);
+            marked.add(name);
+        }
+        return marked;
+    }
+
     /** The loopback servers: a SimpleTuner server on this machine reads this machine's secrets file. */
     public List<String> onThisMachine() {
         return list().stream().filter(ServerSettings::loopback).map(ServerSettings::name).toList();
