@@ -141,7 +141,8 @@ public final class Fleet {
         if (lower.contains("secret") || lower.contains("token") || lower.contains("password") || lower.contains("key")) {
             return "(set, not shown)";
         }
-        return String.valueOf(value);
+        return value instanceof Map<?, ?> || value instanceof List<?> ? io.secretdesk.core.store.PythonJson.dumps(value)
+                : String.valueOf(value);
     }
 
     private static boolean differ(java.util.Collection<Object> values) {

@@ -77,6 +77,14 @@ public record ServerStatus(String server, String location, Instant checkedAt, St
         return openRoutes == Exposure.OPEN || noUsers == Exposure.OPEN;
     }
 
+    /**
+     * Whether the openness is a failure: no users, or open routes over a network (over loopback they may be fine: the
+     * server may listen on 127.0.0.1 only).
+     */
+    public boolean openToOthers() {
+        return noUsers == Exposure.OPEN || (openRoutes == Exposure.OPEN && !loopback);
+    }
+
     /** One sentence on the open routes, with what to do, or empty when the server is guarded or unknown. */
     public Optional<String> openWarning() {
         if (noUsers == Exposure.OPEN) {

@@ -92,7 +92,7 @@ public final class FleetViewModel {
             long open = found.rows().stream().filter(ServerRow::open).count();
             message.set(found.rows().isEmpty() ? "No servers yet: add one below."
                     : found.rows().size() + " server" + (found.rows().size() == 1 ? "" : "s") + ", " + down + " unreachable, "
-                    + open + " open to anyone, " + found.drift().size() + " difference" + (found.drift().size() == 1 ? "" : "s"));
+                    + open + " open to others, " + found.drift().size() + " difference" + (found.drift().size() == 1 ? "" : "s"));
         }, failure -> {
             if (mine != generation) {
                 return;
@@ -140,7 +140,7 @@ public final class FleetViewModel {
         String secrets = status.secrets().map(c -> c.status() + ": " + c.message()).orElse("not reported");
         return new ServerRow(status.server(), status.location(), true,
                 status.version() == null ? "unknown" : status.version() + (status.versionNote() == null ? "" : " (!)"),
-                status.health() + ", up " + status.uptime(), secrets, chain, status.open(),
+                status.health() + ", up " + status.uptime(), secrets, chain, status.openToOthers(),
                 status.openWarning().orElse("routes need credentials"), restartText,
                 status.versionNote() == null ? "" : status.versionNote());
     }

@@ -3,7 +3,7 @@ package io.secretdesk.ui.fleet;
 /**
  * One server as the fleet table shows it.
  *
- * @param open    whether anyone who reaches it gets in without a key (shown in red)
+ * @param open    whether anyone on its network gets in without a key (no users, or open routes off loopback: red)
  * @param access  what the open routes mean and what to do, or "routes need credentials"
  * @param restart the restart it still needs, or ""
  */

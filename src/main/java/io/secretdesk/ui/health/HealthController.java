@@ -45,6 +45,14 @@ public final class HealthController implements ShellPage {
         });
         nameColumn.setCellValueFactory(row -> new SimpleStringProperty(row.getValue().name()));
         detailColumn.setCellValueFactory(row -> new SimpleStringProperty(row.getValue().detail()));
+        detailColumn.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(String detail, boolean empty) {
+                super.updateItem(detail, empty);
+                setText(empty ? null : detail);
+                setTooltip(empty || detail == null ? null : new javafx.scene.control.Tooltip(detail));
+            }
+        });
         model.refresh();
     }
 

@@ -131,7 +131,7 @@ class FleetViewTest {
         assertThat(row(robot, "gpu3").problem()).contains("did not answer within 1 s");
         FxSteps.untilAsserted(() -> assertThat(robot.lookup(".drift-table").queryAs(TableView.class).getItems())
                 .anySatisfy(d -> assertThat(((DriftRow) d).valuesText()).contains("gpu1: 50.0").contains("gpu2: 20.0")));
-        assertThat(FxSteps.onFx(message::getText)).contains("3 servers, 1 unreachable, 2 open to anyone");
+        assertThat(FxSteps.onFx(message::getText)).contains("3 servers, 1 unreachable, 1 open to others");
 
         gpu1.refuseConnections();
         robot.clickOn(".fleet-toolbar .button");
