@@ -136,8 +136,10 @@ public final class App extends Application {
                         executor, providers::refresh));
             }
             if (type == PricingController.class) {
-                return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
-                        services::audit, executor));
+                PricingViewModel pricing = new PricingViewModel(services::hardware, services::providerConfigs,
+                        services::audit, executor);
+                pricing.followTarget(targets);
+                return new PricingController(pricing);
             }
             if (type == RotationController.class) {
                 return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,

@@ -83,9 +83,11 @@ public final class TargetSwitch {
         }, failure -> { });
     }
 
-    /** The chosen target; blocking (opens the store, decrypts the key on first use). */
-    public Target target() {
-        String name = chosen.get();
+    /**
+     * The target named {@code name} (read {@link #chosenProperty()} on the FX thread first); blocking (opens the store,
+     * decrypts the key on first use).
+     */
+    public Target target(String name) {
         return LocalTarget.NAME.equals(name) ? local.get() : servers.get().target(name);
     }
 
