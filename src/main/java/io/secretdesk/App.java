@@ -132,6 +132,7 @@ public final class App extends Application {
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
                         services::audit, services::secrets, executor, afterWrite);
+                providers.followTarget(targets);
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
                         executor, providers::refresh));
             }
