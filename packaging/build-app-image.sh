@@ -77,6 +77,9 @@ else
   JAVA_TOOL_OPTIONS="$record_opts" target/app-image/secretdesk/bin/secretdesk --version >/dev/null 2>&1 || true
 fi
 rm -rf "$scratch"
+# The CLI's verbs too, so `secretdesk get` maps its classes from the same archive (packaging/cli-cds.sh).
+JAVA=target/app-image/secretdesk/lib/runtime/bin/java packaging/cli-cds.sh --classlist "$app_dir/secretdesk.jar" "$classlist" \
+  || echo "packaging: the CLI's class list could not be recorded; the archive covers the console only" >&2
 if [ -s "$classlist" ]; then
   target/app-image/secretdesk/lib/runtime/bin/java -Xshare:dump -XX:SharedClassListFile="$classlist" \
     -XX:SharedArchiveFile="$PWD/$app_dir/secretdesk.jsa" -cp "$PWD/$app_dir/secretdesk.jar" >/dev/null

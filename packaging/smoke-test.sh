@@ -20,6 +20,10 @@ printf 'hf_smoke_value' | "$launcher" set HF_TOKEN >/dev/null 2>&1 || fail "set 
 set +e; "$launcher" get NOT_THERE >/dev/null 2>&1; code=$?; set -e
 [ "$code" = 1 ] || fail "get of a missing key exited $code, not 1"
 "$launcher" providers --json 2>/dev/null | grep -q '"name" : "vault"' || fail "providers --json lists no vault provider"
+[ "$("$launcher" export HF_TOKEN 2>/dev/null)" = "export HF_TOKEN='hf_smoke_value'" ] || fail "export HF_TOKEN printed something else"
+[ "$("$launcher" run --only HF_TOKEN -- sh -c 'printf %s "$HF_TOKEN"' 2>/dev/null)" = "hf_smoke_value" ] \
+  || fail "run --only HF_TOKEN did not give the command the value"
+"$launcher" completion bash 2>/dev/null | grep -q 'complete -F' || fail "completion bash printed no completion script"
 
 # No arguments opens the console: under Xvfb, the launcher must show its first frame (and exit, by request).
 console="not checked (no Xvfb: apt-get install xvfb libgtk-3-0)"
@@ -36,4 +40,4 @@ if command -v Xvfb >/dev/null; then
   [ -n "$frame" ] || fail "the launcher with no arguments showed no console window under Xvfb"
   console="opened the console ($frame)"
 fi
-echo "smoke-test: $version; launcher ran --version, set, get, get (missing) and providers as java -jar does; $console"
+echo "smoke-test: $version; launcher ran --version, set, get, get (missing), providers, export, run and completion as java -jar does; $console"

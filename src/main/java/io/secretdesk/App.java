@@ -10,6 +10,7 @@ import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.TargetSwitch;
+import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.FileWatch;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
@@ -24,8 +25,11 @@ import io.secretdesk.ui.providers.ProvidersController;
 import io.secretdesk.ui.providers.ProvidersViewModel;
 import io.secretdesk.ui.rotation.RotationController;
 import io.secretdesk.ui.rotation.RotationViewModel;
+import io.secretdesk.ui.secrets.KeyDetailViewModel;
 import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.secrets.SecretsViewModel;
+import io.secretdesk.ui.settings.SettingsController;
+import io.secretdesk.ui.settings.SettingsViewModel;
 import io.secretdesk.ui.shell.MainController;
 import io.secretdesk.ui.shell.MainViewModel;
 import io.secretdesk.ui.shell.MainWindow;
@@ -33,10 +37,14 @@ import io.secretdesk.ui.shell.PageRegistry;
 import io.secretdesk.ui.shell.SourceDot;
 import io.secretdesk.ui.shell.SourceStatus;
 import io.secretdesk.ui.shell.SourceStatusFeed;
+import io.secretdesk.ui.usercredentials.UserCredentialsController;
+import io.secretdesk.ui.usercredentials.UserCredentialsViewModel;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +124,11 @@ public final class App extends Application {
             secrets.changedOnDisk(changed);
             model.refreshSources();
         });
+        services.useChainSettings(() -> {
+            Map<String, String> stored = new HashMap<>(SettingsViewModel.storedPlain(prefs));
+            stored.putAll(services.storedChainSecrets());
+            return stored;
+        });
         Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
         model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
         PageRegistry pages = new PageRegistry();
@@ -127,7 +140,8 @@ public final class App extends Application {
                 return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
             }
             if (type == SecretsController.class) {
-                return new SecretsController(secrets);
+                return new SecretsController(secrets, new KeyDetailViewModel(services::secretEdits, executor, reveals, clipboard,
+                        secrets::refresh));
             }
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
@@ -143,7 +157,7 @@ public final class App extends Application {
                 return new PricingController(pricing);
             }
             if (type == RotationController.class) {
-                return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard,
+                return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard, reveals,
                         services::keyRotations));
             }
             if (type == HealthController.class) {
@@ -152,6 +166,21 @@ public final class App extends Application {
             if (type == FleetController.class) {
                 return new FleetController(new FleetViewModel(services::servers, background, executor, targets::reload));
             }
+            if (type == UserCredentialsController.class) {
+                return new UserCredentialsController(new UserCredentialsViewModel(services::userCredentials, executor,
+                        Clock.systemUTC(), ZoneId.systemDefault()), reveals, clipboard);
+            }
+            if (type == SettingsController.class) {
+                return new SettingsController(new SettingsViewModel(prefs, services.env(), model.lock(), executor,
+                        services::credentials, () -> executor.run(() -> {
+                            services.reloadChain();
+                            return Boolean.TRUE;
+                        }, rebuilt -> {
+                            secrets.refresh();
+                            model.refreshSources();
+                        }, failure -> model.say("Could not rebuild the secrets chain: " + ErrorMessages.oneLine(failure)))),
+                        reveals, clipboard);
+            }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });
         pages.register("secrets", () -> views.load(SecretsController.class).controller());
@@ -159,6 +188,8 @@ public final class App extends Application {
         pages.register("providers", () -> views.load(ProvidersController.class).controller());
         pages.register("pricing", () -> views.load(PricingController.class).controller());
         pages.register("rotation", () -> views.load(RotationController.class).controller());
+        pages.register("usercredentials", () -> views.load(UserCredentialsController.class).controller());
+        pages.register("settings", () -> views.load(SettingsController.class).controller());
         pages.register("health", () -> views.load(HealthController.class).controller());
         pages.register("fleet", () -> views.load(FleetController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
@@ -185,8 +216,10 @@ public final class App extends Application {
         if (!exists) {
             text.append("; it does not exist yet: SimpleTuner's server creates it when it starts");
         }
+        java.util.Optional<String> network = files.networkFileSystemWarning();
+        network.ifPresent(warning -> text.append("; ").append(warning));
         files.notes().forEach(note -> text.append("; ").append(note));
-        return new SourceStatus("state", exists && files.notes().isEmpty(), text.toString());
+        return new SourceStatus("state", exists && network.isEmpty() && files.notes().isEmpty(), text.toString());
     }
 
     /**

@@ -28,9 +28,13 @@ class AppSourceFeedTest {
         Map<String, String> env = Map.of("SIMPLETUNER_AUDIT_KEY", "audit-key-for-feed-test");
         try (Services services = new Services(env, SimpleTunerHome.underUserHome(dir))) {
             List<SourceStatus> before = App.sourceFeed(services).check();
-            assertThat(before).extracting(SourceStatus::name).containsExactly("env", "file", "aws", "vault");
+            assertThat(before).extracting(SourceStatus::name).containsExactly("env", "file", "aws", "vault", "state");
             assertThat(before).extracting(SourceStatus::configured).as("nothing but the environment is set up yet")
-                    .containsExactly(true, false, false, false);
+                    .containsExactly(true, false, false, false, true);
+            SourceStatus state = named(before, "state");
+            assertThat(state.available()).as("SimpleTuner's state folder does not exist yet").isFalse();
+            assertThat(state.detail()).contains("SimpleTuner state: " + SimpleTunerHome.underUserHome(dir).dir(),
+                    "the folder 'simpletuner server' uses", "does not exist yet");
             assertThat(Files.exists(SimpleTunerHome.underUserHome(dir).credentialKeyFile()))
                     .as("asking for the status generates no key").isFalse();
 

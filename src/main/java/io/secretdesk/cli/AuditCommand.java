@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code audit}: SimpleTuner's audit log (its entries and SecretDesk's), filtered; its figures; a check of its chain. */
 @Command(mixinStandardHelpOptions = true, name = "audit", description = {
         "Show SimpleTuner's audit log (<state>/audit.db): its own entries and SecretDesk's, newest last.",
-        "--verify checks the whole chain as SimpleTuner does, plus SecretDesk's high-water mark (exit 1 when an entry "
+        "--verify checks the whole chain as SimpleTuner does, plus SecretDesk's high-water mark (exit 5 when an entry "
                 + "was edited or deleted; nothing is ever repaired). --stats counts entries per event type."},
         footer = {"", "Examples:", "  secretdesk audit --event provider.configured --since 2026-12-01",
                 "  secretdesk audit --verify --json"})
@@ -118,7 +118,7 @@ final class AuditCommand extends StoreVerb implements ActsOnTarget {
         } else {
             context().err().println("secretdesk: audit chain BROKEN: " + chain.problem());
         }
-        return chain.intact() ? Cli.OK : Cli.NOT_FOUND;
+        return chain.intact() ? Cli.OK : ExitCode.CHECK_FAILED.code();
     }
 
     private void printStats(AuditStats figures, PrintStream out) throws Exception {

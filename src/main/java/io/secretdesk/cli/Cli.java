@@ -1,21 +1,29 @@
 package io.secretdesk.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Runs one CLI invocation. Exit codes: 0 ok, 1 not found or failed (a failed check, a store that refused,
- * an unexpected error), 2 usage or input error.
+ * Runs one CLI invocation; its exit codes are {@link ExitCode}'s.
  *
  * <p>Errors are one line on standard error, never a stack trace, unless {@value #DEBUG_VARIABLE} is set
  * (to anything but empty, {@code 0} or {@code false}). Argument errors never repeat what was typed: a
  * mistyped option may be a secret value (see {@link ArgumentErrors}).
+ *
+ * <p>Start-up: picocli reflects over every command it is given, which loads the types of their fields and
+ * methods. So a run that names a verb gets that verb alone; the whole tree is built only for help, completion
+ * and command lines that do not name a known verb.
  */
 public final class Cli {
 
-    public static final int OK = 0;
-    public static final int NOT_FOUND = 1;
-    public static final int USAGE = 2;
+    public static final int OK = ExitCode.OK.code();
+    public static final int NOT_FOUND = ExitCode.NOT_FOUND.code();
+    public static final int USAGE = ExitCode.USAGE.code();
     /** Set it to see the stack trace of an unexpected error. */
     public static final String DEBUG_VARIABLE = "SECRETDESK_DEBUG";
 
@@ -23,7 +31,7 @@ public final class Cli {
     }
 
     public static int run(CliContext context, String... args) {
-        CommandLine commandLine = new CommandLine(new RootCommand(context));
+        CommandLine commandLine = commandLine(context, args);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExitCodeExceptionMapper(exception -> USAGE);
@@ -40,7 +48,7 @@ public final class Cli {
             if (debug) {
                 exception.printStackTrace(cmd.getErr());
             }
-            return NOT_FOUND;
+            return ExitCode.INTERNAL.code();
         });
         commandLine.setExecutionStrategy(parsed -> {
             TargetChoice.checkApplies(context, parsed);
@@ -49,6 +57,92 @@ public final class Cli {
         // Every verb reads or writes files in the folder: say once when anyone could swap them.
         context.home().sharedFolderWarning().ifPresent(warning -> context.err().println("secretdesk: " + warning));
         return commandLine.execute(args);
+    }
+
+    /**
+     * The command tree for {@code args}: the root alone for {@code --version}, the root and the one verb named
+     * first, or every verb (help, completion, a command line that names none or an unknown one).
+     */
+    static CommandLine commandLine(CliContext context, String... args) {
+        CommandLine root = new CommandLine(new RootCommand(context));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return root;
+        }
+        Class<?> named = args.length == 0 ? null : verb(args[0]);
+        if (named != null) {
+            root.addSubcommand(new CommandLine(instantiate(named)));
+        } else {
+            for (Class<?> verb : RootCommand.verbs()) {
+                root.addSubcommand(new CommandLine(instantiate(verb)));
+            }
+            root.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        describe(root);
+        return root;
+    }
+
+    /** Every command in the tree under {@code commandLine}, itself first. */
+    static List<CommandLine> tree(CommandLine commandLine) {
+        List<CommandLine> all = new java.util.ArrayList<>();
+        all.add(commandLine);
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            if (!all.contains(sub)) {
+                all.addAll(tree(sub));
+            }
+        }
+        return all;
+    }
+
+    /** The names of every verb, in --help's order. */
+    public static List<String> verbNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (Class<?> verb : RootCommand.verbs()) {
+            names.add(verb.getAnnotation(Command.class).name());
+        }
+        names.add("help");
+        return names;
+    }
+
+    private static Class<?> verb(String name) {
+        for (Class<?> verb : RootCommand.verbs()) {
+            if (verb.getAnnotation(Command.class).name().equals(name)) {
+                return verb;
+            }
+        }
+        return null;
+    }
+
+    private static Object instantiate(Class<?> verb) {
+        try {
+            var constructor = verb.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the verb " + verb.getName(), e);
+        }
+    }
+
+    /** Gives every command --help, the table of exit codes, and an example when its annotation has none. */
+    private static void describe(CommandLine root) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode exit : ExitCode.values()) {
+            codes.put(String.format("%3d", exit.code()), exit.meaning());
+        }
+        codes.put("", "run returns its command's exit code (128+N when signal N ended it)");
+        for (CommandLine command : tree(root)) {
+            CommandSpec spec = command.getCommandSpec();
+            if (!spec.mixinStandardHelpOptions() && !(command.getCommand() instanceof CommandLine.HelpCommand)) {
+                spec.mixinStandardHelpOptions(true);
+            }
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+            if (command.getCommand() instanceof RunCommand) {
+                // Options after COMMAND are COMMAND's: run -- ls -l, and run ls -l alike.
+                command.setStopAtPositional(true);
+            }
+            if (spec.usageMessage().footer().length == 0) {
+                VerbExamples.of(spec.qualifiedName()).ifPresent(example -> spec.usageMessage().footer(example));
+            }
+        }
     }
 
     private static boolean debug(CliContext context) {

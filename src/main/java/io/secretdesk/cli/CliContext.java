@@ -31,6 +31,14 @@ public record CliContext(Map<String, String> env, SimpleTunerHome home, InputStr
                 + interactive + "]";
     }
 
+    /**
+     * Whether the streams are this process's own ({@link #system()}): {@code run} then hands them to its child as
+     * they are (a terminal stays a terminal) and forwards signals; otherwise it copies them.
+     */
+    public boolean ownsProcessStreams() {
+        return in == System.in;
+    }
+
     public static CliContext system() {
         return new CliContext(System.getenv(), SimpleTunerHome.current(), System.in,
                 new PrintStream(System.out, true, StandardCharsets.UTF_8),

@@ -10,6 +10,10 @@ public final class CliException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    public CliException(ExitCode exitCode, String message) {
+        this(exitCode.code(), message);
+    }
+
     public int exitCode() {
         return exitCode;
     }

@@ -55,7 +55,7 @@ final class CryptoVerbs {
                 throw new CliException(Cli.USAGE, "nothing to decrypt on standard input");
             }
             MasterSecretSource keys = keySource();
-            MasterSecret secret = keys.existing().orElseThrow(() -> new CliException(Cli.NOT_FOUND, "no credential key to "
+            MasterSecret secret = keys.existing().orElseThrow(() -> new CliException(ExitCode.REFUSED, "no credential key to "
                     + "decrypt with: " + keys.variable() + " is not set and " + keys.keyFile() + " does not exist. Set the "
                     + "variable or restore the key file; no key was created."));
             // Every key a row may be encrypted with: the rotation files beside the key file too.

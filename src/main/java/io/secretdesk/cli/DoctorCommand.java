@@ -54,6 +54,6 @@ final class DoctorCommand extends StoreVerb {
             report.checks().forEach(check -> context().out().printf("%-8s %-15s %s%n", check.state(), check.name(),
                     check.detail()));
         }
-        return report.overall() == HealthReport.State.FAILED ? Cli.NOT_FOUND : Cli.OK;
+        return report.overall() == HealthReport.State.FAILED ? ExitCode.CHECK_FAILED.code() : Cli.OK;
     }
 }

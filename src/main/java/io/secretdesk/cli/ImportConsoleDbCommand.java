@@ -68,7 +68,7 @@ final class ImportConsoleDbCommand extends StoreVerb {
             result.replaced().forEach(p -> context().out().println("replaced SimpleTuner's config of " + p));
             result.dropped().forEach(p -> context().out().println("dropped console.db's copy of " + p));
             result.left().forEach(item -> context().out().println("left: " + describe(item)));
-            return result.left().isEmpty() ? Cli.OK : Cli.NOT_FOUND;
+            return result.left().isEmpty() ? Cli.OK : ExitCode.REFUSED.code();
         }
     }
 

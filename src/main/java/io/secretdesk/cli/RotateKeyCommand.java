@@ -7,6 +7,7 @@ import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.rotation.RotationException;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.store.RotationJournal;
+import io.secretdesk.core.store.StoreException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
     "  rotate-key --rollback BACKUP [--yes]   restore the database and key from a rotation's backup",
     "  rotate-key --confirm                   end the grace period: drop the previous (or pending) key",
     "  rotate-key --status                    where the key comes from, and recent rotations",
-    "Exit 0 ok, 1 a check failed or the operator declined (nothing changed), 2 usage or input error."})
+    "Exit 0 ok, 2 usage or input error, 4 the store refused (locked, no permission), 5 a check failed, 6 the operator "
+            + "declined (nothing changed, or everything rolled back)."})
 final class RotateKeyCommand extends StoreVerb {
 
     @ParentCommand
@@ -93,9 +95,9 @@ final class RotateKeyCommand extends StoreVerb {
             }
             return rotate();
         } catch (RotationException e) {
-            throw new CliException(Cli.NOT_FOUND, e.getMessage());
+            throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
         } catch (CancellationException e) {
-            throw new CliException(Cli.NOT_FOUND, "cancelled; nothing was changed");
+            throw new CliException(ExitCode.DECLINED, "cancelled; nothing was changed");
         }
     }
 
@@ -119,7 +121,9 @@ final class RotateKeyCommand extends StoreVerb {
                 rotation.close();
                 String message = e instanceof CancellationException ? "the rotation was cancelled."
                         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new CliException(Cli.NOT_FOUND, message + (rotation.state() == KeyRotation.State.ROLLED_BACK
+                ExitCode exit = e instanceof StoreException refused ? ExitCode.forStore(refused.reason())
+                        : e instanceof CancellationException ? ExitCode.DECLINED : ExitCode.CHECK_FAILED;
+                throw new CliException(exit, message + (rotation.state() == KeyRotation.State.ROLLED_BACK
                         && !message.contains("Nothing was changed") ? " Rolled back: the key and every credential are unchanged." : ""));
             } finally {
                 rotation.close(); // rolls back whatever an error or a refusal left unfinished
@@ -138,7 +142,7 @@ final class RotateKeyCommand extends StoreVerb {
             err.println("secretdesk: " + preflight.undecryptable().size() + " credentials do not decrypt with the current key:");
             preflight.undecryptable().forEach(row -> err.println("  " + row));
             if (!skipUndecryptable) {
-                throw new CliException(Cli.NOT_FOUND, "stopped before changing anything. Restore their key or delete them, "
+                throw new CliException(ExitCode.CHECK_FAILED, "stopped before changing anything. Restore their key or delete them, "
                         + "or run again with --skip-undecryptable to leave them as they are.");
             }
             rotation.leaveUndecryptableUntouched();
@@ -159,7 +163,7 @@ final class RotateKeyCommand extends StoreVerb {
         if (!yes && !ask("Commit the new key? The old key stays usable until you run rotate-key --confirm. [y/N] ")) {
             KeyRotation.RolledBack undone = rotation.rollback();
             err.println("secretdesk: not committed. " + undone.message());
-            return Cli.NOT_FOUND;
+            return ExitCode.DECLINED.code();
         }
         printSummary(out, rotation.commit());
         return Cli.OK;
@@ -202,7 +206,7 @@ final class RotateKeyCommand extends StoreVerb {
                     + (backup.keyFromEnvironment() ? ", key from the environment" : "") + ")");
             if (!yes && !ask("Restore the database and key from this backup? Changes made after it was taken are lost. [y/N] ")) {
                 context().err().println("secretdesk: not rolled back; nothing was changed");
-                return Cli.NOT_FOUND;
+                return ExitCode.DECLINED.code();
             }
             KeyRotations.RollbackResult result = rotations.rollbackTo(backup.folder().toString());
             out.println("Rolled back: key id " + result.fromKeyId() + " -> " + result.toKeyId() + "; database restored from "

@@ -1,5 +1,6 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.services.Services;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What the store verbs share: opening the console database, reading standard input, and turning core
- * failures into exit codes (2 for input that was refused, 1 for everything else) with their one-line message.
+ * failures into exit codes ({@link ExitCode}: 2 for input that was refused, 4 for a store that refused, 5 for a token
+ * no key decrypts) with their one-line message.
  */
 abstract class StoreVerb implements Callable<Integer> {
 
@@ -57,11 +59,13 @@ abstract class StoreVerb implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(Cli.USAGE, e.getMessage());
         } catch (StoreException e) {
-            throw new CliException(e.reason() == StoreException.Reason.INVALID_INPUT ? Cli.USAGE : Cli.NOT_FOUND, e.getMessage());
-        } catch (KeyFileException | DecryptionException e) {
-            throw new CliException(Cli.NOT_FOUND, e.getMessage());
+            throw new CliException(ExitCode.forStore(e.reason()), e.getMessage());
+        } catch (KeyFileException e) {
+            throw new CliException(ExitCode.REFUSED, e.getMessage());
+        } catch (DecryptionException e) {
+            throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
         } catch (TargetException e) {
-            throw new CliException(e.reason() == TargetException.Reason.INVALID_INPUT ? Cli.USAGE : Cli.NOT_FOUND, e.getMessage());
+            throw new CliException(ExitCode.forTarget(e.reason()), e.getMessage());
         }
     }
 
@@ -92,7 +96,8 @@ abstract class StoreVerb implements Callable<Integer> {
     static ConsoleStore openStore(CliContext context) {
         TtlCache<Map<String, Object>> cache = TtlCache.<Map<String, Object>>builder().defaultTtl(ProviderConfigStore.CONFIG_TTL)
                 .maxSize(100).scheduler(new ManualScheduler(System::nanoTime)).build();
-        ConsoleStore store = ConsoleStore.open(context.env(), context.home(), cache);
+        // The same composition as the console's, with a cache of this run's own.
+        ConsoleStore store = new Services(context.env(), context.home(), cache).store();
         try {
             new KeyRotations(store, context.home(), Clock.systemUTC()).recoverInterrupted()
                     .ifPresent(recovery -> context.err().println("secretdesk: " + recovery.message()));
@@ -109,7 +114,7 @@ abstract class StoreVerb implements Callable<Integer> {
     /** Refuses to encrypt with a key that will be gone when this process exits. */
     static void requirePersistent(MasterSecret secret) {
         if (!secret.origin().persistent()) {
-            throw new CliException(Cli.NOT_FOUND, "no usable credential key: " + secret.origin().describe()
+            throw new CliException(ExitCode.REFUSED, "no usable credential key: " + secret.origin().describe()
                     + ". Nothing was written.");
         }
     }

@@ -19,6 +19,8 @@ import picocli.CommandLine.ParentCommand;
                 + "the API tokens SimpleTuner uses for one user's jobs instead of the global ones.",
         "SimpleTuner stores these values UNENCRYPTED at rest. SecretDesk's own 'credentials' are a different, encrypted "
                 + "store."},
+        footer = {"", "Examples:", "  secretdesk user-credentials list --json",
+                "  printf %%s \"$TOKEN\" | secretdesk user-credentials set alice replicate api_token"},
         subcommands = {UserCredentialsCommand.Users.class, UserCredentialsCommand.ListVerb.class,
                 UserCredentialsCommand.Set.class, UserCredentialsCommand.Deactivate.class, UserCredentialsCommand.Delete.class})
 final class UserCredentialsCommand extends VerbGroup {
@@ -129,7 +131,7 @@ final class UserCredentialsCommand extends VerbGroup {
     @Command(mixinStandardHelpOptions = true, name = "set", description = {"Set USER's credential PROVIDER/NAME to the value "
             + "typed at the prompt (not echoed) or read from standard input. SimpleTuner uses it for that user's next job.",
             "SimpleTuner stores it UNENCRYPTED at rest."},
-            footer = {"", "Example:", "  printf %s \"$TOKEN\" | secretdesk user-credentials set alice replicate api_token"})
+            footer = {"", "Example:", "  printf %%s \"$TOKEN\" | secretdesk user-credentials set alice replicate api_token"})
     static final class Set extends OneCredential {
         @Override
         int run() throws Exception {

@@ -30,6 +30,10 @@ public record SimpleTunerFiles(SimpleTunerHome home, Path state, String reason, 
     public static final String LEGACY_CONFIG_DIR = "SIMPLETUNER_CONFIG_DIR";
     public static final String AUTH_DB_PATH = "SIMPLETUNER_AUTH_DB_PATH";
     public static final String AUDIT_KEY_VARIABLE = "SIMPLETUNER_AUDIT_KEY";
+    /** File system types on which SQLite's WAL mode is unsafe (it needs memory shared between the processes). */
+    static final java.util.Set<String> NETWORK_FILE_SYSTEMS = java.util.Set.of("nfs", "nfs4", "cifs", "smb", "smbfs",
+            "smb2", "smb3", "fuse.sshfs", "sshfs", "9p", "afs", "ceph", "glusterfs", "fuse.glusterfs", "lustre", "davfs",
+            "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.juicefs");
 
     public SimpleTunerFiles {
         Objects.requireNonNull(home, "home");
@@ -119,6 +123,31 @@ public record SimpleTunerFiles(SimpleTunerHome home, Path state, String reason, 
     /** SecretDesk's own high-water mark of the audit log (a file of SecretDesk's, beside its console.db). */
     public Path auditMark() {
         return home.dir().resolve("audit.mark");
+    }
+
+    /**
+     * A warning when the state folder is on a network file system, where SQLite's WAL mode (which SimpleTuner uses)
+     * is unsafe; empty otherwise. Looks at the nearest folder that exists.
+     */
+    public java.util.Optional<String> networkFileSystemWarning() {
+        Path existing = state.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String type = Files.getFileStore(existing).type().toLowerCase(Locale.ROOT);
+            if (NETWORK_FILE_SYSTEMS.contains(type)) {
+                return java.util.Optional.of(state + " is on a network file system (" + type + "): SQLite's WAL mode, "
+                        + "which SimpleTuner uses, is unsafe there and its databases can be damaged. Keep SimpleTuner's "
+                        + "state on a local disk (" + STATE_DIR + ").");
+            }
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
     }
 
     private SimpleTunerFiles withHome(SimpleTunerHome other) {

@@ -121,7 +121,7 @@ class RotateKeyCommandTest {
         String keyBefore = Files.readString(keyFile());
         String listBefore = cli("credentials", "list").out();
         Run declined = cli("n\n", true, "rotate-key");
-        assertThat(declined.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(declined.code()).isEqualTo(ExitCode.DECLINED.code());
         assertThat(declined.err()).contains("Commit the new key?", "not committed", "re-encrypted back to key");
         assertThat(Files.readString(keyFile())).isEqualTo(keyBefore);
         assertThat(cli("credentials", "list").out()).isEqualTo(listBefore);
@@ -143,7 +143,7 @@ class RotateKeyCommandTest {
         String keyBefore = Files.readString(keyFile());
 
         Run stopped = cli("rotate-key", "--yes");
-        assertThat(stopped.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(stopped.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(stopped.err()).contains("1 credentials do not decrypt with the current key:", "  stray/foreign",
                 "stopped before changing anything", "--skip-undecryptable");
         assertThat(stopped.all()).doesNotContain("foreign_value");
@@ -176,7 +176,7 @@ class RotateKeyCommandTest {
         assertThat(cli("credentials", "get", "replicate", "env_token").out().equals("env_value\n")).as("both keys work").isTrue();
 
         Run early = cli("rotate-key", "--confirm");
-        assertThat(early.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(early.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(early.err()).contains("SIMPLETUNER_CREDENTIAL_KEY does not hold the new key yet", "export SIMPLETUNER_CREDENTIAL_KEY");
 
         env.put("SIMPLETUNER_CREDENTIAL_KEY", newSecret);
@@ -216,7 +216,7 @@ class RotateKeyCommandTest {
         assertThat(refused.code()).isEqualTo(Cli.USAGE);
         assertThat(Files.readString(keyFile())).isEqualTo(rotatedKey);
         Run declined = cli("no\n", true, "rotate-key", "--rollback", backup.getFileName().toString());
-        assertThat(declined.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(declined.code()).isEqualTo(ExitCode.DECLINED.code());
         assertThat(declined.out()).contains("Taken at:", "(3 credentials, key id ");
         assertThat(Files.readString(keyFile())).isEqualTo(rotatedKey);
         assertThat(cli("rotate-key", "--rollback", "no-such-backup", "--yes").code()).isEqualTo(Cli.USAGE);

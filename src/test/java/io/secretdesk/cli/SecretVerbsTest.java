@@ -59,7 +59,7 @@ class SecretVerbsTest {
         Run get = cli("", "get", "NOPE");
         assertThat(get.code()).isEqualTo(Cli.NOT_FOUND);
         assertThat(get.out()).isEmpty();
-        assertThat(get.err()).contains("NOPE not found");
+        assertThat(get.err()).contains("not found in any provider: NOPE");
     }
 
     @Test
@@ -115,7 +115,7 @@ class SecretVerbsTest {
         Run providers = cli("", "providers");
         assertThat(providers.out()).contains("unavailable").contains("malformed JSON").contains("line 1");
         Run set = cli("", "set", "K", "v");
-        assertThat(set.code()).isEqualTo(Cli.USAGE);
+        assertThat(set.code()).as("the store refused").isEqualTo(ExitCode.REFUSED.code());
         assertThat(set.err()).contains("refusing to write");
         assertThat(Files.readString(file)).isEqualTo("{oops");
     }
@@ -124,12 +124,13 @@ class SecretVerbsTest {
     void providersJsonListsTheChainInOrder() throws Exception {
         Run run = cli("", "providers", "--json");
         assertThat(run.code()).isZero();
-        JsonNode doc = new ObjectMapper().readTree(run.out());
+        JsonNode doc = new ObjectMapper().readTree(run.out()).get("providers");
         assertThat(doc.get(0).get("name").asText()).isEqualTo("env");
         assertThat(doc.get(0).get("available").asBoolean()).isTrue();
         assertThat(doc.get(1).get("name").asText()).isEqualTo("file");
         assertThat(doc.get(2).get("name").asText()).isEqualTo("aws");
         assertThat(doc.get(2).get("configured").asBoolean()).as("no AWS secret name set").isFalse();
+        assertThat(doc.get(2).get("state").asText()).isEqualTo("not_set_up");
         assertThat(cli("", "providers").out()).contains("aws    not set up");
     }
 

@@ -103,11 +103,11 @@ class StoreVerbsTest {
     }
 
     @Test
-    void decryptWithAnotherKeyExitsOneWithoutPrintingAnything() {
+    void decryptWithAnotherKeyExitsFiveWithoutPrintingAnything() {
         String stored = cli("value", "encrypt").out().strip();
         env.put("SIMPLETUNER_CREDENTIAL_KEY", "some-other-master-key");
         Run wrong = cli(stored, "decrypt");
-        assertThat(wrong.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(wrong.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(wrong.out()).isEmpty();
         assertThat(wrong.err()).contains("does not decrypt with the current master key");
         assertThat(cli("%%%not-base64%%%", "decrypt").err()).contains("not URL-safe base64");
@@ -159,7 +159,7 @@ class StoreVerbsTest {
         String stored = CredentialEncryption.forSecret(new MasterSecret("some-key-made-elsewhere-0123456789", TEST_ORIGIN))
                 .encrypt("value");
         Run run = cli(stored, "decrypt");
-        assertThat(run.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(run.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("no credential key to decrypt with", "SIMPLETUNER_CREDENTIAL_KEY is not set",
                 home().credentialKeyFile() + " does not exist", "no key was created");
@@ -230,7 +230,7 @@ class StoreVerbsTest {
     }
 
     @Test
-    void anInvalidHardwareTableAlreadyStoredExitsOneSayingHowToFixIt() throws Exception {
+    void anInvalidHardwareTableAlreadyStoredIsRefusedSayingHowToFixIt() throws Exception {
         assertThat(cli("{}", "config", "set", "runpod").code()).isZero(); // jobs.db exists from here on
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + home().dir().resolve("cloud").resolve("jobs.db"));
                 Statement statement = raw.createStatement()) {
@@ -238,7 +238,7 @@ class StoreVerbsTest {
                     + "'{\"hardware_info\": {\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": -1}}}', 'x')");
         }
         Run shown = cli("", "hardware");
-        assertThat(shown.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(shown.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(shown.err()).contains("stored hardware_info of provider replicate is invalid",
                 "cost_per_second must be zero or more", "'secretdesk hardware set'");
         assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code()).isZero();
@@ -246,7 +246,7 @@ class StoreVerbsTest {
     }
 
     @Test
-    void anUnexpectedFailureExitsOneWithOneLineAndTheStackTraceOnlyWhenDebugging() {
+    void anUnexpectedFailureExitsSeventyWithOneLineAndTheStackTraceOnlyWhenDebugging() {
         InputStream broken = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -254,12 +254,12 @@ class StoreVerbsTest {
             }
         };
         Run failed = cli(broken, "config", "set", "replicate");
-        assertThat(failed.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(failed.code()).isEqualTo(ExitCode.INTERNAL.code());
         assertThat(failed.err()).isEqualTo("secretdesk: standard input went away (set SECRETDESK_DEBUG=1 for details)"
                 + System.lineSeparator());
         env.put("SECRETDESK_DEBUG", "1");
         Run debugged = cli(broken, "config", "set", "replicate");
-        assertThat(debugged.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(debugged.code()).isEqualTo(ExitCode.INTERNAL.code());
         assertThat(debugged.err()).contains("java.io.IOException: standard input went away", "\tat ");
     }
 
@@ -350,7 +350,7 @@ class StoreVerbsTest {
             statement.executeUpdate("UPDATE audit_log SET action = 'provider_config.delete' WHERE id = 2");
         }
         Run broken = cli("", "audit", "--verify");
-        assertThat(broken.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(broken.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(broken.err()).contains("audit chain BROKEN: entry 2 does not match its hash");
     }
 
@@ -358,7 +358,7 @@ class StoreVerbsTest {
     void anUnreadableKeyFileStopsWritesAndIsKept() throws IOException {
         Files.createDirectories(home().credentialKeyFile());
         Run set = cli("value", "credentials", "set", "replicate", "api_token");
-        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(set.err()).contains("Cannot read key file", "not replaced");
         assertThat(home().credentialKeyFile()).isDirectory();
         assertThat(cli("", "credentials", "list").err()).contains("no credentials stored");
@@ -369,11 +369,11 @@ class StoreVerbsTest {
         Files.writeString(userHome.resolve(".simpletuner"), "a plain file where the folder should be");
         env.put("SECRETDESK_DB", userHome.resolve("elsewhere/console.db").toString());
         Run set = cli("{\"webhook_url\": \"https://example.test/hook\"}", "config", "set", "replicate");
-        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(set.err()).contains(".simpletuner").containsIgnoringCase("nothing was");
         assertThat(cli("", "config", "get", "replicate").out().strip()).isEqualTo("{ }");
         assertThat(cli("{\"gpu-x\": {\"name\": \"X\", \"cost_per_second\": 1}}", "hardware", "set").code())
-                .isEqualTo(Cli.NOT_FOUND);
+                .isEqualTo(ExitCode.REFUSED.code());
     }
 
     @Test
@@ -381,12 +381,12 @@ class StoreVerbsTest {
         assertThat(cli("{\"webhook_url\": \"https://example.test/a\"}", "config", "set", "replicate").code()).isZero();
         Files.delete(home().auditKeyFile());
         Run set = cli("{\"webhook_url\": \"https://example.test/b\"}", "config", "set", "replicate");
-        assertThat(set.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(set.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(set.err()).contains("its key " + home().auditKeyFile() + " is missing", "Restore " + home().auditKeyFile(),
                 "SIMPLETUNER_AUDIT_KEY");
         assertThat(cli("", "config", "get", "replicate").out()).contains("https://example.test/a");
         Run verify = cli("", "audit", "--verify");
-        assertThat(verify.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(verify.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(verify.err()).contains(home().auditKeyFile().toString());
         assertThat(home().auditKeyFile()).doesNotExist();
     }
@@ -400,7 +400,7 @@ class StoreVerbsTest {
             statement.executeUpdate("DELETE FROM audit_log");
         }
         Run broken = cli("", "audit", "--verify");
-        assertThat(broken.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(broken.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(broken.err()).contains("audit chain BROKEN: entries up to 2 were deleted: the log is empty",
                 "audit.mark records entry 2", "secretdesk audit --accept-current");
         assertThat(cli("", "audit", "--accept-current", "--verify").code()).isEqualTo(Cli.USAGE);
@@ -420,7 +420,7 @@ class StoreVerbsTest {
         }
         long size = Files.size(db);
         Run run = cli("", "credentials", "list");
-        assertThat(run.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(run.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(run.err()).contains("newer SecretDesk (schema version 42");
         assertThat(Files.size(db)).isEqualTo(size);
     }
@@ -451,7 +451,7 @@ class StoreVerbsTest {
                 Statement statement = other.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             ChildJvm.Result result = new ChildJvm(userHome, Map.of()).run("v2\n", "credentials", "set", "replicate", "second");
-            assertThat(result.exitCode()).isEqualTo(Cli.NOT_FOUND);
+            assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED.code());
             assertThat(result.err()).contains("is locked by another process (waited 5000 ms").contains("nothing was changed");
             statement.execute("ROLLBACK");
         }

@@ -102,6 +102,23 @@ public record Resolution(String key, List<Outcome> outcomes) {
         return outcomes.stream().anyMatch(o -> o.status() == Status.UNAVAILABLE);
     }
 
+    /**
+     * The providers that could not answer and rank above the supplier (all of them when none supplies): those
+     * that might hold the key and win. Whether a provider is set up at all is the caller's to weigh.
+     */
+    public List<Outcome> unansweredAbove() {
+        List<Outcome> above = new java.util.ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.status() == Status.SUPPLIES) {
+                break;
+            }
+            if (outcome.status() == Status.UNAVAILABLE) {
+                above.add(outcome);
+            }
+        }
+        return above;
+    }
+
     public Outcome outcomeOf(String provider) {
         return outcomes.stream().filter(o -> o.provider().equals(provider)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no provider named " + provider));

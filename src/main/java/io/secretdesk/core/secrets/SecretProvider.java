@@ -34,7 +34,7 @@ public interface SecretProvider {
     default Availability availability() {
         Contents contents = contents();
         if (contents instanceof Contents.Loaded loaded) {
-            return Availability.available(loaded.size() == 1 ? "1 key" : loaded.size() + " keys");
+            return Availability.available(loaded.size() == 1 ? "1 key" : loaded.size() + " keys", loaded.size());
         }
         return Availability.unavailable(((Contents.Unavailable) contents).reason());
     }

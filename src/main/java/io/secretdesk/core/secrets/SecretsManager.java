@@ -103,6 +103,23 @@ public final class SecretsManager {
             return Optional.ofNullable(cached.value());
         }
         long writesBefore = writes.get();
+        KeyAnswer answer = firstFound(key);
+        cache(key, answer.found().map(value -> new Resolved(value, answer.provider())).orElse(Resolved.MISS), writesBefore);
+        return answer.found();
+    }
+
+    /**
+     * Asks the chain for {@code key} as {@link #get} does (in priority order, stopping at the first provider that
+     * holds it), without the cache, and says which set-up providers above that one could not answer: the
+     * answer a script relies on, which must tell an outage from a missing key.
+     */
+    public KeyAnswer answer(String key) {
+        requireKey(key);
+        return firstFound(key);
+    }
+
+    private KeyAnswer firstFound(String key) {
+        List<KeyAnswer.Unanswered> unanswered = new ArrayList<>();
         List<CompletableFuture<Lookup>> remoteAnswers = new ArrayList<>(Collections.nCopies(providers.size(), null));
         for (int i = 0; i < providers.size(); i++) {
             SecretProvider provider = providers.get(i);
@@ -117,12 +134,13 @@ public final class SecretsManager {
             }
             // Priority holds: a lower provider's answer, even if in first, counts only once every higher one missed.
             if (lookup instanceof Lookup.Found found) {
-                cache(key, new Resolved(found.value(), provider.name()), writesBefore);
-                return Optional.of(found.value());
+                return new KeyAnswer(key, found.value(), provider.name(), unanswered);
+            }
+            if (lookup instanceof Lookup.Unavailable down && safeConfigured(provider)) {
+                unanswered.add(new KeyAnswer.Unanswered(provider.name(), down.reason()));
             }
         }
-        cache(key, Resolved.MISS, writesBefore);
-        return Optional.empty();
+        return new KeyAnswer(key, null, null, unanswered);
     }
 
     /**
@@ -186,11 +204,20 @@ public final class SecretsManager {
      * environment is also asked for every key the others hold.
      */
     public List<Resolution> resolveAll() {
+        return answerAll().resolutions();
+    }
+
+    /** As {@link #resolveAll()}, with the set-up providers that could not be read. */
+    public AllKeys answerAll() {
         List<Contents> contents = askAll(SecretsManager::safeContents);
         Set<String> keys = new TreeSet<>();
-        for (Contents read : contents) {
-            if (read instanceof Contents.Loaded loaded) {
+        List<KeyAnswer.Unanswered> unanswered = new ArrayList<>();
+        for (int i = 0; i < providers.size(); i++) {
+            if (contents.get(i) instanceof Contents.Loaded loaded) {
                 keys.addAll(loaded.keys());
+            } else if (safeConfigured(providers.get(i))) {
+                unanswered.add(new KeyAnswer.Unanswered(providers.get(i).name(),
+                        ((Contents.Unavailable) contents.get(i)).reason()));
             }
         }
         List<Resolution> resolutions = new ArrayList<>(keys.size());
@@ -209,7 +236,7 @@ public final class SecretsManager {
             }
             resolutions.add(Resolution.of(key, providers, lookups));
         }
-        return resolutions;
+        return new AllKeys(resolutions, unanswered);
     }
 
     /** Each provider with its availability now, in chain order. */

@@ -13,6 +13,10 @@ import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.edit.SecretEdits;
+import io.secretdesk.core.store.AuditTrail;
+import io.secretdesk.core.store.SecretHistoryStore;
+import io.secretdesk.core.secrets.chain.ChainSettings;
 import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.ConsoleStore;
@@ -46,6 +50,9 @@ public final class Services implements AutoCloseable {
     private final Once<KeyRotations> keyRotations;
     private final Once<Servers> servers = new Once<>(() -> new Servers(store().servers(), HostLookup.system(),
             Clock.systemUTC()));
+    private final Once<SecretEdits> secretEdits;
+    /** The chain settings kept in SecretDesk (the console's Settings page); the environment wins over them. */
+    private volatile Supplier<Map<String, String>> chainSettings = Map::of;
 
     public Services(Map<String, String> env, SimpleTunerHome home) {
         this(env, home, Caches.providerConfig());
@@ -64,9 +71,15 @@ public final class Services implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(), this.env, this.home, fanOut));
+        this.secrets = new Once<>(() -> ProviderChains.fromConfig(Map.of(),
+                ChainSettings.effective(chainSettings.get(), this.env), this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home, configCache));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
+        this.secretEdits = new Once<>(() -> {
+            ConsoleStore console = store.get().store();
+            return new SecretEdits(secrets(), new SecretHistoryStore(console.database(), () -> console.credentials().encryption(),
+                    Clock.systemUTC(), System.getProperty("user.name", "unknown")), new AuditTrail(console.audit()));
+        });
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
@@ -90,6 +103,37 @@ public final class Services implements AutoCloseable {
     /** Where SimpleTuner's files are (no file is opened). */
     public SimpleTunerFiles files() {
         return SimpleTunerFiles.forHome(env, home);
+    }
+
+    /**
+     * Where the chain's stored settings come from (read, off the FX thread, each time the chain is built); call before
+     * the chain is first used.
+     */
+    public void useChainSettings(Supplier<Map<String, String>> settings) {
+        this.chainSettings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Builds the chain again from the settings as they are now (after the Settings page saved); the old chain is
+     * closed. Blocks.
+     */
+    public void reloadChain() {
+        secrets.reset(SecretsManager::close);
+    }
+
+    /**
+     * The chain settings stored in the encrypted credential store (the Vault token, the AWS keys), by variable; empty
+     * without reading the store, or creating a key, when there is no console database yet. Blocks.
+     */
+    public Map<String, String> storedChainSecrets() {
+        if (!java.nio.file.Files.exists(home.database(env))) {
+            return Map.of();
+        }
+        Map<String, String> found = new java.util.HashMap<>();
+        for (var info : credentials().list(ChainSettings.CREDENTIAL_PROVIDER)) {
+            credentials().get(ChainSettings.CREDENTIAL_PROVIDER, info.name()).ifPresent(value -> found.put(info.name(), value));
+        }
+        return found;
     }
 
     /** The console database ({@code SECRETDESK_DB} or {@code console.db} in home). Blocks on first use. */
@@ -140,6 +184,11 @@ public final class Services implements AutoCloseable {
     /** Hardware pricing over Replicate's config; built with the store, so its validation guards every config save. */
     public HardwareInfo hardware() {
         return store.get().hardware();
+    }
+
+    /** Editing secrets where they live (file history, AWS and Vault in place), over the chain and the store. Blocks on first use. */
+    public SecretEdits secretEdits() {
+        return secretEdits.get();
     }
 
     /** Key rotation over the console store (recovery, the stepwise wizard, rollback). Blocks on first use. */
@@ -204,6 +253,18 @@ public final class Services implements AutoCloseable {
 
         Optional<T> built() {
             return Optional.ofNullable(value);
+        }
+
+        /** Forgets the value (after {@code close} has run on it), so the next {@link #get} builds a new one. */
+        void reset(java.util.function.Consumer<T> close) {
+            T old;
+            synchronized (this) {
+                old = value;
+                value = null;
+            }
+            if (old != null) {
+                close.accept(old);
+            }
         }
 
         void ifBuilt(java.util.function.Consumer<T> action) {

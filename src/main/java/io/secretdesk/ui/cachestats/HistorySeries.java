@@ -70,5 +70,10 @@ final class HistorySeries {
         } else if (count < shown) {
             data.remove(0, shown - count);
         }
+        // LineChart keeps the last path it drew when every point goes: a cache never read would show the line of
+        // the cache selected before it. Nothing drawn when there is nothing to draw.
+        if (series.getNode() != null) {
+            series.getNode().setVisible(count > 0);
+        }
     }
 }

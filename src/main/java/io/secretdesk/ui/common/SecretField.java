@@ -69,11 +69,9 @@ public final class SecretField extends HBox {
     public static SecretField display() {
         SecretField field = new SecretField();
         field.valueLabel.getStyleClass().add("secret-value");
-        field.valueLabel.setMinWidth(0);
-        field.valueLabel.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(field.valueLabel, Priority.ALWAYS);
-        field.revealButton.setMinWidth(52); // room for the eye and "10 s", so the buttons after it never move
-        field.revealButton.setPrefWidth(52);
+        field.valueLabel.setMinWidth(0); // its buttons follow it, and it is cut short (with "…") before they are
+        field.revealButton.setMinWidth(64); // room for the eye and "10 s", so the buttons after it never move
+        field.revealButton.setPrefWidth(64);
         field.wholeButton.setTooltip(new Tooltip("Show the whole value (masked again when the countdown ends)"));
         field.wholeButton.setAccessibleText("Show the whole value");
         field.copyButton.setTooltip(new Tooltip("Copy without showing it; the clipboard is cleared after the countdown"));

@@ -23,6 +23,7 @@ public final class SecretValue {
     private final ClipboardGuard clipboard;
     private final ReadOnlyStringWrapper shown;
     private final ReadOnlyBooleanWrapper wholeShown = new ReadOnlyBooleanWrapper(this, "wholeShown", false);
+    private Runnable onUse = () -> { };
 
     /**
      * @param what      names the secret for the clipboard countdown (a key, "webhook secret"); never the value
@@ -70,10 +71,18 @@ public final class SecretValue {
         return reveal;
     }
 
+    /** Runs {@code action} after each reveal and copy (the Secrets page checks the value is still current). */
+    public void onUse(Runnable action) {
+        this.onUse = action == null ? () -> { } : action;
+    }
+
     /** Shows the value for the reveal time, or masks it at once if shown. */
     public void toggleReveal() {
         if (value != null) {
             reveal.toggle();
+            if (reveal.isRevealed()) {
+                onUse.run();
+            }
         }
     }
 
@@ -87,6 +96,7 @@ public final class SecretValue {
         }
         if (!reveal.isRevealed()) {
             reveal.show();
+            onUse.run();
         }
         wholeShown.set(true);
     }
@@ -107,6 +117,7 @@ public final class SecretValue {
             return false;
         }
         clipboard.copy(what, value);
+        onUse.run();
         return true;
     }
 

@@ -4,6 +4,8 @@ import io.secretdesk.ui.rotation.HistoryViewModel.HistoryRow;
 import io.secretdesk.ui.rotation.WizardViewModel.KeyMode;
 import io.secretdesk.ui.rotation.WizardViewModel.StepItem;
 import io.secretdesk.ui.rotation.WizardViewModel.UndecryptableChoice;
+import io.secretdesk.ui.common.SecretField;
+import io.secretdesk.ui.common.SecretValue;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,7 +17,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
@@ -60,8 +61,8 @@ public final class RotationController implements ShellPage {
     @FXML private RadioButton generateMode;
     @FXML private RadioButton pasteMode;
     @FXML private HBox generatedBox;
-    @FXML private TextField shownKeyField;
-    @FXML private PasswordField pastedKeyField;
+    @FXML private HBox shownKeyBox;
+    @FXML private HBox pastedKeyBox;
     @FXML private Label pastedProblemLabel;
     @FXML private Label keyIdLabel;
     @FXML private VBox workPane;
@@ -71,7 +72,11 @@ public final class RotationController implements ShellPage {
     @FXML private VBox commitPane;
     @FXML private Label commitHelp;
     @FXML private ToggleButton revealButton;
-    @FXML private TextField revealedKeyField;
+    @FXML private HBox revealedKeyBox;
+    /** The generated key on its step, and the new key revealed on the commit step: the console's secret field. */
+    private final SecretField shownKeyField = SecretField.display();
+    private final SecretField revealedKeyField = SecretField.display();
+    private SecretField pastedKeyField;
     @FXML private VBox summaryPane;
     @FXML private VBox summaryBox;
     @FXML private VBox environmentBox;
@@ -154,9 +159,15 @@ public final class RotationController implements ShellPage {
         wizard.keyModeProperty().addListener((obs, old, now) -> modeGroup.selectToggle(now == KeyMode.PASTE ? pasteMode : generateMode));
         BooleanBinding pasting = wizard.keyModeProperty().isEqualTo(KeyMode.PASTE);
         show(generatedBox, pasting.not().and(wizard.shownKeyProperty().isNotEmpty()));
-        shownKeyField.textProperty().bind(wizard.shownKeyProperty());
-        pastedKeyField.textProperty().bindBidirectional(wizard.pastedKeyProperty());
-        show(pastedKeyField, pasting);
+        shownKeyField.setId("shownKeyField");
+        HBox.setHgrow(shownKeyField, Priority.ALWAYS);
+        shownKeyBox.getChildren().setAll(shownKeyField);
+        pastedKeyField = SecretField.input("pasted key", wizard.pastedKeyProperty(), model.reveals(), model.clipboard(),
+                "Paste the new key");
+        pastedKeyField.hiddenField().setId("pastedKeyField");
+        pastedKeyBox.getChildren().setAll(pastedKeyField);
+        HBox.setHgrow(pastedKeyField, Priority.ALWAYS);
+        show(pastedKeyBox, pasting);
         pastedProblemLabel.textProperty().bind(wizard.pastedKeyProblemProperty());
         show(pastedProblemLabel, pasting.and(wizard.pastedKeyProblemProperty().isNotEmpty()));
         keyIdLabel.textProperty().bind(wizard.keyIdText());
@@ -168,8 +179,11 @@ public final class RotationController implements ShellPage {
         commitHelp.textProperty().bind(Bindings.createStringBinding(() -> "Makes key " + wizard.newKeyIdProperty().get()
                 + " current. The replaced key stays decrypt-only until you confirm. Before this, Roll back restores everything"
                 + " from the backup " + wizard.backupFolderProperty().get() + ".", wizard.newKeyIdProperty(), wizard.backupFolderProperty()));
-        revealedKeyField.textProperty().bind(wizard.shownKeyProperty());
-        show(revealedKeyField, wizard.shownKeyProperty().isNotEmpty());
+        revealedKeyField.setId("revealedKeyField");
+        HBox.setHgrow(revealedKeyField, Priority.ALWAYS);
+        revealedKeyBox.getChildren().setAll(revealedKeyField);
+        show(revealedKeyBox, wizard.shownKeyProperty().isNotEmpty().and(wizard.currentProperty().isEqualTo(WizardStep.COMMIT)));
+        wizard.shownKeyProperty().addListener((obs, old, now) -> showNewKey(now));
         revealButton.selectedProperty().addListener((obs, old, now) -> {
             if (now) {
                 wizard.revealKey();
@@ -213,6 +227,25 @@ public final class RotationController implements ShellPage {
         history.pendingRollbackProperty().addListener((obs, old, now) -> drawHistory());
         drawHistory();
         report.open();
+    }
+
+    /**
+     * Shows the new key in the secret fields: masked on its own step (the eye reveals it for a while), revealed at once
+     * on the commit step where the operator asked for it, and hidden again when that reveal ends or the console locks.
+     */
+    private void showNewKey(String key) {
+        SecretValue value = model.newKeyValue(key);
+        shownKeyField.show(value);
+        revealedKeyField.show(value);
+        if (value.hasValue() && wizard.currentProperty().get() == WizardStep.COMMIT) {
+            value.toggleReveal();
+            value.reveal().revealedProperty().addListener((obs, was, now) -> {
+                if (!now && wizard.currentProperty().get() == WizardStep.COMMIT) {
+                    revealButton.setSelected(false); // hides the key in the model too
+                }
+            });
+        }
+        pastedKeyField.mask();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.secretdesk.ui.rotation;
 
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.SecretValue;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,6 +26,8 @@ public final class RotationViewModel {
     private final WizardViewModel wizard;
     private final HistoryViewModel history;
     private final RecoveryReportViewModel report;
+    private final ClipboardGuard clipboard;
+    private final Reveals reveals;
 
     /**
      * @param executor  runs the blocking work
@@ -32,6 +36,17 @@ public final class RotationViewModel {
      * @param service   opens the rotation service of the console store; called once, off the FX thread
      */
     public RotationViewModel(UiExecutor executor, Executor fx, ClipboardGuard clipboard, Callable<KeyRotations> service) {
+        this(executor, fx, clipboard, new Reveals(System::nanoTime, (period, tick) -> () -> { }, Reveals.DEFAULT_REVEAL_FOR),
+                service);
+    }
+
+    /**
+     * @param reveals the console's reveals: the new key shown on the page is masked by their timeout and the idle lock
+     */
+    public RotationViewModel(UiExecutor executor, Executor fx, ClipboardGuard clipboard, Reveals reveals,
+                             Callable<KeyRotations> service) {
+        this.clipboard = clipboard;
+        this.reveals = java.util.Objects.requireNonNull(reveals, "reveals");
         this.page = new RotationPage(executor, fx, service);
         this.wizard = new WizardViewModel(page, clipboard);
         this.history = new HistoryViewModel(page);
@@ -63,6 +78,20 @@ public final class RotationViewModel {
     /** The header: what recovery did, the current key, and the Confirm command. */
     public RecoveryReportViewModel report() {
         return report;
+    }
+
+    /** The new key (or none) as the page's secret field shows it: masked, revealed for a while, copied through the guard. */
+    public SecretValue newKeyValue(String shown) {
+        return new SecretValue("new credential key", shown == null || shown.isEmpty() ? null : shown, reveals, clipboard);
+    }
+
+    /** The console's reveals and clipboard guard, for the typed key's field. */
+    public Reveals reveals() {
+        return reveals;
+    }
+
+    public ClipboardGuard clipboard() {
+        return clipboard;
     }
 
     /** Whether work of any part runs now. */

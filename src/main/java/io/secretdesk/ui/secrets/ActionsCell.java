@@ -15,10 +15,22 @@ final class ActionsCell extends TableCell<SecretRow, SecretRow> {
 
     private final Button edit = iconButton("mdi2p-pencil-outline", "Set a new value in the secrets file (Enter)", "edit-button");
     private final Button delete = iconButton("mdi2d-delete-outline", "Delete from the secrets file (Delete)", "delete-button");
+    private final Button details = iconButton("mdi2h-history", "Versions, every source's value, and edits in AWS or Vault",
+            "details-button");
     private final HBox box = new HBox(2, edit, delete);
 
-    ActionsCell(SecretsViewModel model, Runnable afterEdit) {
+    /** @param openDetails opens the per-key detail pane; null when there is none */
+    ActionsCell(SecretsViewModel model, Runnable afterEdit, java.util.function.Consumer<SecretRow> openDetails) {
         box.setAlignment(Pos.CENTER_LEFT);
+        if (openDetails != null) {
+            details.setAccessibleText("Versions and sources");
+            details.setOnAction(event -> {
+                if (getItem() != null) {
+                    openDetails.accept(getItem());
+                }
+            });
+            box.getChildren().add(details);
+        }
         edit.setAccessibleText("Edit");
         delete.setAccessibleText("Delete");
         edit.setOnAction(event -> {

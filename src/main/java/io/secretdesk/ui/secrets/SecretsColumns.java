@@ -15,11 +15,11 @@ import javafx.scene.text.Text;
  */
 final class SecretsColumns {
 
-    static final double SOURCE = 78;
-    static final double SHADOWS = 100;
-    static final double ACTIONS = 76;
+    static final double SOURCE = 72;
+    static final double SHADOWS = 92;
+    static final double ACTIONS = 100; // edit, delete and the detail pane's history button
     /** The masked value, the eye with its countdown, the whole-value and copy buttons. */
-    static final double VALUE_MIN = 210;
+    static final double VALUE_MIN = 246;
     static final double KEY_MIN = 120;
     /** Vertical scroll bar and borders. */
     private static final double CHROME = 18;

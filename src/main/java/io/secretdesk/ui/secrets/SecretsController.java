@@ -45,6 +45,7 @@ public final class SecretsController implements ShellPage {
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
     private final SecretsViewModel model;
+    private final KeyDetailViewModel detail;
 
     @FXML private BorderPane root;
     @FXML private CustomTextField searchField;
@@ -87,9 +88,19 @@ public final class SecretsController implements ShellPage {
     private SecretField valueField;
     /** Whether the source cards are expanded; the view's own state, so it is not in the view model. */
     private final BooleanProperty sourcesShown = new SimpleBooleanProperty(true);
+    /** Whether the user folded or opened the cards: then the page's height no longer does. */
+    private boolean sourcesFoldedByHand;
+    /** The page height below which the source cards start folded. */
+    static final double FOLD_SOURCES_BELOW = 560;
 
     public SecretsController(SecretsViewModel model) {
+        this(model, null);
+    }
+
+    /** @param detail the per-key detail pane (versions, every source, edits in place); null for none */
+    public SecretsController(SecretsViewModel model, KeyDetailViewModel detail) {
         this.model = Objects.requireNonNull(model, "model");
+        this.detail = detail;
     }
 
     @FXML
@@ -101,10 +112,32 @@ public final class SecretsController implements ShellPage {
         drawSources();
         model.sources().addListener((ListChangeListener<SourceCard>) change -> drawSources());
         showWhen(sourceCards, sourcesShown);
-        sourcesToggle.setOnAction(event -> sourcesShown.set(!sourcesShown.get()));
+        sourcesToggle.setOnAction(event -> {
+            sourcesFoldedByHand = true;
+            sourcesShown.set(!sourcesShown.get());
+        });
+        // On a short window the cards fold by themselves, so the table keeps its rows; the chevron still opens them.
+        root.heightProperty().addListener((obs, old, height) -> {
+            if (!sourcesFoldedByHand && height.doubleValue() > 0) {
+                sourcesShown.set(height.doubleValue() >= FOLD_SOURCES_BELOW);
+            }
+        });
         sourcesShown.addListener((obs, was, now) -> ((FontIcon) sourcesToggle.getGraphic())
                 .setIconLiteral(now ? "mdi2c-chevron-down" : "mdi2c-chevron-up"));
         loadOnceShown();
+        attachDetail();
+    }
+
+    /** Puts the per-key detail pane on the page's right, shown while it is open. */
+    private void attachDetail() {
+        if (detail == null) {
+            return;
+        }
+        KeyDetailController pane = new io.secretdesk.ui.common.ViewLoader(type -> new KeyDetailController(detail))
+                .load(KeyDetailController.class).controller();
+        pane.root().visibleProperty().bind(detail.openProperty());
+        pane.root().managedProperty().bind(detail.openProperty());
+        root.setRight(pane.root());
     }
 
     // ------------------------------------------------------------------------------------------------ toolbar and banners
@@ -244,7 +277,8 @@ public final class SecretsController implements ShellPage {
         valueColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         valueColumn.setCellFactory(column -> new ValueCell());
         actionsColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
-        actionsColumn.setCellFactory(column -> new ActionsCell(model, () -> valueField.inputField().requestFocus()));
+        actionsColumn.setCellFactory(column -> new ActionsCell(model, () -> valueField.inputField().requestFocus(),
+                detail == null ? null : row -> detail.open(row.key())));
         SecretsColumns.fit(table, placeholder, model.rows(), keyColumn, sourceColumn, shadowsColumn, valueColumn, actionsColumn);
         table.setOnKeyPressed(this::rowKey);
     }

@@ -323,13 +323,32 @@ public final class SecretsViewModel {
         row.secret().toggleReveal();
     }
 
+    /**
+     * Looks the row's key up through the chain's resolution cache (a hit or a miss on {@code secrets_resolution}), in
+     * the background: when the value the chain gives now is not the one shown, something changed it since the table
+     * loaded, and the table reloads. The values are compared in memory only.
+     */
+    private void checkCurrent(SecretRow row) {
+        if (!row.hasValue()) {
+            return;
+        }
+        executor.run(() -> secrets.get().get(row.key()).orElse(null), now -> {
+            if (!row.value().equals(now) && !loading.get() && rows.contains(row)) {
+                refresh();
+                say(Notice.Kind.INFO, row.key() + " changed since the table was loaded; the table was reloaded.");
+            }
+        }, failure -> { });
+    }
+
     /** Shows the row's whole value in a popover (revealed until the countdown ends). */
     public void showWhole(SecretRow row) {
         row.secret().showWhole();
     }
 
     private SecretRow rowOf(Resolution resolution) {
-        return SecretRow.of(resolution, reveals, clipboard);
+        SecretRow row = SecretRow.of(resolution, reveals, clipboard);
+        row.secret().onUse(() -> checkCurrent(row));
+        return row;
     }
 
     /** Puts the row's value on the clipboard without showing it; the clipboard guard clears it later. */
@@ -337,8 +356,8 @@ public final class SecretsViewModel {
         if (!row.hasValue()) {
             return;
         }
-        clipboard.copy(row.key(), row.value());
         say(Notice.Kind.INFO, "Copied " + row.key() + " without showing it; the clipboard is cleared after the countdown.");
+        row.secret().copy();
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -61,9 +61,12 @@ final class SourceCardView {
                 Label value = new Label(field.value());
                 value.getStyleClass().add("field-value");
                 value.setMinWidth(0);
-                // A path or an address is told apart by its end: cut the start when it does not fit.
-                value.setTextOverrun(field.value().startsWith("/") || field.value().startsWith("http")
-                        ? OverrunStyle.LEADING_ELLIPSIS : OverrunStyle.ELLIPSIS);
+                // A path or an address is told apart by its end: cut the start when it does not fit. Anything else
+                // (a setup hint such as "not set (SIMPLETUNER_AWS_SECRET_NAME)") wraps, so it is never cut where it
+                // says how.
+                boolean location = field.value().startsWith("/") || field.value().startsWith("http");
+                value.setTextOverrun(location ? OverrunStyle.LEADING_ELLIPSIS : OverrunStyle.ELLIPSIS);
+                value.setWrapText(!location);
                 value.setTooltip(new Tooltip(field.value()));
                 grid.addRow(line++, label, value);
             }

@@ -10,6 +10,7 @@ import javafx.geometry.Side;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -43,6 +44,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class MainController {
 
     private static final PseudoClass DARK = PseudoClass.getPseudoClass("dark");
+    private static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
+    /** Below this window width the sidebar shows only icons (their names stay in the tooltips). */
+    static final double COMPACT_BELOW = 900;
 
     private final MainViewModel model;
     private final PageRegistry pages;
@@ -58,7 +62,9 @@ public final class MainController {
     @FXML private Label lockReason;
     @FXML private Button unlockButton;
     @FXML private ImageView brandIcon;
+    @FXML private VBox sidebar;
     @FXML private VBox navBox;
+    @FXML private Button lockButton;
     @FXML private Button themeButton;
     @FXML private Label pageTitle;
     @FXML private StackPane pageHost;
@@ -104,6 +110,7 @@ public final class MainController {
             showPage(now);
         });
         bindLock();
+        root.widthProperty().addListener((obs, old, width) -> compact(width.doubleValue() > 0 && width.doubleValue() < COMPACT_BELOW));
 
         drawSources();
         model.sources().addListener((ListChangeListener<SourceDot>) change -> drawSources());
@@ -191,6 +198,15 @@ public final class MainController {
     @FXML
     private void unlock() {
         model.lock().unlock();
+    }
+
+    /** Icons only in the sidebar when the window is narrow, so the page keeps the room. */
+    private void compact(boolean compact) {
+        sidebar.pseudoClassStateChanged(COMPACT, compact);
+        ContentDisplay display = compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
+        navButtons.values().forEach(button -> button.setContentDisplay(display));
+        lockButton.setContentDisplay(display);
+        themeButton.setContentDisplay(display);
     }
 
     /**
@@ -291,9 +307,11 @@ public final class MainController {
     private void installShortcuts(Scene scene) {
         var accelerators = scene.getAccelerators();
         accelerators.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::lockNow);
-        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
-        KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5};
-        for (int i = 0; i < digits.length; i++) {
+        KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT6,
+            KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9};
+        KeyCode[] numpad = {KeyCode.NUMPAD1, KeyCode.NUMPAD2, KeyCode.NUMPAD3, KeyCode.NUMPAD4, KeyCode.NUMPAD5, KeyCode.NUMPAD6,
+            KeyCode.NUMPAD7, KeyCode.NUMPAD8, KeyCode.NUMPAD9};
+        for (int i = 0; i < Math.min(digits.length, MainViewModel.PAGES.size()); i++) {
             int number = i + 1;
             accelerators.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), unlocked(() -> model.showNumber(number)));
             accelerators.put(new KeyCodeCombination(numpad[i], KeyCombination.SHORTCUT_DOWN), unlocked(() -> model.showNumber(number)));

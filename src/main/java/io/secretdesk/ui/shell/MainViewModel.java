@@ -41,6 +41,8 @@ public final class MainViewModel {
             new NavItem("pricing", "Hardware Pricing", "mdi2c-chip"),
             new NavItem("cachestats", "Cache Stats", "mdi2c-chart-line"),
             new NavItem("rotation", "Key Rotation", "mdi2k-key-change"),
+            new NavItem("usercredentials", "User Credentials", "mdi2a-account-key-outline"),
+            new NavItem("settings", "Settings", "mdi2t-tune"),
             new NavItem("health", "Health", "mdi2h-heart-pulse"),
             new NavItem("fleet", "Fleet", "mdi2s-server-network"));
 
@@ -193,7 +195,7 @@ public final class MainViewModel {
         currentPage.set(item);
     }
 
-    /** Shows the {@code number}th page, counting from 1 (Ctrl+1..5); a number without a page does nothing. */
+    /** Shows the {@code number}th page, counting from 1 (Ctrl+1..9); a number without a page does nothing. */
     public void showNumber(int number) {
         if (number >= 1 && number <= PAGES.size()) {
             currentPage.set(PAGES.get(number - 1));

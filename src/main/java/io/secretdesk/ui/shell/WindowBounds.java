@@ -3,8 +3,8 @@ package io.secretdesk.ui.shell;
 /** Where the main window was and how big, remembered between runs; x and y are NaN when never placed. */
 public record WindowBounds(double x, double y, double width, double height, boolean maximized) {
 
-    static final double MIN_WIDTH = 640;
-    static final double MIN_HEIGHT = 420;
+    static final double MIN_WIDTH = 800;
+    static final double MIN_HEIGHT = 560;
 
     /** The size of a first run. */
     public static final WindowBounds DEFAULT = new WindowBounds(Double.NaN, Double.NaN, 1100, 720, false);

@@ -91,7 +91,7 @@ class SecretHistoryStoreTest {
                 rows.next();
                 assertThat(rows.getString(1)).isEqualTo(Fixture.KEY_B.id());
             }
-            assertThat(store.audit.recent(1).get(0).details()).contains("\"history_reencrypted\":1");
+            assertThat(store.audit.recent(1).get(0).details()).contains("\"history_reencrypted\": 1");
             ring.set(CredentialEncryption.of(Fixture.KEY_A));
             assertThat(history.entries(FILE, "HF_TOKEN", 10).get(1).readable()).as("the old key alone no longer opens it").isFalse();
         }

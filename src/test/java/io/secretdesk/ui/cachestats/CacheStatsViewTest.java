@@ -261,6 +261,32 @@ class CacheStatsViewTest {
     }
 
     @Test
+    void aCacheNeverReadDrawsNoHitRateLineNotEvenTheOneSelectedBefore(FxRobot robot) {
+        open(robot);
+        robot.interact(this::traffic);
+        second(robot);
+        second(robot);
+        select(robot, SecretsManager.CACHE_NAME);
+        @SuppressWarnings("unchecked")
+        LineChart<Number, Number> rates = robot.lookup(".hit-rate-chart").queryAs(LineChart.class);
+        FxSteps.untilAsserted(() -> assertThat(rates.getData().get(0).getNode().isVisible()).isTrue());
+        TtlCache<String> unread = TtlCache.<String>builder().name("cachestatsview:never_read").ticker(ticker)
+                .scheduler(scheduler).build();
+        try {
+            second(robot);
+            select(robot, "cachestatsview:never_read");
+            second(robot);
+            FxSteps.untilAsserted(() -> {
+                assertThat(rates.getData().get(0).getData()).isEmpty();
+                assertThat(rates.getData().get(0).getNode().isVisible()).as("no line of another cache").isFalse();
+            });
+            assertThat(cell(robot, "cachestatsview:never_read", "Hit rate")).isEqualTo("—");
+        } finally {
+            unread.close();
+        }
+    }
+
+    @Test
     void theKeyListCountsDownAndTheChartsFillWithTicks(FxRobot robot) {
         open(robot);
         robot.interact(this::traffic);

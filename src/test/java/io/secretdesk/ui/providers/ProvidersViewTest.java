@@ -141,7 +141,7 @@ class ProvidersViewTest {
         robot.clickOn("Audit log");
         settle(robot);
         TableView<AuditEntry> table = robot.lookup("#auditTable").queryTableView();
-        assertThat(table.getItems()).extracting(AuditEntry::action).first().isEqualTo("provider_config.save");
+        assertThat(table.getItems()).extracting(AuditEntry::action).first().isEqualTo("provider_config.update");
         FxSteps.untilAsserted(() -> assertThat(robot.lookup(".table-cell")
                 .match((TableCell<?, ?> cell) -> "provider:replicate".equals(cell.getText()) && cell.getTableRow().getIndex() == 0)
                 .tryQuery()).as("the newest entry is the first row").isPresent());
@@ -271,8 +271,8 @@ class ProvidersViewTest {
 
     @Test
     void verifyingATamperedLogMarksTheFirstBrokenEntry(FxRobot robot) throws Exception {
-        try (Connection raw = console.rawConnection(); Statement edit = raw.createStatement()) {
-            edit.executeUpdate("UPDATE audit_log SET details = '{}' WHERE seq = 1");
+        try (Connection raw = console.rawAudit(); Statement edit = raw.createStatement()) {
+            edit.executeUpdate("UPDATE audit_log SET details = '{}' WHERE id = 1");
         }
         settle(robot);
 
@@ -283,7 +283,7 @@ class ProvidersViewTest {
         robot.clickOn("#verifyButton");
         settle(robot);
 
-        assertThat(text(robot, "#verdictLabel")).startsWith("Chain broken at entry 1: entry 1 does not match its MAC");
+        assertThat(text(robot, "#verdictLabel")).startsWith("Chain broken at entry 1: entry 1 does not match its hash");
         assertThat(robot.lookup("#verdictLabel").query().getPseudoClassStates()).contains(PseudoClass.getPseudoClass("error"));
         FxSteps.untilAsserted(() -> {
             TableRow<?> broken = robot.lookup(".table-row-cell")

@@ -73,6 +73,12 @@ final class RotationFixture implements AutoCloseable {
         }
     }
 
+    /** The Key Rotation page's model over {@link #wizardStore()}, with its work run inline on the calling thread. */
+    RotationViewModel inlineModel() {
+        return new RotationViewModel(new io.secretdesk.ui.common.UiExecutor(Runnable::run, Runnable::run), Runnable::run,
+                guard, wizardStore()::keyRotations);
+    }
+
     /** The store the wizard uses; opened by the wizard itself on first use. */
     Services wizardStore() {
         store = new Services(env, home);

@@ -3,7 +3,6 @@ package io.secretdesk.ui.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.crypto.MasterSecret;
-import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.rotation.WizardViewModel.KeyMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +25,10 @@ class RotationStalenessTest {
         }
     }
 
-    private RotationViewModel inlineModel() {
-        return new RotationViewModel(new UiExecutor(Runnable::run, Runnable::run), Runnable::run, fx.guard,
-                fx.wizardStore()::keyRotations);
-    }
-
     @Test
     void afterConfirmTheSummaryAndTheHistoryNoLongerSayTheOldKeyIsKept() throws Exception {
         fx = new RotationFixture(userHome).seed(30);
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         for (int i = 0; i < 6; i++) {
@@ -62,7 +56,7 @@ class RotationStalenessTest {
     @Test
     void pasteModeShowsNoKeyIdUntilAPastedKeyIsTaken() throws Exception {
         fx = new RotationFixture(userHome).seed(10);
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         model.wizard().next();
@@ -79,7 +73,7 @@ class RotationStalenessTest {
     @Test
     void openingThePageOnAnEmptyHomeWritesNoCredentialKey() throws Exception {
         fx = new RotationFixture(userHome);
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.report().open(); // F5
 

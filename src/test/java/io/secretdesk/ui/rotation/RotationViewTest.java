@@ -19,7 +19,6 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -88,8 +87,13 @@ class RotationViewTest {
 
         next(robot);
         await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
-        String shown = robot.lookup("#shownKeyField").queryAs(TextField.class).getText();
-        assertThat(shown.matches("[A-Za-z0-9_-]{43}")).as("the generated key is shown on its step").isTrue();
+        String shown = FxSteps.onFx(() -> model.wizard().shownKeyProperty().get());
+        assertThat(shown.matches("[A-Za-z0-9_-]{43}")).as("the generated key is offered on its step").isTrue();
+        assertThat(robot.lookup("#shownKeyField .secret-value").queryAs(Label.class).getText())
+                .as("masked until the eye is pressed").isEqualTo("••••••••");
+        robot.clickOn("#shownKeyField .reveal-button");
+        assertThat(robot.lookup("#shownKeyField .secret-value").queryAs(Label.class).getText().equals(shown))
+                .as("the eye shows it").isTrue();
         assertThat(robot.lookup("#keyIdLabel").queryAs(Label.class).getText()).startsWith("New key id: ");
         assertThat(stepState(robot, "preflight")).isEqualTo("done");
 
@@ -97,8 +101,9 @@ class RotationViewTest {
         await(() -> model.wizard().canNextProperty().get());
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.BACKUP);
         assertThat(robot.lookup("#keyPane").query().isVisible()).isFalse();
-        assertThat(robot.lookup("#shownKeyField").queryAs(TextField.class).getText()).as("key hidden after its step").isEmpty();
-        assertThat(robot.lookup("#revealedKeyField").queryAs(TextField.class).getText()).isEmpty();
+        assertThat(FxSteps.onFx(() -> model.wizard().shownKeyProperty().get())).as("key hidden after its step").isEmpty();
+        assertThat(robot.lookup("#shownKeyField .secret-value").queryAs(Label.class).getText()).isEqualTo("—");
+        assertThat(robot.lookup("#revealedKeyField .secret-value").queryAs(Label.class).getText()).isEqualTo("—");
         assertThat(robot.lookup("#workHelp").queryAs(Label.class).getText()).contains(fx.home.backupsDir().toString());
         assertThat(robot.lookup("#rollbackButton").query().isVisible()).isTrue();
         assertThat(stepState(robot, "backup")).isEqualTo("done");
@@ -114,7 +119,8 @@ class RotationViewTest {
         assertThat(robot.lookup("#nextButton").queryButton().getText()).isEqualTo("Commit");
         robot.clickOn("#revealButton");
         await(() -> !model.wizard().shownKeyProperty().get().isEmpty());
-        assertThat(robot.lookup("#revealedKeyField").queryAs(TextField.class).getText().equals(shown))
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#revealedKeyField .secret-value").queryAs(Label.class).getText().equals(shown))
                 .as("revealed on request").isTrue();
 
         next(robot);
@@ -179,7 +185,7 @@ class RotationViewTest {
         idle(robot);
         assertThat(robot.lookup("#historyEmptyLabel").query().isVisible()).as("no backups yet").isTrue();
         robot.clickOn("#preflightButton");
-        await(() -> model.wizard().preflightedProperty().get());
+        await(() -> model.wizard().canNextProperty().get()); // the step's result and the buttons, set in one FX turn
         next(robot);
         await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
         for (int i = 0; i < 3; i++) {

@@ -57,6 +57,12 @@ final class AuditUnderTest implements Supplier<AuditLog>, AutoCloseable {
         return store.audit();
     }
 
+    /** The console store the log lives in, opened on first use. */
+    synchronized ConsoleStore store() {
+        get();
+        return store;
+    }
+
     /** The newest {@code n} entries, newest first; opens the log if nothing did. */
     List<AuditEntry> newest(int n) {
         List<AuditEntry> entries = new ArrayList<>(get().recent(n));

@@ -1,5 +1,12 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.edit.SecretEdits;
+import io.secretdesk.core.store.AuditTrail;
+import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.store.SecretHistoryStore;
+import java.time.Clock;
+import java.util.function.Supplier;
+
 import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.SecretsManager;
@@ -30,6 +37,7 @@ final class ConsoleUnderTest {
     final AuditUnderTest audit;
     final UiExecutor executor;
     final SecretsViewModel model;
+    final KeyDetailViewModel detail;
     final MainViewModel shell;
     final Scene scene;
     private final ShellFixture fixture;
@@ -44,7 +52,22 @@ final class ConsoleUnderTest {
                 reveals);
         shell = fixture.model;
         model = new SecretsViewModel(() -> manager, audit, executor, guard, reveals, shell::refreshSources);
-        scene = fixture.page("secrets", SecretsController.class, () -> new SecretsController(model))
+        // As ConsoleServices builds it: the chain, the file's history in the console store, the audit trail.
+        Supplier<SecretEdits> edits = new Supplier<>() {
+            private SecretEdits built;
+
+            @Override
+            public synchronized SecretEdits get() {
+                if (built == null) {
+                    ConsoleStore store = audit.store();
+                    built = new SecretEdits(manager, new SecretHistoryStore(store.database(), () -> store.credentials().encryption(),
+                            Clock.systemUTC(), "tester"), new AuditTrail(store.audit()));
+                }
+                return built;
+            }
+        };
+        detail = new KeyDetailViewModel(edits, executor, reveals, guard, model::refresh);
+        scene = fixture.page("secrets", SecretsController.class, () -> new SecretsController(model, detail))
                 .onQuit(stage::hide)
                 .show();
     }

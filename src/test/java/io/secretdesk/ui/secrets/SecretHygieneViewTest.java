@@ -143,6 +143,10 @@ class SecretHygieneViewTest {
         FxSteps.untilAsserted(() -> assertThat(FxSteps.onFx(() -> row(robot, "REPLICATE_API_TOKEN").secret()
                 .wholeShownProperty().get())).as("Shift+Space shows the whole value").isTrue());
         robot.interact(() -> console.reveals.hideAll());
+        // The popover is a window of its own: keys typed while it still shows would go to it, not to the page.
+        FxSteps.untilAsserted(() -> assertThat(FxSteps.onFx(() -> Window.getWindows().stream().filter(Window::isShowing)
+                .anyMatch(w -> w.getScene() != null && !w.getScene().getRoot().lookupAll(".secret-whole").isEmpty())))
+                .as("the whole-value popover has closed").isFalse());
 
         selectWithKeyboard(robot, "REPLICATE_API_TOKEN");
         robot.type(KeyCode.DELETE);

@@ -39,6 +39,9 @@ import org.testfx.util.WaitForAsyncUtils;
 class SecretsScreenshots {
 
     private static final List<ThemeChoice> THEMES = List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK);
+    /** The sizes issue 15 asks about: the smallest laptop window, a narrow one, and a large one. */
+    private static final List<double[]> SIZES = List.of(new double[] {1024, 700}, new double[] {800, 600},
+            new double[] {1600, 1000});
 
     @TempDir
     Path userHome;
@@ -55,6 +58,11 @@ class SecretsScreenshots {
 
     @AfterEach
     void cleanUp() throws Exception {
+        // The stage is shared with the next class in this JVM: give it back at its usual size.
+        WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+        }));
         if (console != null) {
             console.close();
         }
@@ -116,9 +124,17 @@ class SecretsScreenshots {
             console.model.copy(table.getItems().get(1));
         });
 
-        for (ThemeChoice theme : THEMES) {
-            save(robot, theme, "secrets");
+        for (double[] size : SIZES) {
+            for (ThemeChoice theme : THEMES) {
+                save(robot, theme, size, "secrets");
+            }
         }
+        robot.interact(() -> console.reveals.hideAll());
+        robot.interact(() -> console.shell.lock().lock());
+        for (ThemeChoice theme : THEMES) {
+            save(robot, theme, SIZES.get(0), "locked");
+        }
+        robot.interact(() -> console.shell.lock().unlock());
 
         robot.interact(() -> {
             console.model.add();
@@ -126,13 +142,20 @@ class SecretsScreenshots {
         });
         settle(robot);
         robot.interact(() -> console.model.editor().valueProperty().set("r8_pastedIntoTheWrongKey"));
-        for (ThemeChoice theme : THEMES) {
-            save(robot, theme, "secrets-editor");
+        for (double[] size : SIZES) {
+            for (ThemeChoice theme : THEMES) {
+                save(robot, theme, size, "secrets-editor");
+            }
         }
     }
 
-    private void save(FxRobot robot, ThemeChoice theme, String name) throws IOException {
-        robot.interact(() -> console.shell.themeProperty().set(theme));
-        Screenshots.save(console.scene, name + "-" + Screenshots.slug(theme));
+    private void save(FxRobot robot, ThemeChoice theme, double[] size, String name) throws IOException {
+        robot.interact(() -> {
+            console.shell.themeProperty().set(theme);
+            stage.setWidth(size[0]);
+            stage.setHeight(size[1]);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.save(console.scene, name + "-" + (int) size[0] + "-" + Screenshots.slug(theme));
     }
 }

@@ -962,4 +962,30 @@ class SecretsViewModelTest {
         assertThat(audit.opened()).isEqualTo(1);
         assertThat(audit.newest(1).get(0).action()).isEqualTo("secret.set");
     }
+
+    @Test
+    void revealingOrCopyingLooksTheKeyUpThroughTheResolutionCacheAndReloadsAStaleTable() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        var stats = manager.cache().stats();
+        long lookupsBefore = stats.hitCount() + stats.missCount();
+
+        model.toggleReveal(row(model, "REPLICATE_API_TOKEN"));
+        model.copy(row(model, "WANDB_API_KEY"));
+        var after = manager.cache().stats();
+        assertThat(after.hitCount() + after.missCount()).as("secrets_resolution counts the page's lookups")
+                .isEqualTo(lookupsBefore + 2);
+        assertThat(model.messageProperty().get()).startsWith("Copied WANDB_API_KEY");
+
+        // Another process changes the file; the chain's cache still has the old answer for 30 s, so clear it as F5 would.
+        writeFile("{\"HF_TOKEN\": \"" + HF_FILE + "\", \"REPLICATE_API_TOKEN\": \"r8_changedElsewhere000000\", \"WANDB_API_KEY\": \"w-1\"}");
+        manager.clearCache();
+        model.toggleReveal(row(model, "REPLICATE_API_TOKEN")); // masks
+        model.toggleReveal(row(model, "REPLICATE_API_TOKEN")); // reveals: the chain says otherwise now
+
+        assertThat(model.messageProperty().get()).isEqualTo("REPLICATE_API_TOKEN changed since the table was loaded; the table was reloaded.");
+        assertThat(row(model, "REPLICATE_API_TOKEN").value().equals("r8_changedElsewhere000000")).isTrue();
+        assertThat(row(model, "REPLICATE_API_TOKEN").revealedProperty().get()).as("the new row starts masked").isFalse();
+    }
 }

@@ -201,7 +201,8 @@ class SecretsViewTest {
 
         assertThat(keysShown(robot)).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN", "WANDB_API_KEY");
         shows(robot, "WANDB_API_KEY", ".source-chip", "[file]");
-        assertThat(text(robot, ".message-bar .label")).isEqualTo("Saved WANDB_API_KEY to " + file + ".");
+        assertThat(text(robot, ".message-bar .label")).isEqualTo("Saved WANDB_API_KEY to " + file + ". SimpleTuner uses it "
+                + "after its server restarts (it reads secrets once, at start).");
         assertThat(Files.readString(file).contains("wandb-new-value")).as("the file holds the new value").isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(visible(robot, "#source-card-file")).as("the details panel is back once the editor closes").isTrue();
@@ -437,6 +438,8 @@ class SecretsViewTest {
             vault.hang(true);
             env.put("VAULT_ADDR", vault.url());
             env.put("VAULT_TOKEN", vault.rootToken());
+            // Vault's own read timeout (5 s) must not end the silence while the steps below run on a loaded machine.
+            env.put("SIMPLETUNER_VAULT_TIMEOUT_SECONDS", "120");
             env.put("HF_TOKEN", HF_ENV);
             home = SimpleTunerHome.underUserHome(Files.createTempDirectory(userHome, "home"));
             robot.interact(() -> {

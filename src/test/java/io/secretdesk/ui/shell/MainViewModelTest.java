@@ -71,8 +71,8 @@ class MainViewModelTest {
         assertThat(model.title()).isEqualTo("SecretDesk");
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
         assertThat(MainViewModel.PAGES).extracting(NavItem::title)
-                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation", "Health",
-                        "Fleet");
+                .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation",
+                        "User Credentials", "Settings", "Health", "Fleet");
     }
 
     @Test
@@ -83,6 +83,8 @@ class MainViewModelTest {
         assertThat(model.currentPageProperty().get().title()).isEqualTo("Hardware Pricing");
         model.showNumber(5);
         assertThat(model.currentPageProperty().get().name()).isEqualTo("rotation");
+        model.showNumber(6);
+        assertThat(model.currentPageProperty().get().name()).isEqualTo("usercredentials");
         model.showNumber(1);
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
     }
@@ -101,9 +103,9 @@ class MainViewModelTest {
     @Test
     void anUnknownPageNameIsRefusedWithTheKnownNames() {
         MainViewModel model = model();
-        assertThatThrownBy(() -> model.show("settings"))
+        assertThatThrownBy(() -> model.show("preferences"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("settings").hasMessageContaining("providers");
+                .hasMessageContaining("preferences").hasMessageContaining("providers");
     }
 
     @Test

@@ -153,6 +153,10 @@ class MainViewTest {
         robot.push(KeyCode.CONTROL, KeyCode.DIGIT5);
         assertThat(pageTitle(robot)).isEqualTo("Key Rotation");
 
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT6);
+        assertThat(pageTitle(robot)).isEqualTo("User Credentials");
+        assertThat(robot.lookup("#nav-usercredentials").queryAs(ToggleButton.class).isSelected()).isTrue();
+
         robot.push(KeyCode.CONTROL, KeyCode.DIGIT1);
         assertThat(pageTitle(robot)).isEqualTo("Secrets");
     }

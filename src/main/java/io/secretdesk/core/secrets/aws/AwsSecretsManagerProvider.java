@@ -228,7 +228,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         if (!parsed.skipped().isEmpty()) {
             detail += "; skipped (not text): " + String.join(", ", parsed.skipped().keySet());
         }
-        return Availability.available(detail);
+        return Availability.available(detail, size);
     }
 
     /** Closes the SDK client, if one was built; later lookups report the provider closed. Idempotent. */

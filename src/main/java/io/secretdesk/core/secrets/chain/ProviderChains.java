@@ -1,6 +1,8 @@
 package io.secretdesk.core.secrets.chain;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.cache.Ticker;
+import io.secretdesk.core.schedule.Scheduler;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.aws.AwsSecretsManagerProvider;
@@ -41,6 +43,21 @@ public final class ProviderChains {
      * and {@code env_prefix}; what the map leaves out comes from {@code env}, files from under {@code home}.
      */
     public static List<SecretProvider> providers(Map<String, String> config, Map<String, String> env, SimpleTunerHome home) {
+        return providers(config, env, home, false);
+    }
+
+    /**
+     * The chain the environment describes, with files under {@code home}, for a process that runs one command and
+     * ends (the CLI): AWS and Vault are built on first use, so their classes load only when the chain reaches them;
+     * remote providers are asked at once through {@code fanOut}; cache clean-ups run on {@code scheduler}.
+     */
+    public static SecretsManager deferred(Map<String, String> env, SimpleTunerHome home, Executor fanOut,
+                                          Scheduler scheduler) {
+        return new SecretsManager(providers(Map.of(), env, home, true), fanOut, Ticker.system(), scheduler);
+    }
+
+    private static List<SecretProvider> providers(Map<String, String> config, Map<String, String> env,
+                                                  SimpleTunerHome home, boolean deferRemotes) {
         // The config map wins over the environment for the remote providers' settings.
         Map<String, String> settings = new HashMap<>(env);
         CONFIG_TO_ENV.forEach((configKey, variable) -> {
@@ -55,8 +72,13 @@ public final class ProviderChains {
         String filePath = config.get("file_path");
         chain.add(filePath == null || filePath.isBlank() ? FileSecretProvider.inHome(home)
                 : new FileSecretProvider(Path.of(filePath)));
-        chain.add(AwsSecretsManagerProvider.fromEnvironment(settings));
-        chain.add(HashiCorpVaultProvider.fromEnvironment(settings));
+        if (deferRemotes) {
+            chain.add(new DeferredProvider("aws", true, () -> AwsSecretsManagerProvider.fromEnvironment(settings)));
+            chain.add(new DeferredProvider("vault", true, () -> HashiCorpVaultProvider.fromEnvironment(settings)));
+        } else {
+            chain.add(AwsSecretsManagerProvider.fromEnvironment(settings));
+            chain.add(HashiCorpVaultProvider.fromEnvironment(settings));
+        }
         return chain;
     }
 

@@ -55,7 +55,7 @@ public final class FileSourceEditor implements EditableSource {
         }
         Contents contents = file.contents();
         if (contents instanceof Contents.Unavailable unavailable) {
-            throw new EditException(unavailable.reason());
+            throw new EditException("refusing to write " + file.path() + ": " + unavailable.reason() + "; nothing was changed");
         }
         return new SourceState(name(), CURRENT, ((Contents.Loaded) contents).values(), Map.of(), history != null);
     }

@@ -117,7 +117,7 @@ public final class FileSecretProvider implements WritableSecretProvider {
                     ? "; warning: other users can access this file, run chmod 600 " + current.path()
                     : SecureFiles.writableByEveryone(folder)
                     ? "; warning: every user can replace files in " + folder + ", run chmod 700 " + folder : "";
-            return Availability.available(keys + " in " + current.path() + warning);
+            return Availability.available(keys + " in " + current.path() + warning, loaded.size());
         }
         return Availability.unavailable(((Contents.Unavailable) current.contents()).reason());
     }

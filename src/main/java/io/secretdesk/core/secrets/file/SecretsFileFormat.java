@@ -36,26 +36,39 @@ import java.util.Optional;
  * every value.
  */
 enum SecretsFileFormat {
-    JSON("JSON", new JsonFactory()),
-    YAML("YAML", YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
+    JSON("JSON"),
+    YAML("YAML");
 
     private final String label;
-    private final JsonFactory factory;
-    private final ObjectWriter writer;
 
-    SecretsFileFormat(String label, JsonFactory factory) {
+    SecretsFileFormat(String label) {
         this.label = label;
+    }
+
+    /**
+     * Jackson's streaming reader, built on the first read of a JSON file: a CLI {@code get} loads no more of
+     * Jackson than this (no databind, no YAML), and only when the file is JSON.
+     */
+    private static final class Reading {
+        static final JsonFactory JSON = limited(new JsonFactory());
+    }
+
+    /** The writers, built on the first write. */
+    private static final class Writing {
+        static final ObjectWriter JSON = new ObjectMapper(Reading.JSON).writer(new DefaultPrettyPrinter(
+                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n")));
+        static final ObjectWriter YAML = new ObjectMapper(limited(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build())).writer();
+    }
+
+    private static JsonFactory limited(JsonFactory factory) {
         // Keep file content out of exception locations.
         factory.disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
         // Above every SecretLimits bound (a file is at most MAX_FILE_BYTES), so our clear messages speak first.
         factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNameLength(SecretLimits.MAX_FILE_BYTES)
                 .maxStringLength(SecretLimits.MAX_FILE_BYTES).build());
-        this.factory = factory;
-        ObjectMapper mapper = new ObjectMapper(factory);
-        this.writer = this.label.equals("JSON")
-                ? mapper.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                        .withObjectIndenter(new DefaultIndenter("  ", "\n")))
-                : mapper.writer();
+        return factory;
     }
 
     /** YAML for {@code .yaml}/{@code .yml}, JSON for anything else. */
@@ -87,7 +100,7 @@ enum SecretsFileFormat {
 
     private Map<String, String> parseJson(byte[] bytes) throws MalformedSecretsFileException {
         Map<String, String> values = new LinkedHashMap<>();
-        try (JsonParser parser = factory.createParser(bytes)) {
+        try (JsonParser parser = Reading.JSON.createParser(bytes)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 return values;
@@ -150,7 +163,7 @@ enum SecretsFileFormat {
                     .orElse(null);
         }
         if (refusal == null) {
-            String text = writer.writeValueAsString(values);
+            String text = (this == YAML ? Writing.YAML : Writing.JSON).writeValueAsString(values);
             // JSON keeps an unpaired surrogate as the escape it was read from; UTF-8 itself cannot hold one.
             text = Surrogates.escapeUnpaired(text.endsWith("\n") ? text : text + "\n");
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -162,7 +175,7 @@ enum SecretsFileFormat {
                 return bytes;
             }
         }
-        throw new SecretProviderException("cannot store this in the secrets file: " + refusal + "; nothing was changed");
+        throw SecretProviderException.invalidInput("cannot store this in the secrets file: " + refusal + "; nothing was changed");
     }
 
     /**

@@ -220,7 +220,7 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
                 secret.skipped().forEach((key, kind) -> names.add(key + " (" + kind + ")"));
                 detail.append("; skipped values that are not strings, numbers or booleans: ").append(names);
             }
-            return Availability.available(detail.toString());
+            return Availability.available(detail.toString(), n);
         }
         Failure failure = (Failure) read;
         if (failure.serverError()) {

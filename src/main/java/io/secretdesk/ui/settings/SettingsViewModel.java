@@ -1,0 +1,257 @@
+package io.secretdesk.ui.settings;
+
+import io.secretdesk.core.secrets.chain.ChainSettings;
+import io.secretdesk.core.store.CredentialStore;
+import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.shell.IdleLock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.prefs.Preferences;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The Settings page: the idle lock, and the secrets chain's settings kept in SecretDesk (see {@link ChainSettings}):
+ * plain ones in the console's settings ({@code chain.VARIABLE} in its preferences node), secret ones (the Vault token,
+ * the AWS keys) in the encrypted credential store, never shown again once stored. The environment wins over every one
+ * of them, and each field says so when it does.
+ *
+ * <p>Saving writes in the background and then runs {@code afterSave}, which rebuilds the chain and reloads what shows it.
+ * FX thread only; tested without a toolkit.
+ */
+public final class SettingsViewModel {
+
+    static final String PREFIX = "chain.";
+
+    /** One field of the chain's settings as the page shows it. */
+    public static final class Field {
+        private final ChainSettings.Setting setting;
+        private final StringProperty value = new SimpleStringProperty(this, "value", "");
+        private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+        private final ReadOnlyBooleanWrapper stored = new ReadOnlyBooleanWrapper(this, "stored", false);
+
+        Field(ChainSettings.Setting setting) {
+            this.setting = setting;
+        }
+
+        /** The environment variable it stands for, e.g. {@code VAULT_ADDR}. */
+        public String variable() {
+            return setting.variable();
+        }
+
+        public String label() {
+            return setting.label();
+        }
+
+        /** The source it belongs to, e.g. "HashiCorp Vault". */
+        public String group() {
+            return setting.group();
+        }
+
+        /** Whether it is a secret (kept encrypted, never shown again). */
+        public boolean secret() {
+            return setting.secret();
+        }
+
+        /** What is typed; for a secret, a new value to store (empty keeps the stored one). */
+        public StringProperty valueProperty() {
+            return value;
+        }
+
+        /** Whether a secret is stored for it in the credential store. */
+        public ReadOnlyBooleanProperty storedProperty() {
+            return stored.getReadOnlyProperty();
+        }
+
+        /** Whether the environment sets it (and wins), or whether a secret is stored; empty when neither. */
+        public ReadOnlyStringProperty noteProperty() {
+            return note.getReadOnlyProperty();
+        }
+    }
+
+    private final Preferences prefs;
+    private final Map<String, String> env;
+    private final IdleLock lock;
+    private final UiExecutor executor;
+    private final Supplier<CredentialStore> credentials;
+    private final Runnable afterSave;
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+    private final Set<String> storedSecrets = new HashSet<>();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving", false);
+
+    /**
+     * @param prefs       the console's settings node
+     * @param env         the process environment (it wins over every stored setting)
+     * @param lock        the console's idle lock, whose settings the page edits
+     * @param executor    runs the credential store's work
+     * @param credentials the encrypted credential store; called only in background work
+     * @param afterSave   runs on the FX thread after a save (the console rebuilds the chain and checks the sources)
+     */
+    public SettingsViewModel(Preferences prefs, Map<String, String> env, IdleLock lock, UiExecutor executor,
+                             Supplier<CredentialStore> credentials, Runnable afterSave) {
+        this.prefs = Objects.requireNonNull(prefs, "prefs");
+        this.env = Map.copyOf(env);
+        this.lock = Objects.requireNonNull(lock, "lock");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.afterSave = Objects.requireNonNull(afterSave, "afterSave");
+        for (ChainSettings.Setting setting : ChainSettings.ALL) {
+            Field field = new Field(setting);
+            if (!setting.secret()) {
+                field.value.set(prefs.get(PREFIX + setting.variable(), ""));
+            }
+            fields.put(setting.variable(), field);
+        }
+        updateNotes();
+    }
+
+    /** The chain settings stored in the console's settings (not the secrets), by variable: what the chain is built from. */
+    public static Map<String, String> storedPlain(Preferences prefs) {
+        Map<String, String> stored = new HashMap<>();
+        for (ChainSettings.Setting setting : ChainSettings.ALL) {
+            String value = setting.secret() ? null : prefs.get(PREFIX + setting.variable(), null);
+            if (value != null && !value.isBlank()) {
+                stored.put(setting.variable(), value);
+            }
+        }
+        return stored;
+    }
+
+    /** Reads which secrets are stored (names only, in the background). */
+    public void load() {
+        executor.run(() -> credentials.get().list(ChainSettings.CREDENTIAL_PROVIDER).stream()
+                .map(CredentialStore.CredentialInfo::name).toList(), names -> {
+                    storedSecrets.clear();
+                    storedSecrets.addAll(names);
+                    updateNotes();
+                }, failure -> message.set("Could not read the stored chain secrets: " + ErrorMessages.oneLine(failure)));
+    }
+
+    /**
+     * Saves every field: plain ones in the console's settings (an empty one is removed), typed secrets in the encrypted
+     * credential store; then {@code afterSave}. Typed secrets are cleared from the form once stored.
+     */
+    public void save() {
+        if (saving.get()) {
+            return;
+        }
+        for (Field field : fields.values()) {
+            if (!field.setting.secret()) {
+                String value = field.value.get() == null ? "" : field.value.get().strip();
+                if (value.isEmpty()) {
+                    prefs.remove(PREFIX + field.setting.variable());
+                } else {
+                    prefs.put(PREFIX + field.setting.variable(), value);
+                }
+            }
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (Field field : fields.values()) {
+            if (field.setting.secret() && field.value.get() != null && !field.value.get().isBlank()) {
+                secrets.put(field.setting.variable(), field.value.get().strip());
+            }
+        }
+        saving.set(true);
+        executor.run(() -> {
+            CredentialStore store = credentials.get();
+            secrets.forEach((variable, value) -> store.set(ChainSettings.CREDENTIAL_PROVIDER, variable, value));
+            return secrets.keySet();
+        }, stored -> {
+            saving.set(false);
+            storedSecrets.addAll(stored);
+            for (String variable : stored) {
+                fields.get(variable).value.set("");
+            }
+            updateNotes();
+            message.set("Saved. The chain was rebuilt with these settings" + (overridden().isEmpty() ? "."
+                    : "; the environment still wins for " + String.join(", ", overridden()) + "."));
+            afterSave.run();
+        }, failure -> {
+            saving.set(false);
+            message.set("The plain settings were saved; the secrets were not: " + ErrorMessages.oneLine(failure));
+        });
+    }
+
+    /** Removes a stored secret (the Vault token, an AWS key) from the credential store. */
+    public void forget(String variable) {
+        ChainSettings.Setting setting = ChainSettings.of(variable);
+        if (setting == null || !setting.secret() || saving.get()) {
+            return;
+        }
+        saving.set(true);
+        executor.run(() -> credentials.get().delete(ChainSettings.CREDENTIAL_PROVIDER, variable), removed -> {
+            saving.set(false);
+            storedSecrets.remove(variable);
+            updateNotes();
+            message.set(removed ? "Removed the stored " + setting.group() + " " + setting.label().toLowerCase() + "."
+                    : "Nothing was stored for " + variable + ".");
+            afterSave.run();
+        }, failure -> {
+            saving.set(false);
+            message.set("Not removed: " + ErrorMessages.oneLine(failure));
+        });
+    }
+
+    private List<String> overridden() {
+        return fields.keySet().stream().filter(this::setInEnvironment).toList();
+    }
+
+    private boolean setInEnvironment(String variable) {
+        String value = env.get(variable);
+        return value != null && !value.isBlank();
+    }
+
+    private void updateNotes() {
+        for (Field field : fields.values()) {
+            String variable = field.setting.variable();
+            field.stored.set(storedSecrets.contains(variable));
+            String note;
+            if (setInEnvironment(variable)) {
+                note = variable + " is set in the environment" + (field.setting.secret() ? "" : " (" + env.get(variable) + ")")
+                        + " and wins over this setting.";
+            } else if (field.setting.secret()) {
+                note = storedSecrets.contains(variable) ? "Stored, encrypted. Type a new value to replace it."
+                        : "Not stored. Kept encrypted in the credential store once saved.";
+            } else {
+                note = "As " + variable + ".";
+            }
+            field.note.set(note);
+        }
+    }
+
+    /** Every chain field, in page order. */
+    public List<Field> fields() {
+        return List.copyOf(fields.values());
+    }
+
+    /** Whether a secret for {@code variable} is stored. */
+    public boolean stored(String variable) {
+        return storedSecrets.contains(variable);
+    }
+
+    /** The console's idle lock, whose minutes and minimise setting the page edits. */
+    public IdleLock lock() {
+        return lock;
+    }
+
+    /** What the last save did, one line. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty savingProperty() {
+        return saving.getReadOnlyProperty();
+    }
+}

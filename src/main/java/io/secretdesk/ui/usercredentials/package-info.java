@@ -1,0 +1,2 @@
+/** The User Credentials view: SimpleTuner's per-user provider credentials (listed, set, deactivated, deleted) through UserCredentialStore. */
+package io.secretdesk.ui.usercredentials;
