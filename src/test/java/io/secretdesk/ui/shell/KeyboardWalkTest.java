@@ -21,8 +21,12 @@ import io.secretdesk.ui.secrets.SecretsController;
 import io.secretdesk.ui.secrets.SecretsViewModel;
 import io.secretdesk.ui.settings.SettingsController;
 import io.secretdesk.ui.settings.SettingsViewModel;
+import io.secretdesk.ui.usercredentials.UserCredentialsController;
+import io.secretdesk.ui.usercredentials.UserCredentialsViewModel;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,6 +107,9 @@ class KeyboardWalkTest {
                             new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread)))
                     .page("rotation", RotationController.class, () -> new RotationController(new RotationViewModel(
                             executor, Platform::runLater, guard, reveals, console.services::keyRotations)))
+                    .page("usercredentials", UserCredentialsController.class, () -> new UserCredentialsController(
+                            new UserCredentialsViewModel(console.services::userCredentials, executor, Clock.systemUTC(),
+                                    ZoneOffset.UTC), reveals, guard))
                     .page("settings", SettingsController.class, () -> new SettingsController(new SettingsViewModel(
                             shell.prefs, console.env, shell.model.lock(), executor, console.services::credentials, () -> { }),
                             reveals, guard));
