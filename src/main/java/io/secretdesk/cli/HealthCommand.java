@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code health}: how this machine's SimpleTuner files are, or a server ({@code --server}), check by check. */
 @Command(mixinStandardHelpOptions = true, name = "health", description = {"Check SimpleTuner's state on this machine, "
-        + "or a server with --server: each check with what to do when it fails.", "Exit 1 when a check failed."})
+        + "or a server with --server: each check with what to do when it fails.", "Exit 5 when a check failed."},
+        footer = {"", "Example:", "  secretdesk health --server gpu1 --json"})
 final class HealthCommand extends StoreVerb implements ActsOnTarget {
 
     @ParentCommand
@@ -54,6 +55,6 @@ final class HealthCommand extends StoreVerb implements ActsOnTarget {
             report.checks().forEach(check -> context().out().printf("  %-8s %-14s %s%n", check.state(), check.name(),
                     check.detail()));
         }
-        return report.overall() == HealthReport.State.FAILED ? Cli.NOT_FOUND : Cli.OK;
+        return report.overall() == HealthReport.State.FAILED ? ExitCode.CHECK_FAILED.code() : Cli.OK;
     }
 }

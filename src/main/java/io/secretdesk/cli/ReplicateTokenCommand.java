@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(mixinStandardHelpOptions = true, name = "replicate-token", description = "Set, delete or validate the "
         + "Replicate API token SimpleTuner uses (this machine's secrets file, or a server with --server).",
-        subcommands = {ReplicateTokenCommand.Set.class, ReplicateTokenCommand.Delete.class, ReplicateTokenCommand.Validate.class})
+        subcommands = {ReplicateTokenCommand.Set.class, ReplicateTokenCommand.Delete.class, ReplicateTokenCommand.Validate.class},
+        footer = {"", "Example:", "  secretdesk --server gpu1 replicate-token validate"})
 final class ReplicateTokenCommand extends VerbGroup {
 
     abstract static class Verb extends StoreVerb implements ActsOnTarget {
@@ -28,7 +29,7 @@ final class ReplicateTokenCommand extends VerbGroup {
 
         int report(ConsoleStore store, Target target, ReplicateToken.Change change, String done) {
             if (!change.done()) {
-                throw new CliException(Cli.NOT_FOUND, target.name() + ": " + (change.problem() == null ? "refused"
+                throw new CliException(ExitCode.REFUSED, target.name() + ": " + (change.problem() == null ? "refused"
                         : change.problem()) + "; nothing was changed");
             }
             context().out().println(done + " on " + target.name() + (change.where() == null ? "" : " (" + change.where() + ")"));
@@ -53,7 +54,8 @@ final class ReplicateTokenCommand extends VerbGroup {
     }
 
     @Command(mixinStandardHelpOptions = true, name = "set", description = "Store the token read from the terminal (not "
-            + "shown) or standard input.")
+            + "shown) or standard input.", footer = {"", "Example:",
+                "  printf '%%s' \"$REPLICATE_API_TOKEN\" | secretdesk --server gpu1 replicate-token set"})
     static final class Set extends Verb {
         @Override
         int run() throws Exception {
@@ -65,7 +67,8 @@ final class ReplicateTokenCommand extends VerbGroup {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Remove the token from SimpleTuner's secrets file.")
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Remove the token from SimpleTuner's secrets file.",
+            footer = {"", "Example:", "  secretdesk --server gpu1 replicate-token delete"})
     static final class Delete extends Verb {
         @Override
         int run() throws Exception {
@@ -77,7 +80,8 @@ final class ReplicateTokenCommand extends VerbGroup {
     }
 
     @Command(mixinStandardHelpOptions = true, name = "validate", description = "Say whether the token SimpleTuner would "
-            + "use works (a server asks Replicate; this machine checks it is set and of Replicate's form). Exit 1 if not.")
+            + "use works (a server asks Replicate; this machine checks it is set and of Replicate's form). Exit 5 if not.",
+            footer = {"", "Example:", "  SECRETDESK_SERVER=gpu1 secretdesk replicate-token validate"})
     static final class Validate extends Verb {
         @Override
         int run() throws Exception {
@@ -88,7 +92,7 @@ final class ReplicateTokenCommand extends VerbGroup {
                         + (validation.account() == null ? "" : " (Replicate user " + validation.account() + ")")
                         + (validation.problem() == null ? "" : ": " + validation.problem());
                 (validation.valid() ? context().out() : context().err()).println(line);
-                return validation.valid() ? Cli.OK : Cli.NOT_FOUND;
+                return validation.valid() ? Cli.OK : ExitCode.CHECK_FAILED.code();
             }
         }
     }

@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(mixinStandardHelpOptions = true, name = "servers", description = "Manage remote SimpleTuner servers (reached "
         + "over SimpleTuner's HTTP API; their API keys are kept encrypted in the console database).",
         subcommands = {ServersCommand.Add.class, ServersCommand.ListServers.class, ServersCommand.Remove.class,
-            ServersCommand.Check.class, ServersCommand.Diff.class, ServersCommand.Apply.class})
+            ServersCommand.Check.class, ServersCommand.Diff.class, ServersCommand.Apply.class},
+        footer = {"", "Example:", "  secretdesk servers add gpu1 https://gpu1.example.com:8001 && secretdesk servers check"})
 final class ServersCommand extends VerbGroup {
 
     abstract static class Verb extends StoreVerb {
@@ -144,7 +145,8 @@ final class ServersCommand extends VerbGroup {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the servers: name, URL, key, options.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the servers: name, URL, key, options.",
+            footer = {"", "Example:", "  secretdesk servers list --json"})
     static final class ListServers extends Verb {
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
@@ -183,7 +185,8 @@ final class ServersCommand extends VerbGroup {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Remove a server and its stored API key.")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Remove a server and its stored API key "
+            + "(exit 1 when there is none).", footer = {"", "Example:", "  secretdesk servers remove gpu1"})
     static final class Remove extends Verb {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -204,7 +207,8 @@ final class ServersCommand extends VerbGroup {
     @Command(mixinStandardHelpOptions = true, name = "check", description = {"Check servers (all when none are named) at "
             + "once: reachable, version, health and its secrets check, who gets in without a key, the API key, the audit "
             + "chain, restarts still needed.",
-            "Exit 1 when a server cannot be reached or a check failed (an OPEN server counts)."})
+            "Exit 3 when a server cannot be reached, else 5 when a check failed (an OPEN server counts)."},
+            footer = {"", "Example:", "  secretdesk servers check gpu1 gpu2 --json"})
     static final class Check extends Verb {
         @Parameters(paramLabel = "NAME", arity = "0..*")
         List<String> names;
@@ -216,6 +220,7 @@ final class ServersCommand extends VerbGroup {
         int run() throws Exception {
             PrintStream out = context().out();
             boolean allGood = true;
+            boolean allReached = true;
             try (ConsoleStore store = openStore()) {
                 Servers servers = TargetChoice.servers(store);
                 List<RemoteTarget> targets = targets(servers, names);
@@ -234,6 +239,7 @@ final class ServersCommand extends VerbGroup {
                 for (ServerStatus status : statuses) {
                     Optional<RestartNotice> restart = servers.followRestart(status);
                     allGood &= status.toReport().overall() != HealthReport.State.FAILED;
+                    allReached &= status.reachable();
                     if (json) {
                         rows.add(toJson(status, restart));
                     } else {
@@ -244,7 +250,7 @@ final class ServersCommand extends VerbGroup {
                     out.println(JSON.writeValueAsString(rows));
                 }
             }
-            return allGood ? Cli.OK : Cli.NOT_FOUND;
+            return !allReached ? ExitCode.UNAVAILABLE.code() : allGood ? Cli.OK : ExitCode.CHECK_FAILED.code();
         }
 
         static void print(Verb verb, ServerStatus status, Optional<RestartNotice> restart, PrintStream out) {
@@ -277,8 +283,10 @@ final class ServersCommand extends VerbGroup {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "diff", description = "Show what differs between servers (all when "
-            + "none are named): provider configs and the effective hardware prices.")
+    @Command(mixinStandardHelpOptions = true, name = "diff", description = {"Show what differs between servers (all when "
+            + "none are named): provider configs and the effective hardware prices.",
+            "Exit 3 when a server could not be read (left out), else 5 when the servers differ."},
+            footer = {"", "Example:", "  secretdesk servers diff gpu1 gpu2 --provider replicate"})
     static final class Diff extends Verb {
         @Parameters(paramLabel = "NAME", arity = "0..*")
         List<String> names;
@@ -314,14 +322,16 @@ final class ServersCommand extends VerbGroup {
                     out.println(row.section() + " " + row.key() + ":");
                     row.values().forEach((server, value) -> out.println("  " + server + " = " + Fleet.show(row.key(), value)));
                 }
-                return snapshots.stream().allMatch(Fleet.Snapshot::read) ? Cli.OK : Cli.NOT_FOUND;
+                return !snapshots.stream().allMatch(Fleet.Snapshot::read) ? ExitCode.UNAVAILABLE.code()
+                        : drift.isEmpty() ? Cli.OK : ExitCode.CHECK_FAILED.code();
             }
         }
     }
 
     @Command(mixinStandardHelpOptions = true, name = "apply", description = {"Copy provider-config keys from one server "
             + "to others: one PUT per server, applied whole or not at all, each with its own result and audit entry.",
-            "Keys SimpleTuner's API cannot set are refused before anything is sent."},
+            "Keys SimpleTuner's API cannot set are refused before anything is sent. Exit 4 when a server did not take "
+            + "the change (its line says why)."},
             footer = {"", "Example:", "  secretdesk servers apply --from gpu1 --provider replicate --key hardware_info gpu2 gpu3"})
     static final class Apply extends Verb {
         @Option(names = "--from", paramLabel = "NAME", required = true, description = "The server whose values are copied.")
@@ -374,7 +384,7 @@ final class ServersCommand extends VerbGroup {
                 for (Fleet.Applied result : results) {
                     out.println((result.applied() ? "OK      " : red("FAILED  ")) + result.server() + ": " + result.message());
                 }
-                return results.stream().allMatch(Fleet.Applied::applied) ? Cli.OK : Cli.NOT_FOUND;
+                return results.stream().allMatch(Fleet.Applied::applied) ? Cli.OK : ExitCode.REFUSED.code();
             }
         }
     }

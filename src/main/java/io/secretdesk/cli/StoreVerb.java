@@ -65,7 +65,10 @@ abstract class StoreVerb implements Callable<Integer> {
         } catch (DecryptionException e) {
             throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
         } catch (TargetException e) {
-            throw new CliException(ExitCode.forTarget(e.reason()), e.getMessage());
+            // This machine's target wraps the store's failure: its exit code is the store's, as without a target.
+            ExitCode code = e.getCause() instanceof StoreException store ? ExitCode.forStore(store.reason())
+                    : ExitCode.forTarget(e.reason());
+            throw new CliException(code, e.getMessage());
         }
     }
 

@@ -122,13 +122,18 @@ class ServersCommandTest {
 
         Run check = cli("", "servers", "check");
 
-        assertThat(check.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(check.code()).as("gpu1 cannot be reached").isEqualTo(ExitCode.UNAVAILABLE.code());
         assertThat(check.out()).contains("gpu1").contains("refused the connection");
         assertThat(check.out()).contains("gpu2").contains("OPEN: the server has no users");
         JsonNode json = JSON.readTree(cli("", "servers", "check", "--json").out());
         assertThat(json.get(0).path("reachable").asBoolean()).isFalse();
         assertThat(json.get(1).path("open").asBoolean()).isTrue();
         assertThat(json.get(1).path("version").asText()).startsWith("4.8.0");
+
+        gpu1.acceptConnections();
+        Run reached = cli("", "servers", "check");
+        assertThat(reached.code()).as("both answer, gpu2 is open: " + reached.all()).isEqualTo(ExitCode.CHECK_FAILED.code());
+        assertThat(cli("", "servers", "check", "gpu1").code()).as("gpu1 alone is fine").isZero();
     }
 
     @Test
@@ -139,6 +144,7 @@ class ServersCommandTest {
         gpu2.seedProviderConfig("replicate", Map.of("cost_limit_amount", 20.0));
 
         Run diff = cli("", "servers", "diff");
+        assertThat(diff.code()).as("the servers differ").isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(diff.out()).contains("replicate cost_limit_amount:").contains("gpu1 = 50.0").contains("gpu2 = 20.0")
                 .contains("pricing gpu-a100:");
 
@@ -147,13 +153,14 @@ class ServersCommandTest {
         assertThat(apply.code()).as(apply.all()).isZero();
         assertThat(apply.out()).contains("OK      gpu2: applied 2 keys to replicate");
         assertThat(gpu2.providerConfig("replicate")).containsEntry("cost_limit_amount", 50.0).containsKey("hardware_info");
-        assertThat(cli("", "servers", "diff").out()).doesNotContain("cost_limit_amount").doesNotContain("gpu-a100");
+        Run same = cli("", "servers", "diff");
+        assertThat(same.out()).doesNotContain("cost_limit_amount").doesNotContain("gpu-a100");
         assertThat(cli("", "audit", "--event", "provider.configured", "--json").out()).contains("provider_config.remote_apply")
                 .contains("server");
 
         gpu2.fail(Route.PROVIDER_CONFIG_PUT, Fault.status(500));
         Run failed = cli("", "servers", "apply", "--from", "gpu1", "--provider", "replicate", "--key", "webhook_url", "gpu2");
-        assertThat(failed.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(failed.code()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(failed.out()).contains("FAILED  gpu2").contains("500");
     }
 
