@@ -118,7 +118,7 @@ public final class App extends Application {
                     marked -> marked.forEach(name -> model.say(name + " (on this machine) needs a restart to see the "
                             + "change; the Fleet page says when it has restarted")), failure -> { });
         };
-        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
+        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services.secretWrites("secrets-view"), executor, clipboard,
                 reveals, afterWrite);
         watch[0] = new FileWatch(services.home().secretsFileCandidates(), Platform::runLater, changed -> {
             secrets.changedOnDisk(changed);
@@ -145,7 +145,7 @@ public final class App extends Application {
             }
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, executor, afterWrite);
+                        services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite);
                 providers.followTarget(targets);
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
                         executor, providers::refresh));

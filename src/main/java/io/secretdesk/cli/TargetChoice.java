@@ -3,16 +3,14 @@ package io.secretdesk.cli;
 import io.secretdesk.core.HostLookup;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.remote.Servers;
-import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.edit.SecretEdits;
+import io.secretdesk.core.services.Services;
 import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.core.target.LocalSecrets;
-import io.secretdesk.core.secrets.chain.ProviderChains;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.target.LocalTarget;
 import io.secretdesk.core.target.Target;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -49,13 +47,9 @@ final class TargetChoice {
     /** This machine's files, with the secrets chain opened on first use (for the Replicate token). */
     static LocalTarget local(CliContext context, ConsoleStore store) {
         Supplier<LocalSecrets> secrets = () -> {
-            SecretsManager chain = ProviderChains.fromConfig(Map.of(), context.env(), context.home(),
-                    Executors.newCachedThreadPool(work -> {
-                        Thread thread = new Thread(work, "secretdesk-cli-lookup");
-                        thread.setDaemon(true);
-                        return thread;
-                    }));
-            return new SecretWrites(() -> chain, store::audit, "cli").forLocalTarget();
+            // The CLI's chain and the one editing service: history, audit entry and cache drop as for 'set'.
+            SecretEdits edits = Services.editsOver(SecretVerbs.chain(context), store);
+            return new SecretWrites(() -> edits, "cli").forLocalTarget();
         };
         return new LocalTarget(store, new HardwareInfo(store.configs()), secrets);
     }

@@ -48,7 +48,8 @@ class ProvidersOnAServerTest {
                 new HardwareInfo(console.services.providerConfigs())), () -> servers, now);
         targets.reload();
         model = new ProvidersViewModel(console.services::providerConfigs, console.services::credentials,
-                console.services::audit, console.services::secrets, now, () -> { });
+                console.services::audit, console.services::secrets, console.services.secretWrites("provider-config-view"), now,
+                () -> { });
         model.followTarget(targets);
         model.refresh();
     }

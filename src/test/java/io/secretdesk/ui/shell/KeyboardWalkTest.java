@@ -111,7 +111,7 @@ class KeyboardWalkTest {
             shell = new ShellFixture(stage, executor, guard, List::of, reveals);
             TargetSwitch targets = new TargetSwitch(console.services::localTarget, console.services::servers, executor);
             shell.model.useTargets(targets);
-            SecretsViewModel secrets = new SecretsViewModel(console.services::secrets, console.services::audit, executor,
+            SecretsViewModel secrets = new SecretsViewModel(console.services::secrets, console.services.secretWrites("secrets-view"), executor,
                     guard, reveals, () -> { });
             shell.page("secrets", SecretsController.class, () -> new SecretsController(secrets))
                     .page("providers", ProvidersController.class,
