@@ -63,8 +63,9 @@ public final class Database implements AutoCloseable {
     private int schemaVersion;
     /** Null for SecretDesk's console database; else the SimpleTuner database this file is. */
     private final SimpleTunerSchema simpleTuner;
-    /** Why writes are refused (a newer SimpleTuner schema), or null. */
+    /** Why writes are refused (a newer SimpleTuner schema, a read-only file), or null. */
     private String writeRefusal;
+    private StoreException.Reason refusalReason = StoreException.Reason.NEWER_SCHEMA;
 
     private Database(Path file, Duration busyTimeout) {
         this(file, busyTimeout, null);
@@ -106,7 +107,7 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    /** Why this database refuses writes (a newer SimpleTuner schema), if it does. */
+    /** Why this database refuses writes (a newer SimpleTuner schema, a file this process cannot write), if it does. */
     public Optional<String> writeRefusal() {
         return Optional.ofNullable(writeRefusal);
     }
@@ -140,7 +141,7 @@ public final class Database implements AutoCloseable {
         try {
             ensureOpen();
             if (writeRefusal != null) {
-                throw new StoreException(StoreException.Reason.NEWER_SCHEMA, writeRefusal + " Nothing was changed.");
+                throw new StoreException(refusalReason, writeRefusal + " Nothing was changed.");
             }
             String savepoint = depth == 0 ? null : "sp" + depth;
             execute(savepoint == null ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint, "starting a transaction");
@@ -523,6 +524,10 @@ public final class Database implements AutoCloseable {
         if (!created) {
             checkHeader(file, false);
             checkReadOnly();
+            if (!writable(file)) {
+                connectReadOnly();
+                return;
+            }
         }
         try {
             connection = config().createConnection("jdbc:sqlite:" + file);
@@ -540,6 +545,64 @@ public final class Database implements AutoCloseable {
             }
             enableWal();
             migrate();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Whether this process may write the file and create its journal beside it (not on a read-only disk). */
+    private static boolean writable(Path file) {
+        return Files.isWritable(file) && Files.isWritable(file.getParent());
+    }
+
+    /**
+     * Opens a database this process cannot write (a read-only disk or file) read-only, so reads work and every
+     * write is refused with the reason: nothing is switched to WAL, created or migrated. A console database that
+     * would need a migration is refused, since reading it at an older schema would misread it.
+     */
+    private void connectReadOnly() {
+        SQLiteConfig config = config();
+        config.setReadOnly(true);
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            try (Statement probe = connection.createStatement()) {
+                probe.executeQuery("PRAGMA user_version").close();
+            }
+        } catch (SQLException e) {
+            close();
+            // A WAL database needs its -shm file to be read; where none exists and none can be made (a read-only
+            // disk), SQLite reads it only as immutable: no locks, which nothing can need where nothing can write.
+            try {
+                connection = config.createConnection("jdbc:sqlite:" + file.toUri() + "?immutable=1");
+            } catch (SQLException immutable) {
+                throw failure("opening it read-only", e);
+            }
+        }
+        String readOnly = "The database " + file + " cannot be written here (a read-only disk, or no write permission "
+                + "on the file or its folder): it was opened for reading only.";
+        try {
+            if (simpleTuner != null) {
+                Optional<String> newer = simpleTuner.writeRefusal(connection, file);
+                writeRefusal = newer.orElse(readOnly);
+                refusalReason = newer.isPresent() ? StoreException.Reason.NEWER_SCHEMA : StoreException.Reason.READ_ONLY;
+                return;
+            }
+            int version = userVersion();
+            if (version > latestSchemaVersion()) {
+                throw newerSchema(file, version);
+            }
+            if (version < latestSchemaVersion()) {
+                throw new StoreException(StoreException.Reason.READ_ONLY, "The database " + file + " needs its schema "
+                        + "upgraded (version " + version + " to " + latestSchemaVersion() + ") but cannot be written here "
+                        + "(a read-only disk, or no write permission on the file or its folder). Nothing was changed.");
+            }
+            schemaVersion = version;
+            writeRefusal = readOnly;
+            refusalReason = StoreException.Reason.READ_ONLY;
+        } catch (SQLException e) {
+            close();
+            throw failure("reading the schema version", e);
         } catch (RuntimeException e) {
             close();
             throw e;
