@@ -107,7 +107,7 @@ public final class App extends Application {
             watch[0].rebaseline(); // the console's own write is not news
             model.refreshSources();
         };
-        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
+        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services.secretWrites("secrets-view"), executor, clipboard,
                 reveals, afterWrite);
         watch[0] = new FileWatch(services.home().secretsFileCandidates(), Platform::runLater, changed -> {
             secrets.changedOnDisk(changed);
@@ -134,7 +134,7 @@ public final class App extends Application {
             }
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, executor, afterWrite);
+                        services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite);
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
                         executor, providers::refresh));
             }

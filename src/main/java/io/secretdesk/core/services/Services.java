@@ -71,11 +71,7 @@ public final class Services implements AutoCloseable {
                 ChainSettings.effective(chainSettings.get(), this.env), this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home, configCache));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
-        this.secretEdits = new Once<>(() -> {
-            ConsoleStore console = store.get().store();
-            return new SecretEdits(secrets(), new SecretHistoryStore(console.database(), () -> console.credentials().encryption(),
-                    Clock.systemUTC(), System.getProperty("user.name", "unknown")), new AuditTrail(console.audit()));
-        });
+        this.secretEdits = new Once<>(() -> editsOver(secrets(), store.get().store()));
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
@@ -114,6 +110,7 @@ public final class Services implements AutoCloseable {
      * closed. Blocks.
      */
     public void reloadChain() {
+        secretEdits.reset(edits -> { }); // it edits through the old chain: the next use builds one over the new chain
         secrets.reset(SecretsManager::close);
     }
 
@@ -162,9 +159,12 @@ public final class Services implements AutoCloseable {
         return new LocalTarget(store.get().store(), store.get().hardware());
     }
 
-    /** Audited writes to the secrets file, recorded as made by {@code via} ({@code cli}, {@code secrets-view}, ...). */
+    /**
+     * Writes to the secrets file through {@link #secretEdits()} (history, audit entry, cache), recorded as made by
+     * {@code via} ({@code secrets-view}, {@code provider-config-view}, ...). Cheap: nothing is built until a write.
+     */
     public SecretWrites secretWrites(String via) {
-        return new SecretWrites(this::secrets, this::audit, via);
+        return new SecretWrites(this::secretEdits, via);
     }
 
     /** SimpleTuner's per-user credentials. Blocks on first use. */
@@ -180,6 +180,16 @@ public final class Services implements AutoCloseable {
     /** Editing secrets where they live (file history, AWS and Vault in place), over the chain and the store. Blocks on first use. */
     public SecretEdits secretEdits() {
         return secretEdits.get();
+    }
+
+    /**
+     * The one composition of the editing service: {@code chain}, the secrets file's history in {@code store}'s console
+     * database (encrypted with the credential key, kept by the OS user's name), and the audit trail in SimpleTuner's
+     * audit.db. The console's services and each CLI run build it here.
+     */
+    public static SecretEdits editsOver(SecretsManager chain, ConsoleStore store) {
+        return new SecretEdits(chain, new SecretHistoryStore(store.database(), () -> store.credentials().encryption(),
+                Clock.systemUTC(), System.getProperty("user.name", "unknown")), new AuditTrail(store.audit()));
     }
 
     /** Key rotation over the console store (recovery, the stepwise wizard, rollback). Blocks on first use. */

@@ -143,20 +143,21 @@ public final class ProvidersViewModel {
      * @param configs            the provider configs, read through their cache
      * @param credentials        the encrypted credentials (their names are listed, never their values)
      * @param audit              the audit log: the Audit tab, and the entry of a token saved here
-     * @param secrets            the secrets chain: where a provider's token comes from, and its write path
+     * @param secrets            the secrets chain: where a provider's token comes from
+     * @param tokenWrites        the token's write to the secrets file (history and audit entry, as every file write)
      * @param afterSecretWritten runs on the FX thread after a token was written to the secrets file (the console
      *                           checks the status bar's sources again)
      */
     public ProvidersViewModel(Supplier<ProviderConfigStore> configs, Supplier<CredentialStore> credentials,
-                              Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, UiExecutor executor,
-                              Runnable afterSecretWritten) {
+                              Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, SecretWrites tokenWrites,
+                              UiExecutor executor, Runnable afterSecretWritten) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.auditLog = Objects.requireNonNull(audit, "audit");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
-        this.tokenWrites = new SecretWrites(secrets, audit, "provider-config-view");
+        this.tokenWrites = Objects.requireNonNull(tokenWrites, "tokenWrites");
         this.audit = new AuditTrail(audit, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {

@@ -97,7 +97,7 @@ class KeyboardWalkTest {
             ClipboardGuard guard = new ClipboardGuard(new FxClipboard(), Duration.ofSeconds(20), time::nanoTime, time);
             UiExecutor executor = UiExecutor.onFxThread(threads);
             shell = new ShellFixture(stage, executor, guard, List::of, reveals);
-            SecretsViewModel secrets = new SecretsViewModel(console.services::secrets, console.services::audit, executor,
+            SecretsViewModel secrets = new SecretsViewModel(console.services::secrets, console.services.secretWrites("secrets-view"), executor,
                     guard, reveals, () -> { });
             shell.page("secrets", SecretsController.class, () -> new SecretsController(secrets))
                     .page("providers", ProvidersController.class,
