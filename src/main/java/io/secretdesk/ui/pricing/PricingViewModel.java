@@ -121,9 +121,12 @@ public final class PricingViewModel {
         });
     }
 
-    /** Adds an empty row (cost 0) at the end and returns it; it is marked until it has an id and a name. */
+    /**
+     * Adds an empty row at the end and returns it; it is marked until it has an id, a name and a price. Its price starts
+     * empty, not 0: a row added and forgotten must not be saved as a free GPU (a 0 the user types is kept).
+     */
     public PriceRow addRow() {
-        PriceRow row = new PriceRow("", "", "0");
+        PriceRow row = new PriceRow("", "", "");
         rows.add(row);
         return row;
     }
@@ -217,6 +220,7 @@ public final class PricingViewModel {
             String id = row.idProperty().get().strip();
             boolean badId = id.isEmpty() || idCounts.get(id) > 1;
             boolean badName = row.nameProperty().get().isBlank();
+            boolean noCost = row.costPerSecondProperty().get().isBlank();
             boolean badCost = Prices.parse(row.costPerSecondProperty().get()) == null;
             row.mark(badId, badName, badCost);
             if (first == null) {
@@ -227,6 +231,8 @@ public final class PricingViewModel {
                     first = where + ": another row has the same id; every id must be unique.";
                 } else if (badName) {
                     first = where + ": enter a name (e.g. H100 (80GB)).";
+                } else if (noCost) {
+                    first = where + ": enter the cost per second in dollars (e.g. 0.000975); type 0 only if it is free.";
                 } else if (badCost) {
                     first = where + ": the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).";
                 }
