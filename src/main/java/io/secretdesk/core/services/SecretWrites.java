@@ -141,6 +141,27 @@ public final class SecretWrites {
                 .orElseThrow(() -> new EditException("this chain has no secrets file to write to"));
     }
 
+    /** These writes, and reads through the same chain, as {@link io.secretdesk.core.target.LocalTarget} uses them. */
+    public io.secretdesk.core.target.LocalSecrets forLocalTarget() {
+        SecretWrites writes = this;
+        return new io.secretdesk.core.target.LocalSecrets() {
+            @Override
+            public WriteOutcome set(String key, String value) {
+                return writes.set(key, value);
+            }
+
+            @Override
+            public DeleteOutcome delete(String key) {
+                return writes.delete(key);
+            }
+
+            @Override
+            public io.secretdesk.core.secrets.Resolution resolve(String key) {
+                return secrets.get().resolve(key);
+            }
+        };
+    }
+
     /** Why a value just written is not the one in use, or empty when it is. */
     public static Optional<String> shadowWarning(WriteOutcome outcome) {
         return outcome.overriddenBy().map(winner -> outcome.key() + " is also supplied by " + winner.provider() + " ("
