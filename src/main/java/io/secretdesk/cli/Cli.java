@@ -50,6 +50,10 @@ public final class Cli {
             }
             return ExitCode.INTERNAL.code();
         });
+        commandLine.setExecutionStrategy(parsed -> {
+            TargetChoice.checkApplies(context, parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         // Every verb reads or writes files in the folder: say once when anyone could swap them.
         context.home().sharedFolderWarning().ifPresent(warning -> context.err().println("secretdesk: " + warning));
         return commandLine.execute(args);

@@ -61,7 +61,7 @@ public final class SecretWrites {
         Resolution now = service.chain().resolve(key);
         return new Existing(key, now.outcomes().stream().filter(Resolution.Outcome::holds).toList(),
                 now.outcomes().stream().filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
-                        .map(Resolution.Outcome::provider).toList(), file);
+                        .map(Resolution.Outcome::provider).filter(service.sources()::contains).toList(), file); // set up ones
     }
 
     /**
@@ -139,6 +139,27 @@ public final class SecretWrites {
     private static Path file(SecretEdits service) {
         return service.chain().file().map(WritableSecretProvider::path)
                 .orElseThrow(() -> new EditException("this chain has no secrets file to write to"));
+    }
+
+    /** These writes, and reads through the same chain, as {@link io.secretdesk.core.target.LocalTarget} uses them. */
+    public io.secretdesk.core.target.LocalSecrets forLocalTarget() {
+        SecretWrites writes = this;
+        return new io.secretdesk.core.target.LocalSecrets() {
+            @Override
+            public WriteOutcome set(String key, String value) {
+                return writes.set(key, value);
+            }
+
+            @Override
+            public DeleteOutcome delete(String key) {
+                return writes.delete(key);
+            }
+
+            @Override
+            public io.secretdesk.core.secrets.Resolution resolve(String key) {
+                return secrets.get().resolve(key);
+            }
+        };
     }
 
     /** Why a value just written is not the one in use, or empty when it is. */

@@ -1,7 +1,9 @@
 package io.secretdesk.core.services;
 
 import io.secretdesk.core.SimpleTunerFiles;
+import io.secretdesk.core.HostLookup;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.remote.Servers;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.core.target.LocalTarget;
@@ -46,6 +48,8 @@ public final class Services implements AutoCloseable {
     private final Once<SecretsManager> secrets;
     private final Once<Store> store;
     private final Once<KeyRotations> keyRotations;
+    private final Once<Servers> servers = new Once<>(() -> new Servers(store().servers(), HostLookup.system(),
+            Clock.systemUTC()));
     private final Once<SecretEdits> secretEdits;
     /** The chain settings kept in SecretDesk (the console's Settings page); the environment wins over them. */
     private volatile Supplier<Map<String, String>> chainSettings = Map::of;
@@ -156,7 +160,12 @@ public final class Services implements AutoCloseable {
 
     /** This host's SimpleTuner installation as a target. Blocks on first use. */
     public LocalTarget localTarget() {
-        return new LocalTarget(store.get().store(), store.get().hardware());
+        return new LocalTarget(store.get().store(), store.get().hardware(), () -> secretWrites("replicate-token").forLocalTarget());
+    }
+
+    /** The remote SimpleTuner servers, their keys encrypted in the console database. Blocks on first use. */
+    public Servers servers() {
+        return servers.get();
     }
 
     /**

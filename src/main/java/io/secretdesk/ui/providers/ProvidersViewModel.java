@@ -15,6 +15,8 @@ import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.core.target.TakesEffect;
 import io.secretdesk.core.target.Target;
+import io.secretdesk.core.store.AuditQuery;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -68,10 +70,10 @@ public final class ProvidersViewModel {
     static final List<String> WEBHOOK_KEYS = List.of(WEBHOOK_URL, WEBHOOK_SECRET, REQUIRE_SIGNATURE, ALLOWED_IPS);
     static final List<String> COST_KEYS = List.of(COST_ENABLED, COST_AMOUNT, COST_PERIOD, COST_ACTION);
 
-    /** The cost-limit periods, in the order the form offers them ({@link CostLimit#PERIODS}). */
-    public static final List<String> PERIODS = List.of("daily", "weekly", "monthly");
-    /** What happens at the limit, in the order the form offers them ({@link CostLimit#ACTIONS}). */
-    public static final List<String> ACTIONS = List.of("warn", "block", "notify");
+    /** The cost-limit periods, in the order the form offers them: core's list. */
+    public static final List<String> PERIODS = CostLimit.PERIODS;
+    /** What happens at the limit, in the order the form offers them: core's list (it offered a "notify" core refused). */
+    public static final List<String> ACTIONS = CostLimit.ACTIONS;
 
     private static final WebhookConfig NO_WEBHOOK = new WebhookConfig(Optional.empty(), Optional.empty(), true, List.of());
     private static final Loaded NOTHING_STORED = new Loaded(Map.of(), NO_WEBHOOK, null, CostLimit.DEFAULT, null, null);
@@ -134,6 +136,10 @@ public final class ProvidersViewModel {
     private ConfigJson.Parsed lastParsed = ConfigJson.parse("{}");
     /** Bumped when another provider is opened, so a late answer about the previous one is dropped. */
     private long generation;
+    /** The shell's target switch, or null (this machine only). */
+    private TargetSwitch targets;
+    /** The server the page acts on, or null for this machine's files; set on the FX thread, read by background work. */
+    private volatile String server;
     private boolean applying;
     /** The selected provider's config as another process stored it while the form held unsaved edits; else null. */
     private Loaded outside;
@@ -161,7 +167,13 @@ public final class ProvidersViewModel {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
         this.tokenWrites = Objects.requireNonNull(tokenWrites, "tokenWrites");
-        this.audit = new AuditTrail(audit, executor);
+        this.audit = new AuditTrail(() -> {
+            String on = server;
+            return on == null ? audit.get().recent(AuditTrail.LIMIT) : targets.target(on).audit(AuditQuery.newest(AuditTrail.LIMIT));
+        }, () -> {
+            String on = server;
+            return on == null ? audit.get().verifyChain() : targets.target(on).verifyAudit();
+        }, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {
             field.addListener(obs -> formChanged());
@@ -173,9 +185,26 @@ public final class ProvidersViewModel {
 
     // ---- commands ------------------------------------------------------------------------------------
 
+    /**
+     * Follows the shell's target switch: configs, the audit tab and the Replicate token act on the chosen target (this
+     * machine's files, or a server through SimpleTuner's API). A switch re-reads the page; unsaved edits are kept, and
+     * the message says that Save now writes them to the new target.
+     */
+    public void followTarget(TargetSwitch switcher) {
+        this.targets = Objects.requireNonNull(switcher, "switcher");
+        switcher.chosenProperty().addListener((obs, old, now) -> {
+            server = switcher.remote() ? now : null;
+            if (dirty.get()) {
+                say(true, "Your unsaved edits of " + selected.get() + " are kept: Save now writes them to " + now + ".");
+            }
+            refresh();
+        });
+    }
+
     /** Lists the providers again and re-reads the selected one unless it has unsaved changes; reloads the audit log. */
     public void refresh() {
-        executor.run(() -> configs.get().listProviders(), names -> {
+        String on = server;
+        executor.run(() -> on == null ? configs.get().listProviders() : targets.target(on).providers(), names -> {
             List<String> all = new ArrayList<>(names);
             if (unsavedNew != null && !all.contains(unsavedNew)) {
                 all.add(unsavedNew);
@@ -314,13 +343,19 @@ public final class ProvidersViewModel {
         Map<String, Object> changes = ConfigChanges.between(base.config(), config);
         long gen = generation;
         working.set(true);
+        String on = server;
         executor.run(() -> {
+            if (on != null) {
+                Target target = targets.target(on);
+                target.mergeProviderConfig(provider, changes);
+                return new Saved(read(provider, on), 0);
+            }
             if (replaceUnreadable) {
                 configs.get().saveProviderConfig(provider, config, true);
             } else {
                 configs.get().updateProviderConfig(provider, changes);
             }
-            return new Saved(read(provider), newestAuditSeq());
+            return new Saved(read(provider, null), newestAuditSeq());
         }, saved -> {
             working.set(false);
             if (provider.equals(unsavedNew)) {
@@ -330,7 +365,8 @@ public final class ProvidersViewModel {
                 lastLoaded = saved.loaded();
                 apply(saved.loaded());
             }
-            say(false, "Saved " + provider + saved.auditNote() + ". " + TakesEffect.of(Target.Setting.PROVIDER_CONFIG).sentence());
+            say(false, "Saved " + provider + (on == null ? "" : " on " + on) + saved.auditNote() + ". "
+                    + TakesEffect.of(Target.Setting.PROVIDER_CONFIG).sentence());
             audit.refresh();
         }, error -> {
             working.set(false);
@@ -351,6 +387,10 @@ public final class ProvidersViewModel {
         }
         if (token.isEmpty()) {
             say(true, "Enter the token first; nothing was saved.");
+            return;
+        }
+        if (server != null) {
+            saveTokenOn(server, provider, token);
             return;
         }
         working.set(true);
@@ -392,15 +432,15 @@ public final class ProvidersViewModel {
      */
     public void changedOutside(String file) {
         String provider = selected.get();
-        if (!loaded.get() || working.get() || provider == null) {
-            return; // a read or a Save under way shows the stored state anyway
+        if (!loaded.get() || working.get() || provider == null || server != null) {
+            return; // a read or a Save under way shows the stored state anyway; a server's configs are not in this file
         }
         boolean stored = !provider.equals(unsavedNew);
         long gen = generation;
         executor.run(() -> {
             ProviderConfigStore store = configs.get();
             store.cache().clear(); // every provider's cached config may be stale, not only the selected one's
-            return new Outside(store.listProviders(), stored ? read(provider) : null);
+            return new Outside(store.listProviders(), stored ? read(provider, null) : null);
         }, now -> {
             List<String> names = new ArrayList<>(now.providers());
             if (unsavedNew != null && !names.contains(unsavedNew)) {
@@ -411,7 +451,7 @@ public final class ProvidersViewModel {
             if (listChanged) {
                 providers.setAll(names);
             }
-            if (gen != generation || working.get()) {
+            if (gen != generation || working.get() || server != null) {
                 return;
             }
             if (now.loaded() != null && !now.loaded().equals(lastLoaded)) {
@@ -447,12 +487,36 @@ public final class ProvidersViewModel {
      * says how many are new. The console's own entries, already shown after its Save, say nothing.
      */
     public void auditChangedOutside(String file) {
-        audit.reloadAfterOutsideChange(file);
+        if (server == null) { // a server's audit log is not in this file
+            audit.reloadAfterOutsideChange(file);
+        }
     }
 
     /** Whether another process stored a different config of the selected provider while the form held unsaved edits. */
     public ReadOnlyBooleanProperty outsidePendingProperty() {
         return outsidePending.getReadOnlyProperty();
+    }
+
+    /** Sends Replicate's token to server {@code on} (write-only there); the field keeps it when the server refuses. */
+    private void saveTokenOn(String on, String provider, String token) {
+        if (!provider.equals("replicate")) {
+            say(true, "SimpleTuner's API can set only Replicate's token; nothing was sent to " + on + ".");
+            return;
+        }
+        working.set(true);
+        executor.run(() -> targets.target(on).setReplicateToken(token), change -> {
+            working.set(false);
+            if (!change.done()) {
+                say(true, "The token was not stored on " + on + ": " + change.problem());
+                return;
+            }
+            tokenInput.set("");
+            say(change.problem() != null, "Stored the token on " + on + (change.problem() == null ? "" : " (" + change.problem()
+                    + ")") + ". " + change.takesEffect().sentence());
+        }, error -> {
+            working.set(false);
+            say(true, "The token was not stored on " + on + ": " + ErrorMessages.oneLine(error));
+        });
     }
 
     /** Whether quitting now would lose something typed: unsaved changes to the form, or a token not saved yet. */
@@ -466,7 +530,8 @@ public final class ProvidersViewModel {
         long gen = ++generation;
         selected.set(provider);
         loaded.set(false);
-        executor.run(() -> read(provider), result -> {
+        String on = server;
+        executor.run(() -> read(provider, on), result -> {
             if (gen != generation) {
                 return;
             }
@@ -521,11 +586,10 @@ public final class ProvidersViewModel {
     }
 
     /** Reads a provider's config and its typed fields (blocking: runs off the FX thread). */
-    private Loaded read(String provider) {
-        ProviderConfigStore store = configs.get();
+    private Loaded read(String provider, String on) {
         Map<String, Object> config;
         try {
-            config = store.getProviderConfig(provider);
+            config = on == null ? configs.get().getProviderConfig(provider) : targets.target(on).providerConfig(provider);
         } catch (StoreException e) {
             if (e.reason() != StoreException.Reason.INVALID_DATA) {
                 throw e;
@@ -536,14 +600,14 @@ public final class ProvidersViewModel {
         WebhookConfig webhook = null;
         String webhookProblem = null;
         try {
-            webhook = store.webhookConfig(provider);
+            webhook = ProviderConfigStore.webhookConfig(provider, config);
         } catch (IllegalArgumentException e) {
             webhookProblem = e.getMessage() + ".";
         }
         CostLimit cost = null;
         String costProblem = null;
         try {
-            cost = store.costLimit(provider);
+            cost = ProviderConfigStore.costLimit(provider, config);
         } catch (IllegalArgumentException e) {
             costProblem = e.getMessage() + ".";
         }
@@ -587,6 +651,12 @@ public final class ProvidersViewModel {
         tokenSource.set("Checking where " + key + " comes from…");
         credentialsSummary.set("");
         long gen = generation;
+        if (server != null) {
+            tokenSource.set(provider.equals("replicate")
+                    ? "On " + server + " the token is write-only (SimpleTuner never returns it): Save token sends it there."
+                    : "On " + server + " SimpleTuner's API can set only Replicate's token.");
+            return;
+        }
         executor.run(() -> new TokenState(secrets.get().resolve(key), credentialNames(provider)), state -> {
             if (gen == generation) {
                 showToken(state);
