@@ -17,9 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Python's {@code Fernet.decrypt(token)}.
  *
  * <p>Written on the JDK's {@code Mac} and {@code Cipher} rather than fernet-java8, which looks both up by name
- * for every token: a key rotation of thousands of rows spent much of its time in those look-ups. Each thread
- * keeps one {@code Mac} and one {@code Cipher} and initialises them with the key at hand, so keys stay immutable
- * and thread-safe.
+ * for every token and sets the AES key up again each time: a key rotation of thousands of rows spent much of its
+ * time doing that. Each key keeps, per thread, a {@code Mac} initialised with its signing key and a {@code Cipher}
+ * that has expanded its AES key once, so keys stay immutable and thread-safe.
  */
 final class FernetCodec {
 
@@ -28,21 +28,6 @@ final class FernetCodec {
     private static final int HEADER_BYTES = 1 + 8 + 16;
     private static final int HMAC_BYTES = 32;
     private static final int BLOCK_BYTES = 16;
-
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
-    });
-    private static final ThreadLocal<Cipher> AES_CBC = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/CBC/PKCS5Padding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CBC/PKCS5Padding is not available in this JVM", e);
-        }
-    });
 
     private FernetCodec() {
     }
@@ -53,6 +38,8 @@ final class FernetCodec {
     static final class FernetKey {
         private final SecretKeySpec signing;
         private final SecretKeySpec encryption;
+        private final ThreadLocal<Mac> mac;
+        private final ThreadLocal<Cipher> cipher;
 
         /** Copies {@code keyBytes} (32 bytes); the caller may clear its array. */
         FernetKey(byte[] keyBytes) {
@@ -61,6 +48,36 @@ final class FernetCodec {
             }
             this.signing = new SecretKeySpec(keyBytes, 0, 16, "HmacSHA256");
             this.encryption = new SecretKeySpec(keyBytes, 16, 16, "AES");
+            this.mac = ThreadLocal.withInitial(() -> {
+                try {
+                    Mac hmac = Mac.getInstance("HmacSHA256");
+                    hmac.init(signing);
+                    return hmac;
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+                }
+            });
+            this.cipher = ThreadLocal.withInitial(() -> {
+                try {
+                    return Cipher.getInstance("AES/CBC/PKCS5Padding");
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("AES/CBC/PKCS5Padding is not available in this JVM", e);
+                }
+            });
+        }
+
+        /** This thread's HMAC of the signing key, ready for a new message. */
+        Mac mac() {
+            Mac hmac = mac.get();
+            hmac.reset(); // in case a failure left a message half-fed
+            return hmac;
+        }
+
+        /** This thread's AES cipher for this key; re-initialising it with the same key skips the key expansion. */
+        Cipher cipher(int mode, byte[] iv, int ivOffset) throws GeneralSecurityException {
+            Cipher aes = cipher.get();
+            aes.init(mode, encryption, new IvParameterSpec(iv, ivOffset, 16));
+            return aes;
         }
 
         /** The key in Fernet's text format (URL-safe base64 of the 32 bytes, with padding). */
@@ -116,13 +133,10 @@ final class FernetCodec {
     /** A serialised token (URL-safe base64 with padding) of {@code plaintext} stamped {@code now}. */
     static String encrypt(FernetKey key, byte[] plaintext, Instant now, byte[] iv) {
         try {
-            Cipher cipher = AES_CBC.get();
-            cipher.init(Cipher.ENCRYPT_MODE, key.encryption, new IvParameterSpec(iv));
-            byte[] cipherText = cipher.doFinal(plaintext);
+            byte[] cipherText = key.cipher(Cipher.ENCRYPT_MODE, iv, 0).doFinal(plaintext);
             ByteBuffer token = ByteBuffer.allocate(HEADER_BYTES + cipherText.length + HMAC_BYTES);
             token.put(VERSION).putLong(now.getEpochSecond()).put(iv, 0, 16).put(cipherText);
-            Mac mac = MAC.get();
-            mac.init(key.signing);
+            Mac mac = key.mac();
             mac.update(token.array(), 0, token.position());
             token.put(mac.doFinal());
             return Base64.getUrlEncoder().encodeToString(token.array());
@@ -135,14 +149,9 @@ final class FernetCodec {
     static boolean signedBy(FernetKey key, Token token) {
         byte[] bytes = token.bytes;
         int signed = bytes.length - HMAC_BYTES;
-        try {
-            Mac mac = MAC.get();
-            mac.init(key.signing);
-            mac.update(bytes, 0, signed);
-            return MessageDigest.isEqual(mac.doFinal(), Arrays.copyOfRange(bytes, signed, bytes.length));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 failed on a well-formed key", e);
-        }
+        Mac mac = key.mac();
+        mac.update(bytes, 0, signed);
+        return MessageDigest.isEqual(mac.doFinal(), Arrays.copyOfRange(bytes, signed, bytes.length));
     }
 
     /**
@@ -152,8 +161,6 @@ final class FernetCodec {
      */
     static byte[] decrypt(FernetKey key, Token token) throws GeneralSecurityException {
         byte[] bytes = token.bytes;
-        Cipher cipher = AES_CBC.get();
-        cipher.init(Cipher.DECRYPT_MODE, key.encryption, new IvParameterSpec(bytes, 9, 16));
-        return cipher.doFinal(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES - HMAC_BYTES);
+        return key.cipher(Cipher.DECRYPT_MODE, bytes, 9).doFinal(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES - HMAC_BYTES);
     }
 }
