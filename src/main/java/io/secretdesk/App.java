@@ -9,10 +9,15 @@ import io.secretdesk.core.schedule.Scheduler;
 import io.secretdesk.ui.cachestats.CacheStatsController;
 import io.secretdesk.ui.cachestats.CacheStatsViewModel;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.FileWatch;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.fleet.FleetController;
+import io.secretdesk.ui.fleet.FleetViewModel;
+import io.secretdesk.ui.health.HealthController;
+import io.secretdesk.ui.health.HealthViewModel;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.pricing.PricingController;
 import io.secretdesk.ui.pricing.PricingViewModel;
@@ -101,13 +106,19 @@ public final class App extends Application {
         // Before any control exists, so JavaFX never parses its default theme.
         model.themeProperty().get().apply();
 
+        TargetSwitch targets = new TargetSwitch(services::localTarget, services::servers, executor);
+        model.useTargets(targets);
         // Built now (it touches no source until its page loads), so outside changes and the dots can reach it.
         FileWatch[] watch = new FileWatch[1];
         Runnable afterWrite = () -> {
             watch[0].rebaseline(); // the console's own write is not news
             model.refreshSources();
+            // A SimpleTuner server on this machine reads the secrets file once, at start: it needs a restart now.
+            executor.run(() -> services.servers().secretsFileChanged("this machine's secrets file changed"),
+                    marked -> marked.forEach(name -> model.say(name + " (on this machine) needs a restart to see the "
+                            + "change; the Fleet page says when it has restarted")), failure -> { });
         };
-        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services::audit, executor, clipboard,
+        SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services.secretWrites("secrets-view"), executor, clipboard,
                 reveals, afterWrite);
         watch[0] = new FileWatch(services.home().secretsFileCandidates(), Platform::runLater, changed -> {
             secrets.changedOnDisk(changed);
@@ -134,17 +145,26 @@ public final class App extends Application {
             }
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, executor, afterWrite);
+                        services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite);
+                providers.followTarget(targets);
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
                         executor, providers::refresh));
             }
             if (type == PricingController.class) {
-                return new PricingController(new PricingViewModel(services::hardware, services::providerConfigs,
-                        services::audit, executor));
+                PricingViewModel pricing = new PricingViewModel(services::hardware, services::providerConfigs,
+                        services::audit, executor);
+                pricing.followTarget(targets);
+                return new PricingController(pricing);
             }
             if (type == RotationController.class) {
                 return new RotationController(new RotationViewModel(executor, Platform::runLater, clipboard, reveals,
                         services::keyRotations));
+            }
+            if (type == HealthController.class) {
+                return new HealthController(new HealthViewModel(targets, executor));
+            }
+            if (type == FleetController.class) {
+                return new FleetController(new FleetViewModel(services::servers, background, executor, targets::reload));
             }
             if (type == UserCredentialsController.class) {
                 return new UserCredentialsController(new UserCredentialsViewModel(services::userCredentials, executor,
@@ -170,6 +190,8 @@ public final class App extends Application {
         pages.register("rotation", () -> views.load(RotationController.class).controller());
         pages.register("usercredentials", () -> views.load(UserCredentialsController.class).controller());
         pages.register("settings", () -> views.load(SettingsController.class).controller());
+        pages.register("health", () -> views.load(HealthController.class).controller());
+        pages.register("fleet", () -> views.load(FleetController.class).controller());
         MainWindow.show(stage, views.load(MainController.class).root(), model);
         afterFirstFrame(() -> {
             // The JVM's own start time (ms): ProcessHandle's start instant rests on the kernel's boot time in whole
@@ -182,6 +204,7 @@ public final class App extends Application {
                 return;
             }
             model.refreshSources();
+            targets.reload();
             RotationViewModel.recoverAtStartup(executor, services::recoverInterruptedRotation, model::say);
         });
     }

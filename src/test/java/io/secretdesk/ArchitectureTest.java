@@ -155,4 +155,14 @@ class ArchitectureTest {
     static final ArchRule uiStaysInUi = classes().that().resideInAPackage("io.secretdesk.cli..")
             .should().onlyDependOnClassesThat().resideOutsideOfPackage("io.secretdesk.ui..")
             .because("the CLI runs headless and must not load the console");
+
+    @ArchTest
+    static final ArchRule fileWritesGoThroughTheEditingService = noClasses()
+            .that().resideOutsideOfPackage("io.secretdesk.core.secrets")
+            .should().callMethod(io.secretdesk.core.secrets.SecretsManager.class, "setSecret", String.class, String.class)
+            .orShould().callMethod(io.secretdesk.core.secrets.SecretsManager.class, "deleteSecret", String.class)
+            .orShould().callMethod(io.secretdesk.core.secrets.SecretsManager.class, "setReplicateToken", String.class)
+            .because("a write to the secrets file keeps the value it replaces in the file's history, appends its audit"
+                    + " entry and drops the cached answer: one rule, in core.secrets.edit.SecretEdits (core.services."
+                    + "SecretWrites is its face for the views), whoever writes");
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
                 + "was edited or deleted; nothing is ever repaired). --stats counts entries per event type."},
         footer = {"", "Examples:", "  secretdesk audit --event provider.configured --since 2026-12-01",
                 "  secretdesk audit --verify --json"})
-final class AuditCommand extends StoreVerb {
+final class AuditCommand extends StoreVerb implements ActsOnTarget {
 
     @ParentCommand
     RootCommand root;
@@ -79,19 +79,23 @@ final class AuditCommand extends StoreVerb {
         PrintStream out = context().out();
         try (ConsoleStore store = openStore()) {
             if (acceptCurrent) {
+                if (onServer()) {
+                    throw new CliException(Cli.USAGE, "--accept-current moves this machine's high-water mark; it does not "
+                            + "go with --server");
+                }
                 AuditEntry reset = store.audit().acceptCurrentLog();
                 out.println("the audit log as it is now (up to entry " + reset.id() + ", the reset itself) is the new "
                         + "high-water mark; run 'secretdesk audit --verify' to check the chain");
                 return Cli.OK;
             }
             if (verify) {
-                return printVerification(store.audit().verifyChain(), out);
+                return printVerification(target(store).verifyAudit(), out);
             }
             if (stats) {
-                printStats(store.audit().stats(), out);
+                printStats(target(store).auditStats(), out);
                 return Cli.OK;
             }
-            printEntries(store.audit().query(query), out);
+            printEntries(target(store).audit(query), out);
         }
         return Cli.OK;
     }

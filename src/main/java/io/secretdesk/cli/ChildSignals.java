@@ -1,6 +1,7 @@
 package io.secretdesk.cli;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
 
@@ -15,21 +16,56 @@ import sun.misc.Signal;
  */
 final class ChildSignals {
 
-    private ChildSignals() {
+    private final boolean terminal;
+    private Process child;
+    private final List<String> pending = new ArrayList<>();
+
+    private ChildSignals(boolean terminal) {
+        this.terminal = terminal;
     }
 
-    static void forward(Process child, boolean terminal) {
+    /**
+     * Takes TERM, HUP and INT over before the child starts: a signal sent as soon as the child shows signs of life
+     * must never find the JVM's default handler (which would end this process and leave the child running). A signal
+     * that arrives before {@link #attach} is delivered to the child once it exists.
+     */
+    static ChildSignals install(boolean terminal) {
+        ChildSignals signals = new ChildSignals(terminal);
         for (String name : List.of("TERM", "HUP", "INT")) {
-            boolean alreadyDelivered = terminal && name.equals("INT");
             try {
-                Signal.handle(new Signal(name), signal -> {
-                    if (!alreadyDelivered && child.isAlive()) {
-                        send(child, name);
-                    }
-                });
+                Signal.handle(new Signal(name), signal -> signals.received(name));
             } catch (IllegalArgumentException e) {
                 // This platform has no such signal, or the JVM keeps it (e.g. with -Xrs): leave it as it is.
             }
+        }
+        return signals;
+    }
+
+    /** The child that gets the signals from now on, with any that came while it was starting. */
+    void attach(Process started) {
+        List<String> early;
+        synchronized (this) {
+            child = started;
+            early = List.copyOf(pending);
+            pending.clear();
+        }
+        early.forEach(name -> send(started, name));
+    }
+
+    private void received(String name) {
+        if (terminal && name.equals("INT")) {
+            return; // the terminal already sent it to the whole foreground group, the child included
+        }
+        Process target;
+        synchronized (this) {
+            target = child;
+            if (target == null) {
+                pending.add(name);
+                return;
+            }
+        }
+        if (target.isAlive()) {
+            send(target, name);
         }
     }
 

@@ -39,7 +39,8 @@ public final class Cli {
         }
         // Every verb reads or writes files in the folder: say once when anyone could swap them.
         context.home().sharedFolderWarning().ifPresent(warning -> context.err().println("secretdesk: " + warning));
-        SecretVerbs.Get quickGet = QuickGet.parse(args);
+        // With SECRETDESK_SERVER set, picocli's path notes that it does not apply to get (TargetChoice).
+        SecretVerbs.Get quickGet = context.env().containsKey(TargetChoice.VARIABLE) ? null : QuickGet.parse(args);
         if (quickGet != null) {
             return QuickGet.run(quickGet, context);
         }
@@ -54,6 +55,10 @@ public final class Cli {
         commandLine.setExitCodeExceptionMapper(exception -> USAGE);
         commandLine.setParameterExceptionHandler(new ArgumentErrors());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> failed(exception, context, cmd.getErr()));
+        commandLine.setExecutionStrategy(parsed -> {
+            TargetChoice.checkApplies(context, parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return commandLine.execute(args);
     }
 

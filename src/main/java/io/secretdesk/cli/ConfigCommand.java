@@ -32,13 +32,14 @@ final class ConfigCommand extends VerbGroup {
 
     @Command(mixinStandardHelpOptions = true, name = "list", description = "List the providers that have a stored config.",
             footer = {"", "Example:", "  secretdesk config list"})
-    static final class ListProviders extends Verb {
+    static final class ListProviders extends Verb implements ActsOnTarget {
         @Override
         int run() throws Exception {
             try (ConsoleStore store = openStore()) {
-                List<String> providers = store.configs().listProviders();
+                Target target = target(store);
+                List<String> providers = target.providers();
                 if (providers.isEmpty()) {
-                    context().err().println("no provider has a stored config in " + store.files().jobsDb());
+                    context().err().println("no provider has a stored config in " + target.location());
                 }
                 providers.forEach(context().out()::println);
             }
@@ -48,14 +49,14 @@ final class ConfigCommand extends VerbGroup {
 
     @Command(mixinStandardHelpOptions = true, name = "get", description = "Print PROVIDER's config as a JSON object ({} when it has none).",
             footer = {"", "Example:", "  secretdesk config get replicate"})
-    static final class Get extends Verb {
+    static final class Get extends Verb implements ActsOnTarget {
         @Parameters(index = "0", paramLabel = "PROVIDER")
         String provider;
 
         @Override
         int run() throws Exception {
             try (ConsoleStore store = openStore()) {
-                context().out().println(JSON.writeValueAsString(store.configs().getProviderConfig(provider)));
+                context().out().println(JSON.writeValueAsString(target(store).providerConfig(provider)));
             }
             return Cli.OK;
         }
@@ -69,7 +70,7 @@ final class ConfigCommand extends VerbGroup {
                     + "daily, weekly or monthly)."},
             footer = {"", "Examples:", "  echo '{\"cost_limit_amount\": 50}' | secretdesk config set replicate --merge",
                     "  echo '{\"webhook_url\": null}' | secretdesk config set replicate --merge"})
-    static final class Set extends Verb {
+    static final class Set extends Verb implements ActsOnTarget {
         @Parameters(index = "0", paramLabel = "PROVIDER")
         String provider;
 
@@ -86,6 +87,20 @@ final class ConfigCommand extends VerbGroup {
                 throw new CliException(Cli.USAGE, "--replace-unreadable replaces the whole config: it does not go with --merge");
             }
             Map<String, Object> config = readJsonObject("a JSON object");
+            if (onServer()) {
+                if (!merge) {
+                    throw new CliException(Cli.USAGE, "SimpleTuner's API cannot replace a whole config (it only sets the "
+                            + "keys given): use --merge");
+                }
+                try (ConsoleStore store = openStore()) {
+                    Target target = target(store);
+                    target.mergeProviderConfig(provider, config);
+                    context().out().println("updated the config of " + provider + " on " + target.name() + " ("
+                            + config.size() + (config.size() == 1 ? " key)" : " keys)"));
+                    context().out().println(target.takesEffect(Target.Setting.PROVIDER_CONFIG).sentence());
+                }
+                return Cli.OK;
+            }
             try (ConsoleStore store = openStore()) {
                 new HardwareInfo(store.configs()); // its validator guards replicate's hardware_info
                 if (merge) {

@@ -6,11 +6,9 @@ import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.SecretEdits;
 import io.secretdesk.core.services.SecretWrites;
-import io.secretdesk.core.store.AuditTrail;
+import io.secretdesk.core.services.Services;
 import io.secretdesk.core.store.ConsoleStore;
-import io.secretdesk.core.store.SecretHistoryStore;
 import java.io.Console;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -29,9 +27,7 @@ final class EditSession implements AutoCloseable {
     private EditSession(SecretsManager chain, ConsoleStore store) {
         this.chain = chain;
         this.store = store;
-        SecretHistoryStore history = new SecretHistoryStore(store.database(), () -> store.credentials().encryption(),
-                Clock.systemUTC(), System.getProperty("user.name", "unknown"));
-        this.edits = new SecretEdits(chain, history, new AuditTrail(store.audit()));
+        this.edits = Services.editsOver(chain, store).via("cli");
     }
 
     /** Opens the chain and the console store of {@code context}. */

@@ -1,6 +1,7 @@
 package io.secretdesk.cli;
 
 import io.secretdesk.core.store.StoreException;
+import io.secretdesk.core.target.TargetException;
 
 /**
  * The exit codes of every CLI verb, each with one meaning: the one table {@code --help} and docs/cli.md print.
@@ -52,6 +53,19 @@ public enum ExitCode {
             case INVALID_INPUT -> USAGE;
             case NOT_FOUND -> NOT_FOUND;
             default -> REFUSED;
+        };
+    }
+
+    /**
+     * A target's failure as an exit code: a server that could not be asked or answered nonsense is unavailable, one
+     * that refused the key or the change is a refusal, input it refused a usage error.
+     */
+    public static ExitCode forTarget(TargetException.Reason reason) {
+        return switch (reason) {
+            case INVALID_INPUT -> USAGE;
+            case NOT_FOUND -> NOT_FOUND;
+            case UNREACHABLE, FAILED -> UNAVAILABLE;
+            case DENIED, UNSUPPORTED, CONFLICT, REFUSED -> REFUSED;
         };
     }
 }

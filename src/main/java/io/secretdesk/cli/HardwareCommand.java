@@ -3,6 +3,7 @@ package io.secretdesk.cli;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
 import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.target.Target;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code hardware [--json]} and {@code hardware set}: the hardware pricing table. */
 @Command(mixinStandardHelpOptions = true, name = "hardware", description = "Show the hardware pricing table (Replicate's configured one, else the defaults).",
         subcommands = {HardwareCommand.Set.class})
-final class HardwareCommand extends StoreVerb {
+final class HardwareCommand extends StoreVerb implements ActsOnTarget {
 
     @ParentCommand
     RootCommand root;
@@ -31,9 +32,9 @@ final class HardwareCommand extends StoreVerb {
         Map<String, Hardware> table;
         boolean configured;
         try (ConsoleStore store = openStore()) {
-            HardwareInfo hardware = new HardwareInfo(store.configs());
-            table = hardware.get();
-            configured = hardware.configured();
+            Target target = target(store);
+            table = target.hardwarePricing();
+            configured = target.hardwarePricingConfigured();
         }
         PrintStream out = context().out();
         if (json) {
@@ -57,7 +58,7 @@ final class HardwareCommand extends StoreVerb {
 
     @Command(mixinStandardHelpOptions = true, name = "set", description = "Replace the pricing table with the JSON object on standard input, e.g. "
             + "{\"gpu-l40s\": {\"name\": \"L40S (48GB)\", \"cost_per_second\": 0.000975}}. Invalid prices change nothing (exit 2).")
-    static final class Set extends StoreVerb {
+    static final class Set extends StoreVerb implements ActsOnTarget {
         @ParentCommand
         HardwareCommand group;
 
@@ -70,7 +71,7 @@ final class HardwareCommand extends StoreVerb {
         int run() throws Exception {
             Map<String, Object> table = readJsonObject("a JSON object of hardware types");
             try (ConsoleStore store = openStore()) {
-                new HardwareInfo(store.configs()).set(table);
+                target(store).setHardwarePricing(HardwareInfo.parse(table));
             }
             context().out().println("saved " + table.size() + " hardware type" + (table.size() == 1 ? "" : "s"));
             return Cli.OK;

@@ -3,6 +3,8 @@ package io.secretdesk.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,7 +26,8 @@ public final class RootCommand implements Runnable {
             CryptoVerbs.Encrypt.class, CryptoVerbs.Decrypt.class, ConfigCommand.class, CredentialsCommand.class,
             HardwareCommand.class, AuditCommand.class, RotateKeyCommand.class, HistoryCommand.class, RestoreCommand.class,
             DiffCommand.class, DriftCommand.class, VersionCommand.class, UserCredentialsCommand.class, PathsCommand.class,
-            DoctorCommand.class, ImportConsoleDbCommand.class, CompletionCommand.class};
+            DoctorCommand.class, ImportConsoleDbCommand.class, ServersCommand.class, ReplicateTokenCommand.class,
+            HealthCommand.class, CompletionCommand.class};
     }
 
     /**
@@ -58,6 +61,9 @@ public final class RootCommand implements Runnable {
             case "paths" -> new PathsCommand();
             case "doctor" -> new DoctorCommand();
             case "import-console-db" -> new ImportConsoleDbCommand();
+            case "servers" -> new ServersCommand();
+            case "replicate-token" -> new ReplicateTokenCommand();
+            case "health" -> new HealthCommand();
             case "completion" -> new CompletionCommand();
             default -> null;
         };
@@ -68,12 +74,22 @@ public final class RootCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--server", paramLabel = "NAME", scope = ScopeType.INHERIT, description = "Act on this SimpleTuner "
+            + "server (see 'servers list') instead of this machine's files; also SECRETDESK_SERVER. Taken by config, "
+            + "hardware, audit, user-credentials, replicate-token and health.")
+    String server;
+
     RootCommand(CliContext context) {
         this.context = context;
     }
 
     CliContext context() {
         return context;
+    }
+
+    /** The server named with {@code --server}, or null. */
+    String server() {
+        return server;
     }
 
     @Override

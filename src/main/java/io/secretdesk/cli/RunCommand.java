@@ -78,6 +78,7 @@ final class RunCommand extends SecretVerbs.Verb {
         if (ownStreams) {
             builder.inheritIO();
         }
+        ChildSignals signals = ownStreams ? ChildSignals.install(context().interactive()) : null;
         Process child;
         try {
             child = builder.start();
@@ -87,7 +88,7 @@ final class RunCommand extends SecretVerbs.Verb {
             return ExitCode.CANNOT_EXECUTE.code();
         }
         if (ownStreams) {
-            ChildSignals.forward(child, context().interactive());
+            signals.attach(child);
             return waitFor(child);
         }
         pump(context().in(), child.getOutputStream(), true);

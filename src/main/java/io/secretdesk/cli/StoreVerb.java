@@ -27,6 +27,10 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.secretdesk.core.target.Target;
+import io.secretdesk.core.target.TargetException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * What the store verbs share: opening the console database, reading standard input, and turning core
@@ -40,6 +44,9 @@ abstract class StoreVerb implements Callable<Integer> {
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int MAX_STDIN_BYTES = 4 << 20;
+
+    @Spec
+    CommandSpec verbSpec;
 
     abstract CliContext context();
 
@@ -57,7 +64,25 @@ abstract class StoreVerb implements Callable<Integer> {
             throw new CliException(ExitCode.REFUSED, e.getMessage());
         } catch (DecryptionException e) {
             throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
+        } catch (TargetException e) {
+            // This machine's target wraps the store's failure: its exit code is the store's, as without a target.
+            ExitCode code = e.getCause() instanceof StoreException store ? ExitCode.forStore(store.reason())
+                    : ExitCode.forTarget(e.reason());
+            throw new CliException(code, e.getMessage());
         }
+    }
+
+    /**
+     * The target this run acts on: the server of {@code --server NAME} / {@code SECRETDESK_SERVER}, else this machine's
+     * files. Only verbs that implement {@link ActsOnTarget} get here with a server.
+     */
+    /** Whether this run acts on a server ({@code --server} or {@code SECRETDESK_SERVER}). */
+    boolean onServer() {
+        return TargetChoice.serverName(context(), (RootCommand) verbSpec.root().userObject()) != null;
+    }
+
+    Target target(ConsoleStore store) {
+        return TargetChoice.open(context(), (RootCommand) verbSpec.root().userObject(), store);
     }
 
     /**

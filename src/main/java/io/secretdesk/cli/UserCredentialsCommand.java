@@ -70,7 +70,7 @@ final class UserCredentialsCommand extends VerbGroup {
             + "provider, name, active, created, updated, last used, age in days, and STALE when last set more than 90 days "
             + "ago (SimpleTuner's rule; rows never updated count from their creation)."},
             footer = {"", "Examples:", "  secretdesk user-credentials list", "  secretdesk user-credentials list alice --json"})
-    static final class ListVerb extends Verb {
+    static final class ListVerb extends Verb implements ActsOnTarget {
         @Parameters(index = "0", paramLabel = "USER", arity = "0..1", description = "Only this user (id or name).")
         String user;
 
@@ -82,7 +82,7 @@ final class UserCredentialsCommand extends VerbGroup {
             Instant now = Instant.now();
             List<UserCredential> credentials;
             try (ConsoleStore store = openStore()) {
-                credentials = store.userCredentials().list(user);
+                credentials = target(store).userCredentials(user);
             }
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -122,7 +122,7 @@ class SimpleTunerStateTest {
         simpleTuner.run("log", "{}", "config.changed", "two");
         sql(simpleTuner.state().resolve("audit.db"), "UPDATE audit_log SET action = 'edited' WHERE id = 1");
         Run verify = cli("", "audit", "--verify");
-        assertThat(verify.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(verify.code()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(verify.err()).contains("entry 1 does not match its hash");
         ok("{\"a\": 1}", "config", "set", "replicate", "--merge");
         assertThat(simpleTuner.json("verify").get("broken_links").get(0).get("id").asInt()).isEqualTo(1);

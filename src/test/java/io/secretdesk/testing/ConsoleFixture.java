@@ -61,7 +61,7 @@ public final class ConsoleFixture implements AutoCloseable {
     /** The Provider Config view model over these services, wired as App wires it. */
     public ProvidersViewModel providersModel(UiExecutor executor, Runnable afterSecretWritten) {
         return new ProvidersViewModel(services::providerConfigs, services::credentials, services::audit, services::secrets,
-                executor, afterSecretWritten);
+                services.secretWrites("provider-config-view"), executor, afterSecretWritten);
     }
 
     /** The Hardware Pricing view model over these services, wired as App wires it. */

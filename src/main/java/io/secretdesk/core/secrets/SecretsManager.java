@@ -415,7 +415,12 @@ public final class SecretsManager {
         return file;
     }
 
-    private static void requireKey(String key) {
+    /**
+     * Refuses a key no source can hold: blank, or with spaces or control characters.
+     *
+     * @throws IllegalArgumentException saying why
+     */
+    public static void requireKey(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isBlank() || key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new IllegalArgumentException("invalid key \"" + key.strip()

@@ -1,7 +1,9 @@
 package io.secretdesk.core.services;
 
 import io.secretdesk.core.SimpleTunerFiles;
+import io.secretdesk.core.HostLookup;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.remote.Servers;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.core.target.LocalTarget;
@@ -46,6 +48,8 @@ public final class Services implements AutoCloseable {
     private final Once<SecretsManager> secrets;
     private final Once<Store> store;
     private final Once<KeyRotations> keyRotations;
+    private final Once<Servers> servers = new Once<>(() -> new Servers(store().servers(), HostLookup.system(),
+            Clock.systemUTC()));
     private final Once<SecretEdits> secretEdits;
     /** The chain settings kept in SecretDesk (the console's Settings page); the environment wins over them. */
     private volatile Supplier<Map<String, String>> chainSettings = Map::of;
@@ -71,11 +75,7 @@ public final class Services implements AutoCloseable {
                 ChainSettings.effective(chainSettings.get(), this.env), this.home, fanOut));
         this.store = new Once<>(() -> Store.open(this.env, this.home, configCache));
         this.keyRotations = new Once<>(() -> new KeyRotations(store.get().store(), this.home, Clock.systemUTC()));
-        this.secretEdits = new Once<>(() -> {
-            ConsoleStore console = store.get().store();
-            return new SecretEdits(secrets(), new SecretHistoryStore(console.database(), () -> console.credentials().encryption(),
-                    Clock.systemUTC(), System.getProperty("user.name", "unknown")), new AuditTrail(console.audit()));
-        });
+        this.secretEdits = new Once<>(() -> editsOver(secrets(), store.get().store()));
     }
 
     /** The services of this process: its environment and {@code ~/.simpletuner} under {@code user.home}. */
@@ -114,6 +114,7 @@ public final class Services implements AutoCloseable {
      * closed. Blocks.
      */
     public void reloadChain() {
+        secretEdits.reset(edits -> { }); // it edits through the old chain: the next use builds one over the new chain
         secrets.reset(SecretsManager::close);
     }
 
@@ -159,12 +160,20 @@ public final class Services implements AutoCloseable {
 
     /** This host's SimpleTuner installation as a target. Blocks on first use. */
     public LocalTarget localTarget() {
-        return new LocalTarget(store.get().store(), store.get().hardware());
+        return new LocalTarget(store.get().store(), store.get().hardware(), () -> secretWrites("replicate-token").forLocalTarget());
     }
 
-    /** Audited writes to the secrets file, recorded as made by {@code via} ({@code cli}, {@code secrets-view}, ...). */
+    /** The remote SimpleTuner servers, their keys encrypted in the console database. Blocks on first use. */
+    public Servers servers() {
+        return servers.get();
+    }
+
+    /**
+     * Writes to the secrets file through {@link #secretEdits()} (history, audit entry, cache), recorded as made by
+     * {@code via} ({@code secrets-view}, {@code provider-config-view}, ...). Cheap: nothing is built until a write.
+     */
     public SecretWrites secretWrites(String via) {
-        return new SecretWrites(this::secrets, this::audit, via);
+        return new SecretWrites(this::secretEdits, via);
     }
 
     /** SimpleTuner's per-user credentials. Blocks on first use. */
@@ -180,6 +189,16 @@ public final class Services implements AutoCloseable {
     /** Editing secrets where they live (file history, AWS and Vault in place), over the chain and the store. Blocks on first use. */
     public SecretEdits secretEdits() {
         return secretEdits.get();
+    }
+
+    /**
+     * The one composition of the editing service: {@code chain}, the secrets file's history in {@code store}'s console
+     * database (encrypted with the credential key, kept by the OS user's name), and the audit trail in SimpleTuner's
+     * audit.db. The console's services and each CLI run build it here.
+     */
+    public static SecretEdits editsOver(SecretsManager chain, ConsoleStore store) {
+        return new SecretEdits(chain, new SecretHistoryStore(store.database(), () -> store.credentials().encryption(),
+                Clock.systemUTC(), System.getProperty("user.name", "unknown")), new AuditTrail(store.audit()));
     }
 
     /** Key rotation over the console store (recovery, the stepwise wizard, rollback). Blocks on first use. */

@@ -17,6 +17,11 @@ public final class AuditTrail implements EditAudit {
     }
 
     @Override
+    public void ready() {
+        log.ready();
+    }
+
+    @Override
     public void record(String action, String target, Map<String, ?> details) {
         log.append(action, target, details);
     }

@@ -37,6 +37,7 @@ public final class ConsoleStore implements AutoCloseable {
     private final LazyDatabase auditDb;
     private final LazyDatabase authDb;
     private final UserCredentialStore userCredentials;
+    private final ServerStore servers;
 
     private ConsoleStore(Database database, MasterSecretSource credentialKeySource, SimpleTunerFiles files,
                          Map<String, String> env, TtlCache<Map<String, Object>> cache, Clock clock, String actor) {
@@ -56,6 +57,7 @@ public final class ConsoleStore implements AutoCloseable {
         this.credentials = new CredentialStore(database, audit, credentialKeys, clock);
         this.configs = new ProviderConfigStore(jobs, audit, cache, clock);
         this.userCredentials = new UserCredentialStore(authDb, files.authDb(), audit, clock);
+        this.servers = new ServerStore(database, credentials, audit, clock);
     }
 
     /**
@@ -117,6 +119,11 @@ public final class ConsoleStore implements AutoCloseable {
     /** SimpleTuner's per-user provider credentials (stored unencrypted by SimpleTuner). */
     public UserCredentialStore userCredentials() {
         return userCredentials;
+    }
+
+    /** The remote SimpleTuner servers, their API keys encrypted among the credentials. */
+    public ServerStore servers() {
+        return servers;
     }
 
     /** Where SimpleTuner's files are. */

@@ -91,6 +91,23 @@ final class Migrations {
                         id INTEGER PRIMARY KEY CHECK (id = 1),
                         keep_versions INTEGER NOT NULL CHECK (keep_versions BETWEEN 1 AND 1000),
                         keep_days INTEGER NOT NULL CHECK (keep_days BETWEEN 0 AND 36500)
+                    )"""),
+            List.of(
+                    // Remote SimpleTuner servers (issue 16). The API key is not here: it is an encrypted row of
+                    // credentials (provider 'secretdesk.server'), so a key rotation re-encrypts it with the rest.
+                    """
+                    CREATE TABLE IF NOT EXISTS servers (
+                        name TEXT PRIMARY KEY,
+                        base_url TEXT NOT NULL,
+                        ca_file TEXT,
+                        allow_plain_http INTEGER NOT NULL DEFAULT 0 CHECK (allow_plain_http IN (0, 1)),
+                        connect_timeout_ms INTEGER NOT NULL,
+                        request_timeout_ms INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        restart_reason TEXT,
+                        restart_since TEXT,
+                        restart_uptime REAL
                     )"""));
 
     private Migrations() {

@@ -179,14 +179,30 @@ public final class ProviderConfigStore {
 
     /** The webhook settings of {@code provider}, with the seed's defaults for missing keys. */
     public WebhookConfig webhookConfig(String provider) {
-        Map<String, Object> config = getProviderConfig(provider);
+        return webhookConfig(provider, getProviderConfig(provider));
+    }
+
+    /**
+     * The webhook settings in {@code config} (read from anywhere: this host, or a server), with the seed's defaults.
+     *
+     * @throws IllegalArgumentException naming a key of the wrong type
+     */
+    public static WebhookConfig webhookConfig(String provider, Map<String, Object> config) {
         return new WebhookConfig(optionalText(config, provider, "webhook_url"), optionalText(config, provider, "webhook_secret"),
                 bool(config, provider, "webhook_require_signature", true), textList(config, provider, "webhook_allowed_ips"));
     }
 
     /** The cost limit of {@code provider}, with the seed's defaults for missing keys. */
     public CostLimit costLimit(String provider) {
-        Map<String, Object> config = getProviderConfig(provider);
+        return costLimit(provider, getProviderConfig(provider));
+    }
+
+    /**
+     * The cost limit in {@code config} (read from anywhere: this host, or a server), with the seed's defaults.
+     *
+     * @throws IllegalArgumentException naming a key of the wrong type
+     */
+    public static CostLimit costLimit(String provider, Map<String, Object> config) {
         return new CostLimit(bool(config, provider, "cost_limit_enabled", false),
                 number(config, provider, "cost_limit_amount", 0.0),
                 optionalText(config, provider, "cost_limit_period").orElse(CostLimit.DEFAULT.period()),

@@ -4,6 +4,8 @@ import io.secretdesk.core.SimpleTunerFiles;
 import io.secretdesk.core.crypto.KeyFileException;
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
+import io.secretdesk.core.secrets.SecretProviderException;
+import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.AuditQuery;
 import io.secretdesk.core.store.AuditStats;
@@ -24,10 +26,24 @@ public final class LocalTarget implements Target {
 
     private final ConsoleStore store;
     private final HardwareInfo hardware;
+    private final Supplier<LocalSecrets> secrets;
 
+    /** This host without the secrets chain: the Replicate token methods refuse (REFUSED). */
     public LocalTarget(ConsoleStore store, HardwareInfo hardware) {
+        this(store, hardware, () -> {
+            throw new TargetException(TargetException.Reason.REFUSED, "the secrets chain is not open here; use "
+                    + "'secretdesk set REPLICATE_API_TOKEN' or the Secrets view");
+        });
+    }
+
+    /**
+     * @param secrets the secrets file's audited writes and the chain (the Replicate token is the file's
+     *                {@code REPLICATE_API_TOKEN}), opened on first use
+     */
+    public LocalTarget(ConsoleStore store, HardwareInfo hardware, Supplier<LocalSecrets> secrets) {
         this.store = Objects.requireNonNull(store, "store");
         this.hardware = Objects.requireNonNull(hardware, "hardware");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
     public SimpleTunerFiles files() {
@@ -115,6 +131,45 @@ public final class LocalTarget implements Target {
     @Override
     public HealthReport health() {
         return LocalHealth.of(store);
+    }
+
+    @Override
+    public ReplicateToken.Change setReplicateToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new TargetException(TargetException.Reason.INVALID_INPUT, "the Replicate token is empty; nothing was written");
+        }
+        SecretsManager.WriteOutcome outcome = secretWrite(() -> secrets.get().set(SecretsManager.REPLICATE_API_TOKEN, token.strip()));
+        String problem = outcome.overriddenBy().map(o -> "written, but " + o.provider() + " still supplies "
+                + SecretsManager.REPLICATE_API_TOKEN + " and wins over the file").orElse(null);
+        return new ReplicateToken.Change(true, outcome.file().toString(), problem, takesEffect(Setting.SECRET));
+    }
+
+    @Override
+    public ReplicateToken.Change deleteReplicateToken() {
+        SecretsManager.DeleteOutcome outcome = secretWrite(() -> secrets.get().delete(SecretsManager.REPLICATE_API_TOKEN));
+        String problem = outcome.after().supplier().map(o -> o.provider() + " still supplies "
+                + SecretsManager.REPLICATE_API_TOKEN).orElse(outcome.removed() ? null : "the secrets file had no token");
+        return new ReplicateToken.Change(true, outcome.file().toString(), problem, takesEffect(Setting.SECRET));
+    }
+
+    @Override
+    public ReplicateToken.Validation validateReplicateToken() {
+        java.util.Optional<String> token = secretWrite(() -> secrets.get().resolve(SecretsManager.REPLICATE_API_TOKEN)).value();
+        if (token.isEmpty() || token.get().isBlank()) {
+            return new ReplicateToken.Validation(false, null, SecretsManager.REPLICATE_API_TOKEN + " is not set on this machine");
+        }
+        return token.get().strip().startsWith("r8_")
+                ? new ReplicateToken.Validation(true, null, "set, and of Replicate's form (r8_...); on this machine "
+                        + "SecretDesk does not ask Replicate: a server's validation does")
+                : new ReplicateToken.Validation(false, null, "set, but Replicate tokens start with r8_");
+    }
+
+    private static <T> T secretWrite(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (SecretProviderException e) {
+            throw new TargetException(TargetException.Reason.REFUSED, e.getMessage(), e);
+        }
     }
 
     /** Runs {@code work}, turning store failures into {@link TargetException}s with the same message. */

@@ -64,6 +64,18 @@ public interface Target {
     /** How the installation is: its files or its server, each check with what to do when it fails. */
     HealthReport health();
 
+    /**
+     * Stores the Replicate API token SimpleTuner uses ({@code REPLICATE_API_TOKEN} in its secrets file). Write-only:
+     * no target ever gives the value back.
+     */
+    ReplicateToken.Change setReplicateToken(String token);
+
+    /** Removes the Replicate API token from SimpleTuner's secrets file (an environment variable may still supply one). */
+    ReplicateToken.Change deleteReplicateToken();
+
+    /** Whether the Replicate token SimpleTuner would use is there and works. */
+    ReplicateToken.Validation validateReplicateToken();
+
     /** The settings whose pick-up time differs. */
     enum Setting {
         /** A provider config key (webhook, cost limit, ...): read from jobs.db on every request. */

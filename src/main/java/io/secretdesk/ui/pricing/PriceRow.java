@@ -35,11 +35,20 @@ public final class PriceRow {
         costPerHour.set(cost == null ? "—" : Prices.perHour(cost));
     }
 
-    /** The cost per second shown in the table ("$0.000975/s"), or the text as typed when it is not a price. */
+    /**
+     * The cost per second shown in the table ("$0.000975/s"), the text as typed when it is not a price, or
+     * {@link #NO_PRICE} when nothing is typed (a new row), so the marked cell says what it wants.
+     */
     public String costPerSecondShown() {
+        if (costPerSecond.get().isBlank()) {
+            return NO_PRICE;
+        }
         BigDecimal cost = Prices.parse(costPerSecond.get());
         return cost == null ? costPerSecond.get() : Prices.perSecond(cost);
     }
+
+    /** What an empty cost cell shows (never stored: editing it starts from the empty text). */
+    public static final String NO_PRICE = "enter a price";
 
     /** The row's values as compared for unsaved changes: trimmed, the price as a number when it is one. */
     State state() {

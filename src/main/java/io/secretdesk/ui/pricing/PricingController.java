@@ -1,16 +1,19 @@
 package io.secretdesk.ui.pricing;
 
 import io.secretdesk.ui.shell.ShellPage;
+import java.util.List;
 import java.util.Objects;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
@@ -25,6 +28,7 @@ public final class PricingController implements ShellPage {
     private final PricingViewModel model;
 
     @FXML private VBox root;
+    @FXML private HBox toolbar;
     @FXML private Button addButton;
     @FXML private Button removeButton;
     @FXML private Button resetButton;
@@ -86,7 +90,28 @@ public final class PricingController implements ShellPage {
             messageLabel.pseudoClassStateChanged(ERROR, error);
             messageLabel.pseudoClassStateChanged(OK, !error);
         });
+        compactWhenNarrow();
         model.refresh();
+    }
+
+    /**
+     * Below the width the toolbar needs with every label (about 1040 px of window), the secondary buttons show their
+     * icon only (their tooltips and accessible names still say what they do), so Save is never pushed out of sight.
+     */
+    private void compactWhenNarrow() {
+        List<Button> secondary = List.of(removeButton, resetButton, clearCacheButton);
+        double[] full = {-1};
+        toolbar.setMinWidth(0);
+        toolbar.widthProperty().addListener((obs, old, width) -> {
+            boolean compact = secondary.get(0).getContentDisplay() == ContentDisplay.GRAPHIC_ONLY;
+            if (!compact) {
+                full[0] = toolbar.prefWidth(-1); // measured with the labels shown
+            }
+            boolean narrow = full[0] > 0 && width.doubleValue() < full[0];
+            if (narrow != compact) {
+                secondary.forEach(button -> button.setContentDisplay(narrow ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT));
+            }
+        });
     }
 
     private static void showWhen(Node node, ObservableBooleanValue condition) {

@@ -8,6 +8,7 @@ import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +59,10 @@ public final class PricingViewModel {
     private final BooleanBinding canSave;
     /** The table as stored (or the defaults in use), compared with the rows to tell unsaved changes. */
     private List<PriceRow.State> baseline = List.of();
+    /** The shell's target switch, or null: this machine's files only. */
+    private TargetSwitch targets;
+    /** The target the shown table was read from. */
+    private String shownTarget = io.secretdesk.core.target.LocalTarget.NAME;
     private Map<String, Hardware> stored = Map.of();
 
     /**
@@ -85,6 +90,15 @@ public final class PricingViewModel {
                 loaded, dirty, problem, working);
     }
 
+    /**
+     * Follows the shell's target switch: the table is read from, and saved to, the chosen target (this machine's files
+     * or a server through SimpleTuner's API), and read again when the choice changes (unsaved edits are kept).
+     */
+    public void followTarget(TargetSwitch switcher) {
+        this.targets = Objects.requireNonNull(switcher, "switcher");
+        switcher.chosenProperty().addListener((obs, old, now) -> refresh());
+    }
+
     /** Reads the table in use (through the cache); unsaved edits are kept. */
     public void refresh() {
         load(false);
@@ -97,14 +111,19 @@ public final class PricingViewModel {
 
     private void load(boolean clearCache) {
         working.set(true);
+        String remote = remoteName();
         executor.run(() -> {
+            if (remote != null) {
+                Target server = targets.target(remote);
+                return new Table(server.hardwarePricing(), server.hardwarePricingConfigured(), 0, remote);
+            }
             HardwareInfo pricing = hardware.get();
             if (clearCache) {
                 pricing.clearCache();
                 // HardwareInfo reads Replicate's config through the same cache: drop it too, or it is reused.
                 configs.get().invalidate(HardwareInfo.PROVIDER);
             }
-            return new Table(pricing.get(), pricing.configured(), 0);
+            return new Table(pricing.get(), pricing.configured(), 0, null);
         }, table -> {
             working.set(false);
             boolean keepEdits = dirty.get();
@@ -121,9 +140,12 @@ public final class PricingViewModel {
         });
     }
 
-    /** Adds an empty row (cost 0) at the end and returns it; it is marked until it has an id and a name. */
+    /**
+     * Adds an empty row at the end and returns it; it is marked until it has an id, a name and a price. Its price starts
+     * empty, not 0: a row added and forgotten must not be saved as a free GPU (a 0 the user types is kept).
+     */
     public PriceRow addRow() {
-        PriceRow row = new PriceRow("", "", "0");
+        PriceRow row = new PriceRow("", "", "");
         rows.add(row);
         return row;
     }
@@ -170,29 +192,45 @@ public final class PricingViewModel {
             table.put(row.idProperty().get().strip(), entry);
         }
         working.set(true);
+        String remote = remoteName();
         executor.run(() -> {
+            if (remote != null) {
+                Target server = targets.target(remote);
+                server.setHardwarePricing(HardwareInfo.parse(table));
+                return new Table(server.hardwarePricing(), server.hardwarePricingConfigured(), 0, remote);
+            }
             HardwareInfo pricing = hardware.get();
             pricing.set(table);
             List<AuditEntry> newest = audit.get().recent(1);
-            return new Table(pricing.get(), pricing.configured(), newest.isEmpty() ? 0 : newest.get(0).seq());
+            return new Table(pricing.get(), pricing.configured(), newest.isEmpty() ? 0 : newest.get(0).seq(), null);
         }, saved -> {
             working.set(false);
             accept(saved, true);
             say(false, "Saved " + saved.hardware().size() + " hardware type" + (saved.hardware().size() == 1 ? "" : "s")
-                    + " to Replicate's config" + (saved.auditSeq() > 0 ? " (audit entry #" + saved.auditSeq() + ")" : "") + ". "
-                    + TakesEffect.of(Target.Setting.HARDWARE_PRICING).sentence());
+                    + " to Replicate's config" + (saved.server() == null ? "" : " on " + saved.server())
+                    + (saved.auditSeq() > 0 ? " (audit entry #" + saved.auditSeq() + ")" : "") + ". "
+                    + (saved.server() == null ? TakesEffect.of(Target.Setting.HARDWARE_PRICING)
+                            : TakesEffect.NOW).sentence());
         }, error -> {
             working.set(false);
+            // The rows stay as typed, so nothing is lost when a server refuses or does not answer.
             say(true, "Not saved: " + ErrorMessages.oneLine(error));
         });
+    }
+
+    /** The chosen server's name, or null for this machine (read on the FX thread, before the work starts). */
+    private String remoteName() {
+        return targets != null && targets.remote() ? targets.chosenProperty().get() : null;
     }
 
     private void accept(Table table, boolean replaceRows) {
         stored = table.hardware();
         baseline = states(toRows(stored));
+        String where = table.server() == null ? "" : " on " + table.server();
         source.set(table.configured()
-                ? "From Replicate's config (" + HardwareInfo.CONFIG_KEY + ")."
-                : "The built-in defaults: Replicate's config has no " + HardwareInfo.CONFIG_KEY + " yet. Save to store a table.");
+                ? "From Replicate's config (" + HardwareInfo.CONFIG_KEY + ")" + where + "."
+                : (table.server() == null ? "The built-in defaults" : "SimpleTuner's defaults" + where)
+                        + ": Replicate's config has no " + HardwareInfo.CONFIG_KEY + " yet. Save to store a table.");
         if (replaceRows) {
             rows.setAll(toRows(stored));
         }
@@ -217,6 +255,7 @@ public final class PricingViewModel {
             String id = row.idProperty().get().strip();
             boolean badId = id.isEmpty() || idCounts.get(id) > 1;
             boolean badName = row.nameProperty().get().isBlank();
+            boolean noCost = row.costPerSecondProperty().get().isBlank();
             boolean badCost = Prices.parse(row.costPerSecondProperty().get()) == null;
             row.mark(badId, badName, badCost);
             if (first == null) {
@@ -227,6 +266,8 @@ public final class PricingViewModel {
                     first = where + ": another row has the same id; every id must be unique.";
                 } else if (badName) {
                     first = where + ": enter a name (e.g. H100 (80GB)).";
+                } else if (noCost) {
+                    first = where + ": enter the cost per second in dollars (e.g. 0.000975); type 0 only if it is free.";
                 } else if (badCost) {
                     first = where + ": the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).";
                 }
@@ -254,7 +295,8 @@ public final class PricingViewModel {
         message.set(text);
     }
 
-    private record Table(Map<String, Hardware> hardware, boolean configured, long auditSeq) {
+    /** @param server the server it was read from, or null for this machine */
+    private record Table(Map<String, Hardware> hardware, boolean configured, long auditSeq, String server) {
     }
 
     /** The rows being edited, in the table's order. */

@@ -39,7 +39,8 @@ public final class AuditTrail {
         NOT_CHECKED, CHECKING, INTACT, BROKEN, FAILED
     }
 
-    private final Supplier<AuditLog> log;
+    private final Supplier<List<AuditEntry>> recent;
+    private final Supplier<ChainVerification> check;
     private final UiExecutor executor;
     private final ObservableList<AuditEntry> entries = FXCollections.observableArrayList();
     private final FilteredList<AuditEntry> shown = new FilteredList<>(entries);
@@ -50,7 +51,16 @@ public final class AuditTrail {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
 
     AuditTrail(Supplier<AuditLog> log, UiExecutor executor) {
-        this.log = Objects.requireNonNull(log, "log");
+        this(() -> log.get().recent(LIMIT), () -> log.get().verifyChain(), executor);
+    }
+
+    /**
+     * @param recent the newest entries (at most {@link #LIMIT}), oldest first, of whichever log is shown
+     * @param check  that log's chain check
+     */
+    AuditTrail(Supplier<List<AuditEntry>> recent, Supplier<ChainVerification> check, UiExecutor executor) {
+        this.recent = Objects.requireNonNull(recent, "recent");
+        this.check = Objects.requireNonNull(check, "check");
         this.executor = Objects.requireNonNull(executor, "executor");
         filter.addListener((obs, old, now) -> applyFilter());
         shown.addListener((ListChangeListener<AuditEntry>) change -> updateSummary());
@@ -58,7 +68,7 @@ public final class AuditTrail {
 
     /** Reads the newest entries again (off the FX thread). */
     public void refresh() {
-        executor.run(() -> newestFirst(log.get().recent(LIMIT)), rows -> {
+        executor.run(() -> newestFirst(recent.get()), rows -> {
             entries.setAll(rows);
             updateSummary();
         }, error -> summary.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
@@ -72,7 +82,7 @@ public final class AuditTrail {
         refresh();
         verdict.set(Verdict.CHECKING);
         verdictText.set("Verifying the chain…");
-        executor.run(() -> log.get().verifyChain(), this::showVerification, error -> {
+        executor.run(check::get, this::showVerification, error -> {
             verdict.set(Verdict.FAILED);
             brokenSeq.set(-1);
             verdictText.set("The chain could not be verified: " + ErrorMessages.oneLine(error));

@@ -15,6 +15,8 @@ import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.core.target.TakesEffect;
 import io.secretdesk.core.target.Target;
+import io.secretdesk.core.store.AuditQuery;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -134,6 +136,10 @@ public final class ProvidersViewModel {
     private ConfigJson.Parsed lastParsed = ConfigJson.parse("{}");
     /** Bumped when another provider is opened, so a late answer about the previous one is dropped. */
     private long generation;
+    /** The shell's target switch, or null (this machine only). */
+    private TargetSwitch targets;
+    /** The server the page acts on, or null for this machine's files; set on the FX thread, read by background work. */
+    private volatile String server;
     private boolean applying;
 
     /**
@@ -143,21 +149,28 @@ public final class ProvidersViewModel {
      * @param configs            the provider configs, read through their cache
      * @param credentials        the encrypted credentials (their names are listed, never their values)
      * @param audit              the audit log: the Audit tab, and the entry of a token saved here
-     * @param secrets            the secrets chain: where a provider's token comes from, and its write path
+     * @param secrets            the secrets chain: where a provider's token comes from
+     * @param tokenWrites        the token's write to the secrets file (history and audit entry, as every file write)
      * @param afterSecretWritten runs on the FX thread after a token was written to the secrets file (the console
      *                           checks the status bar's sources again)
      */
     public ProvidersViewModel(Supplier<ProviderConfigStore> configs, Supplier<CredentialStore> credentials,
-                              Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, UiExecutor executor,
-                              Runnable afterSecretWritten) {
+                              Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, SecretWrites tokenWrites,
+                              UiExecutor executor, Runnable afterSecretWritten) {
         this.configs = Objects.requireNonNull(configs, "configs");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.auditLog = Objects.requireNonNull(audit, "audit");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.afterSecretWritten = Objects.requireNonNull(afterSecretWritten, "afterSecretWritten");
-        this.tokenWrites = new SecretWrites(secrets, audit, "provider-config-view");
-        this.audit = new AuditTrail(audit, executor);
+        this.tokenWrites = Objects.requireNonNull(tokenWrites, "tokenWrites");
+        this.audit = new AuditTrail(() -> {
+            String on = server;
+            return on == null ? audit.get().recent(AuditTrail.LIMIT) : targets.target(on).audit(AuditQuery.newest(AuditTrail.LIMIT));
+        }, () -> {
+            String on = server;
+            return on == null ? audit.get().verifyChain() : targets.target(on).verifyAudit();
+        }, executor);
         for (Observable field : List.<Observable>of(webhookUrl, webhookSecret, requireSignature, allowedIps, costLimitEnabled,
                 costLimitAmount, costLimitPeriod, costLimitAction, extraJson)) {
             field.addListener(obs -> formChanged());
@@ -169,9 +182,26 @@ public final class ProvidersViewModel {
 
     // ---- commands ------------------------------------------------------------------------------------
 
+    /**
+     * Follows the shell's target switch: configs, the audit tab and the Replicate token act on the chosen target (this
+     * machine's files, or a server through SimpleTuner's API). A switch re-reads the page; unsaved edits are kept, and
+     * the message says that Save now writes them to the new target.
+     */
+    public void followTarget(TargetSwitch switcher) {
+        this.targets = Objects.requireNonNull(switcher, "switcher");
+        switcher.chosenProperty().addListener((obs, old, now) -> {
+            server = switcher.remote() ? now : null;
+            if (dirty.get()) {
+                say(true, "Your unsaved edits of " + selected.get() + " are kept: Save now writes them to " + now + ".");
+            }
+            refresh();
+        });
+    }
+
     /** Lists the providers again and re-reads the selected one unless it has unsaved changes; reloads the audit log. */
     public void refresh() {
-        executor.run(() -> configs.get().listProviders(), names -> {
+        String on = server;
+        executor.run(() -> on == null ? configs.get().listProviders() : targets.target(on).providers(), names -> {
             List<String> all = new ArrayList<>(names);
             if (unsavedNew != null && !all.contains(unsavedNew)) {
                 all.add(unsavedNew);
@@ -307,13 +337,19 @@ public final class ProvidersViewModel {
         Map<String, Object> changes = ConfigChanges.between(base.config(), config);
         long gen = generation;
         working.set(true);
+        String on = server;
         executor.run(() -> {
+            if (on != null) {
+                Target target = targets.target(on);
+                target.mergeProviderConfig(provider, changes);
+                return new Saved(read(provider, on), 0);
+            }
             if (replaceUnreadable) {
                 configs.get().saveProviderConfig(provider, config, true);
             } else {
                 configs.get().updateProviderConfig(provider, changes);
             }
-            return new Saved(read(provider), newestAuditSeq());
+            return new Saved(read(provider, null), newestAuditSeq());
         }, saved -> {
             working.set(false);
             if (provider.equals(unsavedNew)) {
@@ -323,7 +359,8 @@ public final class ProvidersViewModel {
                 lastLoaded = saved.loaded();
                 apply(saved.loaded());
             }
-            say(false, "Saved " + provider + saved.auditNote() + ". " + TakesEffect.of(Target.Setting.PROVIDER_CONFIG).sentence());
+            say(false, "Saved " + provider + (on == null ? "" : " on " + on) + saved.auditNote() + ". "
+                    + TakesEffect.of(Target.Setting.PROVIDER_CONFIG).sentence());
             audit.refresh();
         }, error -> {
             working.set(false);
@@ -344,6 +381,10 @@ public final class ProvidersViewModel {
         }
         if (token.isEmpty()) {
             say(true, "Enter the token first; nothing was saved.");
+            return;
+        }
+        if (server != null) {
+            saveTokenOn(server, provider, token);
             return;
         }
         working.set(true);
@@ -376,6 +417,28 @@ public final class ProvidersViewModel {
         });
     }
 
+    /** Sends Replicate's token to server {@code on} (write-only there); the field keeps it when the server refuses. */
+    private void saveTokenOn(String on, String provider, String token) {
+        if (!provider.equals("replicate")) {
+            say(true, "SimpleTuner's API can set only Replicate's token; nothing was sent to " + on + ".");
+            return;
+        }
+        working.set(true);
+        executor.run(() -> targets.target(on).setReplicateToken(token), change -> {
+            working.set(false);
+            if (!change.done()) {
+                say(true, "The token was not stored on " + on + ": " + change.problem());
+                return;
+            }
+            tokenInput.set("");
+            say(change.problem() != null, "Stored the token on " + on + (change.problem() == null ? "" : " (" + change.problem()
+                    + ")") + ". " + change.takesEffect().sentence());
+        }, error -> {
+            working.set(false);
+            say(true, "The token was not stored on " + on + ": " + ErrorMessages.oneLine(error));
+        });
+    }
+
     /** Whether quitting now would lose something typed: unsaved changes to the form, or a token not saved yet. */
     public boolean hasUnsavedChanges() {
         return dirty.get() || !nonNull(tokenInput.get()).isBlank();
@@ -387,7 +450,8 @@ public final class ProvidersViewModel {
         long gen = ++generation;
         selected.set(provider);
         loaded.set(false);
-        executor.run(() -> read(provider), result -> {
+        String on = server;
+        executor.run(() -> read(provider, on), result -> {
             if (gen != generation) {
                 return;
             }
@@ -442,11 +506,10 @@ public final class ProvidersViewModel {
     }
 
     /** Reads a provider's config and its typed fields (blocking: runs off the FX thread). */
-    private Loaded read(String provider) {
-        ProviderConfigStore store = configs.get();
+    private Loaded read(String provider, String on) {
         Map<String, Object> config;
         try {
-            config = store.getProviderConfig(provider);
+            config = on == null ? configs.get().getProviderConfig(provider) : targets.target(on).providerConfig(provider);
         } catch (StoreException e) {
             if (e.reason() != StoreException.Reason.INVALID_DATA) {
                 throw e;
@@ -457,14 +520,14 @@ public final class ProvidersViewModel {
         WebhookConfig webhook = null;
         String webhookProblem = null;
         try {
-            webhook = store.webhookConfig(provider);
+            webhook = ProviderConfigStore.webhookConfig(provider, config);
         } catch (IllegalArgumentException e) {
             webhookProblem = e.getMessage() + ".";
         }
         CostLimit cost = null;
         String costProblem = null;
         try {
-            cost = store.costLimit(provider);
+            cost = ProviderConfigStore.costLimit(provider, config);
         } catch (IllegalArgumentException e) {
             costProblem = e.getMessage() + ".";
         }
@@ -506,6 +569,12 @@ public final class ProvidersViewModel {
         tokenSource.set("Checking where " + key + " comes from…");
         credentialsSummary.set("");
         long gen = generation;
+        if (server != null) {
+            tokenSource.set(provider.equals("replicate")
+                    ? "On " + server + " the token is write-only (SimpleTuner never returns it): Save token sends it there."
+                    : "On " + server + " SimpleTuner's API can set only Replicate's token.");
+            return;
+        }
         executor.run(() -> new TokenState(secrets.get().resolve(key), credentialNames(provider)), state -> {
             if (gen == generation) {
                 showToken(state);

@@ -2,7 +2,6 @@ package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.core.services.SecretWrites;
@@ -89,8 +88,8 @@ public final class SecretsViewModel {
 
     /**
      * @param secrets   the chain; called only inside background work ({@code Services::secrets} in the console)
-     * @param audit     the audit log every save and delete is recorded in; called only inside background work, after
-     *                  the write ({@code Services::audit} in the console)
+     * @param writes    the secrets file's writes (history, audit entry), building nothing until a write
+     *                  ({@code services.secretWrites("secrets-view")} in the console)
      * @param executor  runs the blocking calls
      * @param clipboard the console's one clipboard guard
      * @param nanoTime  a monotonic clock for the reveal timeout
@@ -98,24 +97,24 @@ public final class SecretsViewModel {
      * @param afterWrite runs on the FX thread after a save or delete changed the secrets file (the console checks
      *                  the status bar's sources again)
      */
-    public SecretsViewModel(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
+    public SecretsViewModel(Supplier<SecretsManager> secrets, SecretWrites writes, UiExecutor executor,
                             ClipboardGuard clipboard, LongSupplier nanoTime, ClipboardGuard.Repeater repeater,
                             Runnable afterWrite) {
-        this(secrets, audit, executor, clipboard, new Reveals(nanoTime, repeater, REVEAL_FOR), afterWrite);
+        this(secrets, writes, executor, clipboard, new Reveals(nanoTime, repeater, REVEAL_FOR), afterWrite);
     }
 
     /**
      * @param secrets   the chain; called only inside background work ({@code Services::secrets} in the console)
-     * @param audit     the audit log every save and delete is recorded in; called only inside background work
+     * @param writes    the secrets file's writes (history, audit entry), building nothing until a write
      * @param executor  runs the blocking calls
      * @param clipboard the console's one clipboard guard
      * @param reveals   the console's reveals: their timeout, and the idle lock that masks them all
      * @param afterWrite runs on the FX thread after a save or delete changed the secrets file
      */
-    public SecretsViewModel(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit, UiExecutor executor,
+    public SecretsViewModel(Supplier<SecretsManager> secrets, SecretWrites writes, UiExecutor executor,
                             ClipboardGuard clipboard, Reveals reveals, Runnable afterWrite) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.writes = new SecretWrites(secrets, audit, "secrets-view");
+        this.writes = Objects.requireNonNull(writes, "writes");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.reveals = Objects.requireNonNull(reveals, "reveals");
@@ -136,10 +135,10 @@ public final class SecretsViewModel {
      * The view model the console uses, with the console's reveals. {@code afterWrite} runs on the FX thread after a
      * save or delete changed the secrets file.
      */
-    public static SecretsViewModel forConsole(Supplier<SecretsManager> secrets, Supplier<AuditLog> audit,
+    public static SecretsViewModel forConsole(Supplier<SecretsManager> secrets, SecretWrites writes,
                                               UiExecutor executor, ClipboardGuard clipboard, Reveals reveals,
                                               Runnable afterWrite) {
-        return new SecretsViewModel(secrets, audit, executor, clipboard, reveals, afterWrite);
+        return new SecretsViewModel(secrets, writes, executor, clipboard, reveals, afterWrite);
     }
 
     /** The console's reveals, for the fields the view builds (the editor's value). */

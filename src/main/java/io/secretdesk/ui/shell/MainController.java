@@ -9,6 +9,7 @@ import javafx.fxml.FXML;
 import javafx.geometry.Side;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -69,6 +70,8 @@ public final class MainController {
     @FXML private StackPane pageHost;
     @FXML private HBox sourceDots;
     @FXML private Label messageLabel;
+    @FXML private Label targetLabel;
+    @FXML private ComboBox<String> targetBox;
     @FXML private HBox clipboardBox;
     @FXML private Label clipboardLabel;
     @FXML private HBox busyBox;
@@ -112,6 +115,14 @@ public final class MainController {
         drawSources();
         model.sources().addListener((ListChangeListener<SourceDot>) change -> drawSources());
         messageLabel.textProperty().bind(model.messageProperty());
+        targetLabel.textProperty().bind(model.targetTextProperty());
+        if (model.targets() != null) {
+            targetBox.setItems(model.targets().choices());
+            targetBox.valueProperty().bindBidirectional(model.targets().chosenProperty());
+            targetBox.setVisible(true);
+            targetBox.setManaged(true);
+            targetBox.setOnShowing(event -> model.targets().reload());
+        }
         clipboardLabel.textProperty().bind(model.clipboardText());
         clipboardBox.visibleProperty().bind(model.clipboardPending());
         clipboardBox.managedProperty().bind(model.clipboardPending());

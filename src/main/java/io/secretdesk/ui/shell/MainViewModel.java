@@ -3,6 +3,7 @@ package io.secretdesk.ui.shell;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,9 @@ public final class MainViewModel {
             new NavItem("cachestats", "Cache Stats", "mdi2c-chart-line"),
             new NavItem("rotation", "Key Rotation", "mdi2k-key-change"),
             new NavItem("usercredentials", "User Credentials", "mdi2a-account-key-outline"),
-            new NavItem("settings", "Settings", "mdi2t-tune"));
+            new NavItem("settings", "Settings", "mdi2t-tune"),
+            new NavItem("health", "Health", "mdi2h-heart-pulse"),
+            new NavItem("fleet", "Fleet", "mdi2s-server-network"));
 
     /** The secret sources the status bar always shows, in chain order. */
     public static final List<String> SOURCES = List.of("env", "file", "aws", "vault");
@@ -68,6 +71,9 @@ public final class MainViewModel {
     private final ObservableList<SourceDot> sources = FXCollections.observableArrayList();
     private final ObservableList<SourceDot> sourcesView = FXCollections.unmodifiableObservableList(sources);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", TITLE);
+    private final ReadOnlyStringWrapper targetText = new ReadOnlyStringWrapper(this, "targetText", "");
+    private TargetSwitch targets;
     private final ReadOnlyStringWrapper quitQuestion = new ReadOnlyStringWrapper(this, "quitQuestion", "");
     /** The pages with unsaved edits when quitting was last asked about. */
     private List<NavItem> unsavedAtQuit = List.of();
@@ -140,7 +146,39 @@ public final class MainViewModel {
 
     /** The window title. */
     public String title() {
-        return TITLE;
+        return title.get();
+    }
+
+    /** The window title: SecretDesk and the target being changed. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** What the status bar says about the target ("" until {@link #useTargets} was called). */
+    public ReadOnlyStringProperty targetTextProperty() {
+        return targetText.getReadOnlyProperty();
+    }
+
+    /** The target switch the shell shows, or null when the console has none (tests of the shell alone). */
+    public TargetSwitch targets() {
+        return targets;
+    }
+
+    /**
+     * Shows {@code switcher} in the shell: its choice goes into the title and the status bar. Call before the shell's
+     * view is loaded; the switch reads the servers when {@link TargetSwitch#reload()} is called (after the first frame).
+     */
+    public void useTargets(TargetSwitch switcher) {
+        this.targets = Objects.requireNonNull(switcher, "switcher");
+        Runnable update = () -> {
+            String name = switcher.chosenProperty().get();
+            String where = switcher.locationProperty().get();
+            title.set(TITLE + " — " + name + (switcher.remote() && !where.isEmpty() ? " (" + where + ")" : ""));
+            targetText.set("Changing: " + name + (where.isEmpty() ? "" : " · " + where));
+        };
+        switcher.chosenProperty().addListener((obs, old, now) -> update.run());
+        switcher.locationProperty().addListener((obs, old, now) -> update.run());
+        update.run();
     }
 
     /** The page shown now; starts at the page shown when the console was last closed. */
@@ -157,7 +195,7 @@ public final class MainViewModel {
         currentPage.set(item);
     }
 
-    /** Shows the {@code number}th page, counting from 1 (Ctrl+1..6); a number without a page does nothing. */
+    /** Shows the {@code number}th page, counting from 1 (Ctrl+1..9); a number without a page does nothing. */
     public void showNumber(int number) {
         if (number >= 1 && number <= PAGES.size()) {
             currentPage.set(PAGES.get(number - 1));

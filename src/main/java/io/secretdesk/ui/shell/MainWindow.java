@@ -24,7 +24,7 @@ public final class MainWindow {
     public static Scene show(Stage stage, Parent root, MainViewModel model) {
         WindowBounds saved = model.savedWindow();
         Scene scene = new Scene(root, saved.width(), saved.height());
-        stage.setTitle(model.title());
+        stage.titleProperty().bind(model.titleProperty());
         stage.getIcons().setAll(icons());
         stage.setMinWidth(WindowBounds.MIN_WIDTH);
         stage.setMinHeight(WindowBounds.MIN_HEIGHT);

@@ -94,6 +94,27 @@ class PricingScreenshots {
         }
     }
 
+    @Test
+    void savesANewRowWithoutAPriceAt1024InLightAndDark(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1024);
+            stage.setHeight(700);
+            model.refreshSources();
+        });
+        FxSteps.settle(robot, background);
+        robot.interact(() -> {
+            PriceRow added = pricing.addRow();
+            added.idProperty().set("gpu-a10g");
+            added.nameProperty().set("A10G (24GB)");
+        });
+        for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            save("pricing-new-row-1024-" + name(theme));
+        }
+    }
+
     private void save(String file) throws Exception {
         Screenshots.save(scene, file);
     }

@@ -95,8 +95,9 @@ class PricingViewModelTest {
             row("gpu-h100").costPerSecondProperty().set(bad);
             assertThat(row("gpu-h100").costInvalidProperty().get()).as(bad).isTrue();
             assertThat(row("gpu-h100").costPerHourProperty().get()).isEqualTo("—");
-            assertThat(model.problemProperty().get()).as(bad)
-                    .isEqualTo("Row 2 (gpu-h100): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
+            assertThat(model.problemProperty().get()).as(bad).isEqualTo(bad.isEmpty()
+                    ? "Row 2 (gpu-h100): enter the cost per second in dollars (e.g. 0.000975); type 0 only if it is free."
+                    : "Row 2 (gpu-h100): the cost per second must be a number of dollars, 0 or more (e.g. 0.000975).");
             assertThat(model.canSave().get()).isFalse();
         }
         model.save();
@@ -133,6 +134,32 @@ class PricingViewModelTest {
 
         assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-h100", "gpu-a100");
         assertThat(hardware().get().get("gpu-a100")).isEqualTo(new Hardware("gpu-a100", "A100 (80GB)", 0.0014));
+    }
+
+    @Test
+    void aNewRowIsNeverSavedAsAFreeGpuUntilAPriceIsTyped() {
+        model.refresh();
+
+        PriceRow added = model.addRow();
+        added.idProperty().set("gpu-a100");
+        added.nameProperty().set("A100 (80GB)");
+
+        assertThat(added.costPerSecondProperty().get()).as("no price until one is typed").isEmpty();
+        assertThat(added.costInvalidProperty().get()).isTrue();
+        assertThat(added.costPerHourProperty().get()).isEqualTo("—");
+        assertThat(model.problemProperty().get())
+                .isEqualTo("Row 3 (gpu-a100): enter the cost per second in dollars (e.g. 0.000975); type 0 only if it is free.");
+        assertThat(model.canSave().get()).isFalse();
+        model.save();
+        assertThat(model.messageProperty().get()).startsWith("Not saved: Row 3 (gpu-a100): enter the cost per second");
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(hardware().configured()).as("nothing was written").isFalse();
+
+        added.costPerSecondProperty().set("0"); // typed on purpose: a free GPU is allowed
+        assertThat(added.costInvalidProperty().get()).isFalse();
+        assertThat(model.canSave().get()).isTrue();
+        model.save();
+        assertThat(hardware().get().get("gpu-a100")).isEqualTo(new Hardware("gpu-a100", "A100 (80GB)", 0.0));
     }
 
     @Test

@@ -18,6 +18,9 @@ import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.geometry.Bounds;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.TableCell;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -179,6 +182,60 @@ class PricingViewTest {
         settle(robot);
 
         assertThat(hardware().get().keySet()).containsExactly("gpu-l40s", "gpu-h100", "gpu-a100");
+    }
+
+    @Test
+    void aNewRowMustGetAPriceBeforeSaveAndAnExplicitZeroIsAllowed(FxRobot robot) {
+        settle(robot);
+
+        robot.clickOn("#addButton");
+        FxSteps.untilAsserted(() -> assertThat(cell(robot, "id-cell", 2).isEditing()).as("new row's id in edit").isTrue());
+        robot.write("gpu-a100");
+        robot.type(KeyCode.ENTER);
+        edit(robot, laidOut(robot, "name-cell", 2), "A100 (80GB)");
+        robot.type(KeyCode.ENTER);
+
+        FxSteps.untilAsserted(() -> {
+            assertThat(cell(robot, "cost-cell", 2).getPseudoClassStates()).as("the price is marked").contains(INVALID);
+            assertThat(cell(robot, "name-cell", 2).getPseudoClassStates()).doesNotContain(INVALID);
+        });
+        shows(robot, "cost-cell", 2, "enter a price");
+        shows(robot, "hour-cell", 2, "—");
+        assertThat(text(robot, "#problemLabel"))
+                .isEqualTo("Row 3 (gpu-a100): enter the cost per second in dollars (e.g. 0.000975); type 0 only if it is free.");
+        assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isTrue();
+        robot.clickOn("#saveButton");
+        settle(robot);
+        assertThat(hardware().configured()).as("not saved as a free GPU").isFalse();
+
+        edit(robot, laidOut(robot, "cost-cell", 2), "0");
+        robot.type(KeyCode.ENTER);
+        shows(robot, "cost-cell", 2, "$0.000000/s");
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isFalse());
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(hardware().get().get("gpu-a100")).isEqualTo(new Hardware("gpu-a100", "A100 (80GB)", 0.0));
+    }
+
+    @Test
+    void aNarrowWindowShowsTheSecondaryButtonsAsIconsAndKeepsSaveInSight(FxRobot robot) {
+        settle(robot);
+        assertThat(robot.lookup("#resetButton").queryButton().getContentDisplay()).isEqualTo(ContentDisplay.LEFT);
+
+        robot.interact(() -> stage.setWidth(620)); // the page alone: as in a 1024 px window beside the sidebar and less
+        FxSteps.untilAsserted(() -> {
+            Button save = robot.lookup("#saveButton").queryButton();
+            Bounds inScene = save.localToScene(save.getBoundsInLocal());
+            assertThat(inScene.getMaxX()).as("Save's right edge").isLessThanOrEqualTo(save.getScene().getWidth());
+            assertThat(robot.lookup("#resetButton").queryButton().getContentDisplay()).isEqualTo(ContentDisplay.GRAPHIC_ONLY);
+            assertThat(robot.lookup("#clearCacheButton").queryButton().getContentDisplay()).isEqualTo(ContentDisplay.GRAPHIC_ONLY);
+        });
+        assertThat(robot.lookup("#resetButton").queryButton().getText()).as("still its accessible name").isEqualTo("Reset to defaults");
+
+        robot.interact(() -> stage.setWidth(900));
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup("#resetButton").queryButton().getContentDisplay())
+                .isEqualTo(ContentDisplay.LEFT));
     }
 
     @Test

@@ -411,6 +411,22 @@ class ProvidersViewModelTest {
     }
 
     @Test
+    void aTokenSavedHereKeepsTheTokenItReplacesInTheSecretsFilesHistory() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        model.tokenInputProperty().set("r8_firstTokenOfTheTest1");
+        model.saveToken();
+        model.tokenInputProperty().set("r8_secondTokenOfTheTest2");
+        model.saveToken();
+
+        var versions = console.services.secretEdits().history(SecretsManager.REPLICATE_API_TOKEN, "file", 10);
+        assertThat(versions).extracting(v -> v.value()).containsExactly("r8_secondTokenOfTheTest2", "r8_firstTokenOfTheTest1");
+        assertThat(model.audit().shown()).filteredOn(e -> e.action().equals("secret.set")).hasSize(2)
+                .allSatisfy(e -> assertThat(e.details()).contains("provider-config-view").doesNotContain("r8_"));
+    }
+
+    @Test
     void anEnvironmentVariableThatStillWinsIsSaidBeforeAndAfterSaving() {
         ProvidersViewModel model = open(Map.of("REPLICATE_API_TOKEN", "r8_fromTheEnvironment"));
         configs().saveProviderConfig("replicate", replicateConfig());
@@ -560,6 +576,8 @@ class ProvidersViewModelTest {
                 () -> { asked.incrementAndGet(); return console.services.credentials(); },
                 () -> { asked.incrementAndGet(); return console.services.audit(); },
                 () -> { asked.incrementAndGet(); return console.services.secrets(); },
+                new io.secretdesk.core.services.SecretWrites(() -> { asked.incrementAndGet(); return console.services.secretEdits(); },
+                        "provider-config-view"),
                 new UiExecutor(background, Runnable::run), () -> { });
 
         model.refresh();

@@ -63,6 +63,27 @@ final class AuditUnderTest implements Supplier<AuditLog>, AutoCloseable {
         return store;
     }
 
+    /**
+     * The editing service over {@code chain} and this store, composed as the console's {@code Services} composes it,
+     * built on first use (inside a write).
+     */
+    Supplier<io.secretdesk.core.secrets.edit.SecretEdits> edits(Supplier<io.secretdesk.core.secrets.SecretsManager> chain) {
+        io.secretdesk.core.secrets.edit.SecretEdits[] built = new io.secretdesk.core.secrets.edit.SecretEdits[1];
+        return () -> {
+            synchronized (built) {
+                if (built[0] == null) {
+                    built[0] = Services.editsOver(chain.get(), store());
+                }
+                return built[0];
+            }
+        };
+    }
+
+    /** The Secrets page's writes over {@code chain} and this store, as the console builds them. */
+    io.secretdesk.core.services.SecretWrites writes(Supplier<io.secretdesk.core.secrets.SecretsManager> chain) {
+        return new io.secretdesk.core.services.SecretWrites(edits(chain), "secrets-view");
+    }
+
     /** The newest {@code n} entries, newest first; opens the log if nothing did. */
     List<AuditEntry> newest(int n) {
         List<AuditEntry> entries = new ArrayList<>(get().recent(n));

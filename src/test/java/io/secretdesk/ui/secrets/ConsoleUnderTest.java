@@ -1,10 +1,7 @@
 package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.secrets.edit.SecretEdits;
-import io.secretdesk.core.store.AuditTrail;
-import io.secretdesk.core.store.ConsoleStore;
-import io.secretdesk.core.store.SecretHistoryStore;
-import java.time.Clock;
+import io.secretdesk.core.services.SecretWrites;
 import java.util.function.Supplier;
 
 import io.secretdesk.core.secrets.chain.ProviderChains;
@@ -51,21 +48,10 @@ final class ConsoleUnderTest {
                 .map(p -> new SourceStatus(p.name(), p.availability().available(), p.availability().detail())).toList(),
                 reveals);
         shell = fixture.model;
-        model = new SecretsViewModel(() -> manager, audit, executor, guard, reveals, shell::refreshSources);
-        // As ConsoleServices builds it: the chain, the file's history in the console store, the audit trail.
-        Supplier<SecretEdits> edits = new Supplier<>() {
-            private SecretEdits built;
-
-            @Override
-            public synchronized SecretEdits get() {
-                if (built == null) {
-                    ConsoleStore store = audit.store();
-                    built = new SecretEdits(manager, new SecretHistoryStore(store.database(), () -> store.credentials().encryption(),
-                            Clock.systemUTC(), "tester"), new AuditTrail(store.audit()));
-                }
-                return built;
-            }
-        };
+        // As the console's Services composes them: one editing service for the page's writes and the detail pane.
+        Supplier<SecretEdits> edits = audit.edits(() -> manager);
+        model = new SecretsViewModel(() -> manager, new SecretWrites(edits, "secrets-view"), executor, guard, reveals,
+                shell::refreshSources);
         detail = new KeyDetailViewModel(edits, executor, reveals, guard, model::refresh);
         scene = fixture.page("secrets", SecretsController.class, () -> new SecretsController(model, detail))
                 .onQuit(stage::hide)

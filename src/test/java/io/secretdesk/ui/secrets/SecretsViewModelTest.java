@@ -85,12 +85,12 @@ class SecretsViewModelTest {
     };
 
     private SecretsViewModel inline() {
-        return new SecretsViewModel(secrets, audit, new UiExecutor(Runnable::run, Runnable::run), guard, time::nanoTime, time,
+        return new SecretsViewModel(secrets, audit.writes(secrets), new UiExecutor(Runnable::run, Runnable::run), guard, time::nanoTime, time,
                 writes::incrementAndGet);
     }
 
     private SecretsViewModel queued(QueuedExecutor background) {
-        return new SecretsViewModel(secrets, audit, new UiExecutor(background, Runnable::run), guard, time::nanoTime, time,
+        return new SecretsViewModel(secrets, audit.writes(secrets), new UiExecutor(background, Runnable::run), guard, time::nanoTime, time,
                 writes::incrementAndGet);
     }
 
@@ -174,7 +174,7 @@ class SecretsViewModelTest {
         Supplier<SecretsManager> broken = () -> {
             throw new IllegalStateException("SIMPLETUNER_AWS_TIMEOUT_SECONDS 'x' is not a number of seconds\n\tat somewhere");
         };
-        SecretsViewModel model = new SecretsViewModel(broken, audit, new UiExecutor(Runnable::run, Runnable::run), guard,
+        SecretsViewModel model = new SecretsViewModel(broken, audit.writes(broken), new UiExecutor(Runnable::run, Runnable::run), guard,
                 time::nanoTime, time, writes::incrementAndGet);
 
         model.loadIfNeeded();
@@ -684,6 +684,25 @@ class SecretsViewModelTest {
     }
 
     @Test
+    void thePencilsSaveAndTheDeleteKeepThePreviousValuesInTheFilesHistoryAsTheCliDoes() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+
+        model.edit(row(model, "WANDB_API_KEY"));
+        model.editor().valueProperty().set("w-2");
+        model.editor().save();
+        model.requestDelete(row(model, "WANDB_API_KEY"));
+        model.confirmDelete();
+
+        var versions = audit.edits(secrets).get().history("WANDB_API_KEY", "file", 10);
+        assertThat(versions).extracting(v -> v.labels().get(0)).containsExactly("delete", "set", "found");
+        assertThat(versions.get(1).value()).isEqualTo("w-2");
+        assertThat(versions.get(2).value()).as("the value the pencil replaced").isEqualTo("w-1");
+        assertThat(audit.newest(5)).extracting(AuditEntry::action).containsExactly("secret.delete", "secret.set");
+    }
+
+    @Test
     void aSaveOrDeleteThatChangedTheFileIsReportedForTheStatusBarAndOneThatFailedIsNot() throws IOException {
         standardSources();
         SecretsViewModel model = inline();
@@ -819,7 +838,7 @@ class SecretsViewModelTest {
         BlockingQueue<Runnable> fxQueue = new LinkedBlockingQueue<>();
         ExecutorService threads = Executors.newCachedThreadPool();
         try {
-            SecretsViewModel model = new SecretsViewModel(() -> chain, audit, new UiExecutor(threads, fxQueue::add), guard,
+            SecretsViewModel model = new SecretsViewModel(() -> chain, audit.writes(() -> chain), new UiExecutor(threads, fxQueue::add), guard,
                     time::nanoTime, time, writes::incrementAndGet);
             model.loadIfNeeded();
             assertThat(gated.entered.await(10, TimeUnit.SECONDS)).as("the load reached the slow source").isTrue();

@@ -72,7 +72,7 @@ class MainViewModelTest {
         assertThat(model.currentPageProperty().get().name()).isEqualTo("secrets");
         assertThat(MainViewModel.PAGES).extracting(NavItem::title)
                 .containsExactly("Secrets", "Provider Config", "Hardware Pricing", "Cache Stats", "Key Rotation",
-                        "User Credentials", "Settings");
+                        "User Credentials", "Settings", "Health", "Fleet");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.secretdesk.core.secrets.edit;
 
 import io.secretdesk.core.secrets.Resolution;
+import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SecretsManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,6 +49,28 @@ public record Drift(List<String> sources, List<Row> rows) {
     /** The rows that drift. */
     public List<Row> drifted() {
         return rows.stream().filter(Row::drifted).toList();
+    }
+
+    /**
+     * Compares {@code resolutions} (from {@code chain}) over the chain's sources that are set up, with the environment
+     * and the file always among them. Asks no source anything: {@link SecretProvider#configured()} only.
+     */
+    public static Drift over(SecretsManager chain, List<Resolution> resolutions) {
+        List<String> compared = new ArrayList<>();
+        for (SecretProvider provider : chain.chain()) {
+            if (provider.name().equals("env") || provider.name().equals("file") || configured(provider)) {
+                compared.add(provider.name());
+            }
+        }
+        return of(resolutions, compared);
+    }
+
+    private static boolean configured(SecretProvider provider) {
+        try {
+            return provider.configured();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Compares the resolutions of every key over {@code sources} (provider names, chain order). */

@@ -14,6 +14,13 @@ public interface EditAudit {
     record Recorded(Instant at, String who, String action, Map<String, Object> details) {
     }
 
+    /**
+     * Makes sure an entry can be recorded (the log opened, its key found) before anything is written: an edit that
+     * could not be audited is refused before the source is touched. Throws when it cannot; does nothing by default.
+     */
+    default void ready() {
+    }
+
     void record(String action, String target, Map<String, ?> details);
 
     /** The entries about {@code target}, newest first, at most {@code limit}. */

@@ -43,6 +43,11 @@ public final class FileSourceEditor implements EditableSource {
         return "write access to " + file.path() + " and its folder (SecretDesk keeps it owner-only)";
     }
 
+    /** The secrets file writes go to now. */
+    public java.nio.file.Path path() {
+        return file.path();
+    }
+
     /** The history store, when there is one. */
     public FileHistory history() {
         return history;
@@ -55,7 +60,10 @@ public final class FileSourceEditor implements EditableSource {
         }
         Contents contents = file.contents();
         if (contents instanceof Contents.Unavailable unavailable) {
-            throw new EditException("refusing to write " + file.path() + ": " + unavailable.reason() + "; nothing was changed");
+            // Worded as the file provider words its own refusal, whoever writes.
+            throw new EditException("refusing to write " + file.path() + ": " + (unavailable.reason().startsWith("malformed ")
+                    ? "it is not a valid secrets file (" + unavailable.reason().replace(" in " + file.path(), "") + "); fix or move the file, nothing was changed"
+                    : unavailable.reason() + "; nothing was changed"));
         }
         return new SourceState(name(), CURRENT, ((Contents.Loaded) contents).values(), Map.of(), history != null);
     }

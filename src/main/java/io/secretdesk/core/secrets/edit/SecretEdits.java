@@ -16,7 +16,9 @@ import java.util.Optional;
  * writes and deletes with compare-and-set into the source the operator chooses, each key's versions with who made
  * them, restores as new versions, diffs that never show a value, and drift between sources. Every change is
  * recorded in the audit trail (keys, sources and version ids; never values) and drops the chain's cached answer for
- * the key.
+ * the key. Every write to the secrets file goes through here, whoever makes it (the CLI, the Secrets page and its key
+ * detail pane, Provider Config's token): the same history row, audit entry and cache invalidation for each; {@link #via}
+ * names the front end in the entry.
  *
  * <p>Thread-safe; every method blocks on file, database or network I/O, so the console calls it off the FX thread.
  */
@@ -26,8 +28,10 @@ public final class SecretEdits {
     public static final int DEFAULT_HISTORY = 20;
 
     private final SecretsManager chain;
-    private final Map<String, EditableSource> sources = new LinkedHashMap<>();
+    private final Map<String, EditableSource> sources;
     private final EditAudit audit;
+    /** Who writes, recorded in each entry ({@code cli}, {@code secrets-view}, ...); null records none. */
+    private final String via;
 
     /**
      * @param history the secrets file's history store, or null to keep none
@@ -36,6 +40,8 @@ public final class SecretEdits {
     public SecretEdits(SecretsManager chain, FileHistory history, EditAudit audit) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.via = null;
+        this.sources = new LinkedHashMap<>();
         for (SecretProvider provider : chain.chain()) {
             if (provider instanceof WritableSecretProvider file) {
                 sources.put(provider.name(), new FileSourceEditor(file, history));
@@ -43,6 +49,18 @@ public final class SecretEdits {
                 sources.put(provider.name(), editable.editor());
             }
         }
+    }
+
+    private SecretEdits(SecretEdits same, String via) {
+        this.chain = same.chain;
+        this.sources = same.sources;
+        this.audit = same.audit;
+        this.via = via;
+    }
+
+    /** The same service, recording its edits as made by {@code who} ({@code cli}, {@code secrets-view}, ...). */
+    public SecretEdits via(String who) {
+        return new SecretEdits(this, Objects.requireNonNull(who, "who"));
     }
 
     /** The chain this service edits. */
@@ -95,6 +113,7 @@ public final class SecretEdits {
      * @throws EditException.Unversioned for a Vault KV v1 target unless {@code confirmedUnversioned}
      */
     public WriteResult set(String key, String value, String target, SourceState basis, boolean confirmedUnversioned) {
+        SecretsManager.requireKey(key);
         Objects.requireNonNull(value, "value");
         if (value.isEmpty()) {
             throw new IllegalArgumentException("empty value for " + key + "; nothing was written");
@@ -114,6 +133,7 @@ public final class SecretEdits {
      * @throws EditException when the key is not there, or as for {@link #set}
      */
     public WriteResult delete(String key, String target, SourceState basis, boolean confirmedUnversioned) {
+        SecretsManager.requireKey(key);
         SourceState state = basis != null ? basis : source(target).read();
         if (state.value(key) == null) {
             throw new EditException(key + " is not in " + source(target).description() + "; nothing was changed");
@@ -206,13 +226,7 @@ public final class SecretEdits {
 
     /** Keys whose values differ between the sources set up, or that a source lacks; values stay in memory. */
     public Drift drift() {
-        List<String> compared = new ArrayList<>();
-        for (SecretsManager.ProviderStatus status : chain.providers()) {
-            if (status.configured() || status.name().equals("env") || status.name().equals("file")) {
-                compared.add(status.name());
-            }
-        }
-        return Drift.of(chain.resolveAll(), compared);
+        return Drift.over(chain, chain.resolveAll());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -220,6 +234,7 @@ public final class SecretEdits {
     private WriteResult change(String key, String value, String target, SourceState basis, boolean confirmedUnversioned,
                                String action, String restoredFrom) {
         EditableSource source = source(target);
+        audit.ready(); // an edit that could not be audited is refused before the source is touched
         SourceState from = basis != null ? basis : source.read();
         EditableSource.Written written;
         try {
@@ -231,20 +246,35 @@ public final class SecretEdits {
         } finally {
             chain.forget(key);
         }
+        WriteResult result = new WriteResult(written, chain.resolve(key));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("source", target);
+        if (source instanceof FileSourceEditor file) {
+            details.put("file", file.path().toString());
+        }
         details.put("from_version", written.fromVersion());
         details.put("version", written.toVersion());
         if (restoredFrom != null) {
             details.put("restored_from", restoredFrom);
         }
+        if (via != null) {
+            details.put("via", via);
+        }
+        if (value == null) {
+            result.after().supplier().ifPresent(still -> details.put("still_supplied_by", still.provider()));
+        } else {
+            result.overriddenBy().ifPresent(winner -> details.put("shadowed_by", winner.provider()));
+        }
         audit.record(action, target(target, key), details);
-        return new WriteResult(written, chain.resolve(key));
+        return result;
     }
 
-    /** The audit target of a key in a source. */
+    /**
+     * The audit target of a key in a source: {@code secret:KEY} for the secrets file (as SecretDesk has always written
+     * it), {@code secret:aws/KEY} and {@code secret:vault/KEY} for the sources edited in place.
+     */
     static String target(String source, String key) {
-        return "secret:" + source + "/" + key;
+        return "secret:" + (source.equals("file") ? "" : source + "/") + key;
     }
 
     private static boolean safeConfigured(SecretProvider provider) {

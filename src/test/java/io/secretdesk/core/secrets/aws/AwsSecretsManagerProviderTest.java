@@ -131,7 +131,7 @@ class AwsSecretsManagerProviderTest {
             assertThat(loaded.keys()).containsExactly("REPLICATE_API_TOKEN", "HF_TOKEN", "CLOUD_WEBHOOK_SECRET");
             assertThat(loaded.values().get("CLOUD_WEBHOOK_SECRET").equals(WEBHOOK))
                     .as("value of CLOUD_WEBHOOK_SECRET matches").isTrue();
-            assertThat(provider.availability()).isEqualTo(Availability.available("3 keys"));
+            assertThat(provider.availability()).isEqualTo(Availability.available("3 keys", 3));
             assertNoValueIn(loaded.toString(), "contents toString");
         }
     }

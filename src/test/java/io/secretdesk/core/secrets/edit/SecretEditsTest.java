@@ -85,7 +85,7 @@ class SecretEditsTest {
         assertThat(versions.get(2).who()).isEqualTo("(outside SecretDesk)");
         assertThat(versions.get(0).who()).isEqualTo("alice");
         assertThat(versions.get(0).created()).isEqualTo(versions.get(1).created().plus(Duration.ofMinutes(3)));
-        assertThat(audit.recent(5)).extracting(AuditEntry::target).contains("secret:file/HF_TOKEN");
+        assertThat(audit.recent(5)).extracting(AuditEntry::target).contains("secret:HF_TOKEN");
         assertThat(audit.recent(5).toString()).doesNotContain(CANARY, "hf_third", "hf_by_hand");
     }
 

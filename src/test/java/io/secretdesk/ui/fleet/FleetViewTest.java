@@ -1,0 +1,195 @@
+package io.secretdesk.ui.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.HostLookup;
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.pricing.HardwareInfo;
+import io.secretdesk.core.remote.ApiKey;
+import io.secretdesk.core.remote.ServerSettings;
+import io.secretdesk.core.remote.Servers;
+import io.secretdesk.core.store.ConsoleStore;
+import io.secretdesk.core.target.LocalTarget;
+import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.ShellFixture;
+import io.secretdesk.testing.SimpleTunerApiServer;
+import io.secretdesk.testing.SimpleTunerApiServer.Fault;
+import io.secretdesk.testing.SimpleTunerApiServer.Route;
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.TargetSwitch;
+import io.secretdesk.ui.common.UiExecutor;
+import io.secretdesk.ui.health.CheckRow;
+import io.secretdesk.ui.health.HealthController;
+import io.secretdesk.ui.health.HealthViewModel;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The Fleet and Health pages and the shell's target switch, on the real FXML, against two SimpleTuner stand-ins. */
+@Tag("fx")
+@Tag("slow")
+@ExtendWith(ApplicationExtension.class)
+class FleetViewTest {
+
+    @TempDir
+    static Path home;
+
+    private final SimpleTunerApiServer gpu1 = SimpleTunerApiServer.start();
+    private final SimpleTunerApiServer gpu2 = SimpleTunerApiServer.start();
+    private final SimpleTunerApiServer gpu3 = SimpleTunerApiServer.start();
+    private final ExecutorService background = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "fleet-test");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ConsoleStore store;
+    private Servers servers;
+    private ShellFixture shell;
+    private TargetSwitch targets;
+
+    @Start
+    void start(Stage stage) {
+        Map<String, String> env = Map.of();
+        store = ConsoleStore.open(env, SimpleTunerHome.underUserHome(home.resolve("user-" + System.nanoTime())));
+        servers = new Servers(store.servers(), HostLookup.system(), Clock.systemUTC());
+        servers.add(ServerSettings.of("gpu1", gpu1.url()), ApiKey.of(gpu1.adminApiKey()), false);
+        servers.add(ServerSettings.of("gpu2", gpu2.url()), ApiKey.of(gpu2.adminApiKey()), false);
+        servers.add(new ServerSettings("gpu3", URI.create(gpu3.url()), null, false, Duration.ofSeconds(1),
+                Duration.ofSeconds(1)), ApiKey.of(gpu3.adminApiKey()), false);
+        UiExecutor executor = UiExecutor.onFxThread(background);
+        shell = new ShellFixture(stage, executor, ClipboardGuard.onFxThread(Duration.ofSeconds(20)), List::of);
+        targets = new TargetSwitch(() -> new LocalTarget(store, new HardwareInfo(store.configs())), () -> servers, executor);
+        shell.model.useTargets(targets);
+        shell.page("fleet", FleetController.class, () -> new FleetController(new FleetViewModel(() -> servers, background,
+                executor, targets::reload)));
+        shell.page("health", HealthController.class, () -> new HealthController(new HealthViewModel(targets, executor)));
+        shell.show();
+        targets.reload(); // as App does after the first frame
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gpu1.close();
+        gpu2.close();
+        gpu3.close();
+        shell.close();
+        background.shutdownNow();
+        store.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<ServerRow> serverTable(FxRobot robot) {
+        return (TableView<ServerRow>) robot.lookup(".server-table").queryAs(TableView.class);
+    }
+
+    private static ServerRow row(FxRobot robot, String name) {
+        return serverTable(robot).getItems().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void showsEveryServerSideBySideWithOneDownOneOpenOneHangingAndTheirDrift(FxRobot robot) throws Exception {
+        gpu1.seedProviderConfig("replicate", Map.of("cost_limit_amount", 50.0));
+        gpu2.seedProviderConfig("replicate", Map.of("cost_limit_amount", 20.0));
+        gpu2.removeAllUsers();
+        gpu3.fail(Route.HEALTH, Fault.hang());
+        SimpleTunerApiServer.Gate held = gpu1.hold(Route.HEALTH);
+
+        FxSteps.onFx(() -> {
+            shell.model.show("fleet");
+            return null;
+        });
+        assertThat(held.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
+        // While gpu1 is held and gpu3 hangs, the FX thread answers and the page says it is checking.
+        Label message = robot.lookup(".fleet-message").queryAs(Label.class);
+        assertThat(FxSteps.onFx(message::getText)).startsWith("Checking");
+        held.release();
+
+        FxSteps.untilAsserted(() -> assertThat(serverTable(robot).getItems()).hasSize(3));
+        assertThat(row(robot, "gpu1").reachable()).isTrue();
+        assertThat(row(robot, "gpu1").version()).startsWith("4.8.0");
+        assertThat(row(robot, "gpu2").open()).isTrue();
+        assertThat(row(robot, "gpu2").access()).contains("OPEN: the server has no users");
+        assertThat(row(robot, "gpu3").reachable()).isFalse();
+        assertThat(row(robot, "gpu3").problem()).contains("did not answer within 1 s");
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup(".drift-table").queryAs(TableView.class).getItems())
+                .anySatisfy(d -> assertThat(((DriftRow) d).valuesText()).contains("gpu1: 50.0").contains("gpu2: 20.0")));
+        assertThat(FxSteps.onFx(message::getText)).contains("3 servers, 1 unreachable, 1 open to others");
+
+        gpu1.refuseConnections();
+        robot.clickOn(".fleet-toolbar .button");
+        FxSteps.untilAsserted(() -> assertThat(row(robot, "gpu1").problem()).contains("refused the connection"));
+        assertThat(row(robot, "gpu2").reachable()).as("the others are unaffected").isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void appliesOneServersKeysToTheSelectedServersWithAResultEach(FxRobot robot) throws Exception {
+        gpu3.close();
+        gpu1.seedProviderConfig("replicate", Map.of("cost_limit_amount", 50.0, "webhook_url", "https://hooks.example.com/a"));
+        gpu2.seedProviderConfig("replicate", Map.of("cost_limit_amount", 20.0));
+        FxSteps.onFx(() -> {
+            shell.model.show("fleet");
+            return null;
+        });
+        FxSteps.untilAsserted(() -> assertThat(serverTable(robot).getItems()).hasSize(3));
+
+        FxSteps.onFx(() -> {
+            TableView<ServerRow> table = serverTable(robot);
+            table.getSelectionModel().clearSelection();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (!table.getItems().get(i).name().equals("gpu1")) {
+                    table.getSelectionModel().select(i);
+                }
+            }
+            ComboBox<String> source = robot.lookup("#sourceBox").queryAs(ComboBox.class);
+            source.setValue("gpu1");
+            return null;
+        });
+        robot.clickOn("#keysField").write("cost_limit_amount");
+        robot.clickOn("to the selected servers");
+
+        ListView<String> results = robot.lookup(".apply-results").queryAs(ListView.class);
+        FxSteps.untilAsserted(() -> assertThat(results.getItems()).hasSize(2));
+        assertThat(results.getItems()).anySatisfy(line -> assertThat(line).startsWith("OK  gpu2: applied 1 key"));
+        assertThat(results.getItems()).anySatisfy(line -> assertThat(line).startsWith("FAILED  gpu3"));
+        assertThat(gpu2.providerConfig("replicate")).containsEntry("cost_limit_amount", 50.0)
+                .doesNotContainKey("webhook_url");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTargetSwitchNamesTheTargetInTitleAndStatusBarAndTheHealthPageFollowsIt(FxRobot robot) {
+        FxSteps.untilAsserted(() -> assertThat(targets.choices()).contains("gpu2"));
+        assertThat(shell.stage.getTitle()).isEqualTo("SecretDesk — this machine");
+        FxSteps.onFx(() -> {
+            shell.model.show("health");
+            robot.lookup(".target-box").queryAs(ComboBox.class).setValue("gpu2");
+            return null;
+        });
+        FxSteps.untilAsserted(() -> assertThat(shell.stage.getTitle()).isEqualTo("SecretDesk — gpu2 (" + gpu2.url() + ")"));
+        assertThat(robot.lookup(".target-label").queryAs(Label.class).getText()).isEqualTo("Changing: gpu2 · " + gpu2.url());
+        TableView<CheckRow> checks = robot.lookup(".check-table").queryAs(TableView.class);
+        FxSteps.untilAsserted(() -> assertThat(checks.getItems()).anySatisfy(c -> assertThat(c.detail())
+                .startsWith("SimpleTuner 4.8.0")));
+        // Open routes reached over loopback: a warning (fine if it listens on 127.0.0.1 only), not a failure.
+        assertThat(checks.getItems()).anySatisfy(c -> assertThat(c.name() + " " + c.state()).isEqualTo("access WARNING"));
+    }
+}

@@ -1,0 +1,101 @@
+package io.secretdesk.ui.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretdesk.core.HostLookup;
+import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.core.pricing.HardwareInfo;
+import io.secretdesk.core.remote.ApiKey;
+import io.secretdesk.core.remote.ServerSettings;
+import io.secretdesk.core.remote.Servers;
+import io.secretdesk.core.store.AuditEntry;
+import io.secretdesk.core.target.LocalTarget;
+import io.secretdesk.testing.ConsoleFixture;
+import io.secretdesk.testing.SimpleTunerApiServer;
+import io.secretdesk.testing.SimpleTunerApiServer.Fault;
+import io.secretdesk.testing.SimpleTunerApiServer.Route;
+import io.secretdesk.ui.common.TargetSwitch;
+import io.secretdesk.ui.common.UiExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Provider Config view model on a server chosen with the shell's switch: config, audit tab, Replicate token. */
+@Tag("slow")
+class ProvidersOnAServerTest {
+
+    @TempDir
+    Path dir;
+
+    private final SimpleTunerApiServer gpu1 = SimpleTunerApiServer.start();
+    private ConsoleFixture console;
+    private TargetSwitch targets;
+    private ProvidersViewModel model;
+
+    @BeforeEach
+    void open() {
+        console = new ConsoleFixture(dir);
+        Servers servers = new Servers(console.services.store().servers(), HostLookup.system(), Clock.systemUTC());
+        servers.add(ServerSettings.of("gpu1", gpu1.url()), ApiKey.of(gpu1.adminApiKey()), false);
+        gpu1.seedProviderConfig("replicate", Map.of("webhook_url", "https://hooks.example.com/gpu1", "cost_limit_amount", 10.0));
+        UiExecutor now = new UiExecutor(Runnable::run, Runnable::run);
+        targets = new TargetSwitch(() -> new LocalTarget(console.services.store(),
+                new HardwareInfo(console.services.providerConfigs())), () -> servers, now);
+        targets.reload();
+        model = new ProvidersViewModel(console.services::providerConfigs, console.services::credentials,
+                console.services::audit, console.services::secrets, console.services.secretWrites("provider-config-view"), now,
+                () -> { });
+        model.followTarget(targets);
+        model.refresh();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        console.close();
+        gpu1.close();
+    }
+
+    @Test
+    void readsSavesAndAuditsTheChosenServersConfigAndKeepsTheFormWhenItRefuses() {
+        assertThat(model.providers()).doesNotContain("replicate").as("this machine has no config yet");
+
+        targets.chosenProperty().set("gpu1");
+        assertThat(model.providers()).containsExactly("replicate");
+        assertThat(model.selectedProperty().get()).isEqualTo("replicate");
+        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/gpu1");
+
+        model.costLimitAmountProperty().set("75");
+        model.save();
+        assertThat(model.messageProperty().get()).startsWith("Saved replicate on gpu1");
+        assertThat(gpu1.providerConfig("replicate")).containsEntry("cost_limit_amount", 75.0)
+                .containsEntry("webhook_url", "https://hooks.example.com/gpu1");
+        assertThat(console.services.providerConfigs().listProviders()).as("this machine untouched").isEmpty();
+
+        gpu1.fail(Route.PROVIDER_CONFIG_PUT, Fault.status(500));
+        model.costLimitAmountProperty().set("80");
+        model.save();
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).contains("Not saved").contains("gpu1").contains("500");
+        assertThat(model.costLimitAmountProperty().get()).isEqualTo("80");
+        gpu1.clearFaults();
+
+        gpu1.appendAuditEvent("config.changed", "changed on gpu1", null, Map.of());
+        model.audit().refresh();
+        assertThat(model.audit().shown()).extracting(AuditEntry::action).contains("changed on gpu1");
+        model.audit().verify();
+        assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.INTACT);
+
+        gpu1.replicateAccount("r8_fleet", "ops", "Ops", null);
+        assertThat(model.tokenSourceProperty().get()).contains("write-only");
+        model.tokenInputProperty().set("r8_fleet");
+        model.saveToken();
+        assertThat(model.messageProperty().get()).startsWith("Stored the token on gpu1");
+        assertThat(gpu1.secretsFileOnDisk()).containsKey("REPLICATE_API_TOKEN");
+        assertThat(model.tokenInputProperty().get()).isEmpty();
+    }
+}
