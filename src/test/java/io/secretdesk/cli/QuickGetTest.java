@@ -56,6 +56,15 @@ class QuickGetTest {
     }
 
     @Test
+    void withSecretdeskServerSetGetStillSaysTheVariableDoesNotApply() throws IOException {
+        new CliHarness(userHome).secretsFile(Map.of("HF_TOKEN", "hf_quick_value"));
+        Outcome run = outcome(Map.of("SECRETDESK_SERVER", "gpu-box"), context -> Cli.run(context, "get", "HF_TOKEN"));
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo("hf_quick_value\n");
+        assertThat(run.err()).contains("SECRETDESK_SERVER does not apply to 'get'");
+    }
+
+    @Test
     void aFailureIsReportedAsPicocliReportsIt() throws IOException {
         Path secrets = new CliHarness(userHome).secretsFile(Map.of("HF_TOKEN", "hf_quick_value"));
         Files.writeString(secrets, "{\"HF_TOKEN\": ");  // malformed: the file provider cannot answer
