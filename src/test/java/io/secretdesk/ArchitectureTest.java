@@ -70,6 +70,7 @@ class ArchitectureTest {
             "io.secretdesk.ui.secrets.KeyCell",
             "io.secretdesk.ui.secrets.SourceCell",
             "io.secretdesk.ui.secrets.ShadowsCell",
+            "io.secretdesk.ui.secrets.DriftCell",
             "io.secretdesk.ui.secrets.SecretsColumns",
             "io.secretdesk.ui.common.SecretField",
             "io.secretdesk.ui.secrets.ValueCell",

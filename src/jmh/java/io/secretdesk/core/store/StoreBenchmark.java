@@ -3,8 +3,6 @@ package io.secretdesk.core.store;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
-import io.secretdesk.core.crypto.KeyOrigin;
-import io.secretdesk.core.crypto.MasterSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,6 +49,7 @@ public class StoreBenchmark {
     String stored;
     Path dir;
     Database database;
+    Database auditDatabase;
     ProviderConfigStore configs;
 
     @Setup(Level.Trial)
@@ -58,10 +57,14 @@ public class StoreBenchmark {
         encryption = CredentialEncryption.of(CredentialKey.derive("benchmark-master-secret"));
         stored = encryption.encrypt(TOKEN);
         dir = Files.createTempDirectory("store-benchmark");
-        database = Database.open(dir.resolve("console.db"));
-        AuditLog audit = new AuditLog(database, () -> new MasterSecret("benchmark-audit-secret",
-                new KeyOrigin(KeyOrigin.Kind.ENVIRONMENT, "SIMPLETUNER_AUDIT_KEY", null, null)), Clock.systemUTC(), "bench");
-        configs = new ProviderConfigStore(database, audit, Caches.providerConfig(), Clock.systemUTC());
+        // Provider configs live in SimpleTuner's jobs.db, their audit entries in its audit.db, as ConsoleStore wires them.
+        database = Database.openSimpleTuner(dir.resolve("cloud").resolve("jobs.db"), SimpleTunerSchema.JOBS,
+                Database.DEFAULT_BUSY_TIMEOUT);
+        auditDatabase = Database.openSimpleTuner(dir.resolve("audit.db"), SimpleTunerSchema.AUDIT, Database.DEFAULT_BUSY_TIMEOUT);
+        AuditLog audit = new AuditLog(() -> auditDatabase, new AuditKey(Map.of("SIMPLETUNER_AUDIT_KEY",
+                "benchmark-audit-secret"), dir.resolve("audit.key")), new AuditMark(dir.resolve("audit.mark"),
+                auditDatabase.file()), Clock.systemUTC(), "bench");
+        configs = new ProviderConfigStore(() -> database, audit, Caches.providerConfig(), Clock.systemUTC());
         configs.saveProviderConfig("replicate", CONFIG);
         configs.getProviderConfig("replicate");
     }
@@ -69,6 +72,7 @@ public class StoreBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         database.close();
+        auditDatabase.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {

@@ -61,7 +61,7 @@ public final class SecretWrites {
         Resolution now = service.chain().resolve(key);
         return new Existing(key, now.outcomes().stream().filter(Resolution.Outcome::holds).toList(),
                 now.outcomes().stream().filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
-                        .map(Resolution.Outcome::provider).toList(), file);
+                        .map(Resolution.Outcome::provider).filter(service.sources()::contains).toList(), file); // set up ones
     }
 
     /**

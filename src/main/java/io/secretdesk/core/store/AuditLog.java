@@ -209,11 +209,19 @@ public final class AuditLog {
         SecretKeySpec mac = key(db);
         // Read before the log: the mark is taken from a committed log, so the log read after it is never behind it.
         Optional<AuditMark.Mark> recorded = mark == null ? Optional.empty() : mark.read();
+        Optional<String> damage = mark == null ? Optional.empty() : mark.damage();
         ChainVerification chain = db.withConnection("verifying the audit log", connection -> AuditVerifier.verify(
                 connection, (timestamp, eventType, actorId, action, details, previous) ->
                         entryHash(mac, timestamp, eventType, actorId, action, details, previous)));
         if (!chain.intact() || mark == null) {
             return chain;
+        }
+        if (damage.isPresent()) {
+            // Written atomically, the mark is never left damaged by a crash: someone blanked or edited it, which needs
+            // no key and would otherwise hide a deleted log.
+            return chain.withMarkProblem("the high-water mark is damaged: " + damage.get() + "; deleted newest entries "
+                    + "cannot be ruled out (a crash does not do this: the file is replaced atomically). After checking "
+                    + "audit.db, run 'secretdesk audit --accept-current' to record a new mark");
         }
         if (recorded.isPresent()) {
             Optional<String> problem = checkMark(db, mac, recorded.get(), chain.lastId());

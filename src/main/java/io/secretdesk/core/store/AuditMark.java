@@ -23,7 +23,9 @@ import java.util.Optional;
  * the log anyway.
  *
  * <p>The file is a JSON object {@code {"version": 1, "marks": {"/abs/console.db": {"seq", "hash", "mac"}}}},
- * owner-only, replaced atomically. One that does not parse is treated as missing (and rewritten).
+ * owner-only, replaced atomically, so no crash leaves it blank or cut short. One that exists but does not read as
+ * a mark file (blanked, truncated, edited) is therefore {@link #damage() damage}, not a missing mark: blanking it
+ * needs no key, so it is reported and kept as evidence, never silently rewritten, until a forced write (a reset).
  */
 final class AuditMark {
 
@@ -55,7 +57,7 @@ final class AuditMark {
     record Mark(long seq, String hash, String mac) {
     }
 
-    /** This database's mark, or empty when there is none (or the file cannot be read: then it is logged). */
+    /** This database's mark, or empty when there is none (or the file is damaged: see {@link #damage()}). */
     Optional<Mark> read() {
         Object entry = readAll().get(database);
         if (!(entry instanceof Map<?, ?> fields) || !(fields.get("seq") instanceof Number seq)
@@ -67,11 +69,17 @@ final class AuditMark {
 
     /**
      * Records {@code mark} for this database, unless the file already holds a mark at or past its sequence
-     * number ({@code force} records it anyway: a reset). Failures are logged: the change it follows is
-     * committed, and a mark that lags is allowed.
+     * number, or the file is {@link #damage() damaged} ({@code force} records it anyway: a reset). Failures are
+     * logged: the change it follows is committed, and a mark that lags is allowed.
      */
     void write(Mark mark, boolean force) {
-        Map<String, Object> marks = new LinkedHashMap<>(readAll());
+        Loaded loaded = load();
+        if (!force && loaded.damage().isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}; it is kept as it is for ''secretdesk audit --verify'' to report",
+                    loaded.damage().get());
+            return;
+        }
+        Map<String, Object> marks = new LinkedHashMap<>(loaded.marks());
         if (!force && marks.get(database) instanceof Map<?, ?> fields && fields.get("seq") instanceof Number seq
                 && seq.longValue() >= mark.seq()) {
             return;
@@ -92,29 +100,48 @@ final class AuditMark {
         }
     }
 
-    private Map<String, Object> readAll() {
+    /**
+     * Why the mark file cannot stand as this database's mark although it exists: it cannot be read, is not a mark
+     * file (blank, cut short, not JSON), or holds a malformed entry for this database. Empty when the file is
+     * absent, or valid (with or without an entry for this database).
+     */
+    Optional<String> damage() {
+        return load().damage();
+    }
+
+    /** The file's marks, and why it cannot be trusted if it exists but does not read as a mark file. */
+    private record Loaded(Map<String, Object> marks, Optional<String> damage) {
+    }
+
+    private Loaded load() {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException absent) {
-            return Map.of();
+            return new Loaded(Map.of(), Optional.empty());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot read {0} ({1}); the audit log is checked without it", file,
-                    e.getMessage());
-            return Map.of();
+            return new Loaded(Map.of(), Optional.of(file + " cannot be read (" + e.getMessage() + ")"));
         }
         try {
             Object marks = Json.parseObject(text).get("marks");
             if (marks instanceof Map<?, ?> map) {
                 Map<String, Object> copy = new LinkedHashMap<>();
                 map.forEach((key, value) -> copy.put(String.valueOf(key), value));
-                return copy;
+                Object entry = copy.get(database);
+                if (entry != null && !(entry instanceof Map<?, ?> fields && fields.get("seq") instanceof Number
+                        && fields.get("hash") instanceof String && fields.get("mac") instanceof String)) {
+                    return new Loaded(copy, Optional.of(file + " holds a malformed mark for " + database));
+                }
+                return new Loaded(copy, Optional.empty());
             }
         } catch (JsonProcessingException e) {
-            // fall through: a damaged file is no mark
+            // fall through: not a mark file
         }
-        LOG.log(System.Logger.Level.WARNING, "{0} is not a valid audit mark file; the audit log is checked without it", file);
-        return Map.of();
+        return new Loaded(Map.of(), Optional.of(file + (text.isBlank() ? " is blank" : " is not a valid audit mark file")));
+    }
+
+    private Map<String, Object> readAll() {
+        return load().marks();
     }
 
     private static String identity(Path database) {

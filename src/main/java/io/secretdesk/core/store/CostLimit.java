@@ -1,7 +1,7 @@
 package io.secretdesk.core.store;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A provider's cost limit, read from its config keys {@code cost_limit_enabled} (default false),
@@ -10,10 +10,13 @@ import java.util.Set;
  */
 public record CostLimit(boolean enabled, double amount, String period, String action) {
 
-    /** The periods SimpleTuner knows. */
-    public static final Set<String> PERIODS = Set.of("daily", "weekly", "monthly");
-    /** What happens at the limit, as SimpleTuner's route accepts it (routes/cloud/providers.py): warn, or block new jobs. */
-    public static final Set<String> ACTIONS = Set.of("warn", "block");
+    /** The periods SimpleTuner knows, in the order a form offers them (the default first). */
+    public static final List<String> PERIODS = List.of("daily", "weekly", "monthly");
+    /**
+     * What happens at the limit, as SimpleTuner's route accepts it (routes/cloud/providers.py): warn, or block new
+     * jobs; in the order a form offers them (the default first). The one list: the CLI and the console both use it.
+     */
+    public static final List<String> ACTIONS = List.of("warn", "block");
 
     /** The limit of a provider that configured none. */
     public static final CostLimit DEFAULT = new CostLimit(false, 0.0, "daily", "warn");

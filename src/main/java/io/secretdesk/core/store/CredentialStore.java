@@ -134,7 +134,7 @@ public final class CredentialStore {
 
     /**
      * The decrypted value of an active credential, or empty when there is none (or it is deactivated).
-     * Records the time of use.
+     * Records the time of use (unless the database was opened for reading only).
      *
      * @throws DecryptionException when the stored value does not decrypt with the ring (message names the row)
      */
@@ -158,15 +158,17 @@ public final class CredentialStore {
         } catch (DecryptionException e) {
             throw new DecryptionException("Credential " + provider + "/" + name + ": " + e.getMessage());
         }
-        database.withConnection("recording a credential's use", connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE credentials SET last_used_at = ? WHERE provider = ? AND name = ?")) {
-                update.setString(1, Timestamps.format(clock.instant()));
-                update.setString(2, provider);
-                update.setString(3, name);
-                return update.executeUpdate();
-            }
-        });
+        if (database.writeRefusal().isEmpty()) { // a database opened for reading only still serves the value
+            database.withConnection("recording a credential's use", connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE credentials SET last_used_at = ? WHERE provider = ? AND name = ?")) {
+                    update.setString(1, Timestamps.format(clock.instant()));
+                    update.setString(2, provider);
+                    update.setString(3, name);
+                    return update.executeUpdate();
+                }
+            });
+        }
         return Optional.of(value);
     }
 

@@ -1,9 +1,6 @@
 package io.secretdesk.core.store;
 
-import io.secretdesk.core.SecureFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,8 +21,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The console's SQLite database: created owner-only, WAL mode, schema migrations applied at open, one
@@ -45,9 +39,6 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
-    /** The tables a restore keeps from the live database: the audit log is history, not state. */
-    private static final List<String> KEPT_BY_RESTORE = List.of("audit_log", "audit_head");
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final Duration busyTimeout;
@@ -63,8 +54,9 @@ public final class Database implements AutoCloseable {
     private int schemaVersion;
     /** Null for SecretDesk's console database; else the SimpleTuner database this file is. */
     private final SimpleTunerSchema simpleTuner;
-    /** Why writes are refused (a newer SimpleTuner schema), or null. */
+    /** Why writes are refused (a newer SimpleTuner schema, a read-only file), or null. */
     private String writeRefusal;
+    private StoreException.Reason refusalReason = StoreException.Reason.NEWER_SCHEMA;
 
     private Database(Path file, Duration busyTimeout) {
         this(file, busyTimeout, null);
@@ -106,7 +98,7 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    /** Why this database refuses writes (a newer SimpleTuner schema), if it does. */
+    /** Why this database refuses writes (a newer SimpleTuner schema, a file this process cannot write), if it does. */
     public Optional<String> writeRefusal() {
         return Optional.ofNullable(writeRefusal);
     }
@@ -140,7 +132,7 @@ public final class Database implements AutoCloseable {
         try {
             ensureOpen();
             if (writeRefusal != null) {
-                throw new StoreException(StoreException.Reason.NEWER_SCHEMA, writeRefusal + " Nothing was changed.");
+                throw new StoreException(refusalReason, writeRefusal + " Nothing was changed.");
             }
             String savepoint = depth == 0 ? null : "sp" + depth;
             execute(savepoint == null ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint, "starting a transaction");
@@ -192,7 +184,7 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException("a backup cannot be taken inside a transaction");
             }
             try {
-                createOwnerOnlyEmpty(absolute);
+                DatabaseFiles.createOwnerOnlyEmpty(absolute);
             } catch (FileAlreadyExistsException e) {
                 throw new StoreException(StoreException.Reason.INVALID_INPUT,
                         "Backup file " + absolute + " already exists; choose another name.");
@@ -227,116 +219,11 @@ public final class Database implements AutoCloseable {
             if (depth > 0) {
                 throw new IllegalStateException("a restore cannot run inside a transaction");
             }
-            checkHeader(absolute, true);
-            int backupVersion = readOnlyUserVersion(absolute);
-            if (backupVersion > latestSchemaVersion()) {
-                throw newerSchema(absolute, backupVersion);
-            }
-            Path staged = stagedCopyOf(absolute);
-            try {
-                replaceContentKeepingAuditLog(staged);
-            } finally {
-                deleteQuietly(staged);
-            }
+            DatabaseRestore.restore(this, absolute, busyTimeout);
         } finally {
             lock.unlock();
         }
         restoreListeners.forEach(Runnable::run);
-    }
-
-    /**
-     * A private copy of {@code backup}, next to this database, taken with SQLite's backup API (so a backup
-     * with a WAL of its own is copied consistently) and migrated to this build's schema.
-     */
-    private Path stagedCopyOf(Path backup) {
-        Path staged;
-        try {
-            staged = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".restore-", ".db");
-        } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.READ_ONLY, "Cannot restore into " + file + ": no temporary "
-                    + "copy can be made in its folder (" + e.getMessage() + "); nothing was restored.", e);
-        }
-        try (Database copy = new Database(staged, busyTimeout)) {
-            try {
-                copy.connection = copy.config().createConnection("jdbc:sqlite:" + staged);
-                copy.sqlite().getDatabase().restore("main", backup.toString(), null);
-            } catch (SQLException e) {
-                throw new StoreException(StoreException.Reason.CORRUPT, "Backup " + backup + " cannot be read as a "
-                        + "SQLite database (" + e.getMessage() + "); nothing was restored.", e);
-            }
-            copy.migrate();
-        } catch (RuntimeException e) {
-            deleteQuietly(staged);
-            throw e;
-        }
-        return staged;
-    }
-
-    /**
-     * In one transaction, replaces every table of this database with the staged copy's, except the audit
-     * log's tables. Both are at the latest schema, so they have the same tables and columns; the columns
-     * are named anyway, so a difference fails (and rolls back) instead of mixing up values.
-     */
-    private void replaceContentKeepingAuditLog(Path staged) {
-        withConnection("attaching the backup", connection -> {
-            try (PreparedStatement attach = connection.prepareStatement("ATTACH DATABASE ? AS restored")) {
-                attach.setString(1, staged.toString());
-                attach.execute();
-            }
-            return null;
-        });
-        try {
-            inTransaction(() -> withConnection("restoring from the backup", connection -> {
-                List<String> tables = tableNames(connection, "main");
-                List<String> backupTables = tableNames(connection, "restored");
-                if (!tables.equals(backupTables)) {
-                    throw new StoreException(StoreException.Reason.FAILED, "The backup's tables " + backupTables
-                            + " do not match the database's " + tables + " after migration; nothing was restored.");
-                }
-                for (String table : tables) {
-                    if (KEPT_BY_RESTORE.contains(table)) {
-                        continue;
-                    }
-                    String columns = String.join(", ", columnNames(connection, table));
-                    try (Statement statement = connection.createStatement()) {
-                        statement.executeUpdate("DELETE FROM main.\"" + table + "\"");
-                        statement.executeUpdate("INSERT INTO main.\"" + table + "\" (" + columns + ") SELECT " + columns
-                                + " FROM restored.\"" + table + "\"");
-                    }
-                }
-                // AUTOINCREMENT counters follow the rows they count.
-                if (hasTable(connection, "main", "sqlite_sequence")) {
-                    String restoredTables = "name NOT IN ('" + String.join("', '", KEPT_BY_RESTORE) + "')";
-                    try (Statement statement = connection.createStatement()) {
-                        statement.executeUpdate("DELETE FROM main.sqlite_sequence WHERE " + restoredTables);
-                        if (hasTable(connection, "restored", "sqlite_sequence")) {
-                            statement.executeUpdate("INSERT INTO main.sqlite_sequence (name, seq) "
-                                    + "SELECT name, seq FROM restored.sqlite_sequence WHERE " + restoredTables);
-                        }
-                    }
-                }
-                return null;
-            }));
-        } finally {
-            withConnection("detaching the backup", connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("DETACH DATABASE restored");
-                }
-                return null;
-            });
-        }
-    }
-
-    private static List<String> tableNames(Connection connection, String schema) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT name FROM " + schema + ".sqlite_master "
-                        + "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
-            while (rows.next()) {
-                names.add(rows.getString(1));
-            }
-        }
-        return names;
     }
 
     static boolean hasTable(Connection connection, String schema, String table) throws SQLException {
@@ -345,30 +232,6 @@ public final class Database implements AutoCloseable {
             query.setString(1, table);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
-            }
-        }
-    }
-
-    private static List<String> columnNames(Connection connection, String table) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT name FROM pragma_table_info(?, 'main')")) {
-            query.setString(1, table);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    names.add("\"" + rows.getString(1).replace("\"", "\"\"") + "\"");
-                }
-            }
-        }
-        return names;
-    }
-
-    private static void deleteQuietly(Path database) {
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-            try {
-                Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not delete the temporary restore copy {0}: {1}", database,
-                        e.getMessage());
             }
         }
     }
@@ -521,8 +384,12 @@ public final class Database implements AutoCloseable {
     private void connect() {
         boolean created = createIfMissing();
         if (!created) {
-            checkHeader(file, false);
-            checkReadOnly();
+            DatabaseFiles.checkHeader(file, false);
+            DatabaseFiles.checkReadOnly(file, busyTimeout, simpleTuner == null);
+            if (!writable(file)) {
+                connectReadOnly();
+                return;
+            }
         }
         try {
             connection = config().createConnection("jdbc:sqlite:" + file);
@@ -536,10 +403,68 @@ public final class Database implements AutoCloseable {
             }
             int version = userVersion();
             if (version > latestSchemaVersion()) {
-                throw newerSchema(file, version);
+                throw DatabaseFiles.newerSchema(file, version);
             }
             enableWal();
             migrate();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Whether this process may write the file and create its journal beside it (not on a read-only disk). */
+    private static boolean writable(Path file) {
+        return Files.isWritable(file) && Files.isWritable(file.getParent());
+    }
+
+    /**
+     * Opens a database this process cannot write (a read-only disk or file) read-only, so reads work and every
+     * write is refused with the reason: nothing is switched to WAL, created or migrated. A console database that
+     * would need a migration is refused, since reading it at an older schema would misread it.
+     */
+    private void connectReadOnly() {
+        SQLiteConfig config = config();
+        config.setReadOnly(true);
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            try (Statement probe = connection.createStatement()) {
+                probe.executeQuery("PRAGMA user_version").close();
+            }
+        } catch (SQLException e) {
+            close();
+            // A WAL database needs its -shm file to be read; where none exists and none can be made (a read-only
+            // disk), SQLite reads it only as immutable: no locks, which nothing can need where nothing can write.
+            try {
+                connection = config.createConnection("jdbc:sqlite:" + file.toUri() + "?immutable=1");
+            } catch (SQLException immutable) {
+                throw failure("opening it read-only", e);
+            }
+        }
+        String readOnly = "The database " + file + " cannot be written here (a read-only disk, or no write permission "
+                + "on the file or its folder): it was opened for reading only.";
+        try {
+            if (simpleTuner != null) {
+                Optional<String> newer = simpleTuner.writeRefusal(connection, file);
+                writeRefusal = newer.orElse(readOnly);
+                refusalReason = newer.isPresent() ? StoreException.Reason.NEWER_SCHEMA : StoreException.Reason.READ_ONLY;
+                return;
+            }
+            int version = userVersion();
+            if (version > latestSchemaVersion()) {
+                throw DatabaseFiles.newerSchema(file, version);
+            }
+            if (version < latestSchemaVersion()) {
+                throw new StoreException(StoreException.Reason.READ_ONLY, "The database " + file + " needs its schema "
+                        + "upgraded (version " + version + " to " + latestSchemaVersion() + ") but cannot be written here "
+                        + "(a read-only disk, or no write permission on the file or its folder). Nothing was changed.");
+            }
+            schemaVersion = version;
+            writeRefusal = readOnly;
+            refusalReason = StoreException.Reason.READ_ONLY;
+        } catch (SQLException e) {
+            close();
+            throw failure("reading the schema version", e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -577,7 +502,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             // The driver would create the file 0666 & ~umask; an owner-only empty file is a valid empty database.
-            createOwnerOnlyEmpty(file);
+            DatabaseFiles.createOwnerOnlyEmpty(file);
             return true;
         } catch (FileAlreadyExistsException raced) {
             return false;
@@ -596,93 +521,12 @@ public final class Database implements AutoCloseable {
                 + "folder SimpleTuner's server uses.";
     }
 
-    private static void createOwnerOnlyEmpty(Path path) throws IOException {
-        SecureFiles.createPrivateDirectories(path.getParent());
-        Files.createFile(path, SecureFiles.ownerOnlyFile(path));
-    }
-
-    private static void checkHeader(Path path, boolean isBackup) {
-        byte[] header = new byte[SQLITE_HEADER.length];
-        int read;
-        long size;
-        try (InputStream in = Files.newInputStream(path)) {
-            size = Files.size(path);
-            read = in.readNBytes(header, 0, header.length);
-        } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.FAILED, "Cannot read " + (isBackup ? "backup " : "the database ")
-                    + path + ": " + e.getMessage(), e);
-        }
-        if (size == 0 && !isBackup) {
-            return;
-        }
-        if (read < header.length || !Arrays.equals(header, SQLITE_HEADER) || size < 512) {
-            throw isBackup
-                    ? new StoreException(StoreException.Reason.CORRUPT, "Backup " + path
-                            + " is not a SQLite database (or it is damaged); nothing was restored.")
-                    : corrupt(path);
-        }
-    }
-
-    /**
-     * Checks an existing database through a read-only connection before anything may write to it (switching
-     * to WAL writes the header, a migration writes tables): a newer schema or damage SQLite's
-     * {@code quick_check} finds is refused with the file exactly as it was.
-     */
-    private void checkReadOnly() {
-        try {
-            if (Files.size(file) == 0) {
-                return; // an empty file is a new database: nothing to check, nothing to lose
-            }
-        } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.FAILED, "Cannot read the database " + file + ": " + e.getMessage(), e);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
-        try (Connection probe = config.createConnection("jdbc:sqlite:" + file);
-                Statement statement = probe.createStatement()) {
-            int version;
-            try (ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
-                version = rows.next() ? rows.getInt(1) : 0;
-            }
-            if (simpleTuner == null && version > latestSchemaVersion()) {
-                throw newerSchema(file, version);
-            }
-            try (ResultSet rows = statement.executeQuery("PRAGMA quick_check(1)")) {
-                if (!rows.next() || !"ok".equalsIgnoreCase(rows.getString(1))) {
-                    throw corrupt(file);
-                }
-            }
-        } catch (SQLException e) {
-            int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : -1;
-            if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
-                // A crashed writer left a journal to roll back, which needs write access: the normal open does it.
-                LOG.log(System.Logger.Level.DEBUG, "Read-only check of {0} skipped: {1}", file, e.getMessage());
-                return;
-            }
-            throw failure("checking the database", e);
-        }
-    }
-
     private int userVersion() {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
             return rows.next() ? rows.getInt(1) : 0;
         } catch (SQLException e) {
             throw failure("reading the schema version", e);
-        }
-    }
-
-    private int readOnlyUserVersion(Path other) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        try (Connection probe = config.createConnection("jdbc:sqlite:" + other);
-                Statement statement = probe.createStatement();
-                ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
-            return rows.next() ? rows.getInt(1) : 0;
-        } catch (SQLException e) {
-            throw new StoreException(StoreException.Reason.CORRUPT, "Backup " + other
-                    + " cannot be read as a SQLite database (" + e.getMessage() + "); nothing was restored.", e);
         }
     }
 
@@ -733,40 +577,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private StoreException newerSchema(Path path, int version) {
-        return new StoreException(StoreException.Reason.NEWER_SCHEMA, "The database " + path
-                + " was written by a newer SecretDesk (schema version " + version + "; this one knows up to "
-                + latestSchemaVersion() + "). It was left untouched: use the newer SecretDesk, or set SECRETDESK_DB "
-                + "to another file.");
-    }
-
-    private static StoreException corrupt(Path path) {
-        return new StoreException(StoreException.Reason.CORRUPT, "The database " + path
-                + " is damaged or is not a SQLite database. It was left untouched: restore it from a backup, or "
-                + "move it aside to start a new one, or set SECRETDESK_DB to another file.");
-    }
-
     StoreException failure(String doing, SQLException e) {
-        int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : -1;
-        String detail = e.getMessage();
-        if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
-            return new StoreException(StoreException.Reason.LOCKED, "The database " + file
-                    + " is locked by another process (waited " + busyTimeout.toMillis() + " ms while " + doing
-                    + "). Close the other program writing to it and try again; nothing was changed.", e);
-        }
-        if (code == SQLiteErrorCode.SQLITE_CORRUPT.code || code == SQLiteErrorCode.SQLITE_NOTADB.code) {
-            return corrupt(file);
-        }
-        if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_PERM.code
-                || code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
-            return new StoreException(StoreException.Reason.READ_ONLY, "Cannot write the database " + file + " while "
-                    + doing + ": check the permissions of the file and its folder (" + detail + ").", e);
-        }
-        if (code == SQLiteErrorCode.SQLITE_FULL.code) {
-            return new StoreException(StoreException.Reason.FAILED, "The disk holding " + file
-                    + " is full; free some space and try again. Nothing was changed.", e);
-        }
-        return new StoreException(StoreException.Reason.FAILED, "Database error on " + file + " while " + doing + ": "
-                + detail, e);
+        return DatabaseFiles.failure(file, busyTimeout, doing, e);
     }
 }

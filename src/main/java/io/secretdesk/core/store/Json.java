@@ -1,14 +1,10 @@
 package io.secretdesk.core.store;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.secretdesk.core.JsonEnd;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.secretdesk.core.JsonObjects;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,28 +24,14 @@ final class Json {
     }
 
     /**
-     * Parses a JSON object; throws {@link JsonProcessingException} for anything else, including text after
-     * the object ({@link JsonTrailingContent}), which Jackson would otherwise ignore. The caller words the error.
+     * Parses a JSON object ({@link JsonObjects#read}); blank text is the empty object. Throws
+     * {@link JsonProcessingException} for anything else, including text after the object. The caller words the error.
      */
     static Map<String, Object> parseObject(String text) throws JsonProcessingException {
         if (text == null || text.isBlank()) {
             return Map.of();
         }
-        if (!text.strip().startsWith("{")) {
-            throw new JsonNotAnObject();
-        }
-        try (JsonParser parser = MAPPER.createParser(text)) {
-            Map<String, Object> object = MAPPER.readValue(parser, MAP);
-            JsonLocation extra = JsonEnd.extraTextAfterValue(parser);
-            if (extra != null) {
-                throw new JsonTrailingContent(extra);
-            }
-            return object;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading JSON from a string", e); // a string has no I/O to fail
-        }
+        return JsonObjects.read(MAPPER, text);
     }
 
     static String write(Object value) {
@@ -87,23 +69,5 @@ final class Json {
             return Collections.unmodifiableList(copy);
         }
         return value;
-    }
-
-    /** A JSON object followed by more text (another value, a stray token). */
-    static final class JsonTrailingContent extends JsonProcessingException {
-        private static final long serialVersionUID = 1L;
-
-        JsonTrailingContent(JsonLocation where) {
-            super("the JSON object is followed by more text", where);
-        }
-    }
-
-    /** A document that is valid JSON but not an object ({@code [..]}, a number, a string). */
-    static final class JsonNotAnObject extends JsonProcessingException {
-        private static final long serialVersionUID = 1L;
-
-        JsonNotAnObject() {
-            super("the JSON document is not an object ({...})");
-        }
     }
 }

@@ -288,7 +288,7 @@ public final class ProviderConfigStore {
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the offending text, which may be a secret: give the position only.
             JsonLocation where = e.getLocation();
-            String problem = e instanceof Json.JsonTrailingContent ? " has more text after its JSON object" : " is not a JSON object";
+            String problem = e instanceof io.secretdesk.core.JsonObjects.TrailingText ? " has more text after its JSON object" : " is not a JSON object";
             throw new StoreException(StoreException.Reason.INVALID_DATA, "The stored config of provider " + provider
                     + problem + (where == null ? "" : " (error at line " + where.getLineNr() + ", column "
                     + where.getColumnNr() + ")") + ". It was left as it is; to replace it, run 'secretdesk config set "

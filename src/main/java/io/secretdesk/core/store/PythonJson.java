@@ -1,14 +1,12 @@
 package io.secretdesk.core.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.secretdesk.core.JsonObjects;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -43,24 +41,10 @@ public final class PythonJson {
 
     /**
      * Parses a JSON object as SimpleTuner writes one; floats become {@link BigDecimal} (NaN and infinities stay
-     * {@link Double}). Throws {@link JsonProcessingException} (with {@link Json}'s kinds) for anything else.
+     * {@link Double}). Throws {@link JsonProcessingException} ({@link JsonObjects#read}) for anything else.
      */
     static Map<String, Object> parseObject(String text) throws JsonProcessingException {
-        if (text == null || text.isBlank() || !text.strip().startsWith("{")) {
-            throw new Json.JsonNotAnObject();
-        }
-        try (JsonParser parser = READER.createParser(text)) {
-            Map<String, Object> object = READER.readValue(parser, Json.MAP);
-            var extra = io.secretdesk.core.JsonEnd.extraTextAfterValue(parser);
-            if (extra != null) {
-                throw new Json.JsonTrailingContent(extra);
-            }
-            return object;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading JSON from a string", e);
-        }
+        return JsonObjects.read(READER, text);
     }
 
     private static void write(StringBuilder out, Object value) {

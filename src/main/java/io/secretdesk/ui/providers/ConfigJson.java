@@ -1,27 +1,24 @@
 package io.secretdesk.ui.providers;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.secretdesk.core.JsonObjects;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
-/** The JSON editor's text: parsed to a map with the position of the first error, and written back indented. */
+/**
+ * The JSON editor's text: parsed by core's one JSON-object reader ({@link JsonObjects}: text after the object is refused,
+ * as {@code config set} refuses it) to a map with the position of the first error, and written back indented.
+ */
 final class ConfigJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
-    /** A quoted token of two characters or more: it may be part of a secret, so it is left out of messages. */
-    private static final Pattern QUOTED_TOKEN = Pattern.compile("'[^']{2,}'");
 
     private ConfigJson() {
     }
@@ -47,17 +44,13 @@ final class ConfigJson {
         if (text == null || text.isBlank()) {
             return new Parsed(Map.of(), null);
         }
-        if (!text.strip().startsWith("{")) {
-            return new Parsed(null, "The JSON must be an object: start it with { and end it with }.");
-        }
         try {
-            return new Parsed(Collections.unmodifiableMap(MAPPER.readValue(text, MAP)), null);
+            return new Parsed(Collections.unmodifiableMap(JsonObjects.read(MAPPER, text)), null);
+        } catch (JsonObjects.NotAnObject e) {
+            return new Parsed(null, "The JSON must be an object: start it with { and end it with }.");
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            String reason = e.getOriginalMessage() == null ? "not valid JSON" : e.getOriginalMessage().lines().findFirst().orElse("");
-            reason = QUOTED_TOKEN.matcher(reason).replaceAll("'…'");
-            return new Parsed(null, "Invalid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column "
-                    + where.getColumnNr()) + ": " + reason);
+            String problem = JsonObjects.problem(e);
+            return new Parsed(null, "Invalid JSON" + (problem.startsWith("line ") ? " at " : ": ") + problem + ".");
         }
     }
 

@@ -70,10 +70,10 @@ public final class ProvidersViewModel {
     static final List<String> WEBHOOK_KEYS = List.of(WEBHOOK_URL, WEBHOOK_SECRET, REQUIRE_SIGNATURE, ALLOWED_IPS);
     static final List<String> COST_KEYS = List.of(COST_ENABLED, COST_AMOUNT, COST_PERIOD, COST_ACTION);
 
-    /** The cost-limit periods, in the order the form offers them ({@link CostLimit#PERIODS}). */
-    public static final List<String> PERIODS = List.of("daily", "weekly", "monthly");
-    /** What happens at the limit, in the order the form offers them ({@link CostLimit#ACTIONS}). */
-    public static final List<String> ACTIONS = List.of("warn", "block", "notify");
+    /** The cost-limit periods, in the order the form offers them: core's list. */
+    public static final List<String> PERIODS = CostLimit.PERIODS;
+    /** What happens at the limit, in the order the form offers them: core's list (it offered a "notify" core refused). */
+    public static final List<String> ACTIONS = CostLimit.ACTIONS;
 
     private static final WebhookConfig NO_WEBHOOK = new WebhookConfig(Optional.empty(), Optional.empty(), true, List.of());
     private static final Loaded NOTHING_STORED = new Loaded(Map.of(), NO_WEBHOOK, null, CostLimit.DEFAULT, null, null);

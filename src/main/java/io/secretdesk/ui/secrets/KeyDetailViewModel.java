@@ -87,7 +87,8 @@ public final class KeyDetailViewModel {
      */
     public KeyDetailViewModel(Supplier<SecretEdits> edits, UiExecutor executor, Reveals reveals, ClipboardGuard clipboard,
                               Runnable afterWrite) {
-        this.edits = Objects.requireNonNull(edits, "edits");
+        Objects.requireNonNull(edits, "edits");
+        this.edits = () -> edits.get().via("key-detail"); // named in each write's audit entry
         this.executor = Objects.requireNonNull(executor, "executor");
         this.reveals = Objects.requireNonNull(reveals, "reveals");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
@@ -398,7 +399,7 @@ public final class KeyDetailViewModel {
             reload(null);
             return;
         }
-        notice.say(Notice.Kind.ERROR, "Nothing was written: " + ErrorMessages.oneLine(failure));
+        notice.say(Notice.Kind.ERROR, "Not saved: " + ErrorMessages.oneLine(failure) + " Your typed value is kept.");
     }
 
     // ------------------------------------------------------------------------------------------------ values

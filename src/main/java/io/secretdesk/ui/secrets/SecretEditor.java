@@ -29,7 +29,9 @@ import javafx.collections.ObservableList;
 
 /**
  * The add/edit form of the Secrets view: a key and a value for the secrets file, checked as they are typed, with
- * a warning when a source ahead of the file (an environment variable) would keep winning, and the save itself.
+ * a warning when a source ahead of the file (an environment variable) would keep winning, and the save itself. Adding a
+ * key that a source already holds asks first ("replace?") and says where it is; the write is then based on what that
+ * check read, so a key someone else wrote meanwhile is a conflict, never replaced unseen.
  *
  * <p>The value is held only while the form is open; closing it clears the field. Call on the FX thread.
  */
@@ -63,6 +65,9 @@ public final class SecretEditor {
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking", false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving", false);
+    private final ReadOnlyStringWrapper replaceQuestion = new ReadOnlyStringWrapper(this, "replaceQuestion", "");
+    /** What the existence check read, while {@link #replaceQuestion} asks; the basis of the write if confirmed. */
+    private SecretWrites.Existing asked;
     private final BooleanBinding canSave;
 
     private boolean keyTouched;
@@ -81,15 +86,16 @@ public final class SecretEditor {
         this.onSaved = Objects.requireNonNull(onSaved, "onSaved");
         // Not while the shadow check runs: its warning must be on screen before anything is written.
         canSave = Bindings.createBooleanBinding(
-                () -> mode.get() != Mode.CLOSED && !saving.get() && !checking.get()
+                () -> mode.get() != Mode.CLOSED && !saving.get() && !checking.get() && replaceQuestion.get().isEmpty()
                         && TokenHints.keyProblem(key.get()) == null && TokenHints.valueProblem(value.get()) == null,
-                mode, saving, checking, key, value);
+                mode, saving, checking, replaceQuestion, key, value);
         key.addListener((obs, old, now) -> {
             if (mode.get() == Mode.CLOSED) {
                 return;
             }
             keyTouched = true;
             error.set("");
+            dropQuestion(); // asked about another key
             validate();
             shadowWarning.set("");
             if (TokenHints.keyProblem(now) == null) {
@@ -102,6 +108,7 @@ public final class SecretEditor {
             }
             valueTouched = true;
             error.set("");
+            dropQuestion();
             validate();
         });
     }
@@ -137,8 +144,14 @@ public final class SecretEditor {
         hints.clear();
         shadowWarning.set("");
         error.set("");
+        dropQuestion();
         checkAgain = false;
         saveAfterCheck = false;
+    }
+
+    private void dropQuestion() {
+        asked = null;
+        replaceQuestion.set("");
     }
 
     private void validate() {
@@ -255,9 +268,58 @@ public final class SecretEditor {
         String v = value.get();
         saving.set(true);
         error.set("");
+        if (mode.get() == Mode.ADD) {
+            executor.run(() -> writes.existing(k), existing -> {
+                saving.set(false);
+                if (mode.get() != Mode.ADD || !k.equals(key.get()) || !v.equals(value.get())) {
+                    return; // the form changed while the check ran: the user saves again
+                }
+                if (existing.exists()) {
+                    asked = existing;
+                    replaceQuestion.set(question(existing));
+                } else {
+                    write(k, v, existing);
+                }
+            }, failure -> {
+                saving.set(false);
+                error.set("Not saved: " + ErrorMessages.oneLine(failure)); // e.g. the file is malformed: nothing is lost
+            });
+            return;
+        }
+        write(k, v, null);
+    }
+
+    /** The question an "Add" of a key that exists asks: where it is (never its values), and what saving does. */
+    static String question(SecretWrites.Existing existing) {
+        String unanswered = existing.unansweredText();
+        return existing.key() + " already exists in " + existing.where() + ". Replace it with the value you typed? Saving"
+                + " writes it to the secrets file" + (unanswered.isEmpty() ? "." : "; " + unanswered + ".");
+    }
+
+    /** Writes after the "replace?" question was answered yes; the write is refused if the key changed since the check. */
+    public void confirmReplace() {
+        SecretWrites.Existing basis = asked;
+        if (basis == null || saving.get() || mode.get() != Mode.ADD) {
+            return;
+        }
+        String k = key.get();
+        String v = value.get();
+        dropQuestion();
+        saving.set(true);
+        write(k, v, basis);
+    }
+
+    /** Answers the "replace?" question no: nothing is written, the form stays open with what was typed. */
+    public void cancelReplace() {
+        dropQuestion();
+    }
+
+    private void write(String k, String v, SecretWrites.Existing basis) {
+        saving.set(true);
+        error.set("");
         executor.run(() -> {
             // The core write: refused before anything is written when it could not be audited.
-            return new Saved(writes.set(k, v), null);
+            return new Saved(writes.set(k, v, basis), null);
         }, saved -> {
             saving.set(false);
             close();
@@ -316,6 +378,11 @@ public final class SecretEditor {
     /** Why the last save failed, or was refused, in one line; empty otherwise. */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    /** The "replace?" question of an Add whose key a source holds (where it is, never a value); empty when not asking. */
+    public ReadOnlyStringProperty replaceQuestionProperty() {
+        return replaceQuestion.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty savingProperty() {

@@ -1,6 +1,7 @@
 package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.secrets.Resolution;
+import io.secretdesk.core.secrets.edit.Drift;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.SecretValue;
@@ -28,10 +29,11 @@ public final class SecretRow {
     private final boolean heldByFile;
     private final String unanswered;
     private final String value;
+    private final Drift.Row drift;
     private final SecretValue secret;
 
     private SecretRow(String key, String source, String location, List<String> shadowed, boolean heldByFile,
-                      String unanswered, String value, Reveals reveals, ClipboardGuard clipboard) {
+                      String unanswered, String value, Drift.Row drift, Reveals reveals, ClipboardGuard clipboard) {
         this.key = Objects.requireNonNull(key, "key");
         this.source = source;
         this.location = location;
@@ -39,11 +41,17 @@ public final class SecretRow {
         this.heldByFile = heldByFile;
         this.unanswered = unanswered;
         this.value = value;
+        this.drift = drift;
         this.secret = new SecretValue(key, value, reveals, clipboard);
     }
 
     /** The row for one resolved key, revealed through {@code reveals} and copied through {@code clipboard}. */
     static SecretRow of(Resolution resolution, Reveals reveals, ClipboardGuard clipboard) {
+        return of(resolution, null, reveals, clipboard);
+    }
+
+    /** As {@link #of(Resolution, Reveals, ClipboardGuard)}, with how the key's sources compare ({@code drift}, or null). */
+    static SecretRow of(Resolution resolution, Drift.Row drift, Reveals reveals, ClipboardGuard clipboard) {
         var supplier = resolution.supplier();
         String unanswered = resolution.outcomes().stream()
                 .filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
@@ -52,7 +60,7 @@ public final class SecretRow {
         boolean inFile = resolution.outcomes().stream().anyMatch(o -> o.provider().equals("file") && o.holds());
         return new SecretRow(resolution.key(), supplier.map(Resolution.Outcome::provider).orElse(""),
                 supplier.map(Resolution.Outcome::location).orElse(""), resolution.shadowed(), inFile, unanswered,
-                supplier.map(Resolution.Outcome::value).orElse(null), reveals, clipboard);
+                supplier.map(Resolution.Outcome::value).orElse(null), drift, reveals, clipboard);
     }
 
     public String key() {
@@ -92,6 +100,23 @@ public final class SecretRow {
     /** The sources that could not answer for this key and why, one per line; empty when all answered. */
     public String unanswered() {
         return unanswered;
+    }
+
+    /** Whether the key's sources disagree, or a source set up (other than the environment) lacks it. */
+    public boolean drifted() {
+        return drift != null && drift.drifted();
+    }
+
+    /**
+     * How the key's sources compare, e.g. "env A  file B  aws –" (two spaces between sources): sources with the same letter hold the same value
+     * (compared by digest; never a value), – lacks it, ? could not answer. Empty when not compared.
+     */
+    public String driftText() {
+        if (drift == null) {
+            return "";
+        }
+        return drift.cells().entrySet().stream().map(c -> c.getKey() + " " + (c.getValue().equals(Drift.MISSING) ? "–"
+                : c.getValue())).collect(Collectors.joining("  "));
     }
 
     /** Whether the row has a value to reveal or copy. */

@@ -65,6 +65,9 @@ public final class SecretsController implements ShellPage {
     @FXML private TableColumn<SecretRow, String> keyColumn;
     @FXML private TableColumn<SecretRow, String> sourceColumn;
     @FXML private TableColumn<SecretRow, String> shadowsColumn;
+    @FXML private TableColumn<SecretRow, SecretRow> driftColumn;
+    @FXML private ToggleButton driftToggle;
+    @FXML private Label driftNote;
     @FXML private TableColumn<SecretRow, SecretRow> valueColumn;
     @FXML private TableColumn<SecretRow, SecretRow> actionsColumn;
     @FXML private HBox sourceCards;
@@ -83,6 +86,10 @@ public final class SecretsController implements ShellPage {
     @FXML private Label editorErrorLabel;
     @FXML private Button saveButton;
     @FXML private HBox editorButtons;
+    @FXML private HBox replaceBox;
+    @FXML private Label replaceLabel;
+    @FXML private Button replaceButton;
+    @FXML private Button keepButton;
 
     private final Label placeholder = new Label();
     private SecretField valueField;
@@ -158,6 +165,7 @@ public final class SecretsController implements ShellPage {
             }
         });
         buildSourceFilter();
+        bindDrift();
         countLabel.textProperty().bind(model.countText());
         showWhen(loadingBox, model.loadingProperty());
         // A spinner's skin is costly and the first frame does not need one: built when the first load starts.
@@ -192,6 +200,21 @@ public final class SecretsController implements ShellPage {
                 model.sourceFilterProperty().set((String) now.getUserData());
             }
         });
+    }
+
+    /** The Drift toggle: only the keys that drift, with a column of letters per source (never values). */
+    private void bindDrift() {
+        driftToggle.selectedProperty().bindBidirectional(model.driftOnlyProperty());
+        driftToggle.textProperty().bind(Bindings.createStringBinding(() -> model.driftCountProperty().get() == 0 ? "Drift"
+                : "Drift (" + model.driftCountProperty().get() + ")", model.driftCountProperty()));
+        driftToggle.setFocusTraversable(false); // like the source filter: the keyboard walk goes search -> table
+        showWhen(driftNote, model.driftOnlyProperty());
+        driftColumn.visibleProperty().bind(model.driftOnlyProperty());
+        // The letters say more than Shadows, and the view compares without values: the detail pane shows them side by side.
+        shadowsColumn.visibleProperty().bind(model.driftOnlyProperty().not());
+        valueColumn.visibleProperty().bind(model.driftOnlyProperty().not());
+        driftColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
+        driftColumn.setCellFactory(column -> new DriftCell());
     }
 
     private void bindBanners() {
@@ -263,10 +286,13 @@ public final class SecretsController implements ShellPage {
             if (!model.loadedProperty().get()) {
                 return model.loadingProperty().get() ? "Loading the secrets from every source…" : "";
             }
+            if (model.driftOnlyProperty().get() && model.driftCountProperty().get() == 0 && !model.rows().isEmpty()) {
+                return "No drift: every key holds the same value in each source that has it, and no set-up source lacks one.";
+            }
             return model.rows().isEmpty()
                     ? "No secrets yet. Add one with “Add secret”, or set REPLICATE_API_TOKEN or HF_TOKEN in the environment."
                     : "No key matches the search or the source filter.";
-        }, model.loadedProperty(), model.loadingProperty(), model.rows()));
+        }, model.loadedProperty(), model.loadingProperty(), model.rows(), model.driftOnlyProperty(), model.driftCountProperty()));
 
         keyColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue().key()));
         keyColumn.setCellFactory(column -> new KeyCell());
@@ -279,7 +305,8 @@ public final class SecretsController implements ShellPage {
         actionsColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         actionsColumn.setCellFactory(column -> new ActionsCell(model, () -> valueField.inputField().requestFocus(),
                 detail == null ? null : row -> detail.open(row.key())));
-        SecretsColumns.fit(table, placeholder, model.rows(), keyColumn, sourceColumn, shadowsColumn, valueColumn, actionsColumn);
+        SecretsColumns.fit(table, placeholder, model.rows(), keyColumn, sourceColumn, shadowsColumn, valueColumn, actionsColumn,
+                driftColumn);
         table.setOnKeyPressed(this::rowKey);
     }
 
@@ -338,6 +365,38 @@ public final class SecretsController implements ShellPage {
         editor.hints().addListener((ListChangeListener<String>) change -> drawHints());
         saveButton.disableProperty().bind(editor.canSave().not());
         LazySpinner.addWhen(editorButtons, 2, editor.savingProperty());
+        bindReplaceQuestion(editor);
+    }
+
+    /** "KEY already exists in ...: replace?" — the safe answer has the focus; Esc answers it, keeping the form. */
+    private void bindReplaceQuestion(SecretEditor editor) {
+        replaceLabel.textProperty().bind(editor.replaceQuestionProperty());
+        showWhen(replaceBox, editor.replaceQuestionProperty().isNotEmpty());
+        replaceButton.setAccessibleText("Replace: confirm");
+        keepButton.setAccessibleText("Cancel: keep editing, nothing is written");
+        editor.replaceQuestionProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                keepButton.requestFocus();
+            } else if (!old.isEmpty() && editorPane.isVisible() && root.getScene() != null) {
+                valueField.inputField().requestFocus();
+            }
+        });
+        root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ESCAPE && !editor.replaceQuestionProperty().get().isEmpty()) {
+                editor.cancelReplace(); // only the question: the editor's own Cancel would drop what was typed
+                event.consume();
+            }
+        });
+    }
+
+    @FXML
+    private void confirmReplace() {
+        model.editor().confirmReplace();
+    }
+
+    @FXML
+    private void cancelReplace() {
+        model.editor().cancelReplace();
     }
 
     private void drawHints() {

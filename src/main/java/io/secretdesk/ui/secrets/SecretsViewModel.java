@@ -2,6 +2,7 @@ package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
+import io.secretdesk.core.secrets.edit.Drift;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.core.services.SecretWrites;
@@ -20,7 +21,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -69,6 +74,10 @@ public final class SecretsViewModel {
             FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(ALL_SOURCES, "env", "file", "aws", "vault"));
     private final ObservableList<SourceCard> sources = FXCollections.observableArrayList();
     private final ObservableList<SourceCard> sourcesView = FXCollections.unmodifiableObservableList(sources);
+    private final BooleanProperty driftOnly = new SimpleBooleanProperty(this, "driftOnly", false);
+    private final ReadOnlyIntegerWrapper driftCount = new ReadOnlyIntegerWrapper(this, "driftCount", 0);
+    /** The sources the last load compared for drift (chain order); a row written later is compared over the same. */
+    private List<String> driftSources = List.of();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded", false);
     private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
@@ -123,6 +132,9 @@ public final class SecretsViewModel {
         this.editor = new SecretEditor(executor, secrets, this.writes, this::row, this::saved);
         search.addListener(obs -> refilter());
         sourceFilter.addListener(obs -> refilter());
+        driftOnly.addListener(obs -> refilter());
+        rows.addListener((javafx.collections.ListChangeListener<SecretRow>) change ->
+                driftCount.set((int) rows.stream().filter(SecretRow::drifted).count()));
         countText = Bindings.createStringBinding(() -> {
             int all = rows.size();
             int shown = filtered.size();
@@ -241,7 +253,11 @@ public final class SecretsViewModel {
 
     /** The table and the details are two tasks, so the rows show as soon as the chain has them. */
     private void askSources() {
-        executor.run(() -> secrets.get().resolveAll(), this::showRows, failure -> {
+        executor.run(() -> {
+            SecretsManager chain = secrets.get();
+            List<Resolution> all = chain.resolveAll();
+            return new Read(all, Drift.over(chain, all)); // digests compared here, off the FX thread
+        }, this::showRows, failure -> {
             finishTable();
             say(Notice.Kind.ERROR, "Could not load the secrets: " + ErrorMessages.oneLine(failure));
         });
@@ -251,16 +267,24 @@ public final class SecretsViewModel {
         });
     }
 
-    private void showRows(List<Resolution> resolutions) {
+    /** What a load read: every key's resolution, and how the sources compare for each. */
+    private record Read(List<Resolution> resolutions, Drift drift) {
+    }
+
+    private void showRows(Read read) {
         Map<String, Resolution> byKey = new TreeMap<>();
-        for (Resolution resolution : resolutions) {
+        for (Resolution resolution : read.resolutions()) {
             byKey.put(resolution.key(), resolution);
         }
         byKey.putAll(writtenDuringLoad);
+        driftSources = read.drift().sources();
+        Map<String, Drift.Row> drift = new HashMap<>();
+        read.drift().rows().forEach(row -> drift.put(row.key(), row));
         for (SecretRow old : rows) {
             old.secret().reveal().hide(); // a row that goes must not stay revealed, nor held by the reveals
         }
-        rows.setAll(byKey.values().stream().filter(r -> r.source().isPresent()).map(this::rowOf).toList());
+        rows.setAll(byKey.values().stream().filter(r -> r.source().isPresent())
+                .map(r -> rowOf(r, writtenDuringLoad.containsKey(r.key()) ? driftOf(r) : drift.get(r.key()))).toList());
         finishTable();
         loaded.set(true);
     }
@@ -309,9 +333,10 @@ public final class SecretsViewModel {
     private void refilter() {
         String needle = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
         String source = sourceFilter.get() == null || sourceFilter.get().equals(ALL_SOURCES) ? null : sourceFilter.get();
-        filtered.setPredicate(needle.isEmpty() && source == null ? null
+        boolean drifting = driftOnly.get();
+        filtered.setPredicate(needle.isEmpty() && source == null && !drifting ? null
                 : row -> (needle.isEmpty() || row.key().toLowerCase(Locale.ROOT).contains(needle))
-                        && (source == null || row.heldBy(source)));
+                        && (source == null || row.heldBy(source)) && (!drifting || row.drifted()));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -344,8 +369,17 @@ public final class SecretsViewModel {
         row.secret().showWhole();
     }
 
+    /** A row written after the load: compared over the sources the load compared. */
     private SecretRow rowOf(Resolution resolution) {
-        SecretRow row = SecretRow.of(resolution, reveals, clipboard);
+        return rowOf(resolution, driftOf(resolution));
+    }
+
+    private Drift.Row driftOf(Resolution resolution) {
+        return Drift.of(List.of(resolution), driftSources).rows().stream().findFirst().orElse(null);
+    }
+
+    private SecretRow rowOf(Resolution resolution, Drift.Row drift) {
+        SecretRow row = SecretRow.of(resolution, drift, reveals, clipboard);
         row.secret().onUse(() -> checkCurrent(row));
         return row;
     }
@@ -530,6 +564,19 @@ public final class SecretsViewModel {
 
     public ObservableList<String> sourceFilters() {
         return sourceFilters;
+    }
+
+    /**
+     * Whether only the keys that drift are shown: their values differ between the sources set up, or one of them (other
+     * than the environment) lacks the key. Compared by digest in core ({@link Drift}); values stay masked.
+     */
+    public BooleanProperty driftOnlyProperty() {
+        return driftOnly;
+    }
+
+    /** How many keys drift. */
+    public ReadOnlyIntegerProperty driftCountProperty() {
+        return driftCount.getReadOnlyProperty();
     }
 
     /** "5 keys", or "2 of 5 keys" while filtered. */

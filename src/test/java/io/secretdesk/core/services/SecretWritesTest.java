@@ -175,6 +175,21 @@ class SecretWritesTest {
     }
 
     @Test
+    void aSourceSetUpButDownIsNamedAsNotAskedSoAnAddNeverClaimsTheKeyIsNew() throws IOException {
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            env.put("VAULT_ADDR", "http://127.0.0.1:" + closed.getLocalPort());
+        } // closed now: connections are refused
+        env.put("VAULT_TOKEN", "s.test-token");
+        env.put("SIMPLETUNER_VAULT_PATH", "simpletuner");
+
+        SecretWrites.Existing existing = services().secretWrites("secrets-view").existing("WANDB_API_KEY");
+
+        assertThat(existing.exists()).isFalse();
+        assertThat(existing.unanswered()).containsExactly("vault");
+        assertThat(existing.unansweredText()).isEqualTo("vault could not be asked");
+    }
+
+    @Test
     void reloadingTheChainGivesTheEditsTheNewChain() {
         SecretsManager first = services().secretEdits().chain();
 

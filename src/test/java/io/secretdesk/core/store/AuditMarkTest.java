@@ -96,14 +96,42 @@ class AuditMarkTest {
     }
 
     @Test
-    void aMissingOrDamagedMarkIsNoAlarmAndIsWrittenAgain() throws IOException {
+    void aMissingMarkIsNoAlarmAndIsWrittenAgain() throws IOException {
         Files.delete(markFile());
         assertThat(newAuditLog().verifyChain().intact()).isTrue();
         assertThat(markFile()).exists();
-        Files.writeString(markFile(), "{ not json");
-        assertThat(newAuditLog().verifyChain().intact()).isTrue();
+        Files.delete(markFile());
         audit.append("test.action", "target-4", Map.of());
         assertThat(Files.readString(markFile())).contains("\"seq\":4");
+    }
+
+    @Test
+    void aBlankedMarkDoesNotLetADeletedLogVerify() throws Exception {
+        // Regression (issue 11, item 9): blanking audit.mark needs no key; it was read as "no mark", so the log
+        // deleted with it verified as intact.
+        Files.writeString(markFile(), "");
+        sql("DELETE FROM audit_log");
+        ChainVerification chain = newAuditLog().verifyChain();
+        assertThat(chain.intact()).isFalse();
+        assertThat(chain.problem()).contains("the high-water mark is damaged: " + markFile() + " is blank",
+                "deleted newest entries cannot be ruled out", "secretdesk audit --accept-current");
+    }
+
+    @Test
+    void aDamagedMarkIsReportedAndKeptAsEvidenceUntilAccepted() throws Exception {
+        for (String damaged : new String[] {"{ not json", "{\"version\": 1, \"marks\": {\"" + database.file().toRealPath()
+                + "\": {\"seq\": \"three\"}}}"}) {
+            Files.writeString(markFile(), damaged);
+            ChainVerification chain = newAuditLog().verifyChain();
+            assertThat(chain.intact()).as(damaged).isFalse();
+            assertThat(chain.problem()).contains("the high-water mark is damaged: " + markFile());
+            audit.append("test.action", "after-damage", Map.of());
+            assertThat(Files.readString(markFile())).as("an append does not paper over it").isEqualTo(damaged);
+        }
+        newAuditLog().acceptCurrentLog();
+        ChainVerification accepted = newAuditLog().verifyChain();
+        assertThat(accepted.intact()).as(accepted.problem()).isTrue();
+        assertThat(Files.readString(markFile())).contains("\"seq\":6");
     }
 
     @Test

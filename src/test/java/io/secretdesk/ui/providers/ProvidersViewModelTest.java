@@ -154,7 +154,7 @@ class ProvidersViewModelTest {
         model.extraJsonProperty().set("[1, 2]");
         assertThat(model.jsonProblemProperty().get()).isEqualTo("The JSON must be an object: start it with { and end it with }.");
         model.extraJsonProperty().set("{\"region\": \"a\", \"region\": \"b\"}");
-        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 1").contains("Duplicate field");
+        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 1").contains("a key appears twice");
         model.extraJsonProperty().set("{\"webhook_url\": \"https://elsewhere.example.com\"}");
         assertThat(model.jsonProblemProperty().get()).isEqualTo("webhook_url is edited in the form above: remove it from the JSON.");
         assertThat(model.canSave().get()).isFalse();
@@ -334,6 +334,26 @@ class ProvidersViewModelTest {
         model.save();
 
         assertThat(configs().costLimit("replicate")).isEqualTo(new CostLimit(true, 50.0, "weekly", "block"));
+    }
+
+    @Test
+    void everyPeriodAndActionTheFormOffersIsOneTheStoreAccepts() {
+        // Regression: the form offered a "notify" action that core's validation (and SimpleTuner's route) refuses.
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        model.refresh();
+        model.costLimitEnabledProperty().set(true);
+        model.costLimitAmountProperty().set("5");
+        for (String period : ProvidersViewModel.PERIODS) {
+            for (String action : ProvidersViewModel.ACTIONS) {
+                model.costLimitPeriodProperty().set(period);
+                model.costLimitActionProperty().set(action);
+                model.save();
+                assertThat(model.messageIsErrorProperty().get()).as(period + "/" + action + ": " + model.messageProperty().get())
+                        .isFalse();
+                assertThat(configs().costLimit("replicate")).isEqualTo(new CostLimit(true, 5.0, period, action));
+            }
+        }
     }
 
     @Test

@@ -455,6 +455,10 @@ class SecretsViewModelTest {
 
         editor.save();
         background.drain();
+        assertThat(editor.replaceQuestionProperty().get()).as("HF_TOKEN exists: Add asks first")
+                .startsWith("HF_TOKEN already exists in the environment (variable HF_TOKEN) and the secrets file (");
+        editor.confirmReplace();
+        background.drain();
 
         assertThat(Files.readString(file).contains("hf_typedQuickly")).as("saved once the warning was seen").isTrue();
         assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
@@ -651,6 +655,132 @@ class SecretsViewModelTest {
         assertThat(model.messageProperty().get()).startsWith("Not deleted: refusing to write " + file).doesNotContain("\n");
         assertThat(model.messageKindProperty().get()).isEqualTo(Notice.Kind.ERROR);
         assertThat(Files.readString(file)).isEqualTo("{ broken");
+    }
+
+    // ---------------------------------------------------------------------------------------------- drift
+
+    @Test
+    void theDriftFilterShowsOnlyKeysWhoseSourcesDisagreeWithLettersNeverValues() throws IOException {
+        standardSources(); // HF_TOKEN: env and file differ; the others are in the file only (env lacking is not drift)
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        assertThat(model.driftCountProperty().get()).isEqualTo(1);
+
+        model.driftOnlyProperty().set(true);
+
+        assertThat(model.filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN");
+        assertThat(model.countText().get()).isEqualTo("1 of 3 keys");
+        SecretRow hf = model.filteredRows().get(0);
+        assertThat(hf.drifted()).isTrue();
+        assertThat(hf.driftText()).isEqualTo("env A  file B");
+        assertThat(row(model, "WANDB_API_KEY").driftText()).isEqualTo("env –  file A");
+        assertThat(model.rows().stream().map(r -> r.driftText() + r).toList().toString()).doesNotContain(HF_ENV, HF_FILE, "w-1");
+    }
+
+    @Test
+    void writingTheSameValueToTheFileEndsTheDriftAtOnce() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        model.driftOnlyProperty().set(true);
+
+        model.edit(row(model, "HF_TOKEN"));
+        model.editor().valueProperty().set(HF_ENV);
+        model.editor().save();
+
+        assertThat(model.driftCountProperty().get()).isZero();
+        assertThat(model.filteredRows()).isEmpty();
+        assertThat(row(model, "HF_TOKEN").driftText()).isEqualTo("env A  file A");
+    }
+
+    // ---------------------------------------------------------------------------------------------- add of a key that exists
+
+    @Test
+    void addingAKeyThatExistsAsksReplaceAndSaysWhereItIsBeforeWritingAnything() throws IOException {
+        standardSources();
+        String before = Files.readString(file);
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("WANDB_API_KEY");
+        editor.valueProperty().set("w-typed-canary");
+
+        editor.save();
+
+        assertThat(editor.replaceQuestionProperty().get()).isEqualTo("WANDB_API_KEY already exists in the secrets file ("
+                + file + " [WANDB_API_KEY]). Replace it with the value you typed? Saving writes it to the secrets file.");
+        assertThat(editor.replaceQuestionProperty().get()).doesNotContain("w-1");
+        assertThat(editor.canSave().get()).as("Save waits for the answer").isFalse();
+        assertThat(Files.readString(file)).as("nothing written before the answer").isEqualTo(before);
+        assertThat(audit.newest(5)).isEmpty();
+
+        editor.confirmReplace();
+
+        assertThat(Files.readString(file)).contains("w-typed-canary").doesNotContain("\"w-1\"");
+        assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+        assertThat(audit.newest(5)).extracting(AuditEntry::action).containsExactly("secret.set");
+    }
+
+    @Test
+    void cancellingTheReplaceQuestionChangesNothingAndKeepsWhatWasTyped() throws IOException {
+        standardSources();
+        String before = Files.readString(file);
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("REPLICATE_API_TOKEN");
+        editor.valueProperty().set("r8_typedAndKept123");
+        editor.save();
+        assertThat(editor.replaceQuestionProperty().get()).startsWith("REPLICATE_API_TOKEN already exists in the secrets file");
+
+        editor.cancelReplace();
+
+        assertThat(editor.replaceQuestionProperty().get()).isEmpty();
+        assertThat(editor.modeProperty().get()).as("the form stays open").isEqualTo(SecretEditor.Mode.ADD);
+        assertThat(editor.keyProperty().get()).isEqualTo("REPLICATE_API_TOKEN");
+        assertThat(editor.valueProperty().get().equals("r8_typedAndKept123")).as("the typed value is kept").isTrue();
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(audit.newest(5)).isEmpty();
+        assertThat(editor.canSave().get()).isTrue();
+    }
+
+    @Test
+    void aKeyOnlyALowerSourceHoldsIsNamedWithThatSourceAndOneNoSourceHoldsIsWrittenWithoutAQuestion() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("BRAND_NEW_KEY");
+        editor.valueProperty().set("n-1");
+
+        editor.save();
+
+        assertThat(editor.replaceQuestionProperty().get()).isEmpty();
+        assertThat(Files.readString(file)).contains("BRAND_NEW_KEY");
+        assertThat(editor.modeProperty().get()).isEqualTo(SecretEditor.Mode.CLOSED);
+    }
+
+    @Test
+    void aKeySomeoneElseAddsBetweenTheQuestionAndTheAnswerIsAConflictAndNothingIsLost() throws IOException {
+        standardSources();
+        SecretsViewModel model = inline();
+        model.loadIfNeeded();
+        SecretEditor editor = model.editor();
+        model.add();
+        editor.keyProperty().set("WANDB_API_KEY");
+        editor.valueProperty().set("w-mine");
+        editor.save();
+        writeFile("{\"HF_TOKEN\": \"" + HF_FILE + "\", \"REPLICATE_API_TOKEN\": \"" + R8_FILE + "\", \"WANDB_API_KEY\": \"w-theirs\"}");
+
+        editor.confirmReplace();
+
+        assertThat(editor.errorProperty().get()).startsWith("Not saved: ").contains("changed by someone else since you opened it")
+                .doesNotContain("w-mine", "w-theirs");
+        assertThat(editor.valueProperty().get().equals("w-mine")).as("the typed value is kept").isTrue();
+        assertThat(Files.readString(file)).contains("w-theirs").doesNotContain("w-mine");
     }
 
     // ---------------------------------------------------------------------------------------------- audit

@@ -213,6 +213,79 @@ class SecretsViewTest {
     }
 
     @Test
+    void addingAKeyThatExistsAsksReplaceShowingWhereEscKeepsTheFormAndReplaceWrites(FxRobot robot) throws IOException {
+        standard(robot);
+        String before = Files.readString(file);
+
+        robot.clickOn("#addButton");
+        robot.clickOn("#keyField").write("REPLICATE_API_TOKEN");
+        settle(robot);
+        robot.clickOn("#valueHidden").write("r8_typedInTheViewTest");
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(visible(robot, "#replaceBox")).as("Add of a key that exists asks first").isTrue();
+        assertThat(text(robot, "#replaceLabel")).isEqualTo("REPLICATE_API_TOKEN already exists in the secrets file (" + file
+                + " [REPLICATE_API_TOKEN]). Replace it with the value you typed? Saving writes it to the secrets file.");
+        assertThat(onFx(() -> robot.lookup("#keepButton").query().isFocused())).as("the safe answer has the focus").isTrue();
+        assertThat(onFx(() -> robot.lookup("#saveButton").query().isDisabled())).isTrue();
+        assertThat(Files.readString(file)).isEqualTo(before);
+
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(visible(robot, "#replaceBox")).isFalse();
+        assertThat(visible(robot, "#editorPane")).as("Esc answered the question only: the form stays open").isTrue();
+        assertThat(onFx(() -> console.model.editor().valueProperty().get().equals("r8_typedInTheViewTest")))
+                .as("the typed value is kept").isTrue();
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(console.audit.newest(5)).isEmpty();
+
+        robot.clickOn("#saveButton");
+        settle(robot);
+        robot.clickOn("#replaceButton");
+        settle(robot);
+
+        assertThat(Files.readString(file).contains("r8_typedInTheViewTest")).as("replaced once confirmed").isTrue();
+        assertThat(visible(robot, "#editorPane")).isFalse();
+        assertThat(text(robot, ".message-bar .label")).startsWith("Saved REPLICATE_API_TOKEN to " + file + ".");
+        assertThat(console.audit.newest(5)).extracting(AuditEntry::action).containsExactly("secret.set");
+        assertThat(sceneShows("r8_typedInTheViewTest")).isFalse();
+    }
+
+    @Test
+    void theDriftToggleShowsTheKeysThatDifferBetweenTheFileAndVaultWithLettersAndNoValue(FxRobot robot) throws Exception {
+        try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
+            vault.put("secret", "simpletuner", Map.of("HF_TOKEN", HF_FILE, "REPLICATE_API_TOKEN", "r8_vaultDiffersFromTheFile",
+                    "VAULT_ONLY", "v-only"));
+            env.put("VAULT_ADDR", vault.url());
+            env.put("VAULT_TOKEN", vault.rootToken());
+            open(robot, "{\"HF_TOKEN\": \"" + HF_FILE + "\", \"REPLICATE_API_TOKEN\": \"" + R8_FILE + "\"}");
+            assertThat(keysShown(robot)).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN", "VAULT_ONLY");
+            assertThat(text(robot, "#driftToggle")).isEqualTo("Drift (2)");
+            assertThat(visible(robot, "#driftNote")).isFalse();
+
+            robot.clickOn("#driftToggle");
+            WaitForAsyncUtils.waitForFxEvents();
+
+            assertThat(keysShown(robot)).as("the file and vault differ; vault alone holds one")
+                    .containsExactly("REPLICATE_API_TOKEN", "VAULT_ONLY");
+            assertThat(visible(robot, "#driftNote")).isTrue();
+            shows(robot, "REPLICATE_API_TOKEN", ".drift-cell", "[env –  file A  vault B]");
+            shows(robot, "VAULT_ONLY", ".drift-cell", "[env –  file –  vault A]");
+            assertThat(text(robot, ".count-label")).isEqualTo("2 of 3 keys");
+            assertThat(sceneShows(R8_FILE) || sceneShows("r8_vaultDiffersFromTheFile") || sceneShows(HF_FILE))
+                    .as("values stay masked").isFalse();
+
+            robot.clickOn("#driftToggle");
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(keysShown(robot)).hasSize(3);
+            assertThat(onFx(() -> robot.lookup(".drift-cell").queryAll().stream().noneMatch(Node::isVisible)))
+                    .as("the column goes with the toggle").isTrue();
+        }
+    }
+
+    @Test
     void theFirstSecretSavedTurnsTheStatusBarsFileDotGreenWithoutAClick(FxRobot robot) throws IOException {
         env.put("HF_TOKEN", HF_ENV);
         open(robot, null);
@@ -382,6 +455,10 @@ class SecretsViewTest {
         assertThat(robot.lookup("#saveButton").queryButton().isDisabled()).isFalse();
 
         robot.clickOn("#saveButton");
+        settle(robot);
+        assertThat(text(robot, "#replaceLabel")).as("HF_TOKEN exists: Add asks first")
+                .startsWith("HF_TOKEN already exists in the environment (variable HF_TOKEN) and the secrets file");
+        robot.clickOn("#replaceButton");
         settle(robot);
 
         assertThat(Files.readString(file).contains("hf_savedTooFast")).as("saved with the warning on screen").isTrue();

@@ -56,13 +56,18 @@ public record Drift(List<String> sources, List<Row> rows) {
      * and the file always among them. Asks no source anything: {@link SecretProvider#configured()} only.
      */
     public static Drift over(SecretsManager chain, List<Resolution> resolutions) {
+        return of(resolutions, compared(chain));
+    }
+
+    /** The sources {@link #over} compares: those of {@code chain} set up, the environment and the file always. */
+    public static List<String> compared(SecretsManager chain) {
         List<String> compared = new ArrayList<>();
         for (SecretProvider provider : chain.chain()) {
             if (provider.name().equals("env") || provider.name().equals("file") || configured(provider)) {
                 compared.add(provider.name());
             }
         }
-        return of(resolutions, compared);
+        return List.copyOf(compared);
     }
 
     private static boolean configured(SecretProvider provider) {
