@@ -157,7 +157,7 @@ public final class App extends Application {
                     whenChanged(changed, files.auditDb(), providers::auditChangedOutside);
                 });
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
-                        executor, providers::refresh));
+                        executor, providers::refresh), reveals, clipboard);
             }
             if (type == PricingController.class) {
                 PricingViewModel pricing = new PricingViewModel(services::hardware, services::providerConfigs,

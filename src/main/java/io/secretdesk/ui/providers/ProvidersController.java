@@ -2,7 +2,11 @@ package io.secretdesk.ui.providers;
 
 import atlantafx.base.theme.Styles;
 import io.secretdesk.core.store.AuditEntry;
+import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.shell.ShellPage;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -36,6 +40,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -54,6 +59,8 @@ public final class ProvidersController implements ShellPage {
 
     private final ProvidersViewModel model;
     private final LegacyImport legacy;
+    private final Reveals reveals;
+    private final ClipboardGuard clipboard;
     private boolean syncingSelection;
 
     @FXML private BorderPane root;
@@ -78,9 +85,8 @@ public final class ProvidersController implements ShellPage {
     @FXML private GridPane webhookGrid;
     @FXML private TextField webhookUrlField;
     @FXML private Label urlProblemLabel;
-    @FXML private PasswordField webhookSecretField;
-    @FXML private TextField webhookSecretShown;
-    @FXML private ToggleButton showSecretToggle;
+    @FXML private HBox webhookSecretBox;
+    private SecretField webhookSecret;
     @FXML private CheckBox requireSignatureBox;
     @FXML private ListView<String> ipList;
     @FXML private TextField newIpField;
@@ -116,14 +122,21 @@ public final class ProvidersController implements ShellPage {
     @FXML private TableColumn<AuditEntry, String> detailsColumn;
     @FXML private Label auditSummaryLabel;
 
+    /** The page outside the console (tests, screenshots): reveals and a clipboard guard of its own. */
     public ProvidersController(ProvidersViewModel model) {
-        this(model, null);
+        this(model, null, Reveals.onFxThread(Reveals.DEFAULT_REVEAL_FOR), ClipboardGuard.onFxThread(Duration.ofSeconds(20)));
     }
 
-    /** @param legacy the banner for configs an earlier SecretDesk kept in console.db, or null for none */
-    public ProvidersController(ProvidersViewModel model, LegacyImport legacy) {
+    /**
+     * @param legacy    the banner for configs an earlier SecretDesk kept in console.db, or null for none
+     * @param reveals   the console's reveals: the webhook secret re-masks after their timeout, and the idle lock masks it
+     * @param clipboard the console's clipboard guard: the only way the webhook secret is copied
+     */
+    public ProvidersController(ProvidersViewModel model, LegacyImport legacy, Reveals reveals, ClipboardGuard clipboard) {
         this.model = Objects.requireNonNull(model, "model");
         this.legacy = legacy;
+        this.reveals = Objects.requireNonNull(reveals, "reveals");
+        this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
     }
 
     @FXML
@@ -169,7 +182,9 @@ public final class ProvidersController implements ShellPage {
         model.selectedProperty().addListener((obs, old, now) -> {
             syncSelection();
             providerList.refresh();
-            showSecretToggle.setSelected(false);
+            if (webhookSecret != null) {
+                webhookSecret.mask();
+            }
             showTokenToggle.setSelected(false);
         });
         model.dirtyProperty().addListener(obs -> providerList.refresh());
@@ -216,7 +231,12 @@ public final class ProvidersController implements ShellPage {
         showWhen(webhookInJsonLabel, model.webhookInFormProperty().not());
         webhookUrlField.textProperty().bindBidirectional(model.webhookUrlProperty());
         problemLabel(urlProblemLabel, webhookUrlField, model.urlProblemProperty());
-        maskedField(webhookSecretField, webhookSecretShown, showSecretToggle, model.webhookSecretProperty());
+        SecretField secret = webhookSecret = SecretField.input("webhook secret", model.webhookSecretProperty(), reveals, clipboard, "Not set");
+        secret.hiddenField().setId("webhookSecretField");
+        secret.shownField().setId("webhookSecretShown");
+        secret.revealButton().setId("showSecretToggle");
+        HBox.setHgrow(secret, Priority.ALWAYS);
+        webhookSecretBox.getChildren().setAll(secret);
         requireSignatureBox.selectedProperty().bindBidirectional(model.requireSignatureProperty());
         ipList.setItems(model.allowedIps());
         ipList.setPlaceholder(new Label("Any address may call the webhook."));
