@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * mistyped option may be a secret value (see {@link ArgumentErrors}).
  *
  * <p>Start-up: picocli reflects over every command it is given, which loads the types of their fields and
- * methods. So a run that names a verb gets that verb alone; the whole tree is built only for help, completion
- * and command lines that do not name a known verb.
+ * methods. So {@code --version} and the plain forms of {@code get} ({@link QuickGet}) run without it, a run that
+ * names a verb gets that verb alone, and the whole tree is built only for help, completion and command lines that
+ * do not name a known verb.
  */
 public final class Cli {
 
@@ -31,32 +32,58 @@ public final class Cli {
     }
 
     public static int run(CliContext context, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // Before picocli loads: building even the root's model by reflection cost more than the JVM's start.
+            context.out().println(versionText());
+            return OK;
+        }
+        // Every verb reads or writes files in the folder: say once when anyone could swap them.
+        context.home().sharedFolderWarning().ifPresent(warning -> context.err().println("secretdesk: " + warning));
+        // With SECRETDESK_SERVER set, picocli's path notes that it does not apply to get (TargetChoice).
+        SecretVerbs.Get quickGet = context.env().containsKey(TargetChoice.VARIABLE) ? null : QuickGet.parse(args);
+        if (quickGet != null) {
+            return QuickGet.run(quickGet, context);
+        }
+        return viaPicocli(context, args);
+    }
+
+    /** {@link #run} without its fast paths: the whole command line read by picocli. */
+    static int viaPicocli(CliContext context, String... args) {
         CommandLine commandLine = commandLine(context, args);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExitCodeExceptionMapper(exception -> USAGE);
         commandLine.setParameterExceptionHandler(new ArgumentErrors());
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            if (exception instanceof CliException cliException) {
-                // Every message we raise is written for people and free of secret values.
-                cmd.getErr().println("secretdesk: " + cliException.getMessage());
-                return cliException.exitCode();
-            }
-            boolean debug = debug(context);
-            cmd.getErr().println("secretdesk: " + firstLine(exception) + (debug ? ""
-                    : " (set " + DEBUG_VARIABLE + "=1 for details)"));
-            if (debug) {
-                exception.printStackTrace(cmd.getErr());
-            }
-            return ExitCode.INTERNAL.code();
-        });
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> failed(exception, context, cmd.getErr()));
         commandLine.setExecutionStrategy(parsed -> {
             TargetChoice.checkApplies(context, parsed);
             return new CommandLine.RunLast().execute(parsed);
         });
-        // Every verb reads or writes files in the folder: say once when anyone could swap them.
-        context.home().sharedFolderWarning().ifPresent(warning -> context.err().println("secretdesk: " + warning));
         return commandLine.execute(args);
+    }
+
+    /** What {@code --version} prints: the jar's version, or that this is a development build. */
+    static String versionText() {
+        String version = Cli.class.getPackage().getImplementationVersion();
+        return "SecretDesk " + (version == null ? "(development build)" : version);
+    }
+
+    /**
+     * Says on {@code err} why a verb failed and returns its exit code: a {@link CliException}'s own message and code,
+     * else the first line of the failure and {@link ExitCode#INTERNAL} (the stack trace too with {@value #DEBUG_VARIABLE}).
+     */
+    static int failed(Exception exception, CliContext context, PrintWriter err) {
+        if (exception instanceof CliException cliException) {
+            // Every message we raise is written for people and free of secret values.
+            err.println("secretdesk: " + cliException.getMessage());
+            return cliException.exitCode();
+        }
+        boolean debug = debug(context);
+        err.println("secretdesk: " + firstLine(exception) + (debug ? "" : " (set " + DEBUG_VARIABLE + "=1 for details)"));
+        if (debug) {
+            exception.printStackTrace(err);
+        }
+        return ExitCode.INTERNAL.code();
     }
 
     /**
@@ -68,9 +95,9 @@ public final class Cli {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return root;
         }
-        Class<?> named = args.length == 0 ? null : verb(args[0]);
+        Object named = args.length == 0 ? null : RootCommand.verb(args[0]);
         if (named != null) {
-            root.addSubcommand(new CommandLine(instantiate(named)));
+            root.addSubcommand(new CommandLine(named));
         } else {
             for (Class<?> verb : RootCommand.verbs()) {
                 root.addSubcommand(new CommandLine(instantiate(verb)));
@@ -101,15 +128,6 @@ public final class Cli {
         }
         names.add("help");
         return names;
-    }
-
-    private static Class<?> verb(String name) {
-        for (Class<?> verb : RootCommand.verbs()) {
-            if (verb.getAnnotation(Command.class).name().equals(name)) {
-                return verb;
-            }
-        }
-        return null;
     }
 
     private static Object instantiate(Class<?> verb) {

@@ -30,6 +30,45 @@ public final class RootCommand implements Runnable {
             HealthCommand.class, CompletionCommand.class};
     }
 
+    /**
+     * A new instance of the verb named {@code name}, or null for an unknown name. A switch rather than a look-up over
+     * {@link #verbs()}' annotations: reading those loads and links every verb class (and, without a class-data
+     * archive, what their bytecode verification pulls in, Jackson among it), which cost a cold run more than its verb
+     * did. RootCommandTest checks that it agrees with {@link #verbs()} and their names.
+     */
+    static Object verb(String name) {
+        return switch (name) {
+            case "get" -> new SecretVerbs.Get();
+            case "which" -> new SecretVerbs.Which();
+            case "set" -> new SecretVerbs.Set();
+            case "delete" -> new SecretVerbs.Delete();
+            case "providers" -> new SecretVerbs.Providers();
+            case "export" -> new ExportCommand();
+            case "run" -> new RunCommand();
+            case "encrypt" -> new CryptoVerbs.Encrypt();
+            case "decrypt" -> new CryptoVerbs.Decrypt();
+            case "config" -> new ConfigCommand();
+            case "credentials" -> new CredentialsCommand();
+            case "hardware" -> new HardwareCommand();
+            case "audit" -> new AuditCommand();
+            case "rotate-key" -> new RotateKeyCommand();
+            case "history" -> new HistoryCommand();
+            case "restore" -> new RestoreCommand();
+            case "diff" -> new DiffCommand();
+            case "drift" -> new DriftCommand();
+            case "version" -> new VersionCommand();
+            case "user-credentials" -> new UserCredentialsCommand();
+            case "paths" -> new PathsCommand();
+            case "doctor" -> new DoctorCommand();
+            case "import-console-db" -> new ImportConsoleDbCommand();
+            case "servers" -> new ServersCommand();
+            case "replicate-token" -> new ReplicateTokenCommand();
+            case "health" -> new HealthCommand();
+            case "completion" -> new CompletionCommand();
+            default -> null;
+        };
+    }
+
     private final CliContext context;
 
     @Spec
@@ -61,8 +100,7 @@ public final class RootCommand implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = RootCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"SecretDesk " + (version == null ? "(development build)" : version)};
+            return new String[] {Cli.versionText()};
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.secretdesk.core.crypto;
 
-import com.macasaet.fernet.Token;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -136,7 +136,7 @@ public final class CredentialEncryption {
      * @throws DecryptionException for every failure: wrong key, tampering, bad base64, wrong layer count
      */
     public Decrypted open(String stored) {
-        Token token = parse(stored);
+        FernetCodec.Token token = parse(stored);
         for (CredentialKey key : keys) {
             if (!FernetCodec.signedBy(key.fernetKey(), token)) {
                 continue;
@@ -144,7 +144,7 @@ public final class CredentialEncryption {
             try {
                 byte[] plain = FernetCodec.decrypt(key.fernetKey(), token);
                 return new Decrypted(new String(plain, StandardCharsets.UTF_8), key.id());
-            } catch (RuntimeException e) {
+            } catch (GeneralSecurityException | RuntimeException e) {
                 // A valid HMAC with undecryptable content means the token was made wrongly with our key.
                 throw new DecryptionException("The stored credential is damaged: it is signed by key " + key.id()
                         + " but its content does not decrypt. Set the credential again.");
@@ -161,14 +161,14 @@ public final class CredentialEncryption {
     /** Whether {@code stored} was encrypted by a key on this ring (cheap: checks the HMAC only). */
     public boolean canDecrypt(String stored) {
         try {
-            Token token = parse(stored);
+            FernetCodec.Token token = parse(stored);
             return keys.stream().anyMatch(key -> FernetCodec.signedBy(key.fernetKey(), token));
         } catch (DecryptionException e) {
             return false;
         }
     }
 
-    private static Token parse(String stored) {
+    private static FernetCodec.Token parse(String stored) {
         Objects.requireNonNull(stored, "stored");
         String trimmed = stored.strip();
         if (trimmed.isEmpty()) {
@@ -202,7 +202,7 @@ public final class CredentialEncryption {
                     + "is not SimpleTuner's stored form, or it is damaged.");
         }
         try {
-            return Token.fromBytes(inner);
+            return FernetCodec.Token.of(inner);
         } catch (RuntimeException e) {
             throw new DecryptionException("The stored credential holds a malformed Fernet token (wrong length or "
                     + "truncated); it is damaged. Set the credential again.");

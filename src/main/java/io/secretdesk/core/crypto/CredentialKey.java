@@ -1,6 +1,5 @@
 package io.secretdesk.core.crypto;
 
-import com.macasaet.fernet.Key;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -26,11 +25,11 @@ public final class CredentialKey {
     static final int ITERATIONS = 100_000;
     private static final byte[] ID_TAG = "secretdesk-credential-key-id-v1\0".getBytes(StandardCharsets.US_ASCII);
 
-    private final Key fernetKey;
+    private final FernetCodec.FernetKey fernetKey;
     private final String id;
 
     private CredentialKey(byte[] keyBytes) {
-        this.fernetKey = new Key(keyBytes);
+        this.fernetKey = new FernetCodec.FernetKey(keyBytes);
         this.id = idOf(keyBytes);
         Arrays.fill(keyBytes, (byte) 0);
     }
@@ -74,7 +73,7 @@ public final class CredentialKey {
         return id;
     }
 
-    Key fernetKey() {
+    FernetCodec.FernetKey fernetKey() {
         return fernetKey;
     }
 
@@ -96,7 +95,7 @@ public final class CredentialKey {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof CredentialKey that && id.equals(that.id) && fernetKey.equals(that.fernetKey);
+        return other instanceof CredentialKey that && id.equals(that.id) && fernetKey.sameBytes(that.fernetKey);
     }
 
     @Override

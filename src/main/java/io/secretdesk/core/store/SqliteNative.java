@@ -1,14 +1,18 @@
 package io.secretdesk.core.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * Where the SQLite driver unpacks its native library: a folder of this user's own, owner-only, instead of the
@@ -49,10 +53,56 @@ final class SqliteNative {
             Path folder = privateFolder(Path.of(base), "secretdesk-sqlite-" + user);
             if (folder != null) {
                 System.setProperty(TMPDIR_PROPERTY, folder.toString());
+                useKeptCopy(folder);
                 return;
             }
         }
         // No private folder can be had: the driver's default (the temp folder) still works.
+    }
+
+    /**
+     * Points the driver at a copy of its library kept in {@code folder/native} ({@code org.sqlite.lib.path}), made or
+     * replaced when it differs from the one in the jar. Unpacked anew on every start, the driver wrote 1.1 MB and
+     * compared it byte by byte, interpreted, with what it wrote: a tenth of a second or more of every cold store
+     * verb. The folder is this user's own and owner-only, as the unpacked copies were; the copy is compared in full
+     * with the jar's before each use and replaced atomically, so a damaged or stale one is never loaded. When any of
+     * this fails, nothing is set and the driver unpacks its library as before.
+     */
+    static void useKeptCopy(Path folder) {
+        try {
+            String name = LibraryLoaderUtil.getNativeLibName();
+            byte[] library;
+            try (InputStream in = SqliteNative.class.getResourceAsStream(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name)) {
+                if (in == null) {
+                    return;
+                }
+                library = in.readAllBytes();
+            }
+            Path kept = privateFolder(folder, "native");
+            if (kept == null) {
+                return;
+            }
+            Path copy = kept.resolve(name);
+            if (!sameContent(copy, library)) {
+                Path temp = Files.createTempFile(kept, "unpacking-", ".tmp"); // owner-only
+                try {
+                    Files.write(temp, library);
+                    Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+            System.setProperty("org.sqlite.lib.path", kept.toString());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // The driver unpacks its own copy, as it always did.
+        }
+    }
+
+    private static boolean sameContent(Path copy, byte[] expected) throws IOException {
+        if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) || Files.size(copy) != expected.length) {
+            return false;
+        }
+        return Arrays.equals(Files.readAllBytes(copy), expected);
     }
 
     /**

@@ -399,7 +399,7 @@ public final class KeyDetailViewModel {
             reload(null);
             return;
         }
-        notice.say(Notice.Kind.ERROR, "Nothing was written: " + ErrorMessages.oneLine(failure));
+        notice.say(Notice.Kind.ERROR, "Not saved: " + ErrorMessages.oneLine(failure) + " Your typed value is kept.");
     }
 
     // ------------------------------------------------------------------------------------------------ values

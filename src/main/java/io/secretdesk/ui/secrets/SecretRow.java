@@ -108,7 +108,7 @@ public final class SecretRow {
     }
 
     /**
-     * How the key's sources compare, e.g. "env A · file B · aws –": sources with the same letter hold the same value
+     * How the key's sources compare, e.g. "env A  file B  aws –" (two spaces between sources): sources with the same letter hold the same value
      * (compared by digest; never a value), – lacks it, ? could not answer. Empty when not compared.
      */
     public String driftText() {
@@ -116,7 +116,7 @@ public final class SecretRow {
             return "";
         }
         return drift.cells().entrySet().stream().map(c -> c.getKey() + " " + (c.getValue().equals(Drift.MISSING) ? "–"
-                : c.getValue())).collect(Collectors.joining(" · "));
+                : c.getValue())).collect(Collectors.joining("  "));
     }
 
     /** Whether the row has a value to reveal or copy. */

@@ -18,8 +18,8 @@ final class SecretsColumns {
     static final double SOURCE = 72;
     static final double SHADOWS = 92;
     static final double ACTIONS = 100; // edit, delete and the detail pane's history button
-    /** The drift column, while the Drift toggle shows it: "env A · file B · aws –". */
-    static final double DRIFT = 190;
+    /** The least the drift column gets, while the Drift toggle shows it in place of Shadows and Value. */
+    static final double DRIFT_MIN = 230;
     /** The masked value, the eye with its countdown, the whole-value and copy buttons. */
     static final double VALUE_MIN = 246;
     static final double KEY_MIN = 120;
@@ -50,9 +50,17 @@ final class SecretsColumns {
                 probe.setText(row.key());
                 longest = Math.max(longest, probe.getLayoutBounds().getWidth());
             }
-            double driftWidth = drift.isVisible() ? DRIFT : 0;
-            drift.setPrefWidth(DRIFT);
-            double[] widths = widths(available - driftWidth, longest + CELL_PADDING);
+            if (drift.isVisible()) {
+                // Drift: key, source, the letters per source and the row buttons; shadows and values are not shown.
+                double keyWidth = Math.floor(Math.max(KEY_MIN, Math.min(longest + CELL_PADDING,
+                        Math.max(KEY_MIN, available - SOURCE - ACTIONS - DRIFT_MIN))));
+                key.setPrefWidth(keyWidth);
+                source.setPrefWidth(SOURCE);
+                drift.setPrefWidth(Math.max(DRIFT_MIN, available - SOURCE - ACTIONS - keyWidth));
+                actions.setPrefWidth(ACTIONS);
+                return;
+            }
+            double[] widths = widths(available, longest + CELL_PADDING);
             key.setPrefWidth(widths[0]);
             source.setPrefWidth(widths[1]);
             shadows.setPrefWidth(widths[2]);
@@ -61,6 +69,8 @@ final class SecretsColumns {
         };
         table.widthProperty().addListener(obs -> layout.run());
         drift.visibleProperty().addListener(obs -> layout.run());
+        shadows.visibleProperty().addListener(obs -> layout.run());
+        value.visibleProperty().addListener(obs -> layout.run());
         rows.addListener((ListChangeListener<SecretRow>) change -> layout.run());
         fontSource.fontProperty().addListener(obs -> layout.run());
         layout.run();

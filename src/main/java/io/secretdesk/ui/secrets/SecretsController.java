@@ -210,6 +210,9 @@ public final class SecretsController implements ShellPage {
         driftToggle.setFocusTraversable(false); // like the source filter: the keyboard walk goes search -> table
         showWhen(driftNote, model.driftOnlyProperty());
         driftColumn.visibleProperty().bind(model.driftOnlyProperty());
+        // The letters say more than Shadows, and the view compares without values: the detail pane shows them side by side.
+        shadowsColumn.visibleProperty().bind(model.driftOnlyProperty().not());
+        valueColumn.visibleProperty().bind(model.driftOnlyProperty().not());
         driftColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         driftColumn.setCellFactory(column -> new DriftCell());
     }

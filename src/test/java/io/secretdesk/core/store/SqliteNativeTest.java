@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * Issue 11, item 8: with several processes starting at once, the SQLite driver printed "SEVERE: Failed to
@@ -55,16 +56,53 @@ class SqliteNativeTest {
     }
 
     @Test
-    void theDriverUnpacksItsLibraryIntoThisUsersPrivateFolder() throws IOException {
+    void theDriverLoadsItsLibraryFromThisUsersPrivateFolder() throws IOException {
         try (Database database = Database.open(base.resolve("probe.db"))) {
             assertThat(database.file()).exists();
         }
         Path folder = Path.of(System.getProperty(SqliteNative.TMPDIR_PROPERTY));
         assertThat(folder.getFileName().toString()).isEqualTo("secretdesk-sqlite-" + System.getProperty("user.name"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
-        try (Stream<Path> files = Files.list(folder)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the library this JVM loaded")
-                    .anyMatch(name -> name.startsWith("sqlite-"));
+        Path kept = folder.resolve("native");
+        assertThat(System.getProperty("org.sqlite.lib.path")).as("the kept copy is what the driver loads").isEqualTo(kept.toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(kept)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("the library this JVM loaded, and nothing half-written")
+                    .containsExactly(LibraryLoaderUtil.getNativeLibName());
+        }
+        assertThat(Files.readAllBytes(kept.resolve(LibraryLoaderUtil.getNativeLibName()))).isEqualTo(libraryInTheJar());
+    }
+
+    @Test
+    void aDamagedKeptCopyIsReplacedBeforeTheDriverCouldLoadIt() throws IOException {
+        String before = System.getProperty("org.sqlite.lib.path");
+        try {
+            Path folder = SqliteNative.privateFolder(base, "secretdesk-sqlite-test");
+            Path kept = SqliteNative.privateFolder(folder, "native");
+            Path copy = kept.resolve(LibraryLoaderUtil.getNativeLibName());
+            byte[] library = libraryInTheJar();
+            byte[] damaged = library.clone();
+            damaged[damaged.length / 2] ^= 1;  // same size, one bit off
+            Files.write(copy, damaged);
+            SqliteNative.useKeptCopy(folder);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(library);
+            assertThat(System.getProperty("org.sqlite.lib.path")).isEqualTo(kept.toString());
+            Files.write(copy, new byte[] {1, 2, 3});  // truncated
+            SqliteNative.useKeptCopy(folder);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(library);
+        } finally {
+            System.setProperty("org.sqlite.lib.path", before == null ? "" : before);
+            if (before == null) {
+                System.clearProperty("org.sqlite.lib.path");
+            }
+        }
+    }
+
+    private static byte[] libraryInTheJar() throws IOException {
+        try (var in = SqliteNative.class.getResourceAsStream(
+                LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName())) {
+            assertThat(in).as("the driver's library for this platform").isNotNull();
+            return in.readAllBytes();
         }
     }
 

@@ -147,6 +147,23 @@ class SecretsScreenshots {
                 save(robot, theme, size, "secrets-editor");
             }
         }
+
+        // Add of a key that exists: the "replace?" question, naming where the key is.
+        robot.interact(() -> console.model.editor().save());
+        settle(robot);
+        assertThat(console.model.editor().replaceQuestionProperty().get()).startsWith("HF_TOKEN already exists in");
+        for (ThemeChoice theme : THEMES) {
+            save(robot, theme, SIZES.get(0), "secrets-replace");
+        }
+        robot.interact(() -> {
+            console.model.editor().cancelReplace();
+            console.model.editor().cancel();
+            console.model.driftOnlyProperty().set(true);
+        });
+        settle(robot);
+        for (ThemeChoice theme : THEMES) {
+            save(robot, theme, SIZES.get(0), "secrets-drift");
+        }
     }
 
     private void save(FxRobot robot, ThemeChoice theme, double[] size, String name) throws IOException {

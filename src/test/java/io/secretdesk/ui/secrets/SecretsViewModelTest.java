@@ -672,8 +672,8 @@ class SecretsViewModelTest {
         assertThat(model.countText().get()).isEqualTo("1 of 3 keys");
         SecretRow hf = model.filteredRows().get(0);
         assertThat(hf.drifted()).isTrue();
-        assertThat(hf.driftText()).isEqualTo("env A · file B");
-        assertThat(row(model, "WANDB_API_KEY").driftText()).isEqualTo("env – · file A");
+        assertThat(hf.driftText()).isEqualTo("env A  file B");
+        assertThat(row(model, "WANDB_API_KEY").driftText()).isEqualTo("env –  file A");
         assertThat(model.rows().stream().map(r -> r.driftText() + r).toList().toString()).doesNotContain(HF_ENV, HF_FILE, "w-1");
     }
 
@@ -690,7 +690,7 @@ class SecretsViewModelTest {
 
         assertThat(model.driftCountProperty().get()).isZero();
         assertThat(model.filteredRows()).isEmpty();
-        assertThat(row(model, "HF_TOKEN").driftText()).isEqualTo("env A · file A");
+        assertThat(row(model, "HF_TOKEN").driftText()).isEqualTo("env A  file A");
     }
 
     // ---------------------------------------------------------------------------------------------- add of a key that exists

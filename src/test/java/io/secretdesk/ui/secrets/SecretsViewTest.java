@@ -271,8 +271,8 @@ class SecretsViewTest {
             assertThat(keysShown(robot)).as("the file and vault differ; vault alone holds one")
                     .containsExactly("REPLICATE_API_TOKEN", "VAULT_ONLY");
             assertThat(visible(robot, "#driftNote")).isTrue();
-            shows(robot, "REPLICATE_API_TOKEN", ".drift-cell", "[env – · file A · vault B]");
-            shows(robot, "VAULT_ONLY", ".drift-cell", "[env – · file – · vault A]");
+            shows(robot, "REPLICATE_API_TOKEN", ".drift-cell", "[env –  file A  vault B]");
+            shows(robot, "VAULT_ONLY", ".drift-cell", "[env –  file –  vault A]");
             assertThat(text(robot, ".count-label")).isEqualTo("2 of 3 keys");
             assertThat(sceneShows(R8_FILE) || sceneShows("r8_vaultDiffersFromTheFile") || sceneShows(HF_FILE))
                     .as("values stay masked").isFalse();

@@ -99,7 +99,13 @@ final class VaultKvEditor implements EditableSource {
                 throw new EditException.Conflict(name(), where(), basis.version(), "changed");
             }
             ObjectNode data = change(now.raw(), key, value);
-            Answer answer = send("POST", settings.mountPoint() + "/" + settings.path(), data, null);
+            Answer answer;
+            try {
+                answer = send("POST", settings.mountPoint() + "/" + settings.path(), data, null);
+            } catch (LostAnswer e) {
+                throw new EditException(e.getMessage().replace("reading from Vault", "writing to Vault") + "; a KV version 1"
+                        + " mount cannot tell whether the write was made: reopen the key to see", e);
+            }
             requireOk(answer, "write to", settings.mountPoint() + "/" + settings.path(), "create and update");
             return new Written(name(), key, basis.version(), SourceState.ABSENT.equals(basis.version()) ? "unversioned" : basis.version());
         }
@@ -109,7 +115,12 @@ final class VaultKvEditor implements EditableSource {
         ObjectNode body = JSON.createObjectNode();
         body.set("data", change(now.raw(), key, value));
         body.putObject("options").put("cas", SourceState.ABSENT.equals(basis.version()) ? 0 : Integer.parseInt(basis.version()));
-        Answer answer = send("POST", dataPath(), body, null);
+        Answer answer;
+        try {
+            answer = send("POST", dataPath(), body, null);
+        } catch (LostAnswer e) {
+            throw afterLostAnswer(e, basis);
+        }
         if (answer.status() == 400 && answer.error() != null && answer.error().contains("check-and-set")) {
             if (answer.error().contains("required")) {
                 throw new EditException("Vault requires check-and-set on " + where() + " and refused the write: " + answer.error());
@@ -124,6 +135,35 @@ final class VaultKvEditor implements EditableSource {
         }
         requireOk(answer, "write to", dataPath(), "create and update");
         return new Written(name(), key, basis.version(), answer.body().at("/data/version").asText());
+    }
+
+    /**
+     * A write whose answer never came (the connection ended, Vault went away): reads the version again to say whether it
+     * was made. With check-and-set it was made only if the version moved on.
+     */
+    private EditException afterLostAnswer(EditException lost, SourceState basis) {
+        String why = lost.getMessage().replace("reading from Vault", "writing to Vault");
+        String now;
+        try {
+            now = fetch().state().version();
+        } catch (EditException e) {
+            return new EditException(why + "; Vault cannot be read now either, so whether the write was made is unknown:"
+                    + " reopen the key once Vault answers, then try again", lost);
+        }
+        if (now.equals(basis.version())) {
+            return new EditException(why + "; " + where() + " is still at version " + now + ": nothing was written", lost);
+        }
+        return new EditException(why + "; " + where() + " is now at version " + now + " (you opened " + basis.version()
+                + "): the write may have been made, by you or someone else; reopen the key to see, nothing is retried", lost);
+    }
+
+    /** The connection failed before Vault's answer came (not a timeout: a request still running may yet be applied). */
+    private static final class LostAnswer extends EditException {
+        private static final long serialVersionUID = 1L;
+
+        LostAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Override
@@ -334,7 +374,8 @@ final class VaultKvEditor implements EditableSource {
             Thread.currentThread().interrupt();
             throw new EditException("interrupted while talking to Vault at " + address);
         } catch (ExecutionException e) {
-            throw new EditException(VaultFailures.transport(e.getCause(), address, settings.openTimeout(), settings.readTimeout()));
+            throw new LostAnswer(VaultFailures.transport(e.getCause(), address, settings.openTimeout(), settings.readTimeout()),
+                    e.getCause());
         }
         JsonNode parsed;
         try {

@@ -10,6 +10,7 @@ import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import io.secretdesk.core.secrets.edit.KeyVersion;
 import io.secretdesk.core.secrets.edit.SourceState;
+import io.secretdesk.testing.CuttingProxy;
 import io.secretdesk.testing.MotoIam;
 import io.secretdesk.testing.MotoServer;
 import java.net.URI;
@@ -194,6 +195,32 @@ class AwsSecretEditorTest {
                     .isInstanceOf(EditException.class)
                     .hasMessageContaining("over the 65536-byte limit");
             assertThat(provider.editor().read().version()).isEqualTo(basis.version());
+        }
+    }
+
+    @Test
+    void aSourceThatGoesAwayBetweenStoringAndMakingCurrentLeavesReadersOnTheOldValueAndSaysSo() throws Exception {
+        admin.createSecret(b -> b.name(NAME).secretString("{\"HF_TOKEN\":\"hf_old\",\"OTHER\":\"x\"}"));
+        try (CuttingProxy proxy = CuttingProxy.inFrontOf(moto.endpoint());
+             AwsSecretsManagerProvider provider = provider(proxy.endpoint(), KEYS)) {
+            SourceState basis = provider.editor().read();
+            // PutSecretValue gets through; every stage move after it meets a connection that just ends.
+            proxy.cutWhenHeaderEndsWith("X-Amz-Target", ".UpdateSecretVersionStage");
+
+            assertThatThrownBy(() -> provider.editor().write("HF_TOKEN", CANARY, basis, false))
+                    .isInstanceOf(EditException.class)
+                    .hasMessageContaining("was stored but not made current, so nothing changed for readers")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(CANARY).doesNotContain("\n"));
+
+            assertThat(proxy.cutCount()).as("the source went away mid-write").isPositive();
+            assertThat(current().get("HF_TOKEN").asText()).as("readers still get the old value").isEqualTo("hf_old");
+            assertThat(current().get("OTHER").asText()).isEqualTo("x");
+            assertThat(admin.getSecretValue(b -> b.secretId(NAME).versionStage("AWSCURRENT")).versionId())
+                    .isEqualTo(basis.version());
+
+            proxy.heal(); // back: the same write, based on what was read, goes through
+            provider.editor().write("HF_TOKEN", CANARY, provider.editor().read(), false);
+            assertThat(current().get("HF_TOKEN").asText().equals(CANARY)).isTrue();
         }
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.secretdesk.testing.CuttingProxy;
 
 /** The Vault editor against the loopback Vault server: check-and-set writes, versions, conflicts, 403s and KV v1. */
 @Tag("slow")
@@ -192,6 +193,42 @@ class VaultKvEditorTest {
 
         assertThat(stored("secret").get("HF_TOKEN").asText()).isEqualTo("hf_new");
         assertThatThrownBy(() -> editor.write("HF_TOKEN", "again", empty, false)).isInstanceOf(EditException.Conflict.class);
+    }
+
+    @Test
+    void aVaultThatGoesAwayMidWriteWritesNothingAndSaysSoInOneLine() throws Exception {
+        vault.put("secret", "simpletuner", Map.of("HF_TOKEN", "hf_old", "OTHER", "x"));
+        try (CuttingProxy proxy = CuttingProxy.inFrontOf(URI.create(vault.url()))) {
+            EditableSource editor = new HashiCorpVaultProvider(VaultSettings.of(proxy.url(), vault.rootToken(), "simpletuner",
+                    "secret")).editor();
+            SourceState basis = editor.read();
+            proxy.cutMethod("POST"); // the read went through; the write's connection just ends
+
+            assertThatThrownBy(() -> editor.write("HF_TOKEN", CANARY, basis, false)).isInstanceOf(EditException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).startsWith("writing to Vault at " + proxy.url())
+                            .contains("secret/simpletuner is still at version 1: nothing was written")
+                            .doesNotContain(CANARY).doesNotContain("\n"));
+
+            assertThat(proxy.cutCount()).isPositive();
+            assertThat(vault.currentVersion("secret", "simpletuner")).isEqualTo(1);
+            assertThat(stored("secret").get("HF_TOKEN").asText()).isEqualTo("hf_old");
+        }
+    }
+
+    @Test
+    void aVaultSealedBetweenTheReadAndTheWriteWritesNothingAndSaysSo() throws Exception {
+        vault.put("secret", "simpletuner", Map.of("HF_TOKEN", "hf_old"));
+        EditableSource editor = editor("secret", vault.rootToken());
+        SourceState basis = editor.read();
+        vault.sealed(true);
+
+        assertThatThrownBy(() -> editor.write("HF_TOKEN", CANARY, basis, false)).isInstanceOf(EditException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("nothing was written").doesNotContain(CANARY)
+                        .doesNotContain("\n"));
+
+        vault.sealed(false);
+        assertThat(vault.currentVersion("secret", "simpletuner")).isEqualTo(1);
+        assertThat(stored("secret").get("HF_TOKEN").asText()).isEqualTo("hf_old");
     }
 
     @Test
