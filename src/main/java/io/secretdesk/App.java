@@ -167,8 +167,10 @@ public final class App extends Application {
                 return new FleetController(new FleetViewModel(services::servers, background, executor, targets::reload));
             }
             if (type == UserCredentialsController.class) {
-                return new UserCredentialsController(new UserCredentialsViewModel(services::userCredentials, executor,
-                        Clock.systemUTC(), ZoneId.systemDefault()), reveals, clipboard);
+                UserCredentialsViewModel credentials = new UserCredentialsViewModel(services::userCredentials, executor,
+                        Clock.systemUTC(), ZoneId.systemDefault());
+                credentials.followTarget(targets);
+                return new UserCredentialsController(credentials, reveals, clipboard);
             }
             if (type == SettingsController.class) {
                 return new SettingsController(new SettingsViewModel(prefs, services.env(), model.lock(), executor,

@@ -226,4 +226,24 @@ class ServersCommandTest {
         assertThat(cli("", "servers", "list").out()).doesNotContain("gpu1").contains("gpu2");
         assertThat(cli("", "credentials", "list").all()).doesNotContain("secretdesk.server gpu1");
     }
+
+    @Test
+    void aKeyRotationReEncryptsTheServersApiKeysAndTheyStillOpenTheServers() {
+        addBoth();
+        Run rotate = cli("", "rotate-key", "--yes");
+        assertThat(rotate.code()).as(rotate.all()).isZero();
+        assertThat(rotate.out()).contains("Re-encrypted: 2 credentials in one transaction", "Verified:     2 credentials");
+        Run confirm = cli("", "rotate-key", "--confirm");
+        assertThat(confirm.code()).as("the old key is gone: " + confirm.all()).isZero();
+
+        gpu1.clearRequests();
+        gpu2.clearRequests();
+        Run check = cli("", "servers", "check");
+        assertThat(check.code()).as(check.all()).isZero();
+        assertThat(gpu1.requests(Route.AUDIT_STATS)).as("gpu1's key decrypted under the new credential key")
+                .anyMatch(r -> key1.equals(r.header("X-API-Key")));
+        assertThat(gpu2.requests(Route.AUDIT_STATS)).anyMatch(r -> key2.equals(r.header("X-API-Key")));
+        Run stats = cli("", "--server", "gpu2", "audit", "--stats");
+        assertThat(stats.code()).as(stats.all()).isZero();
+    }
 }

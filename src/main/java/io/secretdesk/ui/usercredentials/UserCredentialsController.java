@@ -49,6 +49,8 @@ public final class UserCredentialsController implements ShellPage {
     @FXML private Label plaintextLabel;
     @FXML private Label storesLabel;
     @FXML private ComboBox<String> userFilter;
+    @FXML private TextField serverUserField;
+    @FXML private VBox setForm;
     @FXML private Label summaryLabel;
     @FXML private Button deactivateButton;
     @FXML private Button deleteButton;
@@ -126,8 +128,8 @@ public final class UserCredentialsController implements ShellPage {
             }
         });
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
-        deactivateButton.disableProperty().bind(noSelection.or(model.workingProperty()));
-        deleteButton.disableProperty().bind(noSelection.or(model.workingProperty()));
+        deactivateButton.disableProperty().bind(noSelection.or(model.workingProperty()).or(model.onServerProperty()));
+        deleteButton.disableProperty().bind(noSelection.or(model.workingProperty()).or(model.onServerProperty()));
     }
 
     private static long days(String age) {
@@ -179,6 +181,11 @@ public final class UserCredentialsController implements ShellPage {
         userFilter.valueProperty().addListener((obs, was, now) ->
                 model.userFilterProperty().set(now == null || now.equals(ALL_USERS) ? null : now));
         model.userFilterProperty().addListener((obs, was, now) -> userFilter.setValue(now == null ? ALL_USERS : now));
+        // On a server: a user id instead of the user list (SimpleTuner's API has no list of users), and no changes.
+        serverUserField.textProperty().bindBidirectional(model.serverUserProperty());
+        showWhen(serverUserField, model.onServerProperty());
+        showWhen(userFilter, model.onServerProperty().not());
+        setForm.disableProperty().bind(model.onServerProperty());
         summaryLabel.textProperty().bind(model.summaryProperty());
         sourceLabel.textProperty().bind(model.sourceProperty());
     }
@@ -237,6 +244,11 @@ public final class UserCredentialsController implements ShellPage {
     }
 
     @FXML
+    private void listOnServer() {
+        model.refresh();
+    }
+
+    @FXML
     private void deactivate() {
         if (selected() != null) {
             model.askDeactivate(selected());
@@ -276,7 +288,7 @@ public final class UserCredentialsController implements ShellPage {
 
     @Override
     public boolean focusSearch() {
-        userFilter.requestFocus();
+        (model.onServerProperty().get() ? serverUserField : userFilter).requestFocus();
         return true;
     }
 

@@ -3,8 +3,8 @@ package io.secretdesk.ui.usercredentials;
 import io.secretdesk.core.store.UserCredential;
 import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.UiExecutor;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,6 +35,10 @@ import javafx.collections.transformation.FilteredList;
  * <p>Every store call runs through the {@link UiExecutor}; properties change on the FX thread (on the test's thread under
  * plain JUnit). A typed value lives only in {@link #valueProperty()} until it is saved, and is cleared then; no message,
  * problem or question ever contains it.
+ *
+ * <p>With a server chosen in the shell's target switch ({@link #followTarget}) the page lists one user's credential
+ * metadata at a time through SimpleTuner's API (by user id, the only route it has) and changes nothing: the API has no
+ * route to set, deactivate or delete a user's credential.
  */
 public final class UserCredentialsViewModel {
 
@@ -62,8 +66,12 @@ public final class UserCredentialsViewModel {
         }
     }
 
-    /** What one read of the store gave. */
-    private record Snapshot(Path file, List<String> users, List<UserCredential> credentials) {
+    /** Said when a change is asked for with a server chosen. */
+    static final String SERVER_READ_ONLY = "SimpleTuner's API only lists a user's credentials: set, deactivate and "
+            + "delete them on that host (the User Credentials page or 'secretdesk user-credentials' there).";
+
+    /** What one read gave: where from, the users (none over the API), the credentials. */
+    private record Snapshot(String source, List<String> users, List<UserCredential> credentials, boolean remote) {
     }
 
     private final Supplier<UserCredentialStore> store;
@@ -89,6 +97,12 @@ public final class UserCredentialsViewModel {
     private final StringProperty name = new SimpleStringProperty(this, "name", "api_token");
     private final StringProperty value = new SimpleStringProperty(this, "value", "");
     private final BooleanBinding canSet;
+    /** The user id whose credentials a server lists (its API has no list of users). */
+    private final StringProperty serverUser = new SimpleStringProperty(this, "serverUser", "");
+    private final ReadOnlyBooleanWrapper onServer = new ReadOnlyBooleanWrapper(this, "onServer", false);
+    private TargetSwitch targets;
+    /** The server the page reads, or null for this machine's files; set on the FX thread. */
+    private volatile String server;
 
     /**
      * @param store the per-user credentials ({@code Services::userCredentials} in the console); called only inside
@@ -107,8 +121,23 @@ public final class UserCredentialsViewModel {
         }, userFilter));
         userFilter.addListener((obs, was, now) -> summarise());
         canSet = Bindings.createBooleanBinding(() -> loaded.get() && !working.get() && user.get() != null
-                        && !provider.get().isBlank() && !name.get().isBlank() && !value.get().isEmpty(),
-                loaded, working, user, provider, name, value);
+                        && !provider.get().isBlank() && !name.get().isBlank() && !value.get().isEmpty() && !onServer.get(),
+                loaded, working, user, provider, name, value, onServer);
+    }
+
+    /**
+     * Follows the shell's target switch: with a server chosen the page lists the credentials of the user id in
+     * {@link #serverUserProperty()} on that server, read only; back on this machine, its files again.
+     */
+    public void followTarget(TargetSwitch switcher) {
+        this.targets = Objects.requireNonNull(switcher, "switcher");
+        switcher.chosenProperty().addListener((obs, old, now) -> {
+            server = switcher.remote() ? now : null;
+            onServer.set(server != null);
+            pending.set(null);
+            message.set("");
+            refresh();
+        });
     }
 
     /** Reads SimpleTuner's users and credentials again; the form and the filter are kept. */
@@ -117,19 +146,41 @@ public final class UserCredentialsViewModel {
     }
 
     private void load(Runnable after) {
+        String on = server;
+        String id = serverUser.get().strip();
+        if (on != null && id.isEmpty()) {
+            accept(new Snapshot(on + ": SimpleTuner's API lists the credentials of one user at a time", List.of(),
+                    List.of(), true));
+            loaded.set(false);
+            problem.set("Type a user id (the number SimpleTuner's Users page shows) and press Enter to list that "
+                    + "user's credentials on " + on + ".");
+            summarise();
+            return;
+        }
         working.set(true);
         executor.run(() -> {
+            if (on != null) {
+                return new Snapshot(on + " (" + targets.target(on).location() + "), user " + id + ", through SimpleTuner's "
+                        + "API: read only", List.of(), targets.target(on).userCredentials(id), true);
+            }
             UserCredentialStore credentials = store.get();
             List<String> names = credentials.users().stream().map(UserCredentialStore.User::username).toList();
-            return new Snapshot(credentials.file(), names, credentials.list(null));
+            return new Snapshot("SimpleTuner's provider_credentials in " + credentials.file(), names,
+                    credentials.list(null), false);
         }, snapshot -> {
             working.set(false);
+            if (!Objects.equals(on, server)) {
+                return; // the target was switched meanwhile: its own read is on its way
+            }
             accept(snapshot);
             if (after != null) {
                 after.run();
             }
         }, error -> {
             working.set(false);
+            if (!Objects.equals(on, server)) {
+                return;
+            }
             loaded.set(false);
             all.clear();
             users.clear();
@@ -143,7 +194,7 @@ public final class UserCredentialsViewModel {
 
     private void accept(Snapshot snapshot) {
         Instant now = clock.instant();
-        source.set("SimpleTuner's provider_credentials in " + snapshot.file());
+        source.set(snapshot.source());
         users.setAll(snapshot.users());
         if (userFilter.get() != null && !users.contains(userFilter.get())) {
             userFilter.set(null);
@@ -152,7 +203,7 @@ public final class UserCredentialsViewModel {
             user.set(null);
         }
         all.setAll(snapshot.credentials().stream().map(credential -> CredentialRow.of(credential, now, zone)).toList());
-        problem.set(snapshot.users().isEmpty()
+        problem.set(snapshot.users().isEmpty() && !snapshot.remote()
                 ? "SimpleTuner has no users yet: it creates the first when someone signs up on its server." : "");
         loaded.set(true);
         summarise();
@@ -183,6 +234,10 @@ public final class UserCredentialsViewModel {
      * clears the value and reads the table again. Says what it did without the value.
      */
     public void set() {
+        if (server != null) {
+            say(true, SERVER_READ_ONLY);
+            return;
+        }
         String forUser = user.get();
         String onProvider = provider.get().strip();
         String withName = name.get().strip();
@@ -215,6 +270,10 @@ public final class UserCredentialsViewModel {
 
     /** Asks to deactivate {@code row}; nothing changes until {@link #confirm()}. An inactive row is only reported. */
     public void askDeactivate(CredentialRow row) {
+        if (server != null) {
+            say(true, SERVER_READ_ONLY);
+            return;
+        }
         if (!row.active()) {
             say(false, row.label() + " is already inactive; set it again to reactivate it.");
             return;
@@ -224,6 +283,10 @@ public final class UserCredentialsViewModel {
 
     /** Asks to delete {@code row}; nothing changes until {@link #confirm()}. */
     public void askDelete(CredentialRow row) {
+        if (server != null) {
+            say(true, SERVER_READ_ONLY);
+            return;
+        }
         pending.set(new Pending(Action.DELETE, row));
     }
 
@@ -285,6 +348,16 @@ public final class UserCredentialsViewModel {
     /** SimpleTuner's user names, by id: the filter's and the form's choices. */
     public ObservableList<String> users() {
         return users;
+    }
+
+    /** With a server chosen: the user id whose credentials are listed (read on {@link #refresh()}). */
+    public StringProperty serverUserProperty() {
+        return serverUser;
+    }
+
+    /** Whether a server is chosen (the page is read only then). */
+    public ReadOnlyBooleanProperty onServerProperty() {
+        return onServer.getReadOnlyProperty();
     }
 
     /** The user whose credentials the table shows; null for everyone's. */

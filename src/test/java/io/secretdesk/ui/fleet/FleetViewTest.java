@@ -21,6 +21,12 @@ import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.health.CheckRow;
 import io.secretdesk.ui.health.HealthController;
 import io.secretdesk.ui.health.HealthViewModel;
+import io.secretdesk.ui.usercredentials.CredentialRow;
+import io.secretdesk.ui.usercredentials.UserCredentialsController;
+import io.secretdesk.ui.usercredentials.UserCredentialsViewModel;
+import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.testing.TickingClock;
+import java.time.ZoneOffset;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +39,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -80,6 +88,14 @@ class FleetViewTest {
         shell.model.useTargets(targets);
         shell.page("fleet", FleetController.class, () -> new FleetController(new FleetViewModel(() -> servers, background,
                 executor, targets::reload)));
+        shell.page("usercredentials", UserCredentialsController.class, () -> {
+            UserCredentialsViewModel credentials = new UserCredentialsViewModel(store::userCredentials, executor,
+                    Clock.systemUTC(), ZoneOffset.UTC);
+            credentials.followTarget(targets);
+            TickingClock time = new TickingClock();
+            return new UserCredentialsController(credentials, new Reveals(time::nanoTime, time, Duration.ofSeconds(10)),
+                    shell.guard);
+        });
         shell.page("health", HealthController.class, () -> new HealthController(new HealthViewModel(targets, executor)));
         shell.show();
         targets.reload(); // as App does after the first frame
@@ -191,5 +207,35 @@ class FleetViewTest {
                 .startsWith("SimpleTuner 4.8.0")));
         // Open routes reached over loopback: a warning (fine if it listens on 127.0.0.1 only), not a failure.
         assertThat(checks.getItems()).anySatisfy(c -> assertThat(c.name() + " " + c.state()).isEqualTo("access WARNING"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onAServerUserCredentialsAsksForAUserIdListsByItAndOffersNoChanges(FxRobot robot) {
+        int alice = gpu1.addUser("alice", false, "researcher");
+        gpu1.addCredential(alice, "replicate", "api_token");
+        gpu1.credentialsAnswerAsDeclared(true);
+        FxSteps.untilAsserted(() -> assertThat(targets.choices()).contains("gpu1"));
+        FxSteps.onFx(() -> {
+            shell.model.show("usercredentials");
+            robot.lookup(".target-box").queryAs(ComboBox.class).setValue("gpu1");
+            return null;
+        });
+        TextField id = robot.lookup(".server-user-field").queryAs(TextField.class);
+        FxSteps.untilAsserted(() -> assertThat(id.isVisible()).isTrue());
+        assertThat(robot.lookup(".user-filter").queryAs(ComboBox.class).isVisible()).isFalse();
+        assertThat(robot.lookup(".set-form").query().isDisabled()).as("no route changes them").isTrue();
+        assertThat(robot.lookup(".problem").queryAs(Label.class).getText()).contains("Type a user id");
+
+        robot.clickOn(id).write(String.valueOf(alice)).type(KeyCode.ENTER);
+        TableView<CredentialRow> table = robot.lookup(".credentials-table").queryAs(TableView.class);
+        FxSteps.untilAsserted(() -> assertThat(table.getItems()).extracting(CredentialRow::label)
+                .containsExactly("user #" + alice + ": replicate/api_token"));
+        FxSteps.onFx(() -> {
+            table.getSelectionModel().select(0);
+            return null;
+        });
+        assertThat(robot.lookup("Delete").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("Deactivate").queryButton().isDisabled()).isTrue();
     }
 }
