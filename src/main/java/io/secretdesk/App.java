@@ -3,6 +3,7 @@ package io.secretdesk;
 import io.secretdesk.core.SimpleTunerFiles;
 import io.secretdesk.core.services.Services;
 import io.secretdesk.core.store.ConsoleDbImport;
+import io.secretdesk.core.store.DatabaseVersions;
 import io.secretdesk.ui.providers.LegacyImport;
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.schedule.Scheduler;
@@ -13,6 +14,7 @@ import io.secretdesk.ui.common.TargetSwitch;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.FileWatch;
 import io.secretdesk.ui.common.Reveals;
+import io.secretdesk.ui.common.StoreWatch;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.fleet.FleetController;
 import io.secretdesk.ui.fleet.FleetViewModel;
@@ -83,6 +85,7 @@ public final class App extends Application {
     private Preferences prefs;
     private ClipboardGuard clipboard;
     private Services services;
+    private StoreWatch stores;
 
     static void launchConsole(String[] args) {
         settings = CompletableFuture.supplyAsync(App::readSettings, work -> {
@@ -130,6 +133,8 @@ public final class App extends Application {
             return stored;
         });
         Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
+        SimpleTunerFiles files = services.files();
+        stores = new StoreWatch(() -> new DatabaseVersions(List.of(files.jobsDb(), files.auditDb())), Platform::runLater);
         model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> {
@@ -147,6 +152,10 @@ public final class App extends Application {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
                         services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite);
                 providers.followTarget(targets);
+                stores.subscribe(changed -> {
+                    whenChanged(changed, files.jobsDb(), providers::changedOutside);
+                    whenChanged(changed, files.auditDb(), providers::auditChangedOutside);
+                });
                 return new ProvidersController(providers, new LegacyImport(() -> new ConsoleDbImport(services.store()),
                         executor, providers::refresh));
             }
@@ -154,6 +163,7 @@ public final class App extends Application {
                 PricingViewModel pricing = new PricingViewModel(services::hardware, services::providerConfigs,
                         services::audit, executor);
                 pricing.followTarget(targets);
+                stores.subscribe(changed -> whenChanged(changed, files.jobsDb(), pricing::changedOutside));
                 return new PricingController(pricing);
             }
             if (type == RotationController.class) {
@@ -207,6 +217,8 @@ public final class App extends Application {
             }
             model.refreshSources();
             targets.reload();
+            // SimpleTuner's databases, watched once the window is up (the first poll loads SQLite).
+            Scheduler.shared().repeat("simpletuner-db-watch", Duration.ofSeconds(2), stores::poll);
             RotationViewModel.recoverAtStartup(executor, services::recoverInterruptedRotation, model::say);
         });
     }
@@ -240,6 +252,14 @@ public final class App extends Application {
                 }
             }
         }.start();
+    }
+
+    /** Tells {@code view} the file's name when {@code file} is among the changed databases. */
+    private static void whenChanged(List<java.nio.file.Path> changed, java.nio.file.Path file,
+                                    java.util.function.Consumer<String> view) {
+        if (changed.contains(file)) {
+            view.accept(file.getFileName().toString());
+        }
     }
 
     /** The sources the status bar has checked, and whether each is available (those still being checked left out). */
@@ -284,6 +304,9 @@ public final class App extends Application {
             } finally {
                 if (background != null) {
                     background.shutdownNow();
+                }
+                if (stores != null) {
+                    stores.close();
                 }
                 if (services != null) {
                     services.close();

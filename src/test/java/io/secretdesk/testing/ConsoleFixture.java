@@ -69,6 +69,26 @@ public final class ConsoleFixture implements AutoCloseable {
         return new PricingViewModel(services::hardware, services::providerConfigs, services::audit, executor);
     }
 
+    /**
+     * The same files through services of their own (their own SQLite connections and config cache), as another process
+     * holds them: SimpleTuner's server, or {@code secretdesk config set} in a terminal. Close it after use.
+     */
+    public Services anotherProcess() {
+        return new Services(env, home, io.secretdesk.core.cache.TtlCache.<Map<String, Object>>builder()
+                .defaultTtl(io.secretdesk.core.store.ProviderConfigStore.CONFIG_TTL).maxSize(100)
+                .scheduler(new io.secretdesk.core.schedule.ManualScheduler(System::nanoTime)).build());
+    }
+
+    /**
+     * A watch of this console's jobs.db and audit.db, as the console polls them (SQLite's data_version), delivering on
+     * the FX thread; poll it from the test thread. Close it after use.
+     */
+    public io.secretdesk.ui.common.StoreWatch storeWatch() {
+        var files = services.files();
+        return new io.secretdesk.ui.common.StoreWatch(() -> new io.secretdesk.core.store.DatabaseVersions(
+                java.util.List.of(files.jobsDb(), files.auditDb())), javafx.application.Platform::runLater);
+    }
+
     /** Background work and FX callbacks both on the calling thread: a view model under plain JUnit. */
     public static UiExecutor inline() {
         return new UiExecutor(Runnable::run, Runnable::run);

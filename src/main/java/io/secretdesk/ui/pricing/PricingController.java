@@ -35,6 +35,7 @@ public final class PricingController implements ShellPage {
     @FXML private Button clearCacheButton;
     @FXML private Label unsavedLabel;
     @FXML private Button discardButton;
+    @FXML private Button reloadOutsideButton;
     @FXML private Button saveButton;
     @FXML private Label sourceLabel;
     @FXML private Label problemLabel;
@@ -80,6 +81,8 @@ public final class PricingController implements ShellPage {
         saveButton.disableProperty().bind(model.canSave().not());
         discardButton.disableProperty().bind(model.dirtyProperty().not().or(model.workingProperty()));
         showWhen(unsavedLabel, model.dirtyProperty());
+        showWhen(reloadOutsideButton, model.outsidePendingProperty());
+        reloadOutsideButton.disableProperty().bind(model.workingProperty());
         sourceLabel.textProperty().bind(model.sourceProperty());
         problemLabel.textProperty().bind(model.problemProperty());
         showWhen(problemLabel, model.problemProperty().isNotEmpty());
@@ -145,6 +148,11 @@ public final class PricingController implements ShellPage {
     @FXML
     private void clearCache() {
         model.clearCache();
+    }
+
+    @FXML
+    private void reloadOutside() {
+        model.reloadOutside();
     }
 
     @FXML

@@ -64,6 +64,10 @@ public final class PricingViewModel {
     /** The target the shown table was read from. */
     private String shownTarget = io.secretdesk.core.target.LocalTarget.NAME;
     private Map<String, Hardware> stored = Map.of();
+    private boolean storedConfigured;
+    /** A table stored by another process while the rows held unsaved edits: what Reload puts in the table. */
+    private Table outside;
+    private final ReadOnlyBooleanWrapper outsidePending = new ReadOnlyBooleanWrapper(this, "outsidePending", false);
 
     /**
      * The suppliers build the core services on first use (opening SQLite), so they are called only inside
@@ -141,6 +145,48 @@ public final class PricingViewModel {
     }
 
     /**
+     * Says that {@code file} (jobs.db, where Replicate's config keeps the table) was committed to by another process or
+     * connection: reads the stored table again past every cache, off the FX thread. When it differs from the table this
+     * view last read, the rows are replaced and the page says so; with unsaved edits the rows are kept and the page asks
+     * "Reload?" ({@link #outsidePendingProperty()}, {@link #reloadOutside()}). A commit that left the table as shown (the
+     * console's own Save, another provider's config, a checkpoint) says nothing. FX thread.
+     */
+    public void changedOutside(String file) {
+        if (!loaded.get() || remoteName() != null) {
+            return; // the first read, under way, sees the new table anyway; a server's table is not in this file
+        }
+        executor.run(() -> {
+            HardwareInfo pricing = hardware.get();
+            pricing.clearCache();
+            configs.get().invalidate(HardwareInfo.PROVIDER);
+            return new Table(pricing.get(), pricing.configured(), 0, null);
+        }, table -> {
+            if (working.get() || remoteName() != null || (states(toRows(table.hardware())).equals(baseline) && table.configured() == storedConfigured)) {
+                return; // nothing new for this table, or a Save of ours is under way and shows its own outcome
+            }
+            if (!dirty.get()) {
+                accept(table, true);
+                say(false, file + " changed outside the console; the pricing table was reloaded.");
+            } else {
+                outside = table;
+                outsidePending.set(true);
+                say(false, file + " changed outside the console: the stored pricing table is not the one you started "
+                        + "editing. Reload? (Reload drops your unsaved edits; Save keeps yours.)");
+            }
+        }, error -> say(true, file + " changed outside the console, and the pricing table could not be read again: "
+                + ErrorMessages.oneLine(error)));
+    }
+
+    /** Puts the table another process stored in the rows, dropping unsaved edits; after {@link #changedOutside}. */
+    public void reloadOutside() {
+        if (outside == null) {
+            return;
+        }
+        accept(outside, true);
+        say(false, "Reloaded the stored pricing table; your unsaved edits were dropped.");
+    }
+
+    /**
      * Adds an empty row at the end and returns it; it is marked until it has an id, a name and a price. Its price starts
      * empty, not 0: a row added and forgotten must not be saved as a free GPU (a 0 the user types is kept).
      */
@@ -165,8 +211,11 @@ public final class PricingViewModel {
         say(false, "The defaults are in the table: Save to use them, or Discard to go back.");
     }
 
-    /** Puts the stored table back, dropping unsaved edits. */
+    /** Puts the stored table back (the newest one, when another process changed it), dropping unsaved edits. */
     public void discard() {
+        if (outside != null) {
+            accept(outside, true);
+        }
         rows.setAll(toRows(stored));
         say(false, "Discarded the unsaved changes.");
     }
@@ -225,6 +274,11 @@ public final class PricingViewModel {
 
     private void accept(Table table, boolean replaceRows) {
         stored = table.hardware();
+        storedConfigured = table.configured();
+        if (replaceRows || (outside != null && outside.hardware().equals(table.hardware()))) {
+            outside = null;
+            outsidePending.set(false);
+        }
         baseline = states(toRows(stored));
         String where = table.server() == null ? "" : " on " + table.server();
         source.set(table.configured()
@@ -321,6 +375,11 @@ public final class PricingViewModel {
     /** Where the table in use comes from: Replicate's config or the built-in defaults. */
     public ReadOnlyStringProperty sourceProperty() {
         return source.getReadOnlyProperty();
+    }
+
+    /** Whether another process stored a different table while the rows held unsaved edits (the page asks "Reload?"). */
+    public ReadOnlyBooleanProperty outsidePendingProperty() {
+        return outsidePending.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty dirtyProperty() {

@@ -75,6 +75,32 @@ public final class AuditTrail {
     }
 
     /**
+     * Reads the newest entries again after {@code file} (audit.db) was committed to outside this view; when there are
+     * entries it did not show before, the summary line says how many came and from where (the console's own entries,
+     * shown after its Save, say nothing). A verdict on the chain is then about fewer entries than are shown: it says so,
+     * and Verify checks them all.
+     */
+    void reloadAfterOutsideChange(String file) {
+        executor.run(() -> newestFirst(recent.get()), rows -> {
+            java.util.Set<Long> known = entries.stream().map(AuditEntry::seq).collect(java.util.stream.Collectors.toSet());
+            int added = (int) rows.stream().filter(entry -> !known.contains(entry.seq())).count();
+            if (added == 0 && rows.size() == entries.size()) {
+                return;
+            }
+            entries.setAll(rows);
+            updateSummary();
+            String since = " Newer entries arrived since: Verify again to check them.";
+            if ((verdict.get() == Verdict.INTACT || verdict.get() == Verdict.BROKEN) && !verdictText.get().endsWith(since)) {
+                verdictText.set(verdictText.get() + since);
+            }
+            if (added > 0) {
+                summary.set(summary.get() + " " + plural(added, "new entry", "new entries") + ": " + file
+                        + " changed outside the console.");
+            }
+        }, error -> summary.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
+    }
+
+    /**
      * Checks the whole chain (off the FX thread) and shows the result: intact, or the first broken entry. The
      * entries are read again too, so the table shows the rows that were checked.
      */

@@ -65,6 +65,7 @@ public final class ProvidersController implements ShellPage {
     @FXML private Label providerTitle;
     @FXML private Label unsavedLabel;
     @FXML private Button discardButton;
+    @FXML private Button reloadOutsideButton;
     @FXML private Button saveButton;
     @FXML private VBox switchBar;
     @FXML private HBox legacyBar;
@@ -193,6 +194,8 @@ public final class ProvidersController implements ShellPage {
         providerTitle.textProperty().bind(Bindings.when(model.selectedProperty().isNull())
                 .then("No provider selected").otherwise(model.selectedProperty()));
         showWhen(unsavedLabel, model.dirtyProperty());
+        showWhen(reloadOutsideButton, model.outsidePendingProperty());
+        reloadOutsideButton.disableProperty().bind(model.workingProperty());
         saveButton.disableProperty().bind(model.canSave().not());
         discardButton.disableProperty().bind(model.dirtyProperty().not().or(model.workingProperty()));
         showWhen(switchBar, model.pendingSwitchProperty().isNotNull());
@@ -337,6 +340,11 @@ public final class ProvidersController implements ShellPage {
     @FXML
     private void save() {
         model.save();
+    }
+
+    @FXML
+    private void reloadOutside() {
+        model.reloadOutside();
     }
 
     @FXML

@@ -141,6 +141,9 @@ public final class ProvidersViewModel {
     /** The server the page acts on, or null for this machine's files; set on the FX thread, read by background work. */
     private volatile String server;
     private boolean applying;
+    /** The selected provider's config as another process stored it while the form held unsaved edits; else null. */
+    private Loaded outside;
+    private final ReadOnlyBooleanWrapper outsidePending = new ReadOnlyBooleanWrapper(this, "outsidePending", false);
 
     /**
      * The suppliers build the core services on first use (opening SQLite, loading the provider SDKs), so they are
@@ -289,6 +292,9 @@ public final class ProvidersViewModel {
             }
             return;
         }
+        if (outside != null) {
+            lastLoaded = outside; // the newest stored config, not the one the edits started from
+        }
         apply(lastLoaded);
         say(false, "Discarded the unsaved changes to " + provider + ".");
     }
@@ -415,6 +421,80 @@ public final class ProvidersViewModel {
             working.set(false);
             say(true, key + " was not saved: " + ErrorMessages.oneLine(error));
         });
+    }
+
+    /**
+     * Says that {@code file} (jobs.db, where provider configs live) was committed to by another process or connection:
+     * lists the providers and reads the selected one again past the config cache, off the FX thread. A selected config
+     * that differs from the one the form last read is put in the form, and the page says so; with unsaved edits the form
+     * is kept and the page asks "Reload?" ({@link #outsidePendingProperty()}, {@link #reloadOutside()}). A commit that
+     * left everything as shown (the console's own Save, the pricing table, a checkpoint) says nothing. FX thread.
+     */
+    public void changedOutside(String file) {
+        String provider = selected.get();
+        if (!loaded.get() || working.get() || provider == null || server != null) {
+            return; // a read or a Save under way shows the stored state anyway; a server's configs are not in this file
+        }
+        boolean stored = !provider.equals(unsavedNew);
+        long gen = generation;
+        executor.run(() -> {
+            ProviderConfigStore store = configs.get();
+            store.cache().clear(); // every provider's cached config may be stale, not only the selected one's
+            return new Outside(store.listProviders(), stored ? read(provider, null) : null);
+        }, now -> {
+            List<String> names = new ArrayList<>(now.providers());
+            if (unsavedNew != null && !names.contains(unsavedNew)) {
+                names.add(unsavedNew);
+                names.sort(null);
+            }
+            boolean listChanged = !names.equals(providers);
+            if (listChanged) {
+                providers.setAll(names);
+            }
+            if (gen != generation || working.get() || server != null) {
+                return;
+            }
+            if (now.loaded() != null && !now.loaded().equals(lastLoaded)) {
+                if (!dirty.get()) {
+                    lastLoaded = now.loaded();
+                    apply(now.loaded());
+                    say(false, file + " changed outside the console; " + provider + "'s config was reloaded.");
+                } else {
+                    outside = now.loaded();
+                    outsidePending.set(true);
+                    say(false, file + " changed outside the console: " + provider + "'s stored config is not the one you "
+                            + "started editing. Reload? (Reload drops your unsaved edits; Save keeps yours and merges.)");
+                }
+            } else if (listChanged) {
+                say(false, file + " changed outside the console; the provider list was reloaded.");
+            }
+        }, error -> say(true, file + " changed outside the console, and it could not be read again: "
+                + ErrorMessages.oneLine(error)));
+    }
+
+    /** Puts the config another process stored in the form, dropping unsaved edits; after {@link #changedOutside}. */
+    public void reloadOutside() {
+        if (outside == null) {
+            return;
+        }
+        lastLoaded = outside;
+        apply(outside);
+        say(false, "Reloaded " + selected.get() + "'s stored config; your unsaved edits were dropped.");
+    }
+
+    /**
+     * Says that {@code file} (audit.db) was committed to: the Audit tab reads its entries again and its summary line
+     * says how many are new. The console's own entries, already shown after its Save, say nothing.
+     */
+    public void auditChangedOutside(String file) {
+        if (server == null) { // a server's audit log is not in this file
+            audit.reloadAfterOutsideChange(file);
+        }
+    }
+
+    /** Whether another process stored a different config of the selected provider while the form held unsaved edits. */
+    public ReadOnlyBooleanProperty outsidePendingProperty() {
+        return outsidePending.getReadOnlyProperty();
     }
 
     /** Sends Replicate's token to server {@code on} (write-only there); the field keeps it when the server refuses. */
@@ -559,6 +639,8 @@ public final class ProvidersViewModel {
         revalidate();
         baseline = snapshot();
         dirty.set(false);
+        outside = null;
+        outsidePending.set(false);
     }
 
     private void loadToken(String provider) {
@@ -844,6 +926,10 @@ public final class ProvidersViewModel {
         public String toString() {
             return "Loaded[" + config.keySet() + "]";
         }
+    }
+
+    /** What a re-read after an outside change found: the provider names, and the selected one's config (or null). */
+    private record Outside(List<String> providers, Loaded loaded) {
     }
 
     private record Saved(Loaded loaded, long auditSeq) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.pricing.HardwareInfo.Hardware;
+import io.secretdesk.core.services.Services;
 import io.secretdesk.testing.ConsoleFixture;
 import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.QueuedExecutor;
+import io.secretdesk.ui.common.StoreWatch;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.common.ViewLoader;
 import io.secretdesk.ui.shell.ThemeChoice;
@@ -46,6 +48,7 @@ class PricingViewTest {
     private final QueuedExecutor background = new QueuedExecutor();
     private ConsoleFixture console;
     private Stage stage;
+    private PricingViewModel model;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -55,7 +58,8 @@ class PricingViewTest {
         console = ConsoleFixture.inNewTempDir("pricing-view", Map.of());
         ThemeChoice.PRIMER_LIGHT.apply();
         UiExecutor executor = UiExecutor.onFxThread(background);
-        ViewLoader views = new ViewLoader(type -> new PricingController(console.pricingModel(executor)));
+        model = console.pricingModel(executor);
+        ViewLoader views = new ViewLoader(type -> new PricingController(model));
         PricingController controller = views.load(PricingController.class).controller();
         stage.setScene(new Scene((Parent) controller.view(), 900, 560));
         stage.show();
@@ -236,6 +240,74 @@ class PricingViewTest {
         robot.interact(() -> stage.setWidth(900));
         FxSteps.untilAsserted(() -> assertThat(robot.lookup("#resetButton").queryButton().getContentDisplay())
                 .isEqualTo(ContentDisplay.LEFT));
+    }
+
+    /** Polls the watch (the console's 2 s job) and runs the reload it starts; the view's reaction is then on screen. */
+    private void pollAndSettle(FxRobot robot, StoreWatch watch) {
+        watch.poll();
+        WaitForAsyncUtils.waitForFxEvents();
+        settle(robot);
+    }
+
+    private StoreWatch watching(FxRobot robot) {
+        StoreWatch watch = console.storeWatch();
+        watch.subscribe(changed -> {
+            if (changed.contains(console.services.files().jobsDb())) {
+                model.changedOutside("jobs.db");
+            }
+        });
+        watch.poll(); // the state as the view shows it
+        return watch;
+    }
+
+    @Test
+    void aTableSavedOutsideTheConsoleIsReloadedAndSaidAndTheConsolesOwnSaveSaysNothing(FxRobot robot) {
+        settle(robot);
+        shows(robot, "id-cell", 0, "gpu-l40s");
+        try (StoreWatch watch = watching(robot); Services terminal = console.anotherProcess()) {
+            // What `secretdesk hardware set` in a terminal (or SimpleTuner's server) does, over its own connections.
+            terminal.hardware().set(Map.of("gpu-t4", Map.of("name", "T4 (16GB)", "cost_per_second", 0.000225)));
+            pollAndSettle(robot, watch);
+
+            shows(robot, "id-cell", 0, "gpu-t4");
+            assertThat(robot.lookup("#table").queryTableView().getItems()).hasSize(1);
+            assertThat(text(robot, "#messageLabel")).isEqualTo("jobs.db changed outside the console; the pricing table was reloaded.");
+            assertThat(shown(robot, "#reloadOutsideButton")).isFalse();
+
+            edit(robot, laidOut(robot, "name-cell", 0), "T4 16 GB");
+            robot.type(KeyCode.ENTER);
+            robot.clickOn("#saveButton");
+            settle(robot);
+            String saved = text(robot, "#messageLabel");
+            assertThat(saved).startsWith("Saved 1 hardware type");
+            pollAndSettle(robot, watch); // the console's own commit is seen by the watch too
+
+            assertThat(text(robot, "#messageLabel")).as("our own save is not news").isEqualTo(saved);
+        }
+    }
+
+    @Test
+    void withUnsavedEditsAnOutsideChangeAsksReloadAndKeepsTheEditsUntilReload(FxRobot robot) {
+        settle(robot);
+        edit(robot, laidOut(robot, "cost-cell", 0), "0.002");
+        robot.type(KeyCode.ENTER);
+        try (StoreWatch watch = watching(robot); Services terminal = console.anotherProcess()) {
+            terminal.hardware().set(Map.of("gpu-t4", Map.of("name", "T4 (16GB)", "cost_per_second", 0.000225)));
+            pollAndSettle(robot, watch);
+
+            FxSteps.untilAsserted(() -> assertThat(shown(robot, "#reloadOutsideButton")).isTrue());
+            assertThat(text(robot, "#messageLabel")).isEqualTo("jobs.db changed outside the console: the stored pricing "
+                    + "table is not the one you started editing. Reload? (Reload drops your unsaved edits; Save keeps yours.)");
+            shows(robot, "cost-cell", 0, "$0.002000/s");
+            assertThat(shown(robot, "#unsavedLabel")).as("the edits are kept").isTrue();
+
+            robot.clickOn("#reloadOutsideButton");
+
+            shows(robot, "id-cell", 0, "gpu-t4");
+            assertThat(shown(robot, "#unsavedLabel")).isFalse();
+            assertThat(shown(robot, "#reloadOutsideButton")).isFalse();
+            assertThat(text(robot, "#messageLabel")).isEqualTo("Reloaded the stored pricing table; your unsaved edits were dropped.");
+        }
     }
 
     @Test
