@@ -10,12 +10,7 @@ import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,29 +20,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.model.DecryptionFailureException;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * The secret provider backed by one AWS Secrets Manager secret whose text is a JSON object of keys.
@@ -79,7 +66,6 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
     // than the call timeout because each attempt gets half of it.
     private static final int MAX_ATTEMPTS = 2;
     private static final Duration SHORTEST_ATTEMPT = Duration.ofSeconds(1);
-    private static final Pattern XML_ERROR_CODE = Pattern.compile("<Code>([A-Za-z0-9._:-]{1,100})</Code>");
 
     private final AwsSettings settings;
     private final String settingsProblem;
@@ -88,6 +74,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
     private final String profile;
     private final AwsCredentialsProvider credentialsOverride;
     private final HostLookup hostLookup;
+    private final AwsFailures failures;
     private final Object sdkLock = new Object();
     private Sdk sdk;
     private boolean closed;
@@ -128,6 +115,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
         this.settings = config.settings();
         this.settingsProblem = config.problem();
+        this.failures = new AwsFailures(settings);
         this.credentialsOverride = credentialsOverride;
         this.profile = blankToNull(env.get("AWS_PROFILE"));
         String id = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
@@ -200,7 +188,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         }
         String kind = parsed.skipped().get(key);
         if (kind != null) {
-            return new Lookup.Unavailable(secretLabel() + ": key '" + key + "' holds a JSON " + kind
+            return new Lookup.Unavailable(failures.secretLabel() + ": key '" + key + "' holds a JSON " + kind
                     + ", not text; store its value as a string");
         }
         return Lookup.MISSING;
@@ -282,7 +270,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         }
         Sdk built = sdk();
         if (built == null) {
-            throw new EditException("AWS provider for " + secretLabel() + " is closed; restart the application");
+            throw new EditException("AWS provider for " + failures.secretLabel() + " is closed; restart the application");
         }
         String credentialsProblem = resolveCredentialsWithin(built.credentials(), settings.callTimeout());
         if (credentialsProblem != null) {
@@ -297,17 +285,17 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
 
     /** The secret's name and region for people: {@code AWS secret 'name' in region}. */
     String label() {
-        return secretLabel();
+        return failures.secretLabel();
     }
 
     /** The one-line reason for a transport failure or rejected credentials, or null for other service errors. */
     String transportReason(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            String rejected = rejectedCredentials(errorCode(service));
-            return rejected == null ? null : "AWS rejected the credentials for " + secretLabel() + ": " + rejected
-                    + "; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile";
-        }
-        return reasonFor(e);
+        return failures.transportReason(e);
+    }
+
+    /** The service's error code ({@link AwsFailures#errorCode}). */
+    static String errorCode(AwsServiceException e) {
+        return AwsFailures.errorCode(e);
     }
 
     /** Whether the SDK client has been built, for tests of its laziness. */
@@ -328,7 +316,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
             // The call timeout counts from here: building the client is class loading, not waiting on the network.
             long started = System.nanoTime();
             if (sdk == null) {
-                return Fetched.failed("AWS provider for " + secretLabel() + " is closed; restart the application to"
+                return Fetched.failed("AWS provider for " + failures.secretLabel() + " is closed; restart the application to"
                         + " read it again");
             }
             // Resolved here too, so "no credentials" is told apart by where it fails, not by message text. The
@@ -346,27 +334,27 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
             }
             Duration left = remaining(started);
             if (left.isZero()) {
-                return failed(noAnswer(), null);
+                return failed(failures.noAnswer(), null);
             }
             // AWSCURRENT named explicitly: moto can answer a plain read with an older version after its labels moved.
             GetSecretValueResponse response = sdk.client().getSecretValue(b -> b.secretId(settings.secretName())
                     .versionStage("AWSCURRENT").overrideConfiguration(o -> o.apiCallTimeout(left)));
             String text = response.secretString();
             if (text == null) {
-                return failed(secretLabel() + " holds binary data, not text; store a JSON object of keys as the"
+                return failed(failures.secretLabel() + " holds binary data, not text; store a JSON object of keys as the"
                         + " secret string", null);
             }
             try {
                 return new Fetched(SecretJson.parse(text), null);
             } catch (SecretJson.NotAnObject e) {
-                return failed(secretLabel() + " " + e.getMessage() + "; store a JSON object of keys such as"
+                return failed(failures.secretLabel() + " " + e.getMessage() + "; store a JSON object of keys such as"
                         + " {\"HF_TOKEN\": \"...\"}", null);
             }
         } catch (AbortedException e) {
             Thread.currentThread().interrupt();
-            return failed("AWS lookup of " + secretLabel() + " was interrupted", e);
+            return failed("AWS lookup of " + failures.secretLabel() + " was interrupted", e);
         } catch (SdkException e) {
-            return failed(reasonFor(e), e);
+            return failed(failures.reasonFor(e), e);
         }
     }
 
@@ -381,12 +369,12 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         String host = endpointHost();
         return switch (hostLookup.resolveWithin(host, limit)) {
             case RESOLVED -> null;
-            case NOT_FOUND -> "AWS Secrets Manager endpoint " + endpointLabel() + " is unreachable (host name not found);"
+            case NOT_FOUND -> "AWS Secrets Manager endpoint " + failures.endpointLabel() + " is unreachable (host name not found);"
                     + " check AWS_ENDPOINT_URL, the region or DNS";
-            case TIMED_OUT -> "AWS Secrets Manager endpoint " + endpointLabel() + ": DNS gave no answer for " + host
-                    + " within " + seconds(settings.callTimeout()) + "; check the network and DNS, or raise "
+            case TIMED_OUT -> "AWS Secrets Manager endpoint " + failures.endpointLabel() + ": DNS gave no answer for " + host
+                    + " within " + AwsFailures.seconds(settings.callTimeout()) + "; check the network and DNS, or raise "
                     + AwsSettings.TIMEOUT_VARIABLE;
-            case INTERRUPTED -> "AWS lookup of " + secretLabel() + " was interrupted";
+            case INTERRUPTED -> "AWS lookup of " + failures.secretLabel() + " was interrupted";
         };
     }
 
@@ -399,11 +387,6 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         return endpoint.getHost() != null ? endpoint.getHost() : URI.create("https://" + endpoint).getHost();
     }
 
-    private String noAnswer() {
-        return "AWS Secrets Manager at " + endpointLabel() + " gave no answer within " + seconds(settings.callTimeout())
-                + "; check the network or raise " + AwsSettings.TIMEOUT_VARIABLE;
-    }
-
     /** Resolves the credentials within {@code limit}; null when they resolved, else the one-line reason. */
     private String resolveCredentialsWithin(AwsCredentialsProvider credentials, Duration limit) {
         CompletableFuture<AwsCredentials> resolving = CompletableFuture.supplyAsync(credentials::resolveCredentials,
@@ -414,7 +397,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SdkException sdkException) {
                 String where = profile == null || credentialsOverride != null ? "" : " (profile '" + profile + "')";
-                return failed("AWS: no credentials found" + where + " for " + secretLabel() + "; set AWS_ACCESS_KEY_ID"
+                return failed("AWS: no credentials found" + where + " for " + failures.secretLabel() + "; set AWS_ACCESS_KEY_ID"
                         + " and AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure) or a role", sdkException).reason();
             }
             if (e.getCause() instanceof RuntimeException runtime) {
@@ -423,14 +406,14 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
             throw new IllegalStateException(e.getCause().getClass().getName());
         } catch (TimeoutException e) {
             resolving.cancel(true);
-            return "AWS: finding credentials for " + secretLabel() + " took longer than " + seconds(settings.callTimeout())
+            return "AWS: finding credentials for " + failures.secretLabel() + " took longer than " + AwsFailures.seconds(settings.callTimeout())
                     + " (the default chain may be waiting for the EC2 instance metadata service or a container"
                     + " endpoint); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or set"
                     + " AWS_EC2_METADATA_DISABLED=true off EC2";
         } catch (InterruptedException e) {
             resolving.cancel(true);
             Thread.currentThread().interrupt();
-            return "AWS lookup of " + secretLabel() + " was interrupted";
+            return "AWS lookup of " + failures.secretLabel() + " was interrupted";
         }
     }
 
@@ -505,111 +488,6 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
             builder.endpointOverride(settings.endpointOverride());
         }
         return builder.build();
-    }
-
-    /** The one-line reason for an SDK failure, from error codes, exception classes and settings only. */
-    private String reasonFor(SdkException e) {
-        String secret = secretLabel();
-        if (e instanceof ResourceNotFoundException) {
-            return secret + " not found; create it, or fix " + AwsSettings.SECRET_NAME_VARIABLE
-                    + " or AWS_DEFAULT_REGION";
-        }
-        if (e instanceof DecryptionFailureException) {
-            return "AWS could not decrypt " + secret + " with its KMS key; grant kms:Decrypt on that key";
-        }
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            String code = errorCode(service);
-            String credentialsReason = rejectedCredentials(code);
-            if (credentialsReason != null) {
-                return "AWS rejected the credentials for " + secret + ": " + credentialsReason
-                        + "; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the profile";
-            }
-            if ("AccessDeniedException".equals(code) || "AccessDenied".equals(code)) {
-                return "AWS denied secretsmanager:GetSecretValue on " + secret
-                        + "; allow it in the IAM policy of these credentials";
-            }
-            return "AWS Secrets Manager refused to read " + secret + " (" + (code == null ? "no error code" : code)
-                    + ", HTTP " + service.statusCode() + "); check the secret and its permissions";
-        }
-        String endpoint = endpointLabel();
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
-                || hasCause(e, SocketTimeoutException.class) || hasCause(e, HttpTimeoutException.class)) {
-            return noAnswer();
-        }
-        if (hasCause(e, ConnectException.class) || hasCause(e, NoRouteToHostException.class)) {
-            return "AWS Secrets Manager endpoint " + endpoint + " is unreachable (connection refused);"
-                    + " check AWS_ENDPOINT_URL or the network";
-        }
-        if (hasCause(e, UnknownHostException.class)) {
-            return "AWS Secrets Manager endpoint " + endpoint + " is unreachable (host name not found);"
-                    + " check AWS_ENDPOINT_URL, the region or DNS";
-        }
-        return "AWS request for " + secret + " failed (" + e.getClass().getSimpleName() + "); check the network"
-                + " and AWS settings";
-    }
-
-    /**
-     * The service's error code. Secrets Manager speaks JSON, but the credential and policy checks in front of it
-     * (in moto, and in some proxies) answer in the XML Query error format, which the SDK's JSON parser leaves
-     * without a code: read {@code <Code>} from such a body. Error bodies never hold secret values.
-     */
-    static String errorCode(AwsServiceException e) {
-        AwsErrorDetails details = e.awsErrorDetails();
-        if (details == null) {
-            return null;
-        }
-        if (details.errorCode() != null && !details.errorCode().isBlank()) {
-            return details.errorCode();
-        }
-        SdkBytes body = details.rawResponse();
-        if (body == null) {
-            return null;
-        }
-        String text = body.asUtf8String();
-        Matcher code = XML_ERROR_CODE.matcher(text.length() > 4096 ? text.substring(0, 4096) : text);
-        return code.find() ? code.group(1) : null;
-    }
-
-    /** What was wrong with rejected credentials, or null when the error code is not a credentials error. */
-    private static String rejectedCredentials(String code) {
-        if (code == null) {
-            return null;
-        }
-        return switch (code) {
-            case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId" ->
-                    "the access key is not known";
-            case "InvalidSignatureException", "SignatureDoesNotMatch" ->
-                    "the signature does not match (wrong secret access key)";
-            case "ExpiredTokenException", "ExpiredToken", "RequestExpired" ->
-                    "the session token or request has expired";
-            case "IncompleteSignature", "MissingAuthenticationToken", "AuthFailure" ->
-                    "the request was not properly signed";
-            default -> null;
-        };
-    }
-
-    private String secretLabel() {
-        return "AWS secret '" + settings.secretName() + "' in " + settings.region();
-    }
-
-    private String endpointLabel() {
-        URI endpoint = settings.endpointOverride();
-        return endpoint != null ? Urls.withoutUserInfo(endpoint) : "(region " + settings.region() + ")";
-    }
-
-    private static String seconds(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A failed read, logged with the exception's class only: the reason is all a person needs. */

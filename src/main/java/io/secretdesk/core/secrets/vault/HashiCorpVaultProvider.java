@@ -17,7 +17,6 @@ import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import io.secretdesk.core.secrets.vault.CaCertificates.SetupProblem;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -100,7 +99,7 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
         this.address = VaultSettings.displayAddress(settings.url());
-        this.configProblem = problem != null ? problem : checkSettings(settings);
+        this.configProblem = problem != null ? problem : settings.problem();
     }
 
     /**
@@ -370,11 +369,11 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
                     + " (KV v2) or " + settings.secretPath() + " (KV v1); check with `vault token lookup`";
         }
         if (v2.status() == 404 && v1.status() == 404) {
-            String deleted = deletedVersion(v2.body());
+            String deleted = VaultFailures.deletedVersion(v2.body(), where(), settings.secretPath());
             if (deleted != null) {
                 return deleted;
             }
-            String error = firstNonNull(VaultFailures.firstError(v2.body()), VaultFailures.firstError(v1.body()));
+            String error = VaultFailures.firstNonNull(VaultFailures.firstError(v2.body()), VaultFailures.firstError(v1.body()));
             if (error != null && error.equals("namespace not found")) {
                 return "namespace " + settings.namespace() + " not found at " + address
                         + " (HTTP 404): check VAULT_NAMESPACE (nested namespaces are written team/dev)";
@@ -396,32 +395,6 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
         String error = VaultFailures.firstError(telling.body());
         return "Vault at " + address + " answered HTTP " + telling.status() + " reading " + where() + " as KV v" + telling.version()
                 + (error == null ? "" : " (" + error + ")") + ": check SIMPLETUNER_VAULT_MOUNT and SIMPLETUNER_VAULT_PATH";
-    }
-
-    /** A KV v2 404 for a deleted or destroyed latest version still carries its metadata. */
-    private String deletedVersion(byte[] body) {
-        JsonValue envelope = VaultFailures.member(body, "data");
-        if (envelope == null || !envelope.isObject()) {
-            return null;
-        }
-        JsonValue metadata = envelope.asObject().get("metadata");
-        if (metadata == null || !metadata.isObject()) {
-            return null;
-        }
-        JsonObject meta = metadata.asObject();
-        JsonValue version = meta.get("version");
-        String v = version == null ? "latest" : version.toString();
-        JsonValue destroyed = meta.get("destroyed");
-        if (destroyed != null && destroyed.isTrue()) {
-            return "the latest version (" + v + ") of " + where() + " was destroyed (HTTP 404): write the secret again with `vault kv put "
-                    + settings.secretPath() + " KEY=value`";
-        }
-        JsonValue deletion = meta.get("deletion_time");
-        if (deletion != null && deletion.isString() && !deletion.asString().isEmpty()) {
-            return "the latest version (" + v + ") of " + where() + " was deleted (HTTP 404): restore it with `vault kv undelete -versions="
-                    + v + " " + settings.secretPath() + "` or write a new version";
-        }
-        return null;
     }
 
     private String unexpected(Answer answer) {
@@ -462,20 +435,20 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
         }
         byte[] body = health.getRestResponse().getBody();
         int status = health.getRestResponse().getStatus();
-        if (isFalse(VaultFailures.member(body, "initialized"))) {
+        if (VaultFailures.isFalse(VaultFailures.member(body, "initialized"))) {
             return "Vault at " + address + " is not initialized (sys/health " + status + "): initialize it with `vault operator init`";
         }
-        if (isTrue(VaultFailures.member(body, "sealed"))) {
+        if (VaultFailures.isTrue(VaultFailures.member(body, "sealed"))) {
             return "Vault at " + address + " is sealed (sys/health " + status + "): unseal it with `vault operator unseal`, then retry";
         }
         JsonValue dr = VaultFailures.member(body, "replication_dr_mode");
         if (dr != null && dr.isString() && dr.asString().equals("secondary")) {
             return readReason + "; sys/health says this node is a DR secondary, which serves no reads: point VAULT_ADDR at the primary cluster";
         }
-        if (isTrue(VaultFailures.member(body, "performance_standby"))) {
+        if (VaultFailures.isTrue(VaultFailures.member(body, "performance_standby"))) {
             return readReason + "; sys/health says this node is a performance standby: point VAULT_ADDR at the active node";
         }
-        if (isTrue(VaultFailures.member(body, "standby"))) {
+        if (VaultFailures.isTrue(VaultFailures.member(body, "standby"))) {
             return readReason + "; sys/health says this node is a standby and could not reach the active node: point VAULT_ADDR at the active node";
         }
         return null;
@@ -598,57 +571,7 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Settings checks and wording
-
-    private static String checkSettings(VaultSettings s) {
-        if (s.url() == null) {
-            return "not configured: VAULT_ADDR is not set";
-        }
-        if (s.token() == null) {
-            return "not configured: VAULT_TOKEN is not set";
-        }
-        URI uri;
-        try {
-            uri = new URI(s.url());
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null || uri.getScheme() == null
-                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
-            return "VAULT_ADDR '" + VaultFailures.oneLine(VaultSettings.displayAddress(s.url()), 80)
-                    + "' is not an http:// or https:// address: set it like https://vault.example.com:8200";
-        }
-        String badMount = badSegments(s.mountPoint());
-        if (badMount != null) {
-            return "SIMPLETUNER_VAULT_MOUNT '" + VaultFailures.oneLine(s.mountPoint(), 80) + "' " + badMount
-                    + ": use plain path segments such as secret or kv/team";
-        }
-        String badPath = badSegments(s.path());
-        if (badPath != null) {
-            return "SIMPLETUNER_VAULT_PATH '" + VaultFailures.oneLine(s.path(), 80) + "' " + badPath
-                    + ": use plain path segments such as simpletuner or team/simpletuner";
-        }
-        return null;
-    }
-
-    /** Why a mount or path cannot go into a Vault URL as it is, or null when it can. */
-    private static String badSegments(String value) {
-        for (String segment : value.split("/", -1)) {
-            if (segment.isEmpty()) {
-                return "has an empty segment (//)";
-            }
-            if (segment.equals(".") || segment.equals("..")) {
-                return "has a . or .. segment";
-            }
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || "?#%\\\"<>{}|^`[]".indexOf(c) >= 0) {
-                return "contains '" + (Character.isWhitespace(c) ? "a space" : String.valueOf(c)) + "', which a Vault URL cannot hold";
-            }
-        }
-        return null;
-    }
+    // Wording
 
     private String where() {
         return settings.secretPath() + (settings.namespace() == null ? "" : " in namespace " + settings.namespace());
@@ -665,17 +588,5 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
     private static int wholeSeconds(Duration duration) {
         long seconds = (duration.toMillis() + 999) / 1000;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
-    }
-
-    private static boolean isTrue(JsonValue value) {
-        return value != null && value.isTrue();
-    }
-
-    private static boolean isFalse(JsonValue value) {
-        return value != null && value.isFalse();
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
     }
 }

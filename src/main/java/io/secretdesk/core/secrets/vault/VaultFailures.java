@@ -1,6 +1,7 @@
 package io.secretdesk.core.secrets.vault;
 
 import io.github.jopenlibs.vault.json.Json;
+import io.github.jopenlibs.vault.json.JsonObject;
 import io.github.jopenlibs.vault.json.JsonValue;
 import java.net.ConnectException;
 import java.net.URISyntaxException;
@@ -150,6 +151,50 @@ final class VaultFailures {
         }
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() > max ? flat.substring(0, max) + "…" : flat;
+    }
+
+    /**
+     * Why a KV v2 read answered 404 for a secret whose latest version was deleted or destroyed (the answer still
+     * carries its metadata), with the command that brings it back; null for any other 404.
+     */
+    static String deletedVersion(byte[] body, String where, String secretPath) {
+        JsonValue envelope = member(body, "data");
+        if (envelope == null || !envelope.isObject()) {
+            return null;
+        }
+        JsonValue metadata = envelope.asObject().get("metadata");
+        if (metadata == null || !metadata.isObject()) {
+            return null;
+        }
+        JsonObject meta = metadata.asObject();
+        JsonValue version = meta.get("version");
+        String v = version == null ? "latest" : version.toString();
+        JsonValue destroyed = meta.get("destroyed");
+        if (destroyed != null && destroyed.isTrue()) {
+            return "the latest version (" + v + ") of " + where + " was destroyed (HTTP 404): write the secret again with `vault kv put "
+                    + secretPath + " KEY=value`";
+        }
+        JsonValue deletion = meta.get("deletion_time");
+        if (deletion != null && deletion.isString() && !deletion.asString().isEmpty()) {
+            return "the latest version (" + v + ") of " + where + " was deleted (HTTP 404): restore it with `vault kv undelete -versions="
+                    + v + " " + secretPath + "` or write a new version";
+        }
+        return null;
+    }
+
+    /** Whether a JSON member is {@code true} (absent is not). */
+    static boolean isTrue(JsonValue value) {
+        return value != null && value.isTrue();
+    }
+
+    /** Whether a JSON member is {@code false} (absent is not). */
+    static boolean isFalse(JsonValue value) {
+        return value != null && value.isFalse();
+    }
+
+    /** {@code a}, or {@code b} when {@code a} is null. */
+    static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {

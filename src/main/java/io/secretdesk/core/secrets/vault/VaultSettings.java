@@ -1,6 +1,8 @@
 package io.secretdesk.core.secrets.vault;
 
 import io.secretdesk.core.Urls;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -106,6 +108,61 @@ public record VaultSettings(String url, String token, String path, String mountP
         return "VaultSettings[url=" + displayAddress(url) + ", token=" + (token == null ? "<not set>" : "<set>")
                 + ", path=" + path + ", mountPoint=" + mountPoint + ", namespace=" + namespace
                 + ", caCertPath=" + caCertPath + ", openTimeout=" + openTimeout + ", readTimeout=" + readTimeout + "]";
+    }
+
+    /**
+     * Why these settings cannot reach a secret, in one line with what to set (no address, no token, an address
+     * that is not http(s), a mount or path that cannot go into a URL as it is), or null when they can.
+     */
+    String problem() {
+        VaultSettings s = this;
+        if (s.url() == null) {
+            return "not configured: VAULT_ADDR is not set";
+        }
+        if (s.token() == null) {
+            return "not configured: VAULT_TOKEN is not set";
+        }
+        URI uri;
+        try {
+            uri = new URI(s.url());
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null
+                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
+            return "VAULT_ADDR '" + VaultFailures.oneLine(VaultSettings.displayAddress(s.url()), 80)
+                    + "' is not an http:// or https:// address: set it like https://vault.example.com:8200";
+        }
+        String badMount = badSegments(s.mountPoint());
+        if (badMount != null) {
+            return "SIMPLETUNER_VAULT_MOUNT '" + VaultFailures.oneLine(s.mountPoint(), 80) + "' " + badMount
+                    + ": use plain path segments such as secret or kv/team";
+        }
+        String badPath = badSegments(s.path());
+        if (badPath != null) {
+            return "SIMPLETUNER_VAULT_PATH '" + VaultFailures.oneLine(s.path(), 80) + "' " + badPath
+                    + ": use plain path segments such as simpletuner or team/simpletuner";
+        }
+        return null;
+    }
+
+    /** Why a mount or path cannot go into a Vault URL as it is, or null when it can. */
+    private static String badSegments(String value) {
+        for (String segment : value.split("/", -1)) {
+            if (segment.isEmpty()) {
+                return "has an empty segment (//)";
+            }
+            if (segment.equals(".") || segment.equals("..")) {
+                return "has a . or .. segment";
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || "?#%\\\"<>{}|^`[]".indexOf(c) >= 0) {
+                return "contains '" + (Character.isWhitespace(c) ? "a space" : String.valueOf(c)) + "', which a Vault URL cannot hold";
+            }
+        }
+        return null;
     }
 
     private static int parseTimeoutSeconds(String text) {
