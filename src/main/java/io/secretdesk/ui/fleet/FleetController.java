@@ -70,10 +70,12 @@ public final class FleetController implements ShellPage {
         serverTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         column(nameColumn, ServerRow::name);
         column(versionColumn, ServerRow::version);
-        column(healthColumn, row -> row.reachable() ? row.health() : "UNREACHABLE");
+        // A server that did not answer: its one line (why, without the key) in the health cell, the row's tooltip too.
+        column(healthColumn, row -> row.reachable() ? row.health() : "UNREACHABLE: " + row.problem()
+                .replaceFirst("^" + java.util.regex.Pattern.quote(row.name()) + ": ", ""));
         column(secretsColumn, ServerRow::secrets);
         column(chainColumn, ServerRow::chain);
-        column(accessColumn, row -> row.reachable() ? row.access() : row.problem());
+        column(accessColumn, row -> row.reachable() ? row.access() : "");
         column(restartColumn, ServerRow::restart);
         serverTable.setRowFactory(table -> new TableRow<>() {
             @Override

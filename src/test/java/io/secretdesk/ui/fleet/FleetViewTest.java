@@ -143,6 +143,10 @@ class FleetViewTest {
         assertThat(row(robot, "gpu1").version()).startsWith("4.8.0");
         assertThat(row(robot, "gpu2").open()).isTrue();
         assertThat(row(robot, "gpu2").access()).contains("OPEN: the server has no users");
+        FxSteps.untilAsserted(() -> assertThat(FxSteps.onFx(() -> robot.lookup(".server-table .table-cell").queryAll()
+                .stream().map(cell -> String.valueOf(((javafx.scene.control.Labeled) cell).getText())).toList()))
+                .as("the dead server's line is in its row").anySatisfy(text -> assertThat(text)
+                        .startsWith("UNREACHABLE: GET /api/cloud/health").contains("did not answer within 1 s")));
         assertThat(row(robot, "gpu3").reachable()).isFalse();
         assertThat(row(robot, "gpu3").problem()).contains("did not answer within 1 s");
         FxSteps.untilAsserted(() -> assertThat(robot.lookup(".drift-table").queryAs(TableView.class).getItems())
