@@ -150,7 +150,8 @@ public final class App extends Application {
             }
             if (type == ProvidersController.class) {
                 ProvidersViewModel providers = new ProvidersViewModel(services::providerConfigs, services::credentials,
-                        services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite);
+                        services::audit, services::secrets, services.secretWrites("provider-config-view"), executor, afterWrite,
+                        reveals.newNotice());
                 providers.followTarget(targets);
                 stores.subscribe(changed -> {
                     whenChanged(changed, files.jobsDb(), providers::changedOutside);

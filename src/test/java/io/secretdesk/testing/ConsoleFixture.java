@@ -3,6 +3,7 @@ package io.secretdesk.testing;
 import io.secretdesk.core.services.Services;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Caches;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.pricing.PricingViewModel;
 import io.secretdesk.ui.providers.ProvidersViewModel;
@@ -62,6 +63,12 @@ public final class ConsoleFixture implements AutoCloseable {
     public ProvidersViewModel providersModel(UiExecutor executor, Runnable afterSecretWritten) {
         return new ProvidersViewModel(services::providerConfigs, services::credentials, services::audit, services::secrets,
                 services.secretWrites("provider-config-view"), executor, afterSecretWritten);
+    }
+
+    /** The same, with the page's notice (e.g. {@code reveals.newNotice()} on a test clock, so it times out when told). */
+    public ProvidersViewModel providersModel(UiExecutor executor, Runnable afterSecretWritten, Notice notice) {
+        return new ProvidersViewModel(services::providerConfigs, services::credentials, services::audit, services::secrets,
+                services.secretWrites("provider-config-view"), executor, afterSecretWritten, notice);
     }
 
     /** The Hardware Pricing view model over these services, wired as App wires it. */

@@ -9,13 +9,16 @@ import io.secretdesk.ui.shell.ShellPage;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Objects;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -26,7 +29,6 @@ import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
@@ -35,8 +37,9 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -61,6 +64,7 @@ public final class ProvidersController implements ShellPage {
     private final LegacyImport legacy;
     private final Reveals reveals;
     private final ClipboardGuard clipboard;
+    private final ObservableList<String> listed = FXCollections.observableArrayList();
     private boolean syncingSelection;
 
     @FXML private BorderPane root;
@@ -75,10 +79,12 @@ public final class ProvidersController implements ShellPage {
     @FXML private Button reloadOutsideButton;
     @FXML private Button saveButton;
     @FXML private VBox switchBar;
+    @FXML private Button cancelSwitchButton;
+    @FXML private HBox messageBox;
+    @FXML private Button dismissButton;
     @FXML private HBox legacyBar;
     @FXML private Label legacyLabel;
     @FXML private Button legacyImportButton;
-    @FXML private Label blockedLabel;
     @FXML private Label switchLabel;
     @FXML private Label messageLabel;
     @FXML private VBox form;
@@ -104,9 +110,8 @@ public final class ProvidersController implements ShellPage {
     @FXML private Label jsonProblemLabel;
     @FXML private Label tokenSourceLabel;
     @FXML private Label tokenKeyLabel;
-    @FXML private PasswordField tokenField;
-    @FXML private TextField tokenShown;
-    @FXML private ToggleButton showTokenToggle;
+    @FXML private HBox tokenSecretBox;
+    private SecretField token;
     @FXML private Button saveTokenButton;
     @FXML private Label tokenHintLabel;
     @FXML private Label credentialsLabel;
@@ -169,7 +174,12 @@ public final class ProvidersController implements ShellPage {
     }
 
     private void bindProviderList() {
-        providerList.setItems(model.providers());
+        // The list shows a copy of the model's names, changed only under the sync guard: a ListView moves its own
+        // selection when its items change (a removed or replaced item), and that move is not the user asking to
+        // open another provider (it was: "lambda has unsaved changes. Discard them and open modal?" after adding one).
+        providerList.setItems(listed);
+        showProviders();
+        model.providers().addListener((ListChangeListener<String>) change -> showProviders());
         providerList.setCellFactory(list -> new ProviderCell());
         providerList.setPlaceholder(new Label("No provider configs yet.\nAdd one by name below."));
         providerList.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -185,10 +195,24 @@ public final class ProvidersController implements ShellPage {
             if (webhookSecret != null) {
                 webhookSecret.mask();
             }
-            showTokenToggle.setSelected(false);
+            if (token != null) {
+                token.mask();
+            }
         });
         model.dirtyProperty().addListener(obs -> providerList.refresh());
         newProviderField.textProperty().bindBidirectional(model.newProviderNameProperty());
+    }
+
+    private void showProviders() {
+        if (!listed.equals(model.providers())) {
+            syncingSelection = true;
+            try {
+                listed.setAll(model.providers());
+            } finally {
+                syncingSelection = false;
+            }
+        }
+        syncSelection();
     }
 
     private void syncSelection() {
@@ -208,7 +232,8 @@ public final class ProvidersController implements ShellPage {
     private void bindHeader() {
         providerTitle.textProperty().bind(Bindings.when(model.selectedProperty().isNull())
                 .then("No provider selected").otherwise(model.selectedProperty()));
-        showWhen(unsavedLabel, model.dirtyProperty());
+        // One status (ProvidersViewModel.Status): the marker and the status line never contradict each other.
+        showWhen(unsavedLabel, model.statusProperty().isEqualTo(ProvidersViewModel.Status.UNSAVED));
         showWhen(reloadOutsideButton, model.outsidePendingProperty());
         reloadOutsideButton.disableProperty().bind(model.workingProperty());
         saveButton.disableProperty().bind(model.canSave().not());
@@ -217,12 +242,27 @@ public final class ProvidersController implements ShellPage {
         switchLabel.textProperty().bind(Bindings.createStringBinding(() -> model.selectedProperty().get()
                 + " has unsaved changes. Discard them and open " + model.pendingSwitchProperty().get() + "?",
                 model.selectedProperty(), model.pendingSwitchProperty()));
-        blockedLabel.textProperty().bind(Bindings.concat("Cannot save yet: ", model.problemProperty()));
-        showWhen(blockedLabel, model.problemProperty().isNotEmpty().and(model.dirtyProperty()));
-        messageLabel.textProperty().bind(model.messageProperty());
-        showWhen(messageLabel, model.messageProperty().isNotEmpty());
-        pseudoClassWhen(messageLabel, ERROR, model.messageIsErrorProperty());
-        pseudoClassWhen(messageLabel, OK, model.messageIsErrorProperty().not());
+        model.pendingSwitchProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                // The safe answer, for Enter or Space (Esc answers it too); after the click on the list has ended.
+                Platform.runLater(cancelSwitchButton::requestFocus);
+            }
+        });
+        messageLabel.textProperty().bind(model.statusTextProperty());
+        showWhen(messageBox, model.statusTextProperty().isNotEmpty());
+        // x dismisses what an action said; "Cannot save yet" goes when the form is fixed, so it has no x.
+        showWhen(dismissButton, model.messageProperty().isNotEmpty().and(model.messageProperty().isEqualTo(model.statusTextProperty())));
+        model.statusProperty().addListener((obs, old, now) -> {
+            messageBox.getStyleClass().remove(styleClass(old));
+            messageBox.getStyleClass().add(styleClass(now));
+        });
+        messageBox.getStyleClass().add(styleClass(model.statusProperty().get()));
+        root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ESCAPE && model.pendingSwitchProperty().get() != null) {
+                model.cancelSwitch();
+                event.consume();
+            }
+        });
         form.disableProperty().bind(model.loadedProperty().not().or(model.workingProperty()));
     }
 
@@ -269,7 +309,13 @@ public final class ProvidersController implements ShellPage {
         tokenKeyLabel.textProperty().bind(model.tokenKeyProperty());
         tokenSourceLabel.textProperty().bind(model.tokenSourceProperty());
         pseudoClassWhen(tokenSourceLabel, OVERRIDDEN, model.tokenOverriddenProperty());
-        maskedField(tokenField, tokenShown, showTokenToggle, model.tokenInputProperty());
+        SecretField typed = token = SecretField.input("API token", model.tokenInputProperty(), reveals, clipboard,
+                "Paste the new token");
+        typed.hiddenField().setId("tokenField");
+        typed.shownField().setId("tokenShown");
+        typed.revealButton().setId("showTokenToggle");
+        HBox.setHgrow(typed, Priority.ALWAYS);
+        tokenSecretBox.getChildren().setAll(typed);
         saveTokenButton.disableProperty().bind(model.tokenInputProperty().isEmpty().or(model.workingProperty()));
         tokenHintLabel.textProperty().bind(model.tokenHintProperty());
         showWhen(tokenHintLabel, model.tokenHintProperty().isNotEmpty());
@@ -315,21 +361,6 @@ public final class ProvidersController implements ShellPage {
             if (now) {
                 audit.refresh();
             }
-        });
-    }
-
-    /** A secret's field: masked by default, shown in plain text while the eye toggle is on. */
-    private static void maskedField(PasswordField masked, TextField shown, ToggleButton toggle,
-                                    StringProperty value) {
-        masked.textProperty().bindBidirectional(value);
-        shown.textProperty().bindBidirectional(value);
-        showWhen(shown, toggle.selectedProperty());
-        showWhen(masked, toggle.selectedProperty().not());
-        FontIcon icon = new FontIcon("mdi2e-eye");
-        toggle.setGraphic(icon);
-        toggle.selectedProperty().addListener((obs, was, now) -> {
-            icon.setIconLiteral(now ? "mdi2e-eye-off" : "mdi2e-eye");
-            (now ? shown : masked).requestFocus();
         });
     }
 
@@ -383,6 +414,15 @@ public final class ProvidersController implements ShellPage {
     }
 
     @FXML
+    private void dismissMessage() {
+        model.dismissMessage();
+    }
+
+    private static String styleClass(ProvidersViewModel.Status status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    @FXML
     private void addIp() {
         if (model.addAllowedIp()) {
             newIpField.requestFocus();
@@ -427,6 +467,12 @@ public final class ProvidersController implements ShellPage {
     @Override
     public boolean hasUnsavedChanges() {
         return model.hasUnsavedChanges();
+    }
+
+    /** The page was left, the theme changed or the console locked: the status line's notice and the switch question go. */
+    @Override
+    public void dismissNotices() {
+        model.dismissNotices();
     }
 
     /** A provider's name, with a dot when it is the one with unsaved changes. */

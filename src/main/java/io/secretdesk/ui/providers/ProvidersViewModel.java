@@ -12,6 +12,7 @@ import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.core.store.StoreException;
 import io.secretdesk.core.store.WebhookConfig;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.core.target.TakesEffect;
 import io.secretdesk.core.target.Target;
@@ -38,6 +39,8 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -117,8 +120,10 @@ public final class ProvidersViewModel {
     private final ReadOnlyBooleanWrapper working = new ReadOnlyBooleanWrapper(this, "working", false);
     private final BooleanBinding canSave;
 
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Notice notice;
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NONE);
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "");
 
     private final ReadOnlyStringWrapper tokenKey = new ReadOnlyStringWrapper(this, "tokenKey", "");
     private final StringProperty tokenInput = new SimpleStringProperty(this, "tokenInput", "");
@@ -160,6 +165,18 @@ public final class ProvidersViewModel {
     public ProvidersViewModel(Supplier<ProviderConfigStore> configs, Supplier<CredentialStore> credentials,
                               Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, SecretWrites tokenWrites,
                               UiExecutor executor, Runnable afterSecretWritten) {
+        this(configs, credentials, audit, secrets, tokenWrites, executor, afterSecretWritten,
+                new Notice(System::nanoTime, (period, tick) -> () -> { }));
+    }
+
+    /**
+     * As above, with the page's notice: the console's ({@code Reveals.newNotice()}), so a success or information
+     * notice goes by itself after a while; the constructor above keeps every notice until it is replaced.
+     */
+    public ProvidersViewModel(Supplier<ProviderConfigStore> configs, Supplier<CredentialStore> credentials,
+                              Supplier<AuditLog> audit, Supplier<SecretsManager> secrets, SecretWrites tokenWrites,
+                              UiExecutor executor, Runnable afterSecretWritten, Notice notice) {
+        this.notice = Objects.requireNonNull(notice, "notice");
         this.configs = Objects.requireNonNull(configs, "configs");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.auditLog = Objects.requireNonNull(audit, "audit");
@@ -179,6 +196,15 @@ public final class ProvidersViewModel {
             field.addListener(obs -> formChanged());
         }
         tokenInput.addListener((obs, old, now) -> tokenHint.set(tokenHint(selected.get(), now)));
+        dirty.addListener((obs, was, now) -> {
+            Notice.Kind said = notice.kindProperty().get();
+            if (now && (said == Notice.Kind.SUCCESS || said == Notice.Kind.INFO)) {
+                notice.dismiss(); // it spoke of the form before this edit: "Saved" beside "Unsaved changes" contradicts it
+            }
+        });
+        for (Observable source : List.<Observable>of(notice.textProperty(), notice.kindProperty(), dirty, problem)) {
+            source.addListener(obs -> updateStatus());
+        }
         canSave = Bindings.createBooleanBinding(() -> selected.get() != null && loaded.get() && dirty.get()
                 && problem.get().isEmpty() && !working.get(), selected, loaded, dirty, problem, working);
     }
@@ -195,7 +221,7 @@ public final class ProvidersViewModel {
         switcher.chosenProperty().addListener((obs, old, now) -> {
             server = switcher.remote() ? now : null;
             if (dirty.get()) {
-                say(true, "Your unsaved edits of " + selected.get() + " are kept: Save now writes them to " + now + ".");
+                say(Notice.Kind.WARNING, "Your unsaved edits of " + selected.get() + " are kept: Save now writes them to " + now + ".");
             }
             refresh();
         });
@@ -219,7 +245,7 @@ public final class ProvidersViewModel {
             } else if (!dirty.get()) {
                 open(current);
             }
-        }, error -> say(true, "The provider list could not be read: " + ErrorMessages.oneLine(error)));
+        }, error -> say(Notice.Kind.ERROR, "The provider list could not be read: " + ErrorMessages.oneLine(error)));
         audit.refresh();
     }
 
@@ -264,7 +290,7 @@ public final class ProvidersViewModel {
         String name = newProviderName.get() == null ? "" : newProviderName.get().strip();
         String invalid = providerNameProblem(name);
         if (invalid != null) {
-            say(true, invalid);
+            say(Notice.Kind.ERROR, invalid);
             return;
         }
         newProviderName.set("");
@@ -286,17 +312,17 @@ public final class ProvidersViewModel {
         if (provider.equals(unsavedNew)) {
             dropUnsavedNew();
             clearSelection();
-            say(false, "Discarded the new provider " + provider + ".");
             if (!providers.isEmpty()) {
                 open(providers.get(0));
             }
+            say(Notice.Kind.INFO, "Discarded the new provider " + provider + ".");
             return;
         }
         if (outside != null) {
             lastLoaded = outside; // the newest stored config, not the one the edits started from
         }
         apply(lastLoaded);
-        say(false, "Discarded the unsaved changes to " + provider + ".");
+        say(Notice.Kind.INFO, "Discarded the unsaved changes to " + provider + ".");
     }
 
     /** Adds {@link #newIpProperty()} to the allowed IPs when it is an address or CIDR range; says why not otherwise. */
@@ -304,16 +330,16 @@ public final class ProvidersViewModel {
         String entry = newIp.get() == null ? "" : newIp.get().strip();
         Optional<String> invalid = IpRanges.problem(entry);
         if (invalid.isPresent()) {
-            say(true, invalid.get());
+            say(Notice.Kind.ERROR, invalid.get());
             return false;
         }
         if (allowedIps.contains(entry)) {
-            say(true, entry + " is already in the list.");
+            say(Notice.Kind.ERROR, entry + " is already in the list.");
             return false;
         }
         allowedIps.add(entry);
         newIp.set("");
-        say(false, "");
+        notice.dismiss(); // the refusal of an earlier entry is answered
         return true;
     }
 
@@ -334,7 +360,7 @@ public final class ProvidersViewModel {
         }
         revalidate();
         if (!problem.get().isEmpty()) {
-            say(true, "Not saved: " + problem.get());
+            say(Notice.Kind.ERROR, "Not saved: " + problem.get());
             return;
         }
         Map<String, Object> config = buildConfig(lastParsed.value());
@@ -365,12 +391,12 @@ public final class ProvidersViewModel {
                 lastLoaded = saved.loaded();
                 apply(saved.loaded());
             }
-            say(false, "Saved " + provider + (on == null ? "" : " on " + on) + saved.auditNote() + ". "
+            say(Notice.Kind.SUCCESS, "Saved " + provider + (on == null ? "" : " on " + on) + saved.auditNote() + ". "
                     + TakesEffect.of(Target.Setting.PROVIDER_CONFIG).sentence());
             audit.refresh();
         }, error -> {
             working.set(false);
-            say(true, "Not saved: " + ErrorMessages.oneLine(error));
+            say(Notice.Kind.ERROR, "Not saved: " + ErrorMessages.oneLine(error));
         });
     }
 
@@ -386,7 +412,7 @@ public final class ProvidersViewModel {
             return;
         }
         if (token.isEmpty()) {
-            say(true, "Enter the token first; nothing was saved.");
+            say(Notice.Kind.ERROR, "Enter the token first; nothing was saved.");
             return;
         }
         if (server != null) {
@@ -411,15 +437,15 @@ public final class ProvidersViewModel {
                     ? written + ", but " + winner(state.resolution()) + " still wins: unset it to use the saved token."
                     : written + "; the chain now returns it.";
             if (saved.auditProblem() == null) {
-                say(false, outcome);
+                say(tokenOverridden.get() ? Notice.Kind.WARNING : Notice.Kind.SUCCESS, outcome);
             } else {
-                say(true, outcome + " Its audit entry could not be written: " + saved.auditProblem());
+                say(Notice.Kind.ERROR, outcome + " Its audit entry could not be written: " + saved.auditProblem());
             }
             audit.refresh();
             afterSecretWritten.run();
         }, error -> {
             working.set(false);
-            say(true, key + " was not saved: " + ErrorMessages.oneLine(error));
+            say(Notice.Kind.ERROR, key + " was not saved: " + ErrorMessages.oneLine(error));
         });
     }
 
@@ -458,17 +484,17 @@ public final class ProvidersViewModel {
                 if (!dirty.get()) {
                     lastLoaded = now.loaded();
                     apply(now.loaded());
-                    say(false, file + " changed outside the console; " + provider + "'s config was reloaded.");
+                    say(Notice.Kind.INFO, file + " changed outside the console; " + provider + "'s config was reloaded.");
                 } else {
                     outside = now.loaded();
                     outsidePending.set(true);
-                    say(false, file + " changed outside the console: " + provider + "'s stored config is not the one you "
+                    say(Notice.Kind.WARNING, file + " changed outside the console: " + provider + "'s stored config is not the one you "
                             + "started editing. Reload? (Reload drops your unsaved edits; Save keeps yours and merges.)");
                 }
             } else if (listChanged) {
-                say(false, file + " changed outside the console; the provider list was reloaded.");
+                say(Notice.Kind.INFO, file + " changed outside the console; the provider list was reloaded.");
             }
-        }, error -> say(true, file + " changed outside the console, and it could not be read again: "
+        }, error -> say(Notice.Kind.ERROR, file + " changed outside the console, and it could not be read again: "
                 + ErrorMessages.oneLine(error)));
     }
 
@@ -479,7 +505,7 @@ public final class ProvidersViewModel {
         }
         lastLoaded = outside;
         apply(outside);
-        say(false, "Reloaded " + selected.get() + "'s stored config; your unsaved edits were dropped.");
+        say(Notice.Kind.INFO, "Reloaded " + selected.get() + "'s stored config; your unsaved edits were dropped.");
     }
 
     /**
@@ -500,22 +526,22 @@ public final class ProvidersViewModel {
     /** Sends Replicate's token to server {@code on} (write-only there); the field keeps it when the server refuses. */
     private void saveTokenOn(String on, String provider, String token) {
         if (!provider.equals("replicate")) {
-            say(true, "SimpleTuner's API can set only Replicate's token; nothing was sent to " + on + ".");
+            say(Notice.Kind.ERROR, "SimpleTuner's API can set only Replicate's token; nothing was sent to " + on + ".");
             return;
         }
         working.set(true);
         executor.run(() -> targets.target(on).setReplicateToken(token), change -> {
             working.set(false);
             if (!change.done()) {
-                say(true, "The token was not stored on " + on + ": " + change.problem());
+                say(Notice.Kind.ERROR, "The token was not stored on " + on + ": " + change.problem());
                 return;
             }
             tokenInput.set("");
-            say(change.problem() != null, "Stored the token on " + on + (change.problem() == null ? "" : " (" + change.problem()
+            say(change.problem() != null ? Notice.Kind.WARNING : Notice.Kind.SUCCESS, "Stored the token on " + on + (change.problem() == null ? "" : " (" + change.problem()
                     + ")") + ". " + change.takesEffect().sentence());
         }, error -> {
             working.set(false);
-            say(true, "The token was not stored on " + on + ": " + ErrorMessages.oneLine(error));
+            say(Notice.Kind.ERROR, "The token was not stored on " + on + ": " + ErrorMessages.oneLine(error));
         });
     }
 
@@ -528,6 +554,10 @@ public final class ProvidersViewModel {
 
     private void open(String provider) {
         long gen = ++generation;
+        pendingSwitch.set(null); // a question about leaving the provider shown before is answered by opening this one
+        if (!provider.equals(selected.get())) {
+            notice.dismiss(); // it was about the provider shown before
+        }
         selected.set(provider);
         loaded.set(false);
         String on = server;
@@ -539,14 +569,14 @@ public final class ProvidersViewModel {
             apply(result);
             loaded.set(true);
             if (result.storedProblem() != null) {
-                say(true, result.storedProblem());
+                say(Notice.Kind.ERROR, result.storedProblem());
             } else if (result.webhookProblem() != null || result.costProblem() != null) {
-                say(true, Stream.of(result.webhookProblem(), result.costProblem()).filter(Objects::nonNull)
+                say(Notice.Kind.ERROR, Stream.of(result.webhookProblem(), result.costProblem()).filter(Objects::nonNull)
                         .collect(Collectors.joining(" ")) + " Those keys are shown in the JSON below: fix or remove them there.");
             }
         }, error -> {
             if (gen == generation) {
-                say(true, "The config of " + provider + " could not be read: " + ErrorMessages.oneLine(error));
+                say(Notice.Kind.ERROR, "The config of " + provider + " could not be read: " + ErrorMessages.oneLine(error));
             }
         });
         loadToken(provider);
@@ -554,6 +584,7 @@ public final class ProvidersViewModel {
 
     private void createNew(String provider) {
         generation++;
+        pendingSwitch.set(null);
         providers.add(provider);
         providers.sort(null);
         unsavedNew = provider;
@@ -563,7 +594,7 @@ public final class ProvidersViewModel {
         baseline = null;
         dirty.set(true);
         loaded.set(true);
-        say(false, "New provider " + provider + ": fill in the form and Save to create it.");
+        say(Notice.Kind.INFO, "New provider " + provider + ": fill in the form and Save to create it.");
         loadToken(provider);
     }
 
@@ -576,6 +607,7 @@ public final class ProvidersViewModel {
 
     private void clearSelection() {
         generation++;
+        pendingSwitch.set(null);
         selected.set(null);
         loaded.set(false);
         lastLoaded = NOTHING_STORED;
@@ -910,14 +942,52 @@ public final class ProvidersViewModel {
                 : o.provider() + " (" + o.location() + ")").orElse("no source");
     }
 
-    private void say(boolean error, String text) {
-        messageIsError.set(error);
-        message.set(text);
+    private void say(Notice.Kind kind, String text) {
+        notice.say(kind, text);
+    }
+
+    /** The page's one status, from the notice, the unsaved edits and what blocks Save (see {@link Status}). */
+    private void updateStatus() {
+        Notice.Kind said = notice.kindProperty().get();
+        String text = notice.textProperty().get();
+        messageIsError.set(said == Notice.Kind.ERROR);
+        Status now;
+        if (said == Notice.Kind.ERROR) {
+            now = Status.ERROR;
+        } else if (dirty.get() && !problem.get().isEmpty()) {
+            now = Status.ERROR;
+            text = "Cannot save yet: " + problem.get();
+        } else if (dirty.get()) {
+            now = Status.UNSAVED;
+        } else {
+            now = switch (said) {
+                case SUCCESS -> Status.SAVED;
+                case WARNING -> Status.WARNING;
+                case INFO -> Status.INFO;
+                default -> Status.NONE;
+            };
+        }
+        statusText.set(text);
+        status.set(now);
+    }
+
+    /** Removes what the last action said (the status line's x); a problem that blocks Save stays until fixed. */
+    public void dismissMessage() {
+        notice.dismiss();
+    }
+
+    /** Removes the notice and a pending switch question (the page was left, the theme changed, the console locked). */
+    public void dismissNotices() {
+        notice.dismiss();
+        pendingSwitch.set(null);
     }
 
     private static String nonNull(String text) {
         return text == null ? "" : text;
     }
+
+    /** The page's status: exclusive, so "Saved", "Unsaved changes" and an error are never shown together. */
+    public enum Status { NONE, INFO, WARNING, SAVED, UNSAVED, ERROR }
 
     /** What was read for a provider: its config and typed fields, or why they could not be read. */
     private record Loaded(Map<String, Object> config, WebhookConfig webhook, String webhookProblem, CostLimit cost,
@@ -1070,9 +1140,27 @@ public final class ProvidersViewModel {
         return canSave;
     }
 
-    /** The outcome of the last action, or why it was refused; one line. */
+    /** The outcome of the last action, or why it was refused; one line; empty when it has gone. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return notice.textProperty();
+    }
+
+    /**
+     * The page's one status: what the status line and the "Unsaved changes" marker show, so that they never contradict
+     * each other. {@link Status#ERROR} (an action failed, or the edits cannot be saved as they are) wins over
+     * {@link Status#UNSAVED}, which wins over what the last action said ({@link Status#SAVED}, {@link Status#INFO},
+     * {@link Status#WARNING}); a success or information notice goes as soon as the form is edited again.
+     */
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /**
+     * What the status line says: the error, the outcome of the last action, or under {@link Status#UNSAVED} what was
+     * said since the edits began (a new provider, a change outside the console); empty when there is nothing to say.
+     */
+    public ReadOnlyStringProperty statusTextProperty() {
+        return statusText.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty messageIsErrorProperty() {
