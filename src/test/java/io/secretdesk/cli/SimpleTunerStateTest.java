@@ -245,6 +245,18 @@ class SimpleTunerStateTest {
     }
 
     @Test
+    void doctorAndHealthPrintThisMachinesReportInOneForm() throws Exception {
+        ok("{\"a\": 1}", "config", "set", "replicate");
+        JsonNode doctor = JSON.readTree(ok("", "doctor", "--json").out());
+        JsonNode health = JSON.readTree(ok("", "health", "--json").out());
+        assertThat(doctor.get("state").asText()).isIn("ok", "warning");
+        assertThat(doctor.get("checks").size()).isPositive();
+        assertThat(doctor.get("checks").get(0).has("detail")).isTrue();
+        assertThat(health).isEqualTo(doctor);
+        assertThat(ok("", "doctor").out()).isEqualTo(ok("", "health").out());
+    }
+
+    @Test
     void pathsSayWhereEachFileIsAndCreateNothing() throws Exception {
         Path fresh = userHome.resolve("nothing-yet");
         env.put("SIMPLETUNER_STATE_DIR", fresh.toString());

@@ -153,37 +153,37 @@ public final class RotationController implements ShellPage {
         modeGroup.selectToggle(generateMode);
         modeGroup.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now != null) {
-                wizard.keyModeProperty().set((KeyMode) now.getUserData());
+                wizard.newKey().keyModeProperty().set((KeyMode) now.getUserData());
             }
         });
-        wizard.keyModeProperty().addListener((obs, old, now) -> modeGroup.selectToggle(now == KeyMode.PASTE ? pasteMode : generateMode));
-        BooleanBinding pasting = wizard.keyModeProperty().isEqualTo(KeyMode.PASTE);
-        show(generatedBox, pasting.not().and(wizard.shownKeyProperty().isNotEmpty()));
+        wizard.newKey().keyModeProperty().addListener((obs, old, now) -> modeGroup.selectToggle(now == KeyMode.PASTE ? pasteMode : generateMode));
+        BooleanBinding pasting = wizard.newKey().keyModeProperty().isEqualTo(KeyMode.PASTE);
+        show(generatedBox, pasting.not().and(wizard.newKey().shownKeyProperty().isNotEmpty()));
         shownKeyField.setId("shownKeyField");
         HBox.setHgrow(shownKeyField, Priority.ALWAYS);
         shownKeyBox.getChildren().setAll(shownKeyField);
-        pastedKeyField = SecretField.input("pasted key", wizard.pastedKeyProperty(), model.reveals(), model.clipboard(),
+        pastedKeyField = SecretField.input("pasted key", wizard.newKey().pastedKeyProperty(), model.reveals(), model.clipboard(),
                 "Paste the new key");
         pastedKeyField.hiddenField().setId("pastedKeyField");
         pastedKeyBox.getChildren().setAll(pastedKeyField);
         HBox.setHgrow(pastedKeyField, Priority.ALWAYS);
         show(pastedKeyBox, pasting);
-        pastedProblemLabel.textProperty().bind(wizard.pastedKeyProblemProperty());
-        show(pastedProblemLabel, pasting.and(wizard.pastedKeyProblemProperty().isNotEmpty()));
-        keyIdLabel.textProperty().bind(wizard.keyIdText());
+        pastedProblemLabel.textProperty().bind(wizard.newKey().pastedKeyProblemProperty());
+        show(pastedProblemLabel, pasting.and(wizard.newKey().pastedKeyProblemProperty().isNotEmpty()));
+        keyIdLabel.textProperty().bind(wizard.newKey().keyIdText());
 
         workTitle.textProperty().bind(Bindings.createStringBinding(() -> wizard.currentProperty().get().title(), wizard.currentProperty()));
         workHelp.textProperty().bind(Bindings.createStringBinding(() -> help(wizard.currentProperty().get(), wizard.backupFolderProperty().get()),
                 wizard.currentProperty(), wizard.backupFolderProperty()));
         resultLabel.textProperty().bind(wizard.resultTextProperty());
-        commitHelp.textProperty().bind(Bindings.createStringBinding(() -> "Makes key " + wizard.newKeyIdProperty().get()
+        commitHelp.textProperty().bind(Bindings.createStringBinding(() -> "Makes key " + wizard.newKey().newKeyIdProperty().get()
                 + " current. The replaced key stays decrypt-only until you confirm. Before this, Roll back restores everything"
-                + " from the backup " + wizard.backupFolderProperty().get() + ".", wizard.newKeyIdProperty(), wizard.backupFolderProperty()));
+                + " from the backup " + wizard.backupFolderProperty().get() + ".", wizard.newKey().newKeyIdProperty(), wizard.backupFolderProperty()));
         revealedKeyField.setId("revealedKeyField");
         HBox.setHgrow(revealedKeyField, Priority.ALWAYS);
         revealedKeyBox.getChildren().setAll(revealedKeyField);
-        show(revealedKeyBox, wizard.shownKeyProperty().isNotEmpty().and(wizard.currentProperty().isEqualTo(WizardStep.COMMIT)));
-        wizard.shownKeyProperty().addListener((obs, old, now) -> showNewKey(now));
+        show(revealedKeyBox, wizard.newKey().shownKeyProperty().isNotEmpty().and(wizard.currentProperty().isEqualTo(WizardStep.COMMIT)));
+        wizard.newKey().shownKeyProperty().addListener((obs, old, now) -> showNewKey(now));
         revealButton.selectedProperty().addListener((obs, old, now) -> {
             if (now) {
                 wizard.revealKey();

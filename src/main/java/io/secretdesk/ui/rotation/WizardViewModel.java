@@ -15,8 +15,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -61,14 +59,7 @@ public final class WizardViewModel {
     private final ObjectProperty<UndecryptableChoice> undecryptableChoice =
             new SimpleObjectProperty<>(this, "undecryptableChoice", UndecryptableChoice.UNDECIDED);
 
-    private final ObjectProperty<KeyMode> keyMode = new SimpleObjectProperty<>(this, "keyMode", KeyMode.GENERATE);
-    private final StringProperty pastedKey = new SimpleStringProperty(this, "pastedKey", "");
-    private final ReadOnlyStringWrapper pastedKeyProblem = new ReadOnlyStringWrapper(this, "pastedKeyProblem", "");
-    private final ReadOnlyStringWrapper newKeyId = new ReadOnlyStringWrapper(this, "newKeyId", "");
-    private final ReadOnlyStringWrapper shownKey = new ReadOnlyStringWrapper(this, "shownKey", "");
-    private final javafx.beans.binding.StringBinding keyIdText = javafx.beans.binding.Bindings.createStringBinding(
-            () -> keyMode.get() == KeyMode.PASTE || newKeyId.get().isEmpty() ? "" : "New key id: " + newKeyId.get(),
-            keyMode, newKeyId);
+    private final NewKeyChoice newKey;
     private final ReadOnlyStringWrapper backupFolder = new ReadOnlyStringWrapper(this, "backupFolder", "");
     private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText", "");
     private final ObservableList<String> summary = FXCollections.observableArrayList();
@@ -100,11 +91,7 @@ public final class WizardViewModel {
         this.page = page;
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.progressRelay = new ProgressRelay(page);
-        pastedKey.addListener((obs, old, now) -> {
-            pastedKeyProblem.set(problemOf(now));
-            page.update();
-        });
-        keyMode.addListener((obs, old, now) -> {
+        this.newKey = new NewKeyChoice(page::update, () -> {
             page.error.set("");
             page.update();
         });
@@ -132,7 +119,7 @@ public final class WizardViewModel {
         }, preflight -> {
             rotation.recovered().ifPresent(recovery -> page.message.set(RecoveryReportViewModel.recoveryLine(recovery)));
             preflighted.set(true);
-            newKeyId.set(""); // a new preflight forgets the key chosen before
+            newKey.forget();
             page.keySource.set("Current key: " + preflight.keySource() + " (id " + preflight.keyId() + ")");
             preflightText.set(preflight.credentials() + " stored credentials; "
                     + (preflight.credentials() - preflight.undecryptable().size()) + " decrypt with the current key ring, "
@@ -159,19 +146,19 @@ public final class WizardViewModel {
                     return true;
                 }, ignored -> {
                     moveTo(WizardStep.NEW_KEY);
-                    if (newKeyId.get().isEmpty() && keyMode.get() == KeyMode.GENERATE) {
+                    if (!newKey.chosen() && !newKey.pasting()) {
                         generateKey();
                     } else {
-                        stepDone = !newKeyId.get().isEmpty();
+                        stepDone = newKey.chosen();
                     }
                     return false;
                 });
             }
             case NEW_KEY -> {
-                if (keyMode.get() == KeyMode.PASTE) {
-                    String pasted = pastedKey.get();
+                if (newKey.pasting()) {
+                    String pasted = newKey.pasted();
                     start(() -> rotation.useKey(pasted), key -> {
-                        pastedKey.set("");
+                        newKey.clearPasted();
                         afterKey(key);
                         enterWork(WizardStep.BACKUP);
                         return false;
@@ -204,7 +191,7 @@ public final class WizardViewModel {
         if (!canBack.get()) {
             return;
         }
-        shownKey.set("");
+        newKey.hide();
         moveTo(WizardStep.PREFLIGHT);
         stepDone = preflighted.get();
         page.update();
@@ -220,7 +207,7 @@ public final class WizardViewModel {
             return new Chosen(key, rotation.revealNewKey());
         }, chosen -> {
             afterKey(chosen.key());
-            shownKey.set(chosen.value());
+            newKey.show(chosen.value());
             return true;
         });
     }
@@ -247,21 +234,21 @@ public final class WizardViewModel {
     /** Shows the new key on a later step, at the operator's request. */
     public void revealKey() {
         KeyRotation held = rotation;
-        if (held == null || newKeyId.get().isEmpty()) {
+        if (held == null || !newKey.chosen()) {
             return;
         }
-        page.executor.run(held::revealNewKey, shownKey::set, failure -> page.error.set(ErrorMessages.oneLine(failure)));
+        page.executor.run(held::revealNewKey, newKey::show, failure -> page.error.set(ErrorMessages.oneLine(failure)));
     }
 
     /** Hides the new key again. */
     public void hideKey() {
-        shownKey.set("");
+        newKey.hide();
     }
 
     /** Puts the new key on the clipboard through the clipboard guard, without showing it. */
     public void copyNewKey() {
         KeyRotation held = rotation;
-        if (held == null || newKeyId.get().isEmpty()) {
+        if (held == null || !newKey.chosen()) {
             return;
         }
         String what = environmentVariable.get().isEmpty() ? "new credential key" : environmentVariable.get();
@@ -309,35 +296,9 @@ public final class WizardViewModel {
         return undecryptableChoice;
     }
 
-    public ObjectProperty<KeyMode> keyModeProperty() {
-        return keyMode;
-    }
-
-    /** The key the operator pastes; cleared once it is taken. */
-    public StringProperty pastedKeyProperty() {
-        return pastedKey;
-    }
-
-    /** Why the pasted key is refused, or empty. */
-    public ReadOnlyStringProperty pastedKeyProblemProperty() {
-        return pastedKeyProblem.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty newKeyIdProperty() {
-        return newKeyId.getReadOnlyProperty();
-    }
-
-    /**
-     * The new key's id as the New key step shows it: the generated key's while generating; nothing while pasting (the
-     * pasted key's id is known once Next takes it, and a generated key is not used then).
-     */
-    public javafx.beans.binding.StringBinding keyIdText() {
-        return keyIdText;
-    }
-
-    /** The new key while it may be seen (its step, or revealed on request); empty otherwise. */
-    public ReadOnlyStringProperty shownKeyProperty() {
-        return shownKey.getReadOnlyProperty();
+    /** The New key step: generate or paste, the chosen key's id, the key while it may be seen. */
+    public NewKeyChoice newKey() {
+        return newKey;
     }
 
     public ReadOnlyStringProperty backupFolderProperty() {
@@ -403,10 +364,7 @@ public final class WizardViewModel {
         notices.clear();
         undecryptable.clear();
         undecryptableChoice.set(UndecryptableChoice.UNDECIDED);
-        keyMode.set(KeyMode.GENERATE);
-        pastedKey.set("");
-        newKeyId.set("");
-        shownKey.set("");
+        newKey.clear();
         backupFolder.set("");
         resultText.set("");
         summary.clear();
@@ -451,8 +409,7 @@ public final class WizardViewModel {
         boolean valid = switch (at) {
             case PREFLIGHT -> preflighted.get() && (undecryptable.isEmpty()
                     || undecryptableChoice.get() == UndecryptableChoice.LEAVE_UNTOUCHED);
-            case NEW_KEY -> keyMode.get() == KeyMode.GENERATE ? !newKeyId.get().isEmpty()
-                    : !pastedKey.get().isBlank() && pastedKeyProblem.get().isEmpty();
+            case NEW_KEY -> newKey.ready();
             case BACKUP, REENCRYPT, VERIFY -> stepDone;
             case COMMIT -> rotation != null && !failed.get();
             case SUMMARY -> false;
@@ -468,7 +425,7 @@ public final class WizardViewModel {
 
     // ---- internals ----
 
-    /** A generated key; the value only travels from the worker to {@link #shownKey}. */
+    /** A generated key; the value only travels from the worker to the New key step's shown key. */
     private record Chosen(KeyRotation.NewKey key, String value) {
         @Override
         public String toString() {
@@ -537,7 +494,7 @@ public final class WizardViewModel {
         current.set(step);
         stepDone = false;
         failed.set(false);
-        shownKey.set(""); // the new key is never shown again after its step unless asked
+        newKey.hide(); // the new key is never shown again after its step unless asked
         resultText.set("");
         page.progress.set(0);
         page.progressText.set("");
@@ -545,7 +502,7 @@ public final class WizardViewModel {
     }
 
     private void afterKey(KeyRotation.NewKey key) {
-        newKeyId.set(key.keyId());
+        newKey.took(key);
         stepDone = true;
     }
 
@@ -601,19 +558,6 @@ public final class WizardViewModel {
             page.startOver();
             page.error.set(ErrorMessages.oneLine(failure));
         });
-    }
-
-    private static String problemOf(String pasted) {
-        if (pasted == null || pasted.isBlank()) {
-            return "";
-        }
-        try {
-            KeyRotation.checkStrength(pasted.strip());
-            return "";
-        } catch (IllegalArgumentException weak) {
-            String text = weak.getMessage();
-            return Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".";
-        }
     }
 
     @Override

@@ -150,7 +150,7 @@ public final class SecretsController implements ShellPage {
     // ------------------------------------------------------------------------------------------------ toolbar and banners
 
     private void bindToolbar() {
-        searchField.textProperty().bindBidirectional(model.searchProperty());
+        searchField.textProperty().bindBidirectional(model.filter().searchProperty());
         searchField.setAccessibleText("Search keys");
         searchField.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ESCAPE && !searchField.getText().isEmpty()) {
@@ -166,7 +166,7 @@ public final class SecretsController implements ShellPage {
         });
         buildSourceFilter();
         bindDrift();
-        countLabel.textProperty().bind(model.countText());
+        countLabel.textProperty().bind(model.filter().countText());
         showWhen(loadingBox, model.loadingProperty());
         // A spinner's skin is costly and the first frame does not need one: built when the first load starts.
         LazySpinner.addWhen(loadingBox, 0, model.loadingProperty());
@@ -175,7 +175,7 @@ public final class SecretsController implements ShellPage {
     /** One segmented button per source filter; a click on the selected one keeps it selected. */
     private void buildSourceFilter() {
         ToggleGroup group = new ToggleGroup();
-        List<String> filters = model.sourceFilters();
+        List<String> filters = model.filter().sourceFilters();
         for (int i = 0; i < filters.size(); i++) {
             String filter = filters.get(i);
             ToggleButton button = new ToggleButton(filter.equals(SecretsViewModel.ALL_SOURCES) ? "All" : filter);
@@ -189,30 +189,30 @@ public final class SecretsController implements ShellPage {
             sourceFilter.getChildren().add(button);
         }
         Runnable select = () -> group.getToggles().stream()
-                .filter(t -> t.getUserData().equals(model.sourceFilterProperty().get())).findFirst()
+                .filter(t -> t.getUserData().equals(model.filter().sourceFilterProperty().get())).findFirst()
                 .ifPresent(t -> t.setSelected(true));
         select.run();
-        model.sourceFilterProperty().addListener(obs -> select.run());
+        model.filter().sourceFilterProperty().addListener(obs -> select.run());
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true);
             } else {
-                model.sourceFilterProperty().set((String) now.getUserData());
+                model.filter().sourceFilterProperty().set((String) now.getUserData());
             }
         });
     }
 
     /** The Drift toggle: only the keys that drift, with a column of letters per source (never values). */
     private void bindDrift() {
-        driftToggle.selectedProperty().bindBidirectional(model.driftOnlyProperty());
-        driftToggle.textProperty().bind(Bindings.createStringBinding(() -> model.driftCountProperty().get() == 0 ? "Drift"
-                : "Drift (" + model.driftCountProperty().get() + ")", model.driftCountProperty()));
+        driftToggle.selectedProperty().bindBidirectional(model.filter().driftOnlyProperty());
+        driftToggle.textProperty().bind(Bindings.createStringBinding(() -> model.filter().driftCountProperty().get() == 0 ? "Drift"
+                : "Drift (" + model.filter().driftCountProperty().get() + ")", model.filter().driftCountProperty()));
         driftToggle.setFocusTraversable(false); // like the source filter: the keyboard walk goes search -> table
-        showWhen(driftNote, model.driftOnlyProperty());
-        driftColumn.visibleProperty().bind(model.driftOnlyProperty());
+        showWhen(driftNote, model.filter().driftOnlyProperty());
+        driftColumn.visibleProperty().bind(model.filter().driftOnlyProperty());
         // The letters say more than Shadows, and the view compares without values: the detail pane shows them side by side.
-        shadowsColumn.visibleProperty().bind(model.driftOnlyProperty().not());
-        valueColumn.visibleProperty().bind(model.driftOnlyProperty().not());
+        shadowsColumn.visibleProperty().bind(model.filter().driftOnlyProperty().not());
+        valueColumn.visibleProperty().bind(model.filter().driftOnlyProperty().not());
         driftColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue()));
         driftColumn.setCellFactory(column -> new DriftCell());
     }
@@ -276,7 +276,7 @@ public final class SecretsController implements ShellPage {
     // ------------------------------------------------------------------------------------------------ table
 
     private void bindTable() {
-        SortedList<SecretRow> sorted = new SortedList<>(model.filteredRows());
+        SortedList<SecretRow> sorted = new SortedList<>(model.filter().filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(placeholder);
@@ -286,13 +286,13 @@ public final class SecretsController implements ShellPage {
             if (!model.loadedProperty().get()) {
                 return model.loadingProperty().get() ? "Loading the secrets from every source…" : "";
             }
-            if (model.driftOnlyProperty().get() && model.driftCountProperty().get() == 0 && !model.rows().isEmpty()) {
+            if (model.filter().driftOnlyProperty().get() && model.filter().driftCountProperty().get() == 0 && !model.rows().isEmpty()) {
                 return "No drift: every key holds the same value in each source that has it, and no set-up source lacks one.";
             }
             return model.rows().isEmpty()
                     ? "No secrets yet. Add one with “Add secret”, or set REPLICATE_API_TOKEN or HF_TOKEN in the environment."
                     : "No key matches the search or the source filter.";
-        }, model.loadedProperty(), model.loadingProperty(), model.rows(), model.driftOnlyProperty(), model.driftCountProperty()));
+        }, model.loadedProperty(), model.loadingProperty(), model.rows(), model.filter().driftOnlyProperty(), model.filter().driftCountProperty()));
 
         keyColumn.setCellValueFactory(data -> new ReadOnlyObjectWrapper<>(data.getValue().key()));
         keyColumn.setCellFactory(column -> new KeyCell());

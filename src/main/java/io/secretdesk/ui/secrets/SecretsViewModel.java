@@ -12,37 +12,38 @@ import io.secretdesk.ui.common.UiExecutor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.StringBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
+
+
+
+
+
+
+
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+
+
+
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
+
 
 /**
  * The state and commands of the Secrets view: every key the chain knows with its source and shadows, masked
  * values with a timed reveal and a guarded copy, the unavailable sources, the per-source details with their
- * connection tests, delete with confirmation, and the {@link SecretEditor}. Every save and delete appends an audit
+ * connection tests, delete with confirmation, and the {@link SecretEditor}; the {@link SecretFilter} says which rows
+ * the table shows. Every save and delete appends an audit
  * entry (key and file, never the value); a write whose entry could not be appended is reported as such.
  *
  * <p>Every call into the chain runs through the {@link UiExecutor}; the chain itself is fetched from the supplier
@@ -54,7 +55,7 @@ public final class SecretsViewModel {
     /** How long a revealed value stays visible in a view model built without the console's {@link Reveals}. */
     public static final Duration REVEAL_FOR = Reveals.DEFAULT_REVEAL_FOR;
     /** The source filter that shows every row. */
-    public static final String ALL_SOURCES = "All sources";
+    public static final String ALL_SOURCES = SecretFilter.ALL_SOURCES;
 
     static final String STILL_LOADING = "Still loading: a source has not answered yet.";
 
@@ -67,15 +68,9 @@ public final class SecretsViewModel {
 
     private final ObservableList<SecretRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SecretRow> rowsView = FXCollections.unmodifiableObservableList(rows);
-    private final FilteredList<SecretRow> filtered = new FilteredList<>(rows);
-    private final StringProperty search = new SimpleStringProperty(this, "search", "");
-    private final ObjectProperty<String> sourceFilter = new SimpleObjectProperty<>(this, "sourceFilter", ALL_SOURCES);
-    private final ObservableList<String> sourceFilters =
-            FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(ALL_SOURCES, "env", "file", "aws", "vault"));
+    private final SecretFilter filter = new SecretFilter(rows);
     private final ObservableList<SourceCard> sources = FXCollections.observableArrayList();
     private final ObservableList<SourceCard> sourcesView = FXCollections.unmodifiableObservableList(sources);
-    private final BooleanProperty driftOnly = new SimpleBooleanProperty(this, "driftOnly", false);
-    private final ReadOnlyIntegerWrapper driftCount = new ReadOnlyIntegerWrapper(this, "driftCount", 0);
     /** The sources the last load compared for drift (chain order); a row written later is compared over the same. */
     private List<String> driftSources = List.of();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
@@ -85,7 +80,6 @@ public final class SecretsViewModel {
     private final Notice notice;
     private final ReadOnlyObjectWrapper<SecretRow> pendingDelete = new ReadOnlyObjectWrapper<>(this, "pendingDelete");
     private final ReadOnlyBooleanWrapper deleting = new ReadOnlyBooleanWrapper(this, "deleting", false);
-    private final StringBinding countText;
     private final SecretEditor editor;
 
     private boolean tableLoading;
@@ -130,17 +124,6 @@ public final class SecretsViewModel {
         this.notice = reveals.newNotice();
         this.afterWrite = Objects.requireNonNull(afterWrite, "afterWrite");
         this.editor = new SecretEditor(executor, secrets, this.writes, this::row, this::saved);
-        search.addListener(obs -> refilter());
-        sourceFilter.addListener(obs -> refilter());
-        driftOnly.addListener(obs -> refilter());
-        rows.addListener((javafx.collections.ListChangeListener<SecretRow>) change ->
-                driftCount.set((int) rows.stream().filter(SecretRow::drifted).count()));
-        countText = Bindings.createStringBinding(() -> {
-            int all = rows.size();
-            int shown = filtered.size();
-            String keys = all == 1 ? "1 key" : all + " keys";
-            return shown == all ? keys : shown + " of " + keys;
-        }, rows, filtered);
     }
 
     /**
@@ -325,18 +308,6 @@ public final class SecretsViewModel {
         String idle = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.NOT_CONFIGURED)
                 .map(SourceCard::name).collect(Collectors.joining(", "));
         notConfigured.set(idle.isEmpty() ? "" : "Not set up yet: " + idle + " (the Sources cards say how).");
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Filtering
-
-    private void refilter() {
-        String needle = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
-        String source = sourceFilter.get() == null || sourceFilter.get().equals(ALL_SOURCES) ? null : sourceFilter.get();
-        boolean drifting = driftOnly.get();
-        filtered.setPredicate(needle.isEmpty() && source == null && !drifting ? null
-                : row -> (needle.isEmpty() || row.key().toLowerCase(Locale.ROOT).contains(needle))
-                        && (source == null || row.heldBy(source)) && (!drifting || row.drifted()));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -547,41 +518,9 @@ public final class SecretsViewModel {
         return rowsView;
     }
 
-    /** The rows the search and the source filter let through. */
-    public FilteredList<SecretRow> filteredRows() {
-        return filtered;
-    }
-
-    /** The search text: rows whose key contains it (case-insensitive). */
-    public StringProperty searchProperty() {
-        return search;
-    }
-
-    /** A source name from {@link #sourceFilters()}: rows that source holds, winning or shadowed; or {@link #ALL_SOURCES}. */
-    public ObjectProperty<String> sourceFilterProperty() {
-        return sourceFilter;
-    }
-
-    public ObservableList<String> sourceFilters() {
-        return sourceFilters;
-    }
-
-    /**
-     * Whether only the keys that drift are shown: their values differ between the sources set up, or one of them (other
-     * than the environment) lacks the key. Compared by digest in core ({@link Drift}); values stay masked.
-     */
-    public BooleanProperty driftOnlyProperty() {
-        return driftOnly;
-    }
-
-    /** How many keys drift. */
-    public ReadOnlyIntegerProperty driftCountProperty() {
-        return driftCount.getReadOnlyProperty();
-    }
-
-    /** "5 keys", or "2 of 5 keys" while filtered. */
-    public StringBinding countText() {
-        return countText;
+    /** What the table lets through: search, source filter, drift only, and the count line. */
+    public SecretFilter filter() {
+        return filter;
     }
 
     /** One card per source, in chain order; empty until the first load. */

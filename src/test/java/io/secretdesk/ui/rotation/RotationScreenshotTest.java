@@ -96,7 +96,7 @@ class RotationScreenshotTest {
 
         robot.interact(() -> model.wizard().undecryptableChoiceProperty().set(UndecryptableChoice.LEAVE_UNTOUCHED));
         robot.interact(model.wizard()::next);
-        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
+        await(() -> !model.wizard().newKey().newKeyIdProperty().get().isEmpty());
         shoot(robot, "newkey");
 
         for (int i = 0; i < 4; i++) {

@@ -60,14 +60,14 @@ class RotationStalenessTest {
         model.report().open();
         model.wizard().runPreflight();
         model.wizard().next();
-        assertThat(model.wizard().keyIdText().get()).as("the generated key's id").startsWith("New key id: ");
+        assertThat(model.wizard().newKey().keyIdText().get()).as("the generated key's id").startsWith("New key id: ");
 
-        model.wizard().keyModeProperty().set(KeyMode.PASTE);
-        assertThat(model.wizard().keyIdText().get()).as("nothing is pasted yet, and the generated key is not used").isEmpty();
-        model.wizard().pastedKeyProperty().set(MasterSecret.generateValue());
-        assertThat(model.wizard().keyIdText().get()).isEmpty();
-        model.wizard().keyModeProperty().set(KeyMode.GENERATE);
-        assertThat(model.wizard().keyIdText().get()).startsWith("New key id: ");
+        model.wizard().newKey().keyModeProperty().set(KeyMode.PASTE);
+        assertThat(model.wizard().newKey().keyIdText().get()).as("nothing is pasted yet, and the generated key is not used").isEmpty();
+        model.wizard().newKey().pastedKeyProperty().set(MasterSecret.generateValue());
+        assertThat(model.wizard().newKey().keyIdText().get()).isEmpty();
+        model.wizard().newKey().keyModeProperty().set(KeyMode.GENERATE);
+        assertThat(model.wizard().newKey().keyIdText().get()).startsWith("New key id: ");
     }
 
     @Test

@@ -86,8 +86,8 @@ class RotationViewTest {
         assertThat(stepState(robot, "preflight")).isEqualTo("current");
 
         next(robot);
-        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
-        String shown = FxSteps.onFx(() -> model.wizard().shownKeyProperty().get());
+        await(() -> !model.wizard().newKey().newKeyIdProperty().get().isEmpty());
+        String shown = FxSteps.onFx(() -> model.wizard().newKey().shownKeyProperty().get());
         assertThat(shown.matches("[A-Za-z0-9_-]{43}")).as("the generated key is offered on its step").isTrue();
         assertThat(robot.lookup("#shownKeyField .secret-value").queryAs(Label.class).getText())
                 .as("masked until the eye is pressed").isEqualTo("••••••••");
@@ -101,7 +101,7 @@ class RotationViewTest {
         await(() -> model.wizard().canNextProperty().get());
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.BACKUP);
         assertThat(robot.lookup("#keyPane").query().isVisible()).isFalse();
-        assertThat(FxSteps.onFx(() -> model.wizard().shownKeyProperty().get())).as("key hidden after its step").isEmpty();
+        assertThat(FxSteps.onFx(() -> model.wizard().newKey().shownKeyProperty().get())).as("key hidden after its step").isEmpty();
         assertThat(robot.lookup("#shownKeyField .secret-value").queryAs(Label.class).getText()).isEqualTo("—");
         assertThat(robot.lookup("#revealedKeyField .secret-value").queryAs(Label.class).getText()).isEqualTo("—");
         assertThat(robot.lookup("#workHelp").queryAs(Label.class).getText()).contains(fx.home.backupsDir().toString());
@@ -118,7 +118,7 @@ class RotationViewTest {
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.COMMIT);
         assertThat(robot.lookup("#nextButton").queryButton().getText()).isEqualTo("Commit");
         robot.clickOn("#revealButton");
-        await(() -> !model.wizard().shownKeyProperty().get().isEmpty());
+        await(() -> !model.wizard().newKey().shownKeyProperty().get().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#revealedKeyField .secret-value").queryAs(Label.class).getText().equals(shown))
                 .as("revealed on request").isTrue();
@@ -141,7 +141,7 @@ class RotationViewTest {
         robot.clickOn("#preflightButton");
         await(() -> model.wizard().preflightedProperty().get());
         next(robot);
-        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
+        await(() -> !model.wizard().newKey().newKeyIdProperty().get().isEmpty());
         next(robot);
         await(() -> model.wizard().canNextProperty().get());
         next(robot);
@@ -187,7 +187,7 @@ class RotationViewTest {
         robot.clickOn("#preflightButton");
         await(() -> model.wizard().canNextProperty().get()); // the step's result and the buttons, set in one FX turn
         next(robot);
-        await(() -> !model.wizard().newKeyIdProperty().get().isEmpty());
+        await(() -> !model.wizard().newKey().newKeyIdProperty().get().isEmpty());
         for (int i = 0; i < 3; i++) {
             next(robot);
             await(() -> model.wizard().canNextProperty().get());

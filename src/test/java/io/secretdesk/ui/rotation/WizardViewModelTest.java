@@ -59,22 +59,22 @@ class WizardViewModelTest {
 
         model.wizard().next();
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.NEW_KEY);
-        String shown = model.wizard().shownKeyProperty().get();
+        String shown = model.wizard().newKey().shownKeyProperty().get();
         assertThat(shown.matches("[A-Za-z0-9_-]{43}")).as("a generated key is shown on its step").isTrue();
-        assertThat(model.wizard().newKeyIdProperty().get()).isEqualTo(CredentialKey.derive(shown).id());
+        assertThat(model.wizard().newKey().newKeyIdProperty().get()).isEqualTo(CredentialKey.derive(shown).id());
         assertThat(model.wizard().canNextProperty().get()).isTrue();
         assertThat(model.wizard().canBackProperty().get()).isTrue();
 
         model.wizard().back();
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.PREFLIGHT);
-        assertThat(model.wizard().shownKeyProperty().get()).isEmpty();
+        assertThat(model.wizard().newKey().shownKeyProperty().get()).isEmpty();
         model.wizard().next();
-        assertThat(model.wizard().newKeyIdProperty().get()).as("going back keeps the chosen key").isEqualTo(CredentialKey.derive(shown).id());
-        assertThat(model.wizard().shownKeyProperty().get()).as("not shown again unless asked").isEmpty();
+        assertThat(model.wizard().newKey().newKeyIdProperty().get()).as("going back keeps the chosen key").isEqualTo(CredentialKey.derive(shown).id());
+        assertThat(model.wizard().newKey().shownKeyProperty().get()).as("not shown again unless asked").isEmpty();
 
         model.wizard().next();
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.BACKUP);
-        assertThat(model.wizard().shownKeyProperty().get()).isEmpty();
+        assertThat(model.wizard().newKey().shownKeyProperty().get()).isEmpty();
         Path backup = Path.of(model.wizard().backupFolderProperty().get());
         assertThat(backup.getParent()).isEqualTo(fx.home.backupsDir());
         assertThat(backup.resolve("console.db")).exists();
@@ -95,12 +95,12 @@ class WizardViewModelTest {
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.COMMIT);
         assertThat(model.wizard().nextLabelProperty().get()).isEqualTo("Commit");
         model.wizard().revealKey();
-        assertThat(model.wizard().shownKeyProperty().get().equals(shown)).as("revealed on request").isTrue();
+        assertThat(model.wizard().newKey().shownKeyProperty().get().equals(shown)).as("revealed on request").isTrue();
         assertThat(fx.keyFileText().equals(oldSecret)).as("key file unchanged before the commit").isTrue();
 
         model.wizard().next();
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.SUMMARY);
-        assertThat(model.wizard().shownKeyProperty().get()).isEmpty();
+        assertThat(model.wizard().newKey().shownKeyProperty().get()).isEmpty();
         assertThat(model.wizard().canCancelProperty().get()).isFalse();
         assertThat(model.wizard().canRollbackProperty().get()).isFalse();
         assertThat(model.wizard().canNextProperty().get()).isFalse();
@@ -242,28 +242,28 @@ class WizardViewModelTest {
         model.report().open();
         model.wizard().runPreflight();
         model.wizard().next();
-        model.wizard().keyModeProperty().set(KeyMode.PASTE);
+        model.wizard().newKey().keyModeProperty().set(KeyMode.PASTE);
         assertThat(model.wizard().canNextProperty().get()).as("Next with nothing pasted").isFalse();
-        model.wizard().pastedKeyProperty().set("short-key");
-        assertThat(model.wizard().pastedKeyProblemProperty().get()).contains("characters");
+        model.wizard().newKey().pastedKeyProperty().set("short-key");
+        assertThat(model.wizard().newKey().pastedKeyProblemProperty().get()).contains("characters");
         assertThat(model.wizard().canNextProperty().get()).isFalse();
-        model.wizard().pastedKeyProperty().set("a".repeat(40));
-        assertThat(model.wizard().pastedKeyProblemProperty().get()).contains("different characters");
-        assertThat(model.wizard().pastedKeyProblemProperty().get()).doesNotContain("aaaa");
+        model.wizard().newKey().pastedKeyProperty().set("a".repeat(40));
+        assertThat(model.wizard().newKey().pastedKeyProblemProperty().get()).contains("different characters");
+        assertThat(model.wizard().newKey().pastedKeyProblemProperty().get()).doesNotContain("aaaa");
         assertThat(model.wizard().canNextProperty().get()).isFalse();
-        model.wizard().pastedKeyProperty().set(fx.keyFileText());
+        model.wizard().newKey().pastedKeyProperty().set(fx.keyFileText());
         assertThat(model.wizard().canNextProperty().get()).as("the strength check passes for the key in use").isTrue();
         model.wizard().next();
         assertThat(model.wizard().currentProperty().get()).as("the key in use is refused").isEqualTo(WizardStep.NEW_KEY);
         assertThat(model.errorProperty().get()).contains("key in use");
 
         String pasted = MasterSecret.generateValue();
-        model.wizard().pastedKeyProperty().set(pasted);
-        assertThat(model.wizard().pastedKeyProblemProperty().get()).isEmpty();
+        model.wizard().newKey().pastedKeyProperty().set(pasted);
+        assertThat(model.wizard().newKey().pastedKeyProblemProperty().get()).isEmpty();
         model.wizard().next();
         assertThat(model.wizard().currentProperty().get()).isEqualTo(WizardStep.BACKUP);
-        assertThat(model.wizard().pastedKeyProperty().get()).as("the pasted key is not kept in the field").isEmpty();
-        assertThat(model.wizard().newKeyIdProperty().get()).isEqualTo(CredentialKey.derive(pasted).id());
+        assertThat(model.wizard().newKey().pastedKeyProperty().get()).as("the pasted key is not kept in the field").isEmpty();
+        assertThat(model.wizard().newKey().newKeyIdProperty().get()).isEqualTo(CredentialKey.derive(pasted).id());
         for (int i = 0; i < 4; i++) {
             model.wizard().next();
         }

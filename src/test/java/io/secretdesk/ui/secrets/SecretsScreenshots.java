@@ -158,7 +158,7 @@ class SecretsScreenshots {
         robot.interact(() -> {
             console.model.editor().cancelReplace();
             console.model.editor().cancel();
-            console.model.driftOnlyProperty().set(true);
+            console.model.filter().driftOnlyProperty().set(true);
         });
         settle(robot);
         for (ThemeChoice theme : THEMES) {

@@ -129,7 +129,7 @@ class SecretsViewModelTest {
         assertThat(r8.source()).isEqualTo("file");
         assertThat(r8.shadowedText()).isEmpty();
         assertThat(r8.shownProperty().get()).isEqualTo("r8_••••••••");
-        assertThat(model.countText().get()).isEqualTo("3 keys");
+        assertThat(model.filter().countText().get()).isEqualTo("3 keys");
         assertThat(model.loadedProperty().get()).isTrue();
         assertThat(model.loadingProperty().get()).isFalse();
         assertThat(chainsBuilt).hasValue(1);
@@ -192,25 +192,25 @@ class SecretsViewModelTest {
         SecretsViewModel model = inline();
         model.loadIfNeeded();
 
-        model.searchProperty().set("token");
-        assertThat(model.filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN");
-        assertThat(model.countText().get()).isEqualTo("2 of 3 keys");
+        model.filter().searchProperty().set("token");
+        assertThat(model.filter().filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN");
+        assertThat(model.filter().countText().get()).isEqualTo("2 of 3 keys");
 
-        model.sourceFilterProperty().set("env");
-        assertThat(model.filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN");
+        model.filter().sourceFilterProperty().set("env");
+        assertThat(model.filter().filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN");
 
-        model.searchProperty().set("");
-        model.sourceFilterProperty().set("file");
-        assertThat(model.filteredRows()).as("the file holds HF_TOKEN too, though env wins")
+        model.filter().searchProperty().set("");
+        model.filter().sourceFilterProperty().set("file");
+        assertThat(model.filter().filteredRows()).as("the file holds HF_TOKEN too, though env wins")
                 .extracting(SecretRow::key).containsExactly("HF_TOKEN", "REPLICATE_API_TOKEN", "WANDB_API_KEY");
 
-        model.sourceFilterProperty().set("vault");
-        assertThat(model.filteredRows()).isEmpty();
-        assertThat(model.countText().get()).isEqualTo("0 of 3 keys");
+        model.filter().sourceFilterProperty().set("vault");
+        assertThat(model.filter().filteredRows()).isEmpty();
+        assertThat(model.filter().countText().get()).isEqualTo("0 of 3 keys");
 
-        model.sourceFilterProperty().set(SecretsViewModel.ALL_SOURCES);
-        model.searchProperty().set("  wandb ");
-        assertThat(model.filteredRows()).extracting(SecretRow::key).containsExactly("WANDB_API_KEY");
+        model.filter().sourceFilterProperty().set(SecretsViewModel.ALL_SOURCES);
+        model.filter().searchProperty().set("  wandb ");
+        assertThat(model.filter().filteredRows()).extracting(SecretRow::key).containsExactly("WANDB_API_KEY");
     }
 
     // ---------------------------------------------------------------------------------------------- reveal and copy
@@ -664,13 +664,13 @@ class SecretsViewModelTest {
         standardSources(); // HF_TOKEN: env and file differ; the others are in the file only (env lacking is not drift)
         SecretsViewModel model = inline();
         model.loadIfNeeded();
-        assertThat(model.driftCountProperty().get()).isEqualTo(1);
+        assertThat(model.filter().driftCountProperty().get()).isEqualTo(1);
 
-        model.driftOnlyProperty().set(true);
+        model.filter().driftOnlyProperty().set(true);
 
-        assertThat(model.filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN");
-        assertThat(model.countText().get()).isEqualTo("1 of 3 keys");
-        SecretRow hf = model.filteredRows().get(0);
+        assertThat(model.filter().filteredRows()).extracting(SecretRow::key).containsExactly("HF_TOKEN");
+        assertThat(model.filter().countText().get()).isEqualTo("1 of 3 keys");
+        SecretRow hf = model.filter().filteredRows().get(0);
         assertThat(hf.drifted()).isTrue();
         assertThat(hf.driftText()).isEqualTo("env A  file B");
         assertThat(row(model, "WANDB_API_KEY").driftText()).isEqualTo("env –  file A");
@@ -682,14 +682,14 @@ class SecretsViewModelTest {
         standardSources();
         SecretsViewModel model = inline();
         model.loadIfNeeded();
-        model.driftOnlyProperty().set(true);
+        model.filter().driftOnlyProperty().set(true);
 
         model.edit(row(model, "HF_TOKEN"));
         model.editor().valueProperty().set(HF_ENV);
         model.editor().save();
 
-        assertThat(model.driftCountProperty().get()).isZero();
-        assertThat(model.filteredRows()).isEmpty();
+        assertThat(model.filter().driftCountProperty().get()).isZero();
+        assertThat(model.filter().filteredRows()).isEmpty();
         assertThat(row(model, "HF_TOKEN").driftText()).isEqualTo("env A  file A");
     }
 
@@ -1043,7 +1043,7 @@ class SecretsViewModelTest {
         assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: file, aws, vault (the Sources cards say how).");
         assertThat(model.unavailableProperty().get()).isEmpty();
         assertThat(model.rows()).isEmpty();
-        assertThat(model.countText().get()).isEqualTo("0 keys");
+        assertThat(model.filter().countText().get()).isEqualTo("0 keys");
     }
 
     @Test
