@@ -199,7 +199,7 @@ public final class ProvidersController implements ShellPage {
                 token.mask();
             }
         });
-        model.dirtyProperty().addListener(obs -> providerList.refresh());
+        model.form().dirtyProperty().addListener(obs -> providerList.refresh());
         newProviderField.textProperty().bindBidirectional(model.newProviderNameProperty());
     }
 
@@ -232,12 +232,12 @@ public final class ProvidersController implements ShellPage {
     private void bindHeader() {
         providerTitle.textProperty().bind(Bindings.when(model.selectedProperty().isNull())
                 .then("No provider selected").otherwise(model.selectedProperty()));
-        // One status (ProvidersViewModel.Status): the marker and the status line never contradict each other.
-        showWhen(unsavedLabel, model.statusProperty().isEqualTo(ProvidersViewModel.Status.UNSAVED));
+        // One status (PageStatus.Status): the marker and the status line never contradict each other.
+        showWhen(unsavedLabel, model.status().statusProperty().isEqualTo(PageStatus.Status.UNSAVED));
         showWhen(reloadOutsideButton, model.outsidePendingProperty());
         reloadOutsideButton.disableProperty().bind(model.workingProperty());
         saveButton.disableProperty().bind(model.canSave().not());
-        discardButton.disableProperty().bind(model.dirtyProperty().not().or(model.workingProperty()));
+        discardButton.disableProperty().bind(model.form().dirtyProperty().not().or(model.workingProperty()));
         showWhen(switchBar, model.pendingSwitchProperty().isNotNull());
         switchLabel.textProperty().bind(Bindings.createStringBinding(() -> model.selectedProperty().get()
                 + " has unsaved changes. Discard them and open " + model.pendingSwitchProperty().get() + "?",
@@ -248,15 +248,15 @@ public final class ProvidersController implements ShellPage {
                 Platform.runLater(cancelSwitchButton::requestFocus);
             }
         });
-        messageLabel.textProperty().bind(model.statusTextProperty());
-        showWhen(messageBox, model.statusTextProperty().isNotEmpty());
+        messageLabel.textProperty().bind(model.status().statusTextProperty());
+        showWhen(messageBox, model.status().statusTextProperty().isNotEmpty());
         // x dismisses what an action said; "Cannot save yet" goes when the form is fixed, so it has no x.
-        showWhen(dismissButton, model.messageProperty().isNotEmpty().and(model.messageProperty().isEqualTo(model.statusTextProperty())));
-        model.statusProperty().addListener((obs, old, now) -> {
+        showWhen(dismissButton, model.status().messageProperty().isNotEmpty().and(model.status().messageProperty().isEqualTo(model.status().statusTextProperty())));
+        model.status().statusProperty().addListener((obs, old, now) -> {
             messageBox.getStyleClass().remove(styleClass(old));
             messageBox.getStyleClass().add(styleClass(now));
         });
-        messageBox.getStyleClass().add(styleClass(model.statusProperty().get()));
+        messageBox.getStyleClass().add(styleClass(model.status().statusProperty().get()));
         root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
             if (event.getCode() == KeyCode.ESCAPE && model.pendingSwitchProperty().get() != null) {
                 model.cancelSwitch();
@@ -267,59 +267,59 @@ public final class ProvidersController implements ShellPage {
     }
 
     private void bindWebhook() {
-        webhookGrid.disableProperty().bind(model.webhookInFormProperty().not());
-        showWhen(webhookInJsonLabel, model.webhookInFormProperty().not());
-        webhookUrlField.textProperty().bindBidirectional(model.webhookUrlProperty());
-        problemLabel(urlProblemLabel, webhookUrlField, model.urlProblemProperty());
-        SecretField secret = webhookSecret = SecretField.input("webhook secret", model.webhookSecretProperty(), reveals, clipboard, "Not set");
+        webhookGrid.disableProperty().bind(model.form().webhookInFormProperty().not());
+        showWhen(webhookInJsonLabel, model.form().webhookInFormProperty().not());
+        webhookUrlField.textProperty().bindBidirectional(model.form().webhookUrlProperty());
+        problemLabel(urlProblemLabel, webhookUrlField, model.form().urlProblemProperty());
+        SecretField secret = webhookSecret = SecretField.input("webhook secret", model.form().webhookSecretProperty(), reveals, clipboard, "Not set");
         secret.hiddenField().setId("webhookSecretField");
         secret.shownField().setId("webhookSecretShown");
         secret.revealButton().setId("showSecretToggle");
         HBox.setHgrow(secret, Priority.ALWAYS);
         webhookSecretBox.getChildren().setAll(secret);
-        requireSignatureBox.selectedProperty().bindBidirectional(model.requireSignatureProperty());
-        ipList.setItems(model.allowedIps());
+        requireSignatureBox.selectedProperty().bindBidirectional(model.form().requireSignatureProperty());
+        ipList.setItems(model.form().allowedIps());
         ipList.setPlaceholder(new Label("Any address may call the webhook."));
         removeIpButton.disableProperty().bind(ipList.getSelectionModel().selectedItemProperty().isNull());
-        newIpField.textProperty().bindBidirectional(model.newIpProperty());
+        newIpField.textProperty().bindBidirectional(model.form().newIpProperty());
         newIpField.textProperty().addListener((obs, old, now) -> newIpField.pseudoClassStateChanged(Styles.STATE_DANGER,
                 now != null && !now.isBlank() && IpRanges.problem(now).isPresent()));
-        problemLabel(ipsProblemLabel, ipList, model.ipsProblemProperty());
+        problemLabel(ipsProblemLabel, ipList, model.form().ipsProblemProperty());
     }
 
     private void bindCostLimit() {
-        costGrid.disableProperty().bind(model.costInFormProperty().not());
-        showWhen(costInJsonLabel, model.costInFormProperty().not());
-        costEnabledBox.selectedProperty().bindBidirectional(model.costLimitEnabledProperty());
-        costAmountField.textProperty().bindBidirectional(model.costLimitAmountProperty());
+        costGrid.disableProperty().bind(model.form().costInFormProperty().not());
+        showWhen(costInJsonLabel, model.form().costInFormProperty().not());
+        costEnabledBox.selectedProperty().bindBidirectional(model.form().costLimitEnabledProperty());
+        costAmountField.textProperty().bindBidirectional(model.form().costLimitAmountProperty());
         costPeriodBox.getItems().setAll(ProvidersViewModel.PERIODS);
-        costPeriodBox.valueProperty().bindBidirectional(model.costLimitPeriodProperty());
+        costPeriodBox.valueProperty().bindBidirectional(model.form().costLimitPeriodProperty());
         costActionBox.getItems().setAll(ProvidersViewModel.ACTIONS);
-        costActionBox.valueProperty().bindBidirectional(model.costLimitActionProperty());
+        costActionBox.valueProperty().bindBidirectional(model.form().costLimitActionProperty());
         for (Node field : new Node[] {costAmountField, costPeriodBox, costActionBox}) {
-            field.disableProperty().bind(model.costLimitEnabledProperty().not());
+            field.disableProperty().bind(model.form().costLimitEnabledProperty().not());
         }
-        problemLabel(costProblemLabel, costAmountField, model.costProblemProperty());
+        problemLabel(costProblemLabel, costAmountField, model.form().costProblemProperty());
     }
 
     private void bindJsonAndToken() {
-        jsonArea.textProperty().bindBidirectional(model.extraJsonProperty());
-        problemLabel(jsonProblemLabel, jsonArea, model.jsonProblemProperty());
+        jsonArea.textProperty().bindBidirectional(model.form().extraJsonProperty());
+        problemLabel(jsonProblemLabel, jsonArea, model.form().jsonProblemProperty());
 
-        tokenKeyLabel.textProperty().bind(model.tokenKeyProperty());
-        tokenSourceLabel.textProperty().bind(model.tokenSourceProperty());
-        pseudoClassWhen(tokenSourceLabel, OVERRIDDEN, model.tokenOverriddenProperty());
-        SecretField typed = token = SecretField.input("API token", model.tokenInputProperty(), reveals, clipboard,
+        tokenKeyLabel.textProperty().bind(model.token().tokenKeyProperty());
+        tokenSourceLabel.textProperty().bind(model.token().tokenSourceProperty());
+        pseudoClassWhen(tokenSourceLabel, OVERRIDDEN, model.token().tokenOverriddenProperty());
+        SecretField typed = token = SecretField.input("API token", model.token().tokenInputProperty(), reveals, clipboard,
                 "Paste the new token");
         typed.hiddenField().setId("tokenField");
         typed.shownField().setId("tokenShown");
         typed.revealButton().setId("showTokenToggle");
         HBox.setHgrow(typed, Priority.ALWAYS);
         tokenSecretBox.getChildren().setAll(typed);
-        saveTokenButton.disableProperty().bind(model.tokenInputProperty().isEmpty().or(model.workingProperty()));
-        tokenHintLabel.textProperty().bind(model.tokenHintProperty());
-        showWhen(tokenHintLabel, model.tokenHintProperty().isNotEmpty());
-        credentialsLabel.textProperty().bind(model.credentialsSummaryProperty());
+        saveTokenButton.disableProperty().bind(model.token().tokenInputProperty().isEmpty().or(model.workingProperty()));
+        tokenHintLabel.textProperty().bind(model.token().tokenHintProperty());
+        showWhen(tokenHintLabel, model.token().tokenHintProperty().isNotEmpty());
+        credentialsLabel.textProperty().bind(model.token().credentialsSummaryProperty());
     }
 
     private void bindAudit() {
@@ -418,7 +418,7 @@ public final class ProvidersController implements ShellPage {
         model.dismissMessage();
     }
 
-    private static String styleClass(ProvidersViewModel.Status status) {
+    private static String styleClass(PageStatus.Status status) {
         return status.name().toLowerCase(Locale.ROOT);
     }
 
@@ -488,7 +488,7 @@ public final class ProvidersController implements ShellPage {
         protected void updateItem(String provider, boolean empty) {
             super.updateItem(provider, empty);
             boolean dirty = !empty && provider != null && provider.equals(model.selectedProperty().get())
-                    && model.dirtyProperty().get();
+                    && model.form().dirtyProperty().get();
             setText(empty ? null : provider);
             setGraphic(dirty ? dot : null);
             setTooltip(dirty ? new Tooltip("Unsaved changes") : null);

@@ -67,21 +67,21 @@ class ProvidersOnAServerTest {
         targets.chosenProperty().set("gpu1");
         assertThat(model.providers()).containsExactly("replicate");
         assertThat(model.selectedProperty().get()).isEqualTo("replicate");
-        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/gpu1");
+        assertThat(model.form().webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/gpu1");
 
-        model.costLimitAmountProperty().set("75");
+        model.form().costLimitAmountProperty().set("75");
         model.save();
-        assertThat(model.messageProperty().get()).startsWith("Saved replicate on gpu1");
+        assertThat(model.status().messageProperty().get()).startsWith("Saved replicate on gpu1");
         assertThat(gpu1.providerConfig("replicate")).containsEntry("cost_limit_amount", 75.0)
                 .containsEntry("webhook_url", "https://hooks.example.com/gpu1");
         assertThat(console.services.providerConfigs().listProviders()).as("this machine untouched").isEmpty();
 
         gpu1.fail(Route.PROVIDER_CONFIG_PUT, Fault.status(500));
-        model.costLimitAmountProperty().set("80");
+        model.form().costLimitAmountProperty().set("80");
         model.save();
-        assertThat(model.messageIsErrorProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).contains("Not saved").contains("gpu1").contains("500");
-        assertThat(model.costLimitAmountProperty().get()).isEqualTo("80");
+        assertThat(model.status().messageIsErrorProperty().get()).isTrue();
+        assertThat(model.status().messageProperty().get()).contains("Not saved").contains("gpu1").contains("500");
+        assertThat(model.form().costLimitAmountProperty().get()).isEqualTo("80");
         gpu1.clearFaults();
 
         gpu1.appendAuditEvent("config.changed", "changed on gpu1", null, Map.of());
@@ -91,11 +91,11 @@ class ProvidersOnAServerTest {
         assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.INTACT);
 
         gpu1.replicateAccount("r8_fleet", "ops", "Ops", null);
-        assertThat(model.tokenSourceProperty().get()).contains("write-only");
-        model.tokenInputProperty().set("r8_fleet");
+        assertThat(model.token().tokenSourceProperty().get()).contains("write-only");
+        model.token().tokenInputProperty().set("r8_fleet");
         model.saveToken();
-        assertThat(model.messageProperty().get()).startsWith("Stored the token on gpu1");
+        assertThat(model.status().messageProperty().get()).startsWith("Stored the token on gpu1");
         assertThat(gpu1.secretsFileOnDisk()).containsKey("REPLICATE_API_TOKEN");
-        assertThat(model.tokenInputProperty().get()).isEmpty();
+        assertThat(model.token().tokenInputProperty().get()).isEmpty();
     }
 }

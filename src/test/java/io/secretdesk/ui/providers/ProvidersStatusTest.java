@@ -29,7 +29,7 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * Regression: Provider Config showed a "Saved" banner beside "Unsaved changes" and an error at the same time. The page's
- * status now comes from one state (ProvidersViewModel.Status) on the real ProvidersView.fxml in the real shell: saved,
+ * status now comes from one state (PageStatus.Status) on the real ProvidersView.fxml in the real shell: saved,
  * unsaved and error are exclusive, a success toast goes as soon as the form is edited, by itself after its time (a clock
  * the test moves) and when the page is left.
  */

@@ -73,14 +73,14 @@ class ProvidersViewModelTest {
 
         assertThat(model.providers()).containsExactly("modal", "replicate");
         assertThat(model.selectedProperty().get()).as("replicate is preferred").isEqualTo("replicate");
-        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/replicate");
-        assertThat(model.requireSignatureProperty().get()).as("the seed's default").isTrue();
-        assertThat(model.allowedIps()).containsExactly("203.0.113.7");
-        assertThat(model.costLimitAmountProperty().get()).isEqualTo("0");
-        assertThat(model.costLimitPeriodProperty().get()).isEqualTo("daily");
-        assertThat(ConfigJson.parse(model.extraJsonProperty().get()).value())
+        assertThat(model.form().webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/replicate");
+        assertThat(model.form().requireSignatureProperty().get()).as("the seed's default").isTrue();
+        assertThat(model.form().allowedIps()).containsExactly("203.0.113.7");
+        assertThat(model.form().costLimitAmountProperty().get()).isEqualTo("0");
+        assertThat(model.form().costLimitPeriodProperty().get()).isEqualTo("daily");
+        assertThat(ConfigJson.parse(model.form().extraJsonProperty().get()).value())
                 .containsOnlyKeys("region", "max_concurrent_jobs");
-        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.form().dirtyProperty().get()).isFalse();
         assertThat(model.canSave().get()).as("nothing to save").isFalse();
     }
 
@@ -91,8 +91,8 @@ class ProvidersViewModelTest {
         model.refresh();
         assertThat(Caches.providerConfig().get(ProviderConfigStore.cacheKey("replicate"))).as("the read was cached").isNotNull();
 
-        model.webhookUrlProperty().set("https://hooks.example.com/v2");
-        assertThat(model.dirtyProperty().get()).isTrue();
+        model.form().webhookUrlProperty().set("https://hooks.example.com/v2");
+        assertThat(model.form().dirtyProperty().get()).isTrue();
         assertThat(model.canSave().get()).isTrue();
         model.save();
 
@@ -101,13 +101,13 @@ class ProvidersViewModelTest {
                 .containsEntry("region", "us-east")
                 .containsEntry("max_concurrent_jobs", 4)
                 .doesNotContainKeys("webhook_require_signature", "cost_limit_enabled");
-        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.form().dirtyProperty().get()).isFalse();
         AuditEntry newest = model.audit().shown().get(0);
         assertThat(newest.action()).as("only what the form changed is written").isEqualTo("provider_config.update");
         assertThat(newest.target()).isEqualTo("provider:replicate");
         assertThat(newest.details()).contains("webhook_url").doesNotContain("hooks.example.com");
-        assertThat(model.messageProperty().get()).isEqualTo("Saved replicate (audit entry #" + newest.seq() + "). SimpleTuner uses it from its next request.");
-        assertThat(model.messageIsErrorProperty().get()).isFalse();
+        assertThat(model.status().messageProperty().get()).isEqualTo("Saved replicate (audit entry #" + newest.seq() + "). SimpleTuner uses it from its next request.");
+        assertThat(model.status().messageIsErrorProperty().get()).isFalse();
     }
 
     @Test
@@ -117,11 +117,11 @@ class ProvidersViewModelTest {
         model.refresh();
         String secret = "whsec_do-not-show-42";
 
-        model.webhookSecretProperty().set(secret);
+        model.form().webhookSecretProperty().set(secret);
         model.save();
 
         assertThat(configs().webhookConfig("replicate").secret().map(secret::equals)).as("the stored secret matches").contains(true);
-        assertThat(model.messageProperty().get().contains(secret)).as("the message leaves the secret out").isFalse();
+        assertThat(model.status().messageProperty().get().contains(secret)).as("the message leaves the secret out").isFalse();
         assertThat(model.audit().shown().get(0).details().contains(secret)).as("the audit entry leaves it out").isFalse();
     }
 
@@ -132,14 +132,14 @@ class ProvidersViewModelTest {
         model.refresh();
         int entries = model.audit().shown().size();
 
-        model.extraJsonProperty().set("{\n  \"region\": \"us-east\",\n  \"max_concurrent_jobs\": \n}");
+        model.form().extraJsonProperty().set("{\n  \"region\": \"us-east\",\n  \"max_concurrent_jobs\": \n}");
 
-        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 4, column 1:");
-        assertThat(model.problemProperty().get()).isEqualTo(model.jsonProblemProperty().get());
+        assertThat(model.form().jsonProblemProperty().get()).startsWith("Invalid JSON at line 4, column 1:");
+        assertThat(model.form().problemProperty().get()).isEqualTo(model.form().jsonProblemProperty().get());
         assertThat(model.canSave().get()).isFalse();
         model.save();
-        assertThat(model.messageProperty().get()).startsWith("Not saved: Invalid JSON at line 4");
-        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(model.status().messageProperty().get()).startsWith("Not saved: Invalid JSON at line 4");
+        assertThat(model.status().messageIsErrorProperty().get()).isTrue();
         assertThat(configs().getProviderConfig("replicate")).isEqualTo(replicateConfig());
         model.audit().refresh();
         assertThat(model.audit().shown()).as("nothing was audited").hasSize(entries);
@@ -151,16 +151,16 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.extraJsonProperty().set("[1, 2]");
-        assertThat(model.jsonProblemProperty().get()).isEqualTo("The JSON must be an object: start it with { and end it with }.");
-        model.extraJsonProperty().set("{\"region\": \"a\", \"region\": \"b\"}");
-        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 1").contains("a key appears twice");
-        model.extraJsonProperty().set("{\"webhook_url\": \"https://elsewhere.example.com\"}");
-        assertThat(model.jsonProblemProperty().get()).isEqualTo("webhook_url is edited in the form above: remove it from the JSON.");
+        model.form().extraJsonProperty().set("[1, 2]");
+        assertThat(model.form().jsonProblemProperty().get()).isEqualTo("The JSON must be an object: start it with { and end it with }.");
+        model.form().extraJsonProperty().set("{\"region\": \"a\", \"region\": \"b\"}");
+        assertThat(model.form().jsonProblemProperty().get()).startsWith("Invalid JSON at line 1").contains("a key appears twice");
+        model.form().extraJsonProperty().set("{\"webhook_url\": \"https://elsewhere.example.com\"}");
+        assertThat(model.form().jsonProblemProperty().get()).isEqualTo("webhook_url is edited in the form above: remove it from the JSON.");
         assertThat(model.canSave().get()).isFalse();
 
-        model.extraJsonProperty().set("");
-        assertThat(model.jsonProblemProperty().get()).as("blank means no other keys").isEmpty();
+        model.form().extraJsonProperty().set("");
+        assertThat(model.form().jsonProblemProperty().get()).as("blank means no other keys").isEmpty();
         model.save();
         assertThat(configs().getProviderConfig("replicate")).doesNotContainKeys("region", "max_concurrent_jobs");
     }
@@ -171,10 +171,10 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.extraJsonProperty().set("{\"api_key\": r8_unquotedSecretValue}");
+        model.form().extraJsonProperty().set("{\"api_key\": r8_unquotedSecretValue}");
 
-        assertThat(model.jsonProblemProperty().get()).startsWith("Invalid JSON at line 1, column");
-        assertThat(model.jsonProblemProperty().get().contains("r8_unquoted")).as("the token is not echoed").isFalse();
+        assertThat(model.form().jsonProblemProperty().get()).startsWith("Invalid JSON at line 1, column");
+        assertThat(model.form().jsonProblemProperty().get().contains("r8_unquoted")).as("the token is not echoed").isFalse();
     }
 
     @Test
@@ -183,18 +183,18 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.webhookUrlProperty().set("https://changed.example.com");
-        model.newIpProperty().set("10.0.0.0/8");
+        model.form().webhookUrlProperty().set("https://changed.example.com");
+        model.form().newIpProperty().set("10.0.0.0/8");
         model.addAllowedIp();
-        model.costLimitEnabledProperty().set(true);
-        assertThat(model.dirtyProperty().get()).isTrue();
+        model.form().costLimitEnabledProperty().set(true);
+        assertThat(model.form().dirtyProperty().get()).isTrue();
 
         model.discard();
 
-        assertThat(model.dirtyProperty().get()).isFalse();
-        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/replicate");
-        assertThat(model.allowedIps()).containsExactly("203.0.113.7");
-        assertThat(model.costLimitEnabledProperty().get()).isFalse();
+        assertThat(model.form().dirtyProperty().get()).isFalse();
+        assertThat(model.form().webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/replicate");
+        assertThat(model.form().allowedIps()).containsExactly("203.0.113.7");
+        assertThat(model.form().costLimitEnabledProperty().get()).isFalse();
         assertThat(configs().getProviderConfig("replicate")).isEqualTo(replicateConfig());
     }
 
@@ -204,12 +204,12 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.costLimitAmountProperty().set("12.50");
-        assertThat(model.dirtyProperty().get()).isTrue();
-        model.costLimitAmountProperty().set("0.0");
-        assertThat(model.dirtyProperty().get()).as("0.0 is the stored 0").isFalse();
-        model.extraJsonProperty().set("{\"max_concurrent_jobs\": 4, \"region\": \"us-east\"}");
-        assertThat(model.dirtyProperty().get()).as("the same keys and values, reformatted").isFalse();
+        model.form().costLimitAmountProperty().set("12.50");
+        assertThat(model.form().dirtyProperty().get()).isTrue();
+        model.form().costLimitAmountProperty().set("0.0");
+        assertThat(model.form().dirtyProperty().get()).as("0.0 is the stored 0").isFalse();
+        model.form().extraJsonProperty().set("{\"max_concurrent_jobs\": 4, \"region\": \"us-east\"}");
+        assertThat(model.form().dirtyProperty().get()).as("the same keys and values, reformatted").isFalse();
     }
 
     @Test
@@ -218,7 +218,7 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         configs().saveProviderConfig("modal", Map.of("webhook_url", "https://modal.example.com/hook"));
         model.refresh();
-        model.webhookUrlProperty().set("https://unsaved.example.com");
+        model.form().webhookUrlProperty().set("https://unsaved.example.com");
 
         model.select("modal");
         assertThat(model.pendingSwitchProperty().get()).isEqualTo("modal");
@@ -226,13 +226,13 @@ class ProvidersViewModelTest {
 
         model.cancelSwitch();
         assertThat(model.pendingSwitchProperty().get()).isNull();
-        assertThat(model.webhookUrlProperty().get()).as("the edit is kept").isEqualTo("https://unsaved.example.com");
+        assertThat(model.form().webhookUrlProperty().get()).as("the edit is kept").isEqualTo("https://unsaved.example.com");
 
         model.select("modal");
         model.confirmSwitch();
         assertThat(model.selectedProperty().get()).isEqualTo("modal");
-        assertThat(model.webhookUrlProperty().get()).isEqualTo("https://modal.example.com/hook");
-        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.form().webhookUrlProperty().get()).isEqualTo("https://modal.example.com/hook");
+        assertThat(model.form().dirtyProperty().get()).isFalse();
         assertThat(configs().getProviderConfig("replicate")).as("the discarded edit was never written").isEqualTo(replicateConfig());
     }
 
@@ -246,8 +246,8 @@ class ProvidersViewModelTest {
         model.addProvider();
         assertThat(model.providers()).containsExactly("lambda-labs", "replicate");
         assertThat(model.selectedProperty().get()).isEqualTo("lambda-labs");
-        assertThat(model.dirtyProperty().get()).as("a new provider is unsaved").isTrue();
-        assertThat(model.tokenKeyProperty().get()).isEqualTo("LAMBDA_LABS_API_TOKEN");
+        assertThat(model.form().dirtyProperty().get()).as("a new provider is unsaved").isTrue();
+        assertThat(model.token().tokenKeyProperty().get()).isEqualTo("LAMBDA_LABS_API_TOKEN");
 
         model.discard();
         assertThat(model.providers()).containsExactly("replicate");
@@ -256,12 +256,12 @@ class ProvidersViewModelTest {
 
         model.newProviderNameProperty().set("lambda-labs");
         model.addProvider();
-        model.costLimitEnabledProperty().set(true);
-        model.costLimitAmountProperty().set("250");
+        model.form().costLimitEnabledProperty().set(true);
+        model.form().costLimitAmountProperty().set("250");
         model.save();
         assertThat(configs().listProviders()).containsExactly("lambda-labs", "replicate");
         assertThat(configs().costLimit("lambda-labs")).isEqualTo(new CostLimit(true, 250.0, "daily", "warn"));
-        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.form().dirtyProperty().get()).isFalse();
     }
 
     @Test
@@ -272,7 +272,7 @@ class ProvidersViewModelTest {
         model.newProviderNameProperty().set("bad:name");
         model.addProvider();
 
-        assertThat(model.messageProperty().get()).isEqualTo("A provider name is up to 128 characters, without ':' or control characters.");
+        assertThat(model.status().messageProperty().get()).isEqualTo("A provider name is up to 128 characters, without ':' or control characters.");
         assertThat(model.providers()).isEmpty();
         assertThat(model.newProviderNameProperty().get()).as("what was typed is kept").isEqualTo("bad:name");
     }
@@ -284,17 +284,17 @@ class ProvidersViewModelTest {
         model.refresh();
 
         for (String good : List.of("10.0.0.0/8", "2001:db8::/32", "::1", "192.168.1.1/32")) {
-            model.newIpProperty().set(good);
+            model.form().newIpProperty().set(good);
             assertThat(model.addAllowedIp()).as(good).isTrue();
         }
         for (String bad : List.of("300.1.1.1", "10.0.0.0/33", "2001:db8::/129", "example.com", "10.0.0.0/", "1.2.3", "")) {
-            model.newIpProperty().set(bad);
+            model.form().newIpProperty().set(bad);
             assertThat(model.addAllowedIp()).as(bad).isFalse();
-            assertThat(model.messageIsErrorProperty().get()).isTrue();
+            assertThat(model.status().messageIsErrorProperty().get()).isTrue();
         }
-        model.newIpProperty().set("10.0.0.0/8");
+        model.form().newIpProperty().set("10.0.0.0/8");
         assertThat(model.addAllowedIp()).as("a duplicate").isFalse();
-        assertThat(model.messageProperty().get()).isEqualTo("10.0.0.0/8 is already in the list.");
+        assertThat(model.status().messageProperty().get()).isEqualTo("10.0.0.0/8 is already in the list.");
 
         model.save();
         assertThat(configs().webhookConfig("replicate").allowedIps())
@@ -307,8 +307,8 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", Map.of("webhook_allowed_ips", List.of("10.0.0.1", "not-an-ip")));
         model.refresh();
 
-        assertThat(model.ipsProblemProperty().get()).startsWith("Allowed IPs: 'not-an-ip' is not an IP address");
-        model.costLimitEnabledProperty().set(true);
+        assertThat(model.form().ipsProblemProperty().get()).startsWith("Allowed IPs: 'not-an-ip' is not an IP address");
+        model.form().costLimitEnabledProperty().set(true);
         assertThat(model.canSave().get()).isFalse();
 
         model.removeAllowedIp("not-an-ip");
@@ -321,16 +321,16 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.costLimitEnabledProperty().set(true);
-        model.costLimitAmountProperty().set("-5");
-        assertThat(model.costProblemProperty().get()).isEqualTo("The cost limit amount must be a number of dollars, 0 or more (e.g. 50 or 12.5).");
+        model.form().costLimitEnabledProperty().set(true);
+        model.form().costLimitAmountProperty().set("-5");
+        assertThat(model.form().costProblemProperty().get()).isEqualTo("The cost limit amount must be a number of dollars, 0 or more (e.g. 50 or 12.5).");
         assertThat(model.canSave().get()).isFalse();
-        model.costLimitAmountProperty().set("fifty");
+        model.form().costLimitAmountProperty().set("fifty");
         assertThat(model.canSave().get()).isFalse();
 
-        model.costLimitAmountProperty().set("$50");
-        model.costLimitPeriodProperty().set("weekly");
-        model.costLimitActionProperty().set("block");
+        model.form().costLimitAmountProperty().set("$50");
+        model.form().costLimitPeriodProperty().set("weekly");
+        model.form().costLimitActionProperty().set("block");
         model.save();
 
         assertThat(configs().costLimit("replicate")).isEqualTo(new CostLimit(true, 50.0, "weekly", "block"));
@@ -342,14 +342,14 @@ class ProvidersViewModelTest {
         ProvidersViewModel model = open();
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
-        model.costLimitEnabledProperty().set(true);
-        model.costLimitAmountProperty().set("5");
+        model.form().costLimitEnabledProperty().set(true);
+        model.form().costLimitAmountProperty().set("5");
         for (String period : ProvidersViewModel.PERIODS) {
             for (String action : ProvidersViewModel.ACTIONS) {
-                model.costLimitPeriodProperty().set(period);
-                model.costLimitActionProperty().set(action);
+                model.form().costLimitPeriodProperty().set(period);
+                model.form().costLimitActionProperty().set(action);
                 model.save();
-                assertThat(model.messageIsErrorProperty().get()).as(period + "/" + action + ": " + model.messageProperty().get())
+                assertThat(model.status().messageIsErrorProperty().get()).as(period + "/" + action + ": " + model.status().messageProperty().get())
                         .isFalse();
                 assertThat(configs().costLimit("replicate")).isEqualTo(new CostLimit(true, 5.0, period, action));
             }
@@ -362,12 +362,12 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.webhookUrlProperty().set("ftp://files.example.com");
-        assertThat(model.urlProblemProperty().get()).startsWith("The webhook URL must be an http:// or https:// address");
-        model.webhookUrlProperty().set("https://");
+        model.form().webhookUrlProperty().set("ftp://files.example.com");
+        assertThat(model.form().urlProblemProperty().get()).startsWith("The webhook URL must be an http:// or https:// address");
+        model.form().webhookUrlProperty().set("https://");
         assertThat(model.canSave().get()).isFalse();
-        model.webhookUrlProperty().set("");
-        assertThat(model.urlProblemProperty().get()).as("no URL is allowed").isEmpty();
+        model.form().webhookUrlProperty().set("");
+        assertThat(model.form().urlProblemProperty().get()).as("no URL is allowed").isEmpty();
         model.save();
         assertThat(configs().getProviderConfig("replicate")).doesNotContainKey("webhook_url");
     }
@@ -390,18 +390,18 @@ class ProvidersViewModelTest {
         model.refresh();
 
         assertThat(model.selectedProperty().get()).isEqualTo("legacy");
-        assertThat(model.webhookInFormProperty().get()).isFalse();
-        assertThat(model.costInFormProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).contains("webhook_allowed_ips of legacy must be a list of strings")
+        assertThat(model.form().webhookInFormProperty().get()).isFalse();
+        assertThat(model.form().costInFormProperty().get()).isTrue();
+        assertThat(model.status().messageProperty().get()).contains("webhook_allowed_ips of legacy must be a list of strings")
                 .contains("shown in the JSON below");
-        assertThat(ConfigJson.parse(model.extraJsonProperty().get()).value())
+        assertThat(ConfigJson.parse(model.form().extraJsonProperty().get()).value())
                 .containsEntry("webhook_allowed_ips", "10.0.0.1").containsEntry("webhook_url", "https://legacy.example.com");
 
-        model.extraJsonProperty().set("{\"webhook_url\": \"https://legacy.example.com\", \"webhook_allowed_ips\": [\"10.0.0.1\"], \"region\": \"x\"}");
+        model.form().extraJsonProperty().set("{\"webhook_url\": \"https://legacy.example.com\", \"webhook_allowed_ips\": [\"10.0.0.1\"], \"region\": \"x\"}");
         model.save();
 
-        assertThat(model.webhookInFormProperty().get()).as("read back as typed fields").isTrue();
-        assertThat(model.allowedIps()).containsExactly("10.0.0.1");
+        assertThat(model.form().webhookInFormProperty().get()).as("read back as typed fields").isTrue();
+        assertThat(model.form().allowedIps()).containsExactly("10.0.0.1");
         assertThat(configs().getProviderConfig("legacy")).containsEntry("region", "x");
     }
 
@@ -410,19 +410,19 @@ class ProvidersViewModelTest {
         ProvidersViewModel model = open();
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
-        assertThat(model.tokenKeyProperty().get()).isEqualTo(SecretsManager.REPLICATE_API_TOKEN);
-        assertThat(model.tokenSourceProperty().get()).isEqualTo("REPLICATE_API_TOKEN is not set in any source yet.");
+        assertThat(model.token().tokenKeyProperty().get()).isEqualTo(SecretsManager.REPLICATE_API_TOKEN);
+        assertThat(model.token().tokenSourceProperty().get()).isEqualTo("REPLICATE_API_TOKEN is not set in any source yet.");
         String token = "r8_viewModelTestToken123";
 
-        model.tokenInputProperty().set(token);
-        assertThat(model.tokenHintProperty().get()).isEmpty();
+        model.token().tokenInputProperty().set(token);
+        assertThat(model.token().tokenHintProperty().get()).isEmpty();
         model.saveToken();
 
         assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map(token::equals))
                 .as("the chain returns the saved token").contains(true);
-        assertThat(model.tokenInputProperty().get()).as("the field is cleared").isEmpty();
-        assertThat(model.tokenSourceProperty().get()).startsWith("REPLICATE_API_TOKEN comes from the secrets file (");
-        assertThat(model.messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it.");
+        assertThat(model.token().tokenInputProperty().get()).as("the field is cleared").isEmpty();
+        assertThat(model.token().tokenSourceProperty().get()).startsWith("REPLICATE_API_TOKEN comes from the secrets file (");
+        assertThat(model.status().messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it.");
         AuditEntry newest = model.audit().shown().get(0);
         assertThat(newest.action()).isEqualTo("secret.set");
         assertThat(newest.target()).isEqualTo("secret:REPLICATE_API_TOKEN");
@@ -435,9 +435,9 @@ class ProvidersViewModelTest {
         ProvidersViewModel model = open();
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
-        model.tokenInputProperty().set("r8_firstTokenOfTheTest1");
+        model.token().tokenInputProperty().set("r8_firstTokenOfTheTest1");
         model.saveToken();
-        model.tokenInputProperty().set("r8_secondTokenOfTheTest2");
+        model.token().tokenInputProperty().set("r8_secondTokenOfTheTest2");
         model.saveToken();
 
         var versions = console.services.secretEdits().history(SecretsManager.REPLICATE_API_TOKEN, "file", 10);
@@ -452,16 +452,16 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        assertThat(model.tokenOverriddenProperty().get()).isTrue();
-        assertThat(model.tokenSourceProperty().get()).isEqualTo("REPLICATE_API_TOKEN comes from the environment variable "
+        assertThat(model.token().tokenOverriddenProperty().get()).isTrue();
+        assertThat(model.token().tokenSourceProperty().get()).isEqualTo("REPLICATE_API_TOKEN comes from the environment variable "
                 + "REPLICATE_API_TOKEN: it wins over the secrets file, so a token saved here is not used while it is set.");
 
-        model.tokenInputProperty().set("r8_savedButShadowed");
+        model.token().tokenInputProperty().set("r8_savedButShadowed");
         model.saveToken();
 
-        assertThat(model.messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file, but the environment "
+        assertThat(model.status().messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file, but the environment "
                 + "variable REPLICATE_API_TOKEN still wins: unset it to use the saved token.");
-        assertThat(model.tokenSourceProperty().get()).contains("Also held, unused, by: file.");
+        assertThat(model.token().tokenSourceProperty().get()).contains("Also held, unused, by: file.");
         assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN).map("r8_fromTheEnvironment"::equals))
                 .contains(true);
     }
@@ -474,12 +474,12 @@ class ProvidersViewModelTest {
         model.newProviderNameProperty().set("replicate");
         model.addProvider();
 
-        model.tokenInputProperty().set("r8_neverWrittenWithoutAudit");
+        model.token().tokenInputProperty().set("r8_neverWrittenWithoutAudit");
         model.saveToken();
 
         assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN)).isEmpty();
-        assertThat(model.messageIsErrorProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).contains("audit key").doesNotContain("r8_neverWrittenWithoutAudit");
+        assertThat(model.status().messageIsErrorProperty().get()).isTrue();
+        assertThat(model.status().messageProperty().get()).contains("audit key").doesNotContain("r8_neverWrittenWithoutAudit");
     }
 
     @Test
@@ -489,12 +489,12 @@ class ProvidersViewModelTest {
         model.refresh();
         assertThat(model.hasUnsavedChanges()).isFalse();
 
-        model.webhookUrlProperty().set("https://hooks.example.com/changed");
+        model.form().webhookUrlProperty().set("https://hooks.example.com/changed");
         assertThat(model.hasUnsavedChanges()).isTrue();
         model.save();
         assertThat(model.hasUnsavedChanges()).as("saved").isFalse();
 
-        model.tokenInputProperty().set("r8_typedNotSaved");
+        model.token().tokenInputProperty().set("r8_typedNotSaved");
         assertThat(model.hasUnsavedChanges()).as("a token typed and not saved").isTrue();
         model.saveToken();
         assertThat(model.hasUnsavedChanges()).isFalse();
@@ -509,11 +509,11 @@ class ProvidersViewModelTest {
         Files.createDirectories(secretsFile.getParent());
         Files.writeString(secretsFile, "{ broken");
 
-        model.tokenInputProperty().set("r8_notWritten");
+        model.token().tokenInputProperty().set("r8_notWritten");
         model.saveToken();
 
-        assertThat(model.messageIsErrorProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).startsWith("REPLICATE_API_TOKEN was not saved: ").doesNotContain("r8_notWritten");
+        assertThat(model.status().messageIsErrorProperty().get()).isTrue();
+        assertThat(model.status().messageProperty().get()).startsWith("REPLICATE_API_TOKEN was not saved: ").doesNotContain("r8_notWritten");
         assertThat(Files.readString(secretsFile)).isEqualTo("{ broken");
         assertThat(secretWrites).hasValue(0);
     }
@@ -524,11 +524,11 @@ class ProvidersViewModelTest {
         configs().saveProviderConfig("replicate", replicateConfig());
         model.refresh();
 
-        model.tokenInputProperty().set("hf_wrongProvider");
-        assertThat(model.tokenHintProperty().get()).isEqualTo("Replicate tokens start with r8_: check that you pasted the right value.");
-        model.tokenInputProperty().set("   ");
+        model.token().tokenInputProperty().set("hf_wrongProvider");
+        assertThat(model.token().tokenHintProperty().get()).isEqualTo("Replicate tokens start with r8_: check that you pasted the right value.");
+        model.token().tokenInputProperty().set("   ");
         model.saveToken();
-        assertThat(model.messageProperty().get()).isEqualTo("Enter the token first; nothing was saved.");
+        assertThat(model.status().messageProperty().get()).isEqualTo("Enter the token first; nothing was saved.");
         assertThat(console.services.secrets().get(SecretsManager.REPLICATE_API_TOKEN)).isEmpty();
     }
 
@@ -539,7 +539,7 @@ class ProvidersViewModelTest {
         console.services.credentials().set("replicate", "api_token", "r8_encryptedValue");
         model.refresh();
 
-        assertThat(model.credentialsSummaryProperty().get())
+        assertThat(model.token().credentialsSummaryProperty().get())
                 .isEqualTo("The encrypted credential store also holds for replicate: api_token (secretdesk credentials).");
     }
 
@@ -607,14 +607,14 @@ class ProvidersViewModelTest {
         assertThat(model.selectedProperty().get()).isEqualTo("replicate");
 
         int before = asked.get();
-        model.webhookUrlProperty().set("https://hooks.example.com/changed");
+        model.form().webhookUrlProperty().set("https://hooks.example.com/changed");
         model.save();
         assertThat(asked).as("a save too").hasValue(before);
         background.drain();
         assertThat(configs().getProviderConfig("replicate")).containsEntry("webhook_url", "https://hooks.example.com/changed");
 
         before = asked.get();
-        model.tokenInputProperty().set("r8_backgroundOnly");
+        model.token().tokenInputProperty().set("r8_backgroundOnly");
         model.saveToken();
         assertThat(asked).as("a token save too").hasValue(before);
         background.drain();
@@ -638,9 +638,9 @@ class ProvidersViewModelTest {
         background.drain();
 
         assertThat(model.selectedProperty().get()).isEqualTo("replicate");
-        assertThat(model.webhookUrlProperty().get()).as("modal's late answer was dropped").isEqualTo("https://hooks.example.com/replicate");
-        assertThat(model.tokenKeyProperty().get()).isEqualTo("REPLICATE_API_TOKEN");
-        assertThat(model.dirtyProperty().get()).isFalse();
+        assertThat(model.form().webhookUrlProperty().get()).as("modal's late answer was dropped").isEqualTo("https://hooks.example.com/replicate");
+        assertThat(model.token().tokenKeyProperty().get()).isEqualTo("REPLICATE_API_TOKEN");
+        assertThat(model.form().dirtyProperty().get()).isFalse();
     }
 
     @Test
@@ -666,8 +666,8 @@ class ProvidersViewModelTest {
 
     @Test
     void tokenKeysFollowTheProviderName() {
-        assertThat(ProvidersViewModel.tokenKey("replicate")).isEqualTo("REPLICATE_API_TOKEN");
-        assertThat(ProvidersViewModel.tokenKey("huggingface")).isEqualTo("HF_TOKEN");
-        assertThat(ProvidersViewModel.tokenKey("lambda.labs")).isEqualTo("LAMBDA_LABS_API_TOKEN");
+        assertThat(ProviderToken.tokenKey("replicate")).isEqualTo("REPLICATE_API_TOKEN");
+        assertThat(ProviderToken.tokenKey("huggingface")).isEqualTo("HF_TOKEN");
+        assertThat(ProviderToken.tokenKey("lambda.labs")).isEqualTo("LAMBDA_LABS_API_TOKEN");
     }
 }
