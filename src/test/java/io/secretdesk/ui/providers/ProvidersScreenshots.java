@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Saves PNGs of the Provider Config view inside the shell, over a real store, to target/screenshots/ in
@@ -117,8 +118,8 @@ class ProvidersScreenshots {
             save(robot, "providers-audit-" + name(theme));
         }
 
-        try (var raw = console.rawConnection(); var edit = raw.createStatement()) {
-            edit.executeUpdate("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2");
+        try (var raw = console.rawAudit(); var edit = raw.createStatement()) {
+            edit.executeUpdate("UPDATE audit_log SET details = '{}' WHERE id = 2");
         }
         robot.clickOn("#verifyButton");
         FxSteps.settle(robot, background);
@@ -126,6 +127,55 @@ class ProvidersScreenshots {
         for (ThemeChoice theme : THEMES) {
             robot.interact(() -> model.themeProperty().set(theme));
             save(robot, "providers-audit-broken-" + name(theme));
+        }
+    }
+
+    /**
+     * The form at 1024x700 and 1600x1000 in each theme: with an unsaved edit, with the Saved toast over its foot, with an
+     * error that blocks Save, and with the question asked before leaving unsaved edits. The theme is set first: changing
+     * it removes the page's toasts and questions, as the console does.
+     */
+    @Test
+    void savesTheFormAtTwoSizesInLightAndDark(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            model.refreshSources();
+        });
+        FxSteps.settle(robot, background);
+        int round = 0;
+        for (ThemeChoice theme : THEMES) {
+            robot.interact(() -> model.themeProperty().set(theme));
+            clickProvider(robot, "replicate");
+            FxSteps.replaceText(robot, "#webhookUrlField", "https://hooks.example.com/replicate/v" + (++round));
+            shootAtSizes(robot, "providers-unsaved-" + name(theme));
+            robot.clickOn("#saveButton");
+            FxSteps.settle(robot, background);
+            shootAtSizes(robot, "providers-saved-" + name(theme));
+            clickProvider(robot, "modal");
+            FxSteps.replaceText(robot, "#webhookUrlField", "ftp://modal.example.com");
+            shootAtSizes(robot, "providers-error-" + name(theme));
+            clickProvider(robot, "replicate");
+            shootAtSizes(robot, "providers-switch-" + name(theme));
+            robot.clickOn("#confirmSwitchButton");
+            FxSteps.settle(robot, background);
+        }
+    }
+
+    private void clickProvider(FxRobot robot, String provider) {
+        robot.clickOn((javafx.scene.Node) FxSteps.await(() -> robot.lookup(".list-cell").match(
+                (javafx.scene.control.ListCell<?> cell) -> provider.equals(cell.getText())).query()));
+        FxSteps.settle(robot, background);
+    }
+
+    private void shootAtSizes(FxRobot robot, String prefix) throws Exception {
+        for (double[] size : List.of(new double[] {1024, 700}, new double[] {1600, 1000})) {
+            robot.interact(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            save(robot, prefix + "-" + (int) size[0]);
         }
     }
 
