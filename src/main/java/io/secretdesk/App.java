@@ -162,7 +162,7 @@ public final class App extends Application {
             }
             if (type == PricingController.class) {
                 PricingViewModel pricing = new PricingViewModel(services::hardware, services::providerConfigs,
-                        services::audit, executor);
+                        services::audit, executor, reveals.newNotice());
                 pricing.followTarget(targets);
                 stores.subscribe(changed -> whenChanged(changed, files.jobsDb(), pricing::changedOutside));
                 return new PricingController(pricing);

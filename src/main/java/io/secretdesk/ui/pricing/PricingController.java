@@ -40,6 +40,7 @@ public final class PricingController implements ShellPage {
     @FXML private Label sourceLabel;
     @FXML private Label problemLabel;
     @FXML private Label messageLabel;
+    @FXML private HBox messageBox;
     @FXML private TableView<PriceRow> table;
     @FXML private TableColumn<PriceRow, String> idColumn;
     @FXML private TableColumn<PriceRow, String> nameColumn;
@@ -87,11 +88,11 @@ public final class PricingController implements ShellPage {
         problemLabel.textProperty().bind(model.problemProperty());
         showWhen(problemLabel, model.problemProperty().isNotEmpty());
         messageLabel.textProperty().bind(model.messageProperty());
-        showWhen(messageLabel, model.messageProperty().isNotEmpty());
-        messageLabel.pseudoClassStateChanged(OK, true);
+        showWhen(messageBox, model.messageProperty().isNotEmpty());
+        messageBox.pseudoClassStateChanged(OK, true);
         model.messageIsErrorProperty().addListener((obs, was, error) -> {
-            messageLabel.pseudoClassStateChanged(ERROR, error);
-            messageLabel.pseudoClassStateChanged(OK, !error);
+            messageBox.pseudoClassStateChanged(ERROR, error);
+            messageBox.pseudoClassStateChanged(OK, !error);
         });
         compactWhenNarrow();
         model.refresh();
@@ -178,5 +179,16 @@ public final class PricingController implements ShellPage {
     @Override
     public boolean hasUnsavedChanges() {
         return model.dirtyProperty().get();
+    }
+
+    @FXML
+    private void dismissMessage() {
+        model.dismissMessage();
+    }
+
+    /** The page was left, the theme changed or the console locked: what the last action said goes. */
+    @Override
+    public void dismissNotices() {
+        model.dismissMessage();
     }
 }

@@ -9,6 +9,7 @@ import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.TargetSwitch;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +51,8 @@ public final class PricingViewModel {
     private final ObservableList<PriceRow> rows = FXCollections.observableArrayList();
     private final InvalidationListener rowEdited = obs -> rowsChanged();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    /** What the last action said: a toast that goes by itself (errors stay), and when the page is left. */
+    private final Notice notice;
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty", false);
@@ -79,6 +81,23 @@ public final class PricingViewModel {
      */
     public PricingViewModel(Supplier<HardwareInfo> hardware, Supplier<ProviderConfigStore> configs, Supplier<AuditLog> audit,
                             UiExecutor executor) {
+        this(hardware, configs, audit, executor, new Notice(System::nanoTime, (period, tick) -> () -> { }));
+    }
+
+    /**
+     * As above, with the page's notice: the console's ({@code Reveals.newNotice()}), so what an action said goes by
+     * itself after a while; the constructor above keeps it until it is replaced.
+     */
+    public PricingViewModel(Supplier<HardwareInfo> hardware, Supplier<ProviderConfigStore> configs, Supplier<AuditLog> audit,
+                            UiExecutor executor, Notice notice) {
+        this.notice = Objects.requireNonNull(notice, "notice");
+        dirty.addListener((obs, was, now) -> {
+            Notice.Kind said = notice.kindProperty().get();
+            if (now && (said == Notice.Kind.INFO || said == Notice.Kind.SUCCESS)) {
+                notice.dismiss(); // it spoke of the table before this edit ("Saved" beside "Unsaved changes")
+            }
+        });
+        notice.kindProperty().addListener((obs, old, now) -> messageIsError.set(now == Notice.Kind.ERROR));
         this.hardware = Objects.requireNonNull(hardware, "hardware");
         this.configs = Objects.requireNonNull(configs, "configs");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -345,8 +364,12 @@ public final class PricingViewModel {
     }
 
     private void say(boolean error, String text) {
-        messageIsError.set(error);
-        message.set(text);
+        notice.say(error ? Notice.Kind.ERROR : Notice.Kind.INFO, text);
+    }
+
+    /** Removes what the last action said (the toast's x, a page change, the theme, the lock). */
+    public void dismissMessage() {
+        notice.dismiss();
     }
 
     /** @param server the server it was read from, or null for this machine */
@@ -365,7 +388,7 @@ public final class PricingViewModel {
 
     /** The outcome of the last action; one line. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return notice.textProperty();
     }
 
     public ReadOnlyBooleanProperty messageIsErrorProperty() {

@@ -60,7 +60,7 @@ class PricingViewTest {
         UiExecutor executor = UiExecutor.onFxThread(background);
         model = console.pricingModel(executor);
         ViewLoader views = new ViewLoader(type -> new PricingController(model));
-        PricingController controller = views.load(PricingController.class).controller();
+        controller = views.load(PricingController.class).controller();
         stage.setScene(new Scene((Parent) controller.view(), 900, 560));
         stage.show();
     }
@@ -71,6 +71,8 @@ class PricingViewTest {
         console.close();
         Application.setUserAgentStylesheet(null);
     }
+
+    private PricingController controller;
 
     private void settle(FxRobot robot) {
         FxSteps.settle(robot, background);
@@ -112,6 +114,34 @@ class PricingViewTest {
         robot.doubleClickOn(cell);
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write(text);
+    }
+
+    /**
+     * Regression (issue 15): a success banner pushed the table down under the pointer, never went, and stayed beside
+     * "Unsaved changes" and across page changes. It is a toast over the table's foot now.
+     */
+    @Test
+    void aSaveSaysSoInAToastThatNeverMovesTheTableAndGoesWithTheNextEditOrThePage(FxRobot robot) {
+        settle(robot);
+        Node table = robot.lookup("#table").query();
+        double top = FxSteps.onFx(() -> table.localToScene(0, 0).getY());
+        edit(robot, laidOut(robot, "cost-cell", 0), "0.001");
+        robot.type(KeyCode.ENTER);
+        robot.clickOn("#saveButton");
+        settle(robot);
+
+        assertThat(shown(robot, "#messageBox")).isTrue();
+        assertThat(FxSteps.onFx(() -> table.localToScene(0, 0).getY())).as("the table did not move").isEqualTo(top);
+        edit(robot, laidOut(robot, "cost-cell", 0), "0.002");
+        robot.type(KeyCode.ENTER);
+        assertThat(shown(robot, "#unsavedLabel")).isTrue();
+        assertThat(shown(robot, "#messageBox")).as("Saved would contradict Unsaved changes").isFalse();
+
+        robot.clickOn("#saveButton");
+        settle(robot);
+        assertThat(shown(robot, "#messageBox")).isTrue();
+        robot.interact(controller::dismissNotices);
+        assertThat(shown(robot, "#messageBox")).as("gone when the page is left").isFalse();
     }
 
     @Test
