@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretdesk.core.crypto.CredentialKey;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
-import io.secretdesk.ui.common.UiExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -29,17 +28,12 @@ class HistoryViewModelTest {
         }
     }
 
-    private RotationViewModel inlineModel() {
-        return new RotationViewModel(new UiExecutor(Runnable::run, Runnable::run), Runnable::run, fx.guard,
-                fx.wizardStore()::keyRotations);
-    }
-
     @Test
     void theHistoryListsACommittedRotationAndRollsBackToItsBackupAfterAsking() throws Exception {
         fx = new RotationFixture(userHome).seed(ROWS);
         String oldSecret = fx.keyFileText();
         String oldId = CredentialKey.derive(oldSecret).id();
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         assertThat(model.history().loadedProperty().get()).isTrue();
         assertThat(model.history().rows()).isEmpty();
@@ -101,7 +95,7 @@ class HistoryViewModelTest {
         String firstSecret = MasterSecret.generateValue();
         fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", firstSecret);
         fx.seed(ROWS);
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         for (int i = 0; i < 6; i++) {
@@ -113,7 +107,7 @@ class HistoryViewModelTest {
         // The operator sets the variable to the new key, restarts and confirms.
         fx.store.close();
         fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", newSecret);
-        RotationViewModel restarted = inlineModel();
+        RotationViewModel restarted = fx.inlineModel();
         restarted.report().open();
         restarted.report().confirmRestart();
         assertThat(restarted.errorProperty().get()).isEmpty();
@@ -134,7 +128,7 @@ class HistoryViewModelTest {
         // The operator sets the variable as told and restarts: now the rollback runs.
         fx.store.close();
         fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", firstSecret);
-        RotationViewModel again = inlineModel();
+        RotationViewModel again = fx.inlineModel();
         again.report().open();
         HistoryViewModel.HistoryRow ready = again.history().rows().get(0);
         assertThat(ready.mustSetFirst()).isEmpty();

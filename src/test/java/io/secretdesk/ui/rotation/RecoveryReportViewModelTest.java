@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
-import io.secretdesk.ui.common.UiExecutor;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,17 +25,12 @@ class RecoveryReportViewModelTest {
         }
     }
 
-    private RotationViewModel inlineModel() {
-        return new RotationViewModel(new UiExecutor(Runnable::run, Runnable::run), Runnable::run, fx.guard,
-                fx.wizardStore()::keyRotations);
-    }
-
     @Test
     void openingThePageReportsWhatAnInterruptedRotationLeftBehind() throws Exception {
         fx = new RotationFixture(userHome).seed(30);
         String oldSecret = fx.keyFileText();
         RotationKeyFiles.write(RotationKeyFiles.Slot.NEW, fx.keyFile(), MasterSecret.generateValue());
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         assertThat(model.report().messageProperty().get()).startsWith("Files an interrupted key rotation left behind were removed.");
         assertThat(fx.rotationLeftovers()).isEmpty();

@@ -35,16 +35,11 @@ class WizardViewModelTest {
         }
     }
 
-    private RotationViewModel inlineModel() {
-        return new RotationViewModel(new UiExecutor(Runnable::run, Runnable::run), Runnable::run, fx.guard,
-                fx.wizardStore()::keyRotations);
-    }
-
     @Test
     void walksEveryStepAndCommitsANewKeyFileKey() throws Exception {
         fx = new RotationFixture(userHome).seed(ROWS);
         String oldSecret = fx.keyFileText();
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         assertThat(model.report().keySourceProperty().get()).contains("key file", CredentialKey.derive(oldSecret).id());
         assertThat(model.wizard().canNextProperty().get()).as("Next before the preflight").isFalse();
@@ -126,7 +121,7 @@ class WizardViewModelTest {
     void cancelAtAnyStepBeforeTheCommitChangesNothing(CancelAt at) throws Exception {
         fx = new RotationFixture(userHome).seed(ROWS);
         String oldSecret = fx.keyFileText();
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         for (int i = 0; i < at.ordinal(); i++) {
@@ -184,7 +179,7 @@ class WizardViewModelTest {
     void rollBackAfterTheReencryptionRestoresTheOldKeyOnEveryRow() throws Exception {
         fx = new RotationFixture(userHome).seed(ROWS);
         String oldSecret = fx.keyFileText();
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         model.wizard().next();
@@ -208,7 +203,7 @@ class WizardViewModelTest {
         fx = new RotationFixture(userHome).seed(ROWS);
         fx.addStray("vast", "orphan");
         String oldSecret = fx.keyFileText();
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         assertThat(model.wizard().undecryptable()).containsExactly("vast/orphan");
@@ -224,7 +219,7 @@ class WizardViewModelTest {
                 "Left untouched: vast/orphan");
 
         fx.store.close();
-        RotationViewModel again = inlineModel();
+        RotationViewModel again = fx.inlineModel();
         again.report().open();
         again.wizard().runPreflight();
         assertThat(again.wizard().undecryptable()).containsExactly("vast/orphan");
@@ -238,7 +233,7 @@ class WizardViewModelTest {
     @Test
     void aPastedKeyMustPassTheStrengthCheck() throws Exception {
         fx = new RotationFixture(userHome).seed(ROWS);
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         model.wizard().next();
@@ -277,7 +272,7 @@ class WizardViewModelTest {
         String oldSecret = MasterSecret.generateValue();
         fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", oldSecret);
         fx.seed(ROWS);
-        RotationViewModel model = inlineModel();
+        RotationViewModel model = fx.inlineModel();
         model.report().open();
         model.wizard().runPreflight();
         assertThat(model.wizard().notices()).anyMatch(line -> line.contains("SIMPLETUNER_CREDENTIAL_KEY"));
@@ -301,7 +296,7 @@ class WizardViewModelTest {
         // The operator sets the variable and restarts: a new store and page.
         fx.store.close();
         fx.env.put("SIMPLETUNER_CREDENTIAL_KEY", fx.clipboard.text());
-        RotationViewModel restarted = inlineModel();
+        RotationViewModel restarted = fx.inlineModel();
         restarted.report().open();
         assertThat(restarted.report().messageProperty().get()).startsWith("A rotation waits for SIMPLETUNER_CREDENTIAL_KEY");
         assertThat(restarted.report().confirmableProperty().get()).isTrue();
