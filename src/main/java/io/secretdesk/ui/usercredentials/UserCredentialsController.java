@@ -322,4 +322,10 @@ public final class UserCredentialsController implements ShellPage {
             setGraphic(stale ? badge : null);
         }
     }
+
+    /** The page was left, the theme changed or the console locked: what the last action said goes with it. */
+    @Override
+    public void dismissNotices() {
+        model.dismissMessage();
+    }
 }

@@ -340,6 +340,11 @@ public final class UserCredentialsViewModel {
         message.set(text);
     }
 
+    /** Removes what the last action said: the page was left, the theme changed or the console locked. */
+    public void dismissMessage() {
+        say(false, "");
+    }
+
     /** The table's rows: every credential, or the chosen user's. */
     public ObservableList<CredentialRow> rows() {
         return rows;

@@ -139,6 +139,20 @@ class UserCredentialsViewModelTest {
         assertThat(simpleTuner.chainValid()).isTrue();
     }
 
+    /** Regression (issue 15): a page's message survived page and theme changes; the shell now dismisses it. */
+    @Test
+    void whatTheLastActionSaidGoesWhenDismissed() {
+        model.refresh();
+        model.set();
+        assertThat(model.messageProperty().get()).isEqualTo("Choose the user the credential is for.");
+        assertThat(model.messageIsErrorProperty().get()).isTrue();
+
+        model.dismissMessage();
+
+        assertThat(model.messageProperty().get()).isEmpty();
+        assertThat(model.messageIsErrorProperty().get()).isFalse();
+    }
+
     @Test
     void anIncompleteFormSaysWhatIsMissingAndWritesNothing() {
         model.refresh();
