@@ -1046,6 +1046,32 @@ class SecretsViewModelTest {
         assertThat(model.filter().countText().get()).isEqualTo("0 keys");
     }
 
+    /**
+     * Regression (issue 15): after Vault came back the status bar's dot turned green while the page's banner and the Vault
+     * card still said unavailable. The shell's report of the sources reloads the page when it disagrees with its cards.
+     */
+    @Test
+    @Tag("slow")
+    void whenTheStatusBarSaysASourceCameBackThePageAndItsCardSaySoToo() {
+        try (VaultKvTestServer vault = VaultKvTestServer.start().mount("secret", 2)) {
+            vault.put("secret", "simpletuner", Map.of("FROM_VAULT", "v-value"));
+            env.put("VAULT_ADDR", vault.url());
+            env.put("VAULT_TOKEN", vault.rootToken());
+            vault.failWith(503, "Vault is sealed");
+            SecretsViewModel model = inline();
+            model.loadIfNeeded();
+            assertThat(model.unavailableProperty().get()).startsWith("Unavailable: vault");
+            assertThat(model.sources().get(3).stateProperty().get()).isEqualTo(SourceCard.State.UNAVAILABLE);
+
+            vault.clearFailure();
+            model.sourcesReported(Map.of("env", true, "file", true, "vault", true));
+
+            assertThat(model.unavailableProperty().get()).as("the banner follows the dot").isEmpty();
+            assertThat(model.sources().get(3).stateProperty().get()).isEqualTo(SourceCard.State.AVAILABLE);
+            assertThat(model.rows()).extracting(SecretRow::key).contains("FROM_VAULT");
+        }
+    }
+
     @Test
     @Tag("slow")
     void testConnectionReportsSuccessOrTheExactReason() {
