@@ -93,6 +93,11 @@ public final class SecretRow {
         return heldByFile;
     }
 
+    /** Whether the secrets file supplies this key (it wins). */
+    public boolean suppliedByFile() {
+        return ProviderId.FILE.is(source);
+    }
+
     /** Whether the key is held by {@code provider}, winning or shadowed. */
     public boolean heldBy(String provider) {
         return source.equals(provider) || shadowed.contains(provider);

@@ -1,7 +1,6 @@
 package io.secretdesk.ui.secrets;
 
 import atlantafx.base.controls.CustomTextField;
-import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.List;
@@ -233,7 +232,7 @@ public final class SecretsController implements ShellPage {
         confirmLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             SecretRow row = model.pendingDeleteProperty().get();
             return row == null ? "" : "Delete " + row.key() + " from the secrets file?"
-                    + (ProviderId.FILE.is(row.source()) ? "" : " " + row.source() + " keeps supplying it.");
+                    + (row.suppliedByFile() ? "" : " " + row.source() + " keeps supplying it.");
         }, model.pendingDeleteProperty()));
         confirmDeleteButton.disableProperty().bind(model.deletingProperty());
         confirmDeleteButton.setAccessibleText("Delete: confirm");
