@@ -22,7 +22,11 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ErrorMessages {
 
-    static final int MAX_LENGTH = 240;
+    /**
+     * Long enough for a server's line: its name, the route, what happened and what to do (a 401 from a server with a
+     * path prefix runs past 240 characters), short enough for one line in a status label.
+     */
+    static final int MAX_LENGTH = 400;
 
     private ErrorMessages() {
     }

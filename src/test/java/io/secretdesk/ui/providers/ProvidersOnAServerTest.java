@@ -19,11 +19,15 @@ import io.secretdesk.ui.common.UiExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Provider Config view model on a server chosen with the shell's switch: config, audit tab, Replicate token. */
 @Tag("slow")
@@ -33,6 +37,7 @@ class ProvidersOnAServerTest {
     Path dir;
 
     private final SimpleTunerApiServer gpu1 = SimpleTunerApiServer.start();
+    private final SimpleTunerApiServer gpu2 = SimpleTunerApiServer.start();
     private ConsoleFixture console;
     private TargetSwitch targets;
     private ProvidersViewModel model;
@@ -42,6 +47,7 @@ class ProvidersOnAServerTest {
         console = new ConsoleFixture(dir);
         Servers servers = new Servers(console.services.store().servers(), HostLookup.system(), Clock.systemUTC());
         servers.add(ServerSettings.of("gpu1", gpu1.url()), ApiKey.of(gpu1.adminApiKey()), false);
+        servers.add(ServerSettings.of("gpu2", gpu2.url()), ApiKey.of(gpu2.adminApiKey()), false);
         gpu1.seedProviderConfig("replicate", Map.of("webhook_url", "https://hooks.example.com/gpu1", "cost_limit_amount", 10.0));
         UiExecutor now = new UiExecutor(Runnable::run, Runnable::run);
         targets = new TargetSwitch(() -> new LocalTarget(console.services.store(),
@@ -58,6 +64,7 @@ class ProvidersOnAServerTest {
     void close() throws Exception {
         console.close();
         gpu1.close();
+        gpu2.close();
     }
 
     @Test
@@ -97,5 +104,42 @@ class ProvidersOnAServerTest {
         assertThat(model.status().messageProperty().get()).startsWith("Stored the token on gpu1");
         assertThat(gpu1.secretsFileOnDisk()).containsKey("REPLICATE_API_TOKEN");
         assertThat(model.token().tokenInputProperty().get()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenAnswers")
+    void aFailedSaveOnOneServerKeepsTheTypedEditsAndTheOtherServerTakesThem(String what, Fault fault, String said) {
+        gpu2.seedProviderConfig("replicate", Map.of("cost_limit_amount", 20.0));
+        targets.chosenProperty().set("gpu1");
+        gpu1.fail(Route.PROVIDER_CONFIG_PUT, fault);
+
+        model.form().costLimitAmountProperty().set("80");
+        model.form().webhookUrlProperty().set("https://hooks.example.com/typed");
+        model.save();
+
+        assertThat(model.status().messageIsErrorProperty().get()).isTrue();
+        String message = model.status().messageProperty().get();
+        assertThat(message).contains("Not saved").contains("gpu1").contains(said).doesNotContain("\n")
+                .doesNotContain(gpu1.adminApiKey()).doesNotContain("Exception");
+        assertThat(model.form().costLimitAmountProperty().get()).as("the typed edits stay").isEqualTo("80");
+        assertThat(model.form().webhookUrlProperty().get()).isEqualTo("https://hooks.example.com/typed");
+        assertThat(model.form().dirtyProperty().get()).isTrue();
+        assertThat(model.canSave().get()).as("Save can be pressed again").isTrue();
+
+        // The other server is unaffected: the kept edits go there, while gpu1 still fails.
+        targets.chosenProperty().set("gpu2");
+        assertThat(model.form().costLimitAmountProperty().get()).isEqualTo("80");
+        model.save();
+        assertThat(model.status().messageProperty().get()).startsWith("Saved replicate on gpu2");
+        assertThat(gpu2.providerConfig("replicate")).containsEntry("cost_limit_amount", 80.0)
+                .containsEntry("webhook_url", "https://hooks.example.com/typed");
+        assertThat(gpu1.requests(Route.PROVIDER_CONFIG_PUT)).hasSize(1);
+    }
+
+    static Stream<Arguments> brokenAnswers() {
+        return Stream.of(
+                Arguments.of("500", Fault.status(500), "failed inside SimpleTuner"),
+                Arguments.of("an HTML page", Fault.html(), "HTML page"),
+                Arguments.of("cut-off JSON", Fault.truncatedJson(), "not complete JSON"));
     }
 }
