@@ -27,21 +27,44 @@ public record Resolution(String key, List<Outcome> outcomes) {
     /**
      * One provider's part in a resolution.
      *
-     * @param location where the provider looked (a variable, a file and key, a secret); never a value
-     * @param detail   the reason when unavailable, else empty
+     * @param location   where the provider looked (a variable, a file and key, a secret); never a value
+     * @param detail     the reason when unavailable, else empty
+     * @param configured false when the provider could not answer because the user has not set it up at all (no
+     *                   secrets file yet, AWS or Vault not configured: {@link SecretProvider#configured()}); such a
+     *                   source holds nothing, so it is no doubt about the key. True for every provider that answered.
      */
-    public record Outcome(String provider, String location, Status status, String detail, String value) {
+    public record Outcome(String provider, String location, Status status, String detail, String value,
+                          boolean configured) {
 
         public Outcome {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(location, "location");
             Objects.requireNonNull(status, "status");
             detail = detail == null ? "" : detail;
+            configured = configured || status != Status.UNAVAILABLE;
+        }
+
+        /** An outcome of a provider that is set up. */
+        public Outcome(String provider, String location, Status status, String detail, String value) {
+            this(provider, location, status, detail, value, true);
         }
 
         /** Whether this provider holds the key (supplies or is shadowed). */
         public boolean holds() {
             return status == Status.SUPPLIES || status == Status.SHADOWED;
+        }
+
+        /** Whether this is the outcome of the source {@code id}. */
+        public boolean is(ProviderId id) {
+            return id.is(provider);
+        }
+
+        /**
+         * Whether this provider is set up and could not answer: it might hold the key. A source that is not set up
+         * ({@link #configured()} false) holds nothing and is not unanswered.
+         */
+        public boolean unanswered() {
+            return status == Status.UNAVAILABLE && configured;
         }
 
         @Override
@@ -69,12 +92,22 @@ public record Resolution(String key, List<Outcome> outcomes) {
                         found.value()));
                 supplied = true;
             } else if (lookup instanceof Lookup.Unavailable unavailable) {
-                outcomes.add(new Outcome(provider.name(), location, Status.UNAVAILABLE, unavailable.reason(), null));
+                outcomes.add(new Outcome(provider.name(), location, Status.UNAVAILABLE, unavailable.reason(), null,
+                        configured(provider)));
             } else {
                 outcomes.add(new Outcome(provider.name(), location, Status.LACKS, "", null));
             }
         }
         return new Resolution(key, outcomes);
+    }
+
+    /** Whether the provider is set up; local state only. A provider that throws here is taken as set up (and failing). */
+    private static boolean configured(SecretProvider provider) {
+        try {
+            return provider.configured();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** The supplying outcome, if any provider holds the key. */
@@ -117,6 +150,40 @@ public record Resolution(String key, List<Outcome> outcomes) {
             }
         }
         return above;
+    }
+
+    /**
+     * The one shadowing rule: the provider that supplies the key from above the source {@code below} in chain order,
+     * so that a value written to {@code below} is not what a lookup returns. Empty when {@code below} itself supplies
+     * the key, when the supplier ranks below it, or when nothing supplies it. When {@code below} is not in the chain,
+     * any supplier wins above it. The Secrets editor, Provider Config's token section and every write's
+     * "still supplied by" ask this (or {@link SecretsManager#winnerAbove}, its lookup without asking the sources below).
+     */
+    public Optional<Outcome> winnerAbove(ProviderId below) {
+        return winnerAbove(below.id());
+    }
+
+    /** As {@link #winnerAbove(ProviderId)}, for a source named {@code below} (an edited source's name). */
+    public Optional<Outcome> winnerAbove(String below) {
+        for (Outcome outcome : outcomes) {
+            if (outcome.provider().equals(below)) {
+                return Optional.empty();
+            }
+            if (outcome.status() == Status.SUPPLIES) {
+                return Optional.of(outcome);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The providers that are set up and could not answer, in chain order: each might hold the key. */
+    public List<Outcome> unanswered() {
+        return outcomes.stream().filter(Outcome::unanswered).toList();
+    }
+
+    /** The outcome of the source {@code id}. */
+    public Outcome outcomeOf(ProviderId id) {
+        return outcomeOf(id.id());
     }
 
     public Outcome outcomeOf(String provider) {

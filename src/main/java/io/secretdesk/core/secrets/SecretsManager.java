@@ -188,6 +188,30 @@ public final class SecretsManager {
     }
 
     /**
+     * The provider above the source {@code below} that holds {@code key}, as {@link Resolution#winnerAbove} decides,
+     * asking only the providers above {@code below}, in chain order, uncached. Above the secrets file that is the
+     * environment alone, so this answers at once even when a remote source hangs: what the Secrets editor asks while
+     * the user types a key.
+     */
+    public Optional<Resolution.Outcome> winnerAbove(String key, ProviderId below) {
+        requireKey(key);
+        int end = 0;
+        while (end < providers.size() && !below.is(providers.get(end).name())) {
+            end++;
+        }
+        List<SecretProvider> above = providers.subList(0, end);
+        List<Lookup> lookups = new ArrayList<>(above.size());
+        for (SecretProvider provider : above) {
+            Lookup lookup = safeLookup(provider, key);
+            lookups.add(lookup);
+            if (lookup instanceof Lookup.Found) {
+                break;
+            }
+        }
+        return Resolution.of(key, above.subList(0, lookups.size()), lookups).winnerAbove(below);
+    }
+
+    /**
      * Caches an answer read since {@code writesBefore}, unless a write or {@link #clearCache()} came in between.
      * Writers bump the counter before they drop entries, so checking after the set closes the gap: either the
      * writer's drop comes after our set, or we see its bump and drop the entry ourselves.
@@ -437,12 +461,12 @@ public final class SecretsManager {
 
         /** Whether a {@code get} now returns the value just written. */
         public boolean effective() {
-            return after.source().map("file"::equals).orElse(false);
+            return after.supplier().map(o -> o.is(ProviderId.FILE)).orElse(false);
         }
 
-        /** The higher provider that still wins over the file, when one does. */
+        /** The higher provider that still wins over the file, when one does ({@link Resolution#winnerAbove}). */
         public Optional<Resolution.Outcome> overriddenBy() {
-            return after.supplier().filter(o -> !o.provider().equals("file"));
+            return after.winnerAbove(ProviderId.FILE);
         }
     }
 

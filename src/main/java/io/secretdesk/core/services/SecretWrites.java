@@ -1,5 +1,6 @@
 package io.secretdesk.core.services;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.SecretsManager.DeleteOutcome;
@@ -57,7 +58,7 @@ public final class SecretWrites {
     public Existing existing(String key) {
         SecretsManager.requireKey(key);
         SecretEdits service = edits.get();
-        SourceState file = service.source("file").read();
+        SourceState file = service.source(ProviderId.FILE).read();
         Resolution now = service.chain().resolve(key);
         return new Existing(key, now.outcomes().stream().filter(Resolution.Outcome::holds).toList(),
                 now.outcomes().stream().filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
@@ -83,8 +84,8 @@ public final class SecretWrites {
 
         /** The holders for people, e.g. "the secrets file (~/.simpletuner/secrets.json) and vault (secret/app)". */
         public String where() {
-            List<String> named = holders.stream().map(o -> (o.provider().equals("file") ? "the secrets file"
-                    : o.provider().equals("env") ? "the environment" : o.provider()) + " (" + o.location() + ")").toList();
+            List<String> named = holders.stream().map(o -> ProviderId.of(o.provider()).map(ProviderId::label)
+                    .orElse(o.provider()) + " (" + o.location() + ")").toList();
             if (named.size() < 2) {
                 return String.join("", named);
             }
@@ -115,7 +116,7 @@ public final class SecretWrites {
      */
     public WriteOutcome set(String key, String value, Existing basis) {
         SecretEdits service = edits.get().via(via);
-        SecretEdits.WriteResult result = service.set(key, value, "file", basis == null ? null : basis.file(), false);
+        SecretEdits.WriteResult result = service.set(key, value, ProviderId.FILE.id(), basis == null ? null : basis.file(), false);
         return new WriteOutcome(key, file(service), result.after());
     }
 
@@ -123,11 +124,11 @@ public final class SecretWrites {
     public DeleteOutcome delete(String key) {
         SecretsManager.requireKey(key);
         SecretEdits service = edits.get().via(via);
-        SourceState now = service.source("file").read();
+        SourceState now = service.source(ProviderId.FILE).read();
         if (now.value(key) == null) {
             return new DeleteOutcome(key, false, file(service), service.chain().resolve(key));
         }
-        SecretEdits.WriteResult result = service.delete(key, "file", now, false);
+        SecretEdits.WriteResult result = service.delete(key, ProviderId.FILE.id(), now, false);
         return new DeleteOutcome(key, true, file(service), result.after());
     }
 

@@ -1,5 +1,6 @@
 package io.secretdesk.ui.providers;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import java.util.List;
 import java.util.Optional;
@@ -13,18 +14,9 @@ final class TokenSourceText {
     private TokenSourceText() {
     }
 
-    /** Whether a provider above the secrets file (an environment variable) supplies the key. */
+    /** Whether a provider above the secrets file (an environment variable) supplies the key: core's one rule. */
     static boolean overridesFile(Resolution resolution) {
-        List<Resolution.Outcome> outcomes = resolution.outcomes();
-        for (Resolution.Outcome outcome : outcomes) {
-            if (outcome.provider().equals("file")) {
-                return false;
-            }
-            if (outcome.status() == Resolution.Status.SUPPLIES) {
-                return true;
-            }
-        }
-        return false;
+        return resolution.winnerAbove(ProviderId.FILE).isPresent();
     }
 
     static String describeSource(Resolution resolution) {
@@ -36,7 +28,7 @@ final class TokenSourceText {
         } else if (overridesFile(resolution)) {
             text.append(key).append(" comes from ").append(winner(resolution))
                     .append(": it wins over the secrets file, so a token saved here is not used while it is set.");
-        } else if (supplier.get().provider().equals("file")) {
+        } else if (supplier.get().is(ProviderId.FILE)) {
             text.append(key).append(" comes from the secrets file (").append(supplier.get().location()).append(").");
         } else {
             text.append(key).append(" comes from ").append(supplier.get().provider()).append(" (")
@@ -45,21 +37,16 @@ final class TokenSourceText {
         if (!resolution.shadowed().isEmpty()) {
             text.append(" Also held, unused, by: ").append(String.join(", ", resolution.shadowed())).append('.');
         }
-        List<String> unanswered = resolution.outcomes().stream().filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
-                .filter(o -> !cannotHoldAnything(o.detail())).map(Resolution.Outcome::provider).toList();
+        // A source that is not set up (no secrets file yet, AWS or Vault not configured) holds nothing: not mentioned.
+        List<String> unanswered = resolution.unanswered().stream().map(Resolution.Outcome::provider).toList();
         if (!unanswered.isEmpty()) {
             text.append(" Could not ask: ").append(String.join(", ", unanswered)).append('.');
         }
         return text.toString();
     }
 
-    /** A source that is not set up (no secrets file yet, AWS or Vault not configured) holds nothing: no need to mention it. */
-    private static boolean cannotHoldAnything(String detail) {
-        return detail.contains("not configured") || detail.startsWith("no secrets file");
-    }
-
     static String winner(Resolution resolution) {
-        return resolution.supplier().map(o -> o.provider().equals("env") ? "the environment " + o.location()
+        return resolution.supplier().map(o -> o.is(ProviderId.ENV) ? "the environment " + o.location()
                 : o.provider() + " (" + o.location() + ")").orElse("no source");
     }
 }

@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.EditableSource.VersionOperation;
@@ -165,7 +166,7 @@ public final class KeyDetailViewModel {
         List<SourceRow> rows(KeyDetailViewModel model, String name) {
             List<SourceRow> rows = new ArrayList<>();
             for (Resolution.Outcome outcome : outcomes) {
-                if (!outcome.provider().equals("env") && !editable.contains(outcome.provider()) && !outcome.holds()
+                if (!outcome.is(ProviderId.ENV) && !editable.contains(outcome.provider()) && !outcome.holds()
                         && !states.containsKey(outcome.provider()) && !configured.contains(outcome.provider())) {
                     continue; // a source that is not set up has nothing to show here
                 }
@@ -286,7 +287,7 @@ public final class KeyDetailViewModel {
         String name = key.get();
         executor.run(() -> edits.get().supplierAfterDelete(name, source), after -> ask("Delete " + name + " from " + source
                 + "? " + after.map(o -> "Afterwards " + o.provider() + " supplies it.").orElse("Afterwards no source supplies it.")
-                + (source.equals("file") || source.equals("vault") || source.equals("aws") ? " Older versions keep the value." : ""),
+                + (ProviderId.of(source).filter(ProviderId::editable).isPresent() ? " Older versions keep the value." : ""),
                 () -> write(source, true, () -> edits.get().delete(name, source, opened.get(source), false),
                         () -> edits.get().delete(name, source, opened.get(source), true), "Deleted " + name + " from " + source)),
                 failure -> notice.say(Notice.Kind.ERROR, ErrorMessages.oneLine(failure)));
@@ -318,7 +319,7 @@ public final class KeyDetailViewModel {
 
     /** Whether the selected source has versions that can be deleted, undeleted and destroyed (Vault). */
     public boolean versionOperations() {
-        return "vault".equals(versionsSource.get());
+        return ProviderId.VAULT.is(versionsSource.get());
     }
 
     private void requestVersionOperation(VersionRow row, VersionOperation operation) {

@@ -1,16 +1,14 @@
 package io.secretdesk.ui.secrets;
 
-import io.secretdesk.core.secrets.Lookup;
-import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.ProviderId;
+import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.secrets.file.FileSecretProvider;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.core.services.SecretWrites;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,10 +37,6 @@ public final class SecretEditor {
 
     /** Whether the form is closed, adding a new key, or setting a new value for a known key. */
     public enum Mode { CLOSED, ADD, EDIT }
-
-    /** A source ahead of the file that holds the key: its name and where it reads (e.g. "variable HF_TOKEN"). */
-    record Shadow(String provider, String location) {
-    }
 
     /** A save that went through: what it wrote, and why its audit entry is missing (null when it was appended). */
     record Saved(SecretsManager.WriteOutcome outcome, String auditProblem) {
@@ -161,7 +155,7 @@ public final class SecretEditor {
         valueProblem.set(valueTouched ? nullToEmpty(TokenHints.valueProblem(v)) : "");
         List<String> now = new ArrayList<>(TokenHints.hints(k, v));
         SecretRow row = TokenHints.keyProblem(k) == null ? rowByKey.apply(k) : null;
-        if (row != null && (row.source().equals("aws") || row.source().equals("vault"))) {
+        if (row != null && ProviderId.of(row.source()).filter(ProviderId::remote).isPresent()) {
             now.add("Saving here overrides the value from " + row.source() + ": the file comes before it in the chain.");
         }
         if (!now.equals(hints)) {
@@ -177,7 +171,7 @@ public final class SecretEditor {
         }
         String asked = key.get();
         checking.set(true);
-        executor.run(() -> shadowOf(secrets.get(), asked), shadow -> {
+        executor.run(() -> secrets.get().winnerAbove(asked, ProviderId.FILE), shadow -> {
             checking.set(false);
             if (mode.get() != Mode.CLOSED && asked.equals(key.get())) {
                 shadowWarning.set(shadow.map(s -> warning(asked, s)).orElse(""));
@@ -218,24 +212,9 @@ public final class SecretEditor {
         }
     }
 
-    /**
-     * The first source ahead of the file in chain order that holds {@code key}. Only those can shadow a write to
-     * the file, and they are local (the environment), so this answers at once even when a remote source hangs.
-     */
-    static Optional<Shadow> shadowOf(SecretsManager manager, String key) {
-        for (SecretProvider provider : manager.chain()) {
-            if (provider instanceof FileSecretProvider) {
-                break;
-            }
-            if (provider.lookup(key) instanceof Lookup.Found) {
-                return Optional.of(new Shadow(provider.name(), provider.locationOf(key)));
-            }
-        }
-        return Optional.empty();
-    }
-
-    static String warning(String key, Shadow shadow) {
-        if (shadow.provider().equals("env")) {
+    /** What the form says when {@code shadow}, a source ahead of the file, holds {@code key} (core's winnerAbove). */
+    static String warning(String key, Resolution.Outcome shadow) {
+        if (shadow.is(ProviderId.ENV)) {
             String variable = shadow.location().replaceFirst("^variable ", "");
             return "The environment variable " + variable + " is set and wins over the secrets file: saving here "
                     + "changes the file, but " + key + " keeps its environment value until " + variable + " is unset.";

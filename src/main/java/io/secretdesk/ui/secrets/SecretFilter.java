@@ -1,5 +1,8 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.ProviderId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -30,10 +33,18 @@ public final class SecretFilter {
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final ObjectProperty<String> sourceFilter = new SimpleObjectProperty<>(this, "sourceFilter", ALL_SOURCES);
     private final ObservableList<String> sourceFilters =
-            FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(ALL_SOURCES, "env", "file", "aws", "vault"));
+            FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(sources()));
     private final BooleanProperty driftOnly = new SimpleBooleanProperty(this, "driftOnly", false);
     private final ReadOnlyIntegerWrapper driftCount = new ReadOnlyIntegerWrapper(this, "driftCount", 0);
     private final StringBinding countText;
+
+    /** The source filter's choices: every row, then each source in chain order. */
+    private static List<String> sources() {
+        List<String> sources = new ArrayList<>();
+        sources.add(ALL_SOURCES);
+        sources.addAll(ProviderId.names());
+        return sources;
+    }
 
     /** @param rows the page's rows, sorted by key; the filter follows their changes */
     SecretFilter(ObservableList<SecretRow> rows) {

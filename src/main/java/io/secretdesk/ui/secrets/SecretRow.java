@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.edit.Drift;
 import io.secretdesk.ui.common.ClipboardGuard;
@@ -57,7 +58,7 @@ public final class SecretRow {
                 .filter(o -> o.status() == Resolution.Status.UNAVAILABLE)
                 .map(o -> o.provider() + ": " + o.detail())
                 .collect(Collectors.joining("\n"));
-        boolean inFile = resolution.outcomes().stream().anyMatch(o -> o.provider().equals("file") && o.holds());
+        boolean inFile = resolution.outcomes().stream().anyMatch(o -> o.is(ProviderId.FILE) && o.holds());
         return new SecretRow(resolution.key(), supplier.map(Resolution.Outcome::provider).orElse(""),
                 supplier.map(Resolution.Outcome::location).orElse(""), resolution.shadowed(), inFile, unanswered,
                 supplier.map(Resolution.Outcome::value).orElse(null), drift, reveals, clipboard);
@@ -90,6 +91,11 @@ public final class SecretRow {
     /** Whether the secrets file holds this key (so it can be deleted there). */
     public boolean heldByFile() {
         return heldByFile;
+    }
+
+    /** Whether the secrets file supplies this key (it wins). */
+    public boolean suppliedByFile() {
+        return ProviderId.FILE.is(source);
     }
 
     /** Whether the key is held by {@code provider}, winning or shadowed. */

@@ -232,7 +232,7 @@ public final class SecretsController implements ShellPage {
         confirmLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             SecretRow row = model.pendingDeleteProperty().get();
             return row == null ? "" : "Delete " + row.key() + " from the secrets file?"
-                    + (row.source().equals("file") ? "" : " " + row.source() + " keeps supplying it.");
+                    + (row.suppliedByFile() ? "" : " " + row.source() + " keeps supplying it.");
         }, model.pendingDeleteProperty()));
         confirmDeleteButton.disableProperty().bind(model.deletingProperty());
         confirmDeleteButton.setAccessibleText("Delete: confirm");

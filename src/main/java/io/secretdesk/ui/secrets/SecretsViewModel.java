@@ -1,5 +1,6 @@
 package io.secretdesk.ui.secrets;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.edit.Drift;
@@ -394,7 +395,7 @@ public final class SecretsViewModel {
         Notice.Kind kind;
         String text;
         if (winner.isPresent()) {
-            String where = winner.get().provider().equals("env") ? "the environment (" + winner.get().location() + ")"
+            String where = winner.get().is(ProviderId.ENV) ? "the environment (" + winner.get().location() + ")"
                     : winner.get().provider() + " (" + winner.get().location() + ")";
             kind = Notice.Kind.WARNING;
             text = "Saved " + outcome.key() + " to " + outcome.file() + ", but " + where

@@ -1,6 +1,6 @@
 package io.secretdesk.ui.secrets;
 
-import java.util.Map;
+import io.secretdesk.core.secrets.ProviderId;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -23,11 +23,20 @@ import org.kordamp.ikonli.javafx.FontIcon;
 final class SourceCardView {
 
     /** Preferred card widths: the environment says little, the file's path is long; extra width is shared. */
-    private static final Map<String, Double> CARD_WIDTHS = Map.of("env", 165.0, "file", 245.0, "aws", 225.0, "vault", 205.0);
     private static final PseudoClass PASSED = PseudoClass.getPseudoClass("passed");
     private static final PseudoClass TESTED = PseudoClass.getPseudoClass("tested");
 
     private SourceCardView() {
+    }
+
+    /** Preferred card widths: the environment says little, the file's path is long; extra width is shared. */
+    private static double cardWidth(String source) {
+        return ProviderId.of(source).map(id -> switch (id) {
+            case ENV -> 165.0;
+            case FILE -> 245.0;
+            case AWS -> 225.0;
+            case VAULT -> 205.0;
+        }).orElse(210.0);
     }
 
     /**
@@ -113,7 +122,7 @@ final class SourceCardView {
             box.getChildren().addAll(push, actions);
         }
         detail.setId("source-detail-" + card.name());
-        box.setPrefWidth(CARD_WIDTHS.getOrDefault(card.name(), 210.0));
+        box.setPrefWidth(cardWidth(card.name()));
         return box;
     }
 }

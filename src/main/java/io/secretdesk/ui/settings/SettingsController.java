@@ -6,6 +6,7 @@ import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.shell.IdleLock;
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.Objects;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -15,6 +16,8 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -23,7 +26,8 @@ import javafx.scene.layout.Priority;
 /**
  * Binds the Settings page ({@code SettingsView.fxml}) to its {@link SettingsViewModel}: the idle lock's minutes and
  * minimise setting, and one row per chain setting (a text field, or a {@link SecretField} for the token and keys, with
- * the note that says when the environment wins). The shell's "settings" page.
+ * the note that says when the environment wins, or why Save refused the value). Esc in a field drops what was typed
+ * there since the last save. The shell's "settings" page.
  */
 public final class SettingsController implements ShellPage {
 
@@ -102,15 +106,24 @@ public final class SettingsController implements ShellPage {
                 name.setLabelFor(text);
                 input = text;
             }
+            // Esc drops what was typed in this field since the last save (the field's own handlers go first).
+            input.addEventHandler(KeyEvent.KEY_PRESSED, event -> {
+                if (event.getCode() == KeyCode.ESCAPE) {
+                    model.revert(setting.variable());
+                    event.consume();
+                }
+            });
             chainGrid.add(name, 0, row);
             chainGrid.add(input, 1, row++);
             Label note = new Label();
+            note.setId("note-" + setting.variable());
             note.getStyleClass().add("field-note");
             note.setWrapText(true);
             note.setMinWidth(0);
-            note.textProperty().bind(field.noteProperty());
-            field.noteProperty().addListener((obs, old, now) -> markOverridden(note, now));
-            markOverridden(note, field.noteProperty().get());
+            note.textProperty().bind(Bindings.when(field.problemProperty().isEmpty())
+                    .then(field.noteProperty()).otherwise(field.problemProperty()));
+            note.textProperty().addListener((obs, old, now) -> markOverridden(note, field));
+            markOverridden(note, field);
             chainGrid.add(note, 1, row++);
         }
         saveButton.disableProperty().bind(model.savingProperty());
@@ -118,9 +131,11 @@ public final class SettingsController implements ShellPage {
         model.load();
     }
 
-    private static void markOverridden(Label note, String text) {
-        note.getStyleClass().remove("overridden");
-        if (text.contains("set in the environment")) {
+    private static void markOverridden(Label note, SettingsViewModel.Field field) {
+        note.getStyleClass().removeAll("overridden", "problem");
+        if (!field.problemProperty().get().isEmpty()) {
+            note.getStyleClass().add("problem");
+        } else if (field.noteProperty().get().contains("set in the environment")) {
             note.getStyleClass().add("overridden");
         }
     }

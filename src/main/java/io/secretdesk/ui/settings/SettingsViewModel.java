@@ -40,9 +40,16 @@ public final class SettingsViewModel {
         private final StringProperty value = new SimpleStringProperty(this, "value", "");
         private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
         private final ReadOnlyBooleanWrapper stored = new ReadOnlyBooleanWrapper(this, "stored", false);
+        private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
 
         Field(ChainSettings.Setting setting) {
             this.setting = setting;
+            value.addListener((obs, old, now) -> problem.set("")); // an edit answers the problem until the next Save
+        }
+
+        /** Why the last Save refused this field's value, one line; empty when it did not. */
+        public ReadOnlyStringProperty problemProperty() {
+            return problem.getReadOnlyProperty();
         }
 
         /** The environment variable it stands for, e.g. {@code VAULT_ADDR}. */
@@ -141,10 +148,24 @@ public final class SettingsViewModel {
 
     /**
      * Saves every field: plain ones in the console's settings (an empty one is removed), typed secrets in the encrypted
-     * credential store; then {@code afterSave}. Typed secrets are cleared from the form once stored.
+     * credential store; then {@code afterSave}. Typed secrets are cleared from the form once stored. When a plain value
+     * cannot be used as typed ({@link ChainSettings#problem}), nothing is saved: the field and the message say why.
      */
     public void save() {
         if (saving.get()) {
+            return;
+        }
+        Map<String, String> typed = new HashMap<>();
+        for (Field field : fields.values()) {
+            field.problem.set("");
+            if (!field.setting.secret()) {
+                typed.put(field.setting.variable(), field.value.get() == null ? "" : field.value.get().strip());
+            }
+        }
+        ChainSettings.Problem problem = ChainSettings.problem(typed);
+        if (problem != null) {
+            fields.get(problem.variable()).problem.set(problem.message());
+            message.set("Nothing was saved: " + problem.message() + ".");
             return;
         }
         for (Field field : fields.values()) {
@@ -182,6 +203,19 @@ public final class SettingsViewModel {
             saving.set(false);
             message.set("The plain settings were saved; the secrets were not: " + ErrorMessages.oneLine(failure));
         });
+    }
+
+    /**
+     * Drops what was typed in the field of {@code variable} since the last save: a plain setting shows its saved value
+     * again, a secret's field empties (a stored secret stays stored). Esc in the field.
+     */
+    public void revert(String variable) {
+        Field field = fields.get(variable);
+        if (field == null) {
+            return;
+        }
+        field.value.set(field.setting.secret() ? "" : prefs.get(PREFIX + variable, ""));
+        field.problem.set("");
     }
 
     /** Removes a stored secret (the Vault token, an AWS key) from the credential store. */

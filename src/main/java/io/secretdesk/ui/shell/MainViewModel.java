@@ -1,5 +1,6 @@
 package io.secretdesk.ui.shell;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.Reveals;
@@ -47,7 +48,7 @@ public final class MainViewModel {
             new NavItem("fleet", "Fleet", "mdi2s-server-network"));
 
     /** The secret sources the status bar always shows, in chain order. */
-    public static final List<String> SOURCES = List.of("env", "file", "aws", "vault");
+    public static final List<String> SOURCES = ProviderId.names();
 
     static final String TITLE = "SecretDesk";
     static final String KEY_THEME = "theme";

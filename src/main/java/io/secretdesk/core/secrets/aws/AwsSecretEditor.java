@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import io.secretdesk.core.secrets.edit.KeyVersion;
@@ -61,7 +62,7 @@ final class AwsSecretEditor implements EditableSource {
 
     @Override
     public String name() {
-        return "aws";
+        return ProviderId.AWS.id();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.secretdesk.core.Urls;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditException;
@@ -141,7 +142,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
 
     @Override
     public String name() {
-        return "aws";
+        return ProviderId.AWS.id();
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.secretdesk.core.secrets.chain;
 
+import io.secretdesk.core.secrets.aws.AwsSettings;
+import io.secretdesk.core.secrets.vault.VaultSettings;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +38,10 @@ public final class ChainSettings {
             new Setting("VAULT_TOKEN", "Token", "HashiCorp Vault", true),
             new Setting("SIMPLETUNER_SECRETS_ENV_PREFIX", "Variable prefix", "Environment", false));
 
+    /** Why a setting cannot be kept as typed: the variable, and one line saying what is wrong and what to set. */
+    public record Problem(String variable, String message) {
+    }
+
     /** The credential store's provider name for the secret settings. */
     public static final String CREDENTIAL_PROVIDER = "secretdesk.chain";
 
@@ -63,5 +72,55 @@ public final class ChainSettings {
             }
         });
         return merged;
+    }
+
+    /**
+     * The first plain setting in {@code typed} (variable to value; blank means unset) that the chain could not use as
+     * it is, checked by the same rules the providers apply: the AWS endpoint and the Vault address must be http(s) URLs
+     * with a host, the Vault mount and path plain path segments, the CA file a readable file. Null when every one can
+     * be used. Secrets are not checked and never appear in a message.
+     */
+    public static Problem problem(Map<String, String> typed) {
+        String endpoint = blankToNull(typed.get("AWS_ENDPOINT_URL"));
+        if (endpoint != null) {
+            try {
+                AwsSettings.fromEnvironment(Map.of("AWS_ENDPOINT_URL", endpoint));
+            } catch (IllegalArgumentException e) {
+                return new Problem("AWS_ENDPOINT_URL", e.getMessage());
+            }
+        }
+        String address = blankToNull(typed.get("VAULT_ADDR"));
+        String path = blankToNull(typed.get("SIMPLETUNER_VAULT_PATH"));
+        String mount = blankToNull(typed.get("SIMPLETUNER_VAULT_MOUNT"));
+        if (address != null || path != null || mount != null) {
+            // VaultSettings checks the address first, then mount and path; a stand-in address and token let it check
+            // a mount or path typed before the address (the token is never part of its message).
+            String problem = VaultSettings.of(address == null ? "https://vault.example.com:8200" : address, "-", path, mount)
+                    .problem();
+            if (problem != null) {
+                String variable = problem.startsWith("SIMPLETUNER_VAULT_MOUNT") ? "SIMPLETUNER_VAULT_MOUNT"
+                        : problem.startsWith("SIMPLETUNER_VAULT_PATH") ? "SIMPLETUNER_VAULT_PATH" : "VAULT_ADDR";
+                return new Problem(variable, problem);
+            }
+        }
+        String caFile = blankToNull(typed.get("VAULT_CACERT"));
+        if (caFile != null) {
+            boolean readable;
+            try {
+                Path file = Path.of(caFile);
+                readable = Files.isRegularFile(file) && Files.isReadable(file);
+            } catch (InvalidPathException e) {
+                readable = false;
+            }
+            if (!readable) {
+                return new Problem("VAULT_CACERT", "VAULT_CACERT '" + caFile + "' is not a readable file: give the path of"
+                        + " the PEM file of the CA that signed Vault's certificate, or leave it empty for the system's");
+            }
+        }
+        return null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -3,6 +3,7 @@ package io.secretdesk.core.secrets.chain;
 import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.cache.Ticker;
 import io.secretdesk.core.schedule.Scheduler;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
 import io.secretdesk.core.secrets.aws.AwsSecretsManagerProvider;
@@ -73,8 +74,8 @@ public final class ProviderChains {
         chain.add(filePath == null || filePath.isBlank() ? FileSecretProvider.inHome(home)
                 : new FileSecretProvider(Path.of(filePath)));
         if (deferRemotes) {
-            chain.add(new DeferredProvider("aws", true, () -> AwsSecretsManagerProvider.fromEnvironment(settings)));
-            chain.add(new DeferredProvider("vault", true, () -> HashiCorpVaultProvider.fromEnvironment(settings)));
+            chain.add(new DeferredProvider(ProviderId.AWS.id(), true, () -> AwsSecretsManagerProvider.fromEnvironment(settings)));
+            chain.add(new DeferredProvider(ProviderId.VAULT.id(), true, () -> HashiCorpVaultProvider.fromEnvironment(settings)));
         } else {
             chain.add(AwsSecretsManagerProvider.fromEnvironment(settings));
             chain.add(HashiCorpVaultProvider.fromEnvironment(settings));

@@ -1,5 +1,6 @@
 package io.secretdesk.core.secrets.edit;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
@@ -63,7 +64,7 @@ public record Drift(List<String> sources, List<Row> rows) {
     public static List<String> compared(SecretsManager chain) {
         List<String> compared = new ArrayList<>();
         for (SecretProvider provider : chain.chain()) {
-            if (provider.name().equals("env") || provider.name().equals("file") || configured(provider)) {
+            if (ProviderId.isAny(provider.name(), ProviderId.ENV, ProviderId.FILE) || configured(provider)) {
                 compared.add(provider.name());
             }
         }
@@ -107,7 +108,7 @@ public record Drift(List<String> sources, List<Row> rows) {
                     }
                     case LACKS -> {
                         cells.put(outcome.provider(), MISSING);
-                        missing |= !outcome.provider().equals("env");
+                        missing |= !outcome.is(ProviderId.ENV);
                     }
                     default -> cells.put(outcome.provider(), UNAVAILABLE);
                 }

@@ -1,5 +1,6 @@
 package io.secretdesk.core.secrets.edit;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.SecretsManager;
@@ -78,9 +79,14 @@ public final class SecretEdits {
         EditableSource source = sources.get(name);
         if (source == null) {
             throw new IllegalArgumentException("cannot edit '" + name + "': editable sources here are " + String.join(", ", sources.keySet())
-                    + (name.equals("env") ? " (environment variables are set where the process starts)" : ""));
+                    + (ProviderId.ENV.is(name) ? " (environment variables are set where the process starts)" : ""));
         }
         return source;
+    }
+
+    /** The editor of the source {@code id}. */
+    public EditableSource source(ProviderId id) {
+        return source(id.id());
     }
 
     /**
@@ -88,7 +94,7 @@ public final class SecretEdits {
      * can be edited, else the secrets file.
      */
     public String defaultTarget(Resolution resolution) {
-        return resolution.source().filter(sources::containsKey).orElse(sources.containsKey("file") ? "file"
+        return resolution.source().filter(sources::containsKey).orElse(sources.containsKey(ProviderId.FILE.id()) ? ProviderId.FILE.id()
                 : sources.keySet().stream().findFirst().orElseThrow(() -> new EditException("no source here can be written")));
     }
 
@@ -99,9 +105,13 @@ public final class SecretEdits {
 
     /** What a write made: the source, versions, and what the chain resolves now. */
     public record WriteResult(EditableSource.Written written, Resolution after) {
-        /** The provider that still wins over the written source, when one does. */
+        /**
+         * The provider that still wins over the written source, when one does ({@link Resolution#winnerAbove}). After a
+         * delete, the source no longer holds the key: whoever supplies it now is the answer, wherever it ranks.
+         */
         public Optional<Resolution.Outcome> overriddenBy() {
-            return after.supplier().filter(o -> !o.provider().equals(written.source()));
+            boolean holds = after.outcomes().stream().anyMatch(o -> o.provider().equals(written.source()) && o.holds());
+            return holds ? after.winnerAbove(written.source()) : after.supplier();
         }
     }
 
@@ -147,7 +157,7 @@ public final class SecretEdits {
      */
     public List<KeyVersion> history(String key, String source, int limit) {
         List<KeyVersion> versions = source(source).versions(key, limit);
-        if (source.equals("file")) {
+        if (ProviderId.FILE.is(source)) {
             return versions;
         }
         Map<String, String> who = new LinkedHashMap<>();
@@ -210,8 +220,8 @@ public final class SecretEdits {
     }
 
     private String valueAt(String key, Ref ref) {
-        if (ref.version() == null && ref.source().equals("env")) {
-            return chain.resolve(key).outcomeOf("env").value();
+        if (ref.version() == null && ProviderId.ENV.is(ref.source())) {
+            return chain.resolve(key).outcomeOf(ProviderId.ENV).value();
         }
         return version(key, ref.source(), ref.version()).value();
     }
@@ -274,7 +284,7 @@ public final class SecretEdits {
      * it), {@code secret:aws/KEY} and {@code secret:vault/KEY} for the sources edited in place.
      */
     static String target(String source, String key) {
-        return "secret:" + (source.equals("file") ? "" : source + "/") + key;
+        return "secret:" + (ProviderId.FILE.is(source) ? "" : source + "/") + key;
     }
 
     private static boolean safeConfigured(SecretProvider provider) {

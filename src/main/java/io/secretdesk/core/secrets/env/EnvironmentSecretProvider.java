@@ -3,6 +3,7 @@ package io.secretdesk.core.secrets.env;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class EnvironmentSecretProvider implements SecretProvider {
 
     @Override
     public String name() {
-        return "env";
+        return ProviderId.ENV.id();
     }
 
     @Override

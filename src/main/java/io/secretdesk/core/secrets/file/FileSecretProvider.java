@@ -5,6 +5,7 @@ import io.secretdesk.core.SimpleTunerHome;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.WritableSecretProvider;
 import io.secretdesk.core.secrets.SecretProviderException;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class FileSecretProvider implements WritableSecretProvider {
 
     @Override
     public String name() {
-        return "file";
+        return ProviderId.FILE.id();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.secretdesk.core.HostLookup;
 import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
 import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditableSource;
@@ -118,7 +119,7 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
 
     @Override
     public String name() {
-        return "vault";
+        return ProviderId.VAULT.id();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import io.secretdesk.core.secrets.edit.KeyVersion;
@@ -63,7 +64,7 @@ final class VaultKvEditor implements EditableSource {
 
     @Override
     public String name() {
-        return "vault";
+        return ProviderId.VAULT.id();
     }
 
     @Override

@@ -112,9 +112,10 @@ public record VaultSettings(String url, String token, String path, String mountP
 
     /**
      * Why these settings cannot reach a secret, in one line with what to set (no address, no token, an address
-     * that is not http(s), a mount or path that cannot go into a URL as it is), or null when they can.
+     * that is not http(s), a mount or path that cannot go into a URL as it is), or null when they can. The token
+     * is never part of it.
      */
-    String problem() {
+    public String problem() {
         VaultSettings s = this;
         if (s.url() == null) {
             return "not configured: VAULT_ADDR is not set";
