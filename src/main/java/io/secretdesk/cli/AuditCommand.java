@@ -111,7 +111,7 @@ final class AuditCommand extends StoreVerb implements ActsOnTarget {
             result.put("first_id", chain.entriesChecked() == 0 ? null : chain.firstId());
             result.put("last_id", chain.entriesChecked() == 0 ? null : chain.lastId());
             result.put("mark_problem", chain.markProblem().isEmpty() ? null : chain.markProblem());
-            out.println(JSON.writeValueAsString(result));
+            out.println(json().writeValueAsString(result));
         } else if (chain.intact()) {
             out.println("audit chain intact: " + chain.entriesChecked() + " entr" + (chain.entriesChecked() == 1 ? "y" : "ies")
                     + " verified");
@@ -128,7 +128,7 @@ final class AuditCommand extends StoreVerb implements ActsOnTarget {
             result.put("by_event_type", figures.byEventType());
             result.put("first_entry", figures.first().orElse(null));
             result.put("last_entry", figures.last().orElse(null));
-            out.println(JSON.writeValueAsString(result));
+            out.println(json().writeValueAsString(result));
             return;
         }
         out.println(figures.total() + " entries" + figures.first().map(first -> " from " + first + " to "
@@ -153,7 +153,7 @@ final class AuditCommand extends StoreVerb implements ActsOnTarget {
                 row.put("entry_hash", entry.hash());
                 rows.add(row);
             }
-            out.println(JSON.writeValueAsString(rows));
+            out.println(json().writeValueAsString(rows));
         } else if (entries.isEmpty()) {
             context().err().println("no audit entries" + (eventType != null || actor != null || target != null || since != null
                     ? " match" : " yet"));
@@ -168,7 +168,7 @@ final class AuditCommand extends StoreVerb implements ActsOnTarget {
 
     private static Object readDetails(String details) {
         try {
-            return JSON.readTree(details);
+            return json().readTree(details);
         } catch (Exception e) {
             return details; // SimpleTuner wrote something that is not JSON: show it as it is
         }

@@ -56,7 +56,7 @@ final class ConfigCommand extends VerbGroup {
         @Override
         int run() throws Exception {
             try (ConsoleStore store = openStore()) {
-                context().out().println(JSON.writeValueAsString(target(store).providerConfig(provider)));
+                context().out().println(json().writeValueAsString(target(store).providerConfig(provider)));
             }
             return Cli.OK;
         }

@@ -101,7 +101,7 @@ final class CredentialsCommand extends VerbGroup {
                     row.put("last_used_at", info.lastUsedAt().map(Instant::toString).orElse(null));
                     rows.add(row);
                 }
-                out.println(JSON.writeValueAsString(rows));
+                out.println(json().writeValueAsString(rows));
             } else if (credentials.isEmpty()) {
                 context().err().println(provider == null ? "no credentials stored" : "no credentials stored for " + provider);
             } else {

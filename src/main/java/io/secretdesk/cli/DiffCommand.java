@@ -85,7 +85,7 @@ final class DiffCommand implements Callable<Integer> {
             }
             if (json) {
                 try {
-                    context.out().println(StoreVerb.JSON.writeValueAsString(Map.of("key", key, "comparisons", rows)));
+                    context.out().println(StoreVerb.json().writeValueAsString(Map.of("key", key, "comparisons", rows)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

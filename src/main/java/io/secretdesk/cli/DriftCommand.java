@@ -45,7 +45,7 @@ final class DriftCommand implements Callable<Integer> {
                     return row;
                 }).toList());
                 try {
-                    out.println(StoreVerb.JSON.writeValueAsString(document));
+                    out.println(StoreVerb.json().writeValueAsString(document));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

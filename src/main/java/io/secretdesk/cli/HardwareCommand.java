@@ -38,7 +38,7 @@ final class HardwareCommand extends StoreVerb implements ActsOnTarget {
         }
         PrintStream out = context().out();
         if (json) {
-            out.println(JSON.writeValueAsString(HardwareInfo.toSeedMap(table)));
+            out.println(json().writeValueAsString(HardwareInfo.toSeedMap(table)));
             return Cli.OK;
         }
         int idWidth = Math.max(2, table.keySet().stream().mapToInt(String::length).max().orElse(2));

@@ -32,7 +32,7 @@ final class HealthOutput {
             out.put("target", report.target());
             out.put("state", lower(report.overall()));
             out.put("checks", checks);
-            context.out().println(StoreVerb.JSON.writeValueAsString(out));
+            context.out().println(StoreVerb.json().writeValueAsString(out));
         } else {
             context.out().println(report.target() + ": " + report.overall());
             report.checks().forEach(check -> context.out().printf("  %-8s %-15s %s%n", check.state(), check.name(),

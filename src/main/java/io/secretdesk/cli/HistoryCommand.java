@@ -97,7 +97,7 @@ final class HistoryCommand implements Callable<Integer> {
             document.put("source", from);
             document.put("versions", rows);
             try {
-                out.println(StoreVerb.JSON.writeValueAsString(document));
+                out.println(StoreVerb.json().writeValueAsString(document));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -58,7 +58,7 @@ final class PathsCommand implements Callable<Integer> {
             }
             out.put("state_reason", files.reason());
             out.put("notes", files.notes());
-            context.out().println(StoreVerb.JSON.writeValueAsString(out));
+            context.out().println(StoreVerb.json().writeValueAsString(out));
             return Cli.OK;
         }
         for (String[] row : rows) {

@@ -170,7 +170,7 @@ final class ServersCommand extends VerbGroup {
                     rows.add(row);
                 }
                 if (json) {
-                    out.println(JSON.writeValueAsString(rows));
+                    out.println(json().writeValueAsString(rows));
                 } else if (rows.isEmpty()) {
                     context().err().println("no servers yet: add one with 'secretdesk servers add NAME URL'");
                 } else {
@@ -247,7 +247,7 @@ final class ServersCommand extends VerbGroup {
                     }
                 }
                 if (json) {
-                    out.println(JSON.writeValueAsString(rows));
+                    out.println(json().writeValueAsString(rows));
                 }
             }
             return !allReached ? ExitCode.UNAVAILABLE.code() : allGood ? Cli.OK : ExitCode.CHECK_FAILED.code();

@@ -39,14 +39,30 @@ import picocli.CommandLine.Spec;
  */
 abstract class StoreVerb implements Callable<Integer> {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** Reads floats with their digits as given, so a price written to jobs.db is the text the user typed. */
-    private static final ObjectMapper READER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /**
+     * Jackson's mappers, made on first use: a verb that prints no JSON (rotate-key, set, a plain list) loads none of
+     * Jackson's databind (hundreds of classes) at start-up. The holder idiom makes the first use thread-safe.
+     */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        /** Reads floats with their digits as given, so a price written to jobs.db is the text the user typed. */
+        static final ObjectMapper READER = new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
     private static final int MAX_STDIN_BYTES = 4 << 20;
 
     @Spec
     CommandSpec verbSpec;
+
+    /** The mapper that prints the verbs' {@code --json} output (indented); made on first use. */
+    static ObjectMapper json() {
+        return Mappers.JSON;
+    }
+
+    /** The mapper that reads standard input (floats as {@code BigDecimal}); made on first use. */
+    private static ObjectMapper reader() {
+        return Mappers.READER;
+    }
 
     abstract CliContext context();
 
@@ -165,8 +181,8 @@ abstract class StoreVerb implements Callable<Integer> {
     private static JsonNode parseJson(String what, String text) throws IOException {
         JsonNode document;
         JsonLocation trailing;
-        try (JsonParser parser = READER.createParser(text)) {
-            document = READER.readTree(parser);
+        try (JsonParser parser = reader().createParser(text)) {
+            document = reader().readTree(parser);
             trailing = JsonEnd.extraTextAfterValue(parser);
         } catch (JsonProcessingException e) {
             throw notJson(what, "", e.getLocation());
@@ -194,7 +210,7 @@ abstract class StoreVerb implements Callable<Integer> {
             throw new CliException(Cli.USAGE, "expected " + what + " on standard input, got nothing; nothing was changed");
         }
         try {
-            return JsonObjects.read(READER, text);
+            return JsonObjects.read(reader(), text);
         } catch (JsonObjects.NotAnObject e) {
             JsonNode document = parseJson(what, text); // valid JSON of another kind, or says where it is not JSON
             throw new CliException(Cli.USAGE, "standard input is not " + what + " but " + describe(document)

@@ -101,7 +101,7 @@ final class UserCredentialsCommand extends VerbGroup {
                     row.put("stale", credential.stale(now));
                     rows.add(row);
                 }
-                context().out().println(JSON.writeValueAsString(rows));
+                context().out().println(json().writeValueAsString(rows));
                 return Cli.OK;
             }
             if (credentials.isEmpty()) {

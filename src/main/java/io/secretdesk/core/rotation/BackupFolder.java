@@ -2,10 +2,10 @@ package io.secretdesk.core.rotation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.secretdesk.core.SecureFiles;
 import io.secretdesk.core.crypto.RotationKeyFiles;
 import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
+import io.secretdesk.core.store.PythonJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,6 @@ final class BackupFolder {
     static final String ORIGIN_KEY_FILE = "key_file";
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * What a backup holds, for people and for a later rollback; never key material.
@@ -143,7 +142,32 @@ final class BackupFolder {
         json.put("database", manifest.database().toString());
         json.put("credentials", manifest.credentials());
         json.put("undecryptable", manifest.undecryptable());
-        SecureFiles.createOwnerOnly(folder.resolve(MANIFEST), JSON.writeValueAsBytes(json));
+        SecureFiles.createOwnerOnly(folder.resolve(MANIFEST), indented(json).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A flat map of text, numbers, booleans and lists of text as indented JSON, laid out as Jackson's
+     * {@code INDENT_OUTPUT} lays it out. Written by hand so a rotation loads none of Jackson's databind (hundreds of
+     * classes, a tenth of a second of a cold {@code rotate-key}); reading a manifest back still uses Jackson.
+     */
+    static String indented(Map<String, Object> json) {
+        StringBuilder out = new StringBuilder("{");
+        String separator = "\n";
+        for (Map.Entry<String, Object> entry : json.entrySet()) {
+            out.append(separator).append("  ").append(PythonJson.dumps(entry.getKey())).append(" : ");
+            Object value = entry.getValue();
+            if (value instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? " " : ", ").append(PythonJson.dumps(list.get(i)));
+                }
+                out.append(" ]");
+            } else {
+                out.append(PythonJson.dumps(value));
+            }
+            separator = ",\n";
+        }
+        return out.append("\n}").toString();
     }
 
     /**
@@ -158,7 +182,7 @@ final class BackupFolder {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(Files.readAllBytes(folder.resolve(MANIFEST)));
+            json = new ObjectMapper().readTree(Files.readAllBytes(folder.resolve(MANIFEST)));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("backup " + folder + " has no " + MANIFEST
                     + ": it is incomplete (the rotation that made it was interrupted) or not a key-rotation backup");

@@ -24,10 +24,13 @@ import java.util.Map;
  */
 public final class PythonJson {
 
-    private static final ObjectMapper READER = JsonMapper.builder(new JsonFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python writes NaN and Infinity
-            .build();
+    /** The reader, made on first use: writing ({@link #dumps}) needs none of Jackson's databind. */
+    private static final class Reader {
+        static final ObjectMapper READER = JsonMapper.builder(new JsonFactory())
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python writes NaN and Infinity
+                .build();
+    }
 
     private PythonJson() {
     }
@@ -44,7 +47,7 @@ public final class PythonJson {
      * {@link Double}). Throws {@link JsonProcessingException} ({@link JsonObjects#read}) for anything else.
      */
     static Map<String, Object> parseObject(String text) throws JsonProcessingException {
-        return JsonObjects.read(READER, text);
+        return JsonObjects.read(Reader.READER, text);
     }
 
     private static void write(StringBuilder out, Object value) {
