@@ -13,6 +13,7 @@ import java.util.Optional;
 public record AuditStats(long total, Map<String, Long> byEventType, Optional<String> first, Optional<String> last) {
 
     public AuditStats {
-        byEventType = Map.copyOf(byEventType);
+        // Map.copyOf would lose the order: most frequent first is what people read.
+        byEventType = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byEventType));
     }
 }

@@ -1,8 +1,11 @@
 package io.secretdesk.ui.providers;
 
-import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.AuditEntry;
+import io.secretdesk.core.store.AuditLog;
+import io.secretdesk.core.store.AuditQuery;
+import io.secretdesk.core.store.AuditStats;
 import io.secretdesk.core.store.ChainVerification;
+import io.secretdesk.core.target.TargetException;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -26,8 +30,10 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 /**
- * The audit panel's state: the newest entries of the hash-chained audit log, newest first, a text filter
- * over them, and the result of the last chain verification. Reads run through the {@link UiExecutor}.
+ * The audit panel's state: the newest entries of the hash-chained audit log (of one event type, or all), newest first,
+ * a text filter over them, the log's figures ({@link AuditFigures}), and the result of the last chain verification. A
+ * read that fails (a server's 401 or 403 among others) is one line in {@link #problemProperty()}, with no entries shown.
+ * Reads run through the {@link UiExecutor}.
  */
 public final class AuditTrail {
 
@@ -39,9 +45,10 @@ public final class AuditTrail {
         NOT_CHECKED, CHECKING, INTACT, BROKEN, FAILED
     }
 
-    private final Supplier<List<AuditEntry>> recent;
+    private final Function<String, List<AuditEntry>> recent;
     private final Supplier<ChainVerification> check;
     private final UiExecutor executor;
+    private final AuditFigures figures;
     private final ObservableList<AuditEntry> entries = FXCollections.observableArrayList();
     private final FilteredList<AuditEntry> shown = new FilteredList<>(entries);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
@@ -49,29 +56,56 @@ public final class AuditTrail {
     private final ReadOnlyStringWrapper verdictText = new ReadOnlyStringWrapper(this, "verdictText", "");
     private final ReadOnlyLongWrapper brokenSeq = new ReadOnlyLongWrapper(this, "brokenSeq", -1);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private String shownType;
+    private long reads;
 
     AuditTrail(Supplier<AuditLog> log, UiExecutor executor) {
-        this(() -> log.get().recent(LIMIT), () -> log.get().verifyChain(), executor);
+        this(type -> log.get().query(new AuditQuery(type, null, null, null, LIMIT)), () -> log.get().verifyChain(),
+                () -> log.get().stats(), executor);
     }
 
     /**
-     * @param recent the newest entries (at most {@link #LIMIT}), oldest first, of whichever log is shown
+     * @param recent the newest entries (at most {@link #LIMIT}), oldest first, of whichever log is shown, of one event
+     *               type (null: every type)
      * @param check  that log's chain check
+     * @param stats  that log's figures
      */
-    AuditTrail(Supplier<List<AuditEntry>> recent, Supplier<ChainVerification> check, UiExecutor executor) {
+    AuditTrail(Function<String, List<AuditEntry>> recent, Supplier<ChainVerification> check, Supplier<AuditStats> stats,
+               UiExecutor executor) {
         this.recent = Objects.requireNonNull(recent, "recent");
         this.check = Objects.requireNonNull(check, "check");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.figures = new AuditFigures(stats, executor, this::readEntries);
         filter.addListener((obs, old, now) -> applyFilter());
         shown.addListener((ListChangeListener<AuditEntry>) change -> updateSummary());
     }
 
-    /** Reads the newest entries again (off the FX thread). */
+    /** Reads the newest entries and the figures again (off the FX thread). */
     public void refresh() {
-        executor.run(() -> newestFirst(recent.get()), rows -> {
+        readEntries();
+        figures.refresh();
+    }
+
+    private void readEntries() {
+        long mine = ++reads;
+        String type = figures.eventType();
+        executor.run(() -> newestFirst(recent.apply(type)), rows -> {
+            if (mine != reads) {
+                return; // a newer read (another target or event type) is under way
+            }
+            problem.set("");
+            shownType = type;
             entries.setAll(rows);
             updateSummary();
-        }, error -> summary.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
+        }, error -> {
+            if (mine != reads) {
+                return;
+            }
+            entries.clear(); // never the last target's entries under this one's failure
+            problem.set("The audit log could not be read: " + ErrorMessages.oneLine(error));
+            summary.set("");
+        });
     }
 
     /**
@@ -81,12 +115,16 @@ public final class AuditTrail {
      * and Verify checks them all.
      */
     void reloadAfterOutsideChange(String file) {
-        executor.run(() -> newestFirst(recent.get()), rows -> {
+        String type = figures.eventType();
+        figures.refresh();
+        executor.run(() -> newestFirst(recent.apply(type)), rows -> {
             java.util.Set<Long> known = entries.stream().map(AuditEntry::seq).collect(java.util.stream.Collectors.toSet());
             int added = (int) rows.stream().filter(entry -> !known.contains(entry.seq())).count();
             if (added == 0 && rows.size() == entries.size()) {
                 return;
             }
+            problem.set("");
+            shownType = type;
             entries.setAll(rows);
             updateSummary();
             String since = " Newer entries arrived since: Verify again to check them.";
@@ -97,7 +135,7 @@ public final class AuditTrail {
                 summary.set(summary.get() + " " + plural(added, "new entry", "new entries") + ": " + file
                         + " changed outside the console.");
             }
-        }, error -> summary.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
+        }, error -> problem.set("The audit log could not be read: " + ErrorMessages.oneLine(error)));
     }
 
     /**
@@ -109,8 +147,15 @@ public final class AuditTrail {
         verdict.set(Verdict.CHECKING);
         verdictText.set("Verifying the chain…");
         executor.run(check::get, this::showVerification, error -> {
-            verdict.set(Verdict.FAILED);
             brokenSeq.set(-1);
+            if (error instanceof TargetException denied && denied.reason() == TargetException.Reason.DENIED) {
+                // The server refused the key or its permission: the entries' read says so too, in one line.
+                verdict.set(Verdict.NOT_CHECKED);
+                verdictText.set("");
+                problem.set("The chain could not be verified: " + ErrorMessages.oneLine(error));
+                return;
+            }
+            verdict.set(Verdict.FAILED);
             verdictText.set("The chain could not be verified: " + ErrorMessages.oneLine(error));
         });
     }
@@ -144,7 +189,8 @@ public final class AuditTrail {
 
     private void updateSummary() {
         int total = entries.size();
-        String base = total == LIMIT ? "the newest " + LIMIT + " entries" : plural(total, "entry", "entries");
+        String base = (total == LIMIT ? "the newest " + LIMIT + " entries" : plural(total, "entry", "entries"))
+                + (shownType == null ? "" : " of type " + shownType);
         summary.set(shown.size() == total ? "Showing " + base + "." : "Showing " + shown.size() + " of " + base + ".");
     }
 
@@ -201,8 +247,18 @@ public final class AuditTrail {
         return brokenSeq.getReadOnlyProperty();
     }
 
-    /** How many entries are shown, or why none could be read. */
+    /** How many entries are shown; empty when they could not be read. */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** Why the log could not be read (a server's 401 or 403, a timeout, ...), in one line; empty when it was. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** The log's figures and the event type the list is read for. */
+    public AuditFigures figures() {
+        return figures;
     }
 }

@@ -126,6 +126,9 @@ public final class ProvidersController implements ShellPage {
     @FXML private TableColumn<AuditEntry, String> targetColumn;
     @FXML private TableColumn<AuditEntry, String> detailsColumn;
     @FXML private Label auditSummaryLabel;
+    @FXML private ComboBox<String> eventTypeBox;
+    @FXML private Label auditProblemLabel;
+    @FXML private Label auditFiguresLabel;
 
     /** The page outside the console (tests, screenshots): reveals and a clipboard guard of its own. */
     public ProvidersController(ProvidersViewModel model) {
@@ -325,7 +328,10 @@ public final class ProvidersController implements ShellPage {
     private void bindAudit() {
         AuditTrail audit = model.audit();
         auditTable.setItems(audit.shown());
-        auditTable.setPlaceholder(new Label("No audit entries match."));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.when(audit.problemProperty().isEmpty())
+                .then("No audit entries match.").otherwise("No entries: the audit log could not be read (above)."));
+        auditTable.setPlaceholder(placeholder);
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         seqColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().seq()));
         timeColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(TIME.format(cell.getValue().at())));
@@ -357,6 +363,25 @@ public final class ProvidersController implements ShellPage {
                 .or(audit.verdictProperty().isEqualTo(AuditTrail.Verdict.FAILED)));
         verifyButton.disableProperty().bind(audit.verdictProperty().isEqualTo(AuditTrail.Verdict.CHECKING));
         auditSummaryLabel.textProperty().bind(audit.summaryProperty());
+        // A read the server refused (401/403) or that failed: one red line, and no rows of another target under it.
+        auditProblemLabel.textProperty().bind(audit.problemProperty());
+        showWhen(auditProblemLabel, audit.problemProperty().isNotEmpty());
+        pseudoClassWhen(auditProblemLabel, ERROR, audit.problemProperty().isNotEmpty());
+        AuditFigures figures = audit.figures();
+        auditFiguresLabel.textProperty().bind(figures.textProperty());
+        eventTypeBox.setItems(figures.eventTypes());
+        eventTypeBox.valueProperty().bindBidirectional(figures.chosenProperty());
+        eventTypeBox.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String type) {
+                return figures.label(type);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
         auditTab.selectedProperty().addListener((obs, was, now) -> {
             if (now) {
                 audit.refresh();

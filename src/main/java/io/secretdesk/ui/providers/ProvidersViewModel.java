@@ -162,8 +162,8 @@ public final class ProvidersViewModel {
                 afterSecretWritten.run();
             }
         });
-        this.audit = new AuditTrail(() -> this.configs.recentAudit(server, AuditTrail.LIMIT),
-                () -> this.configs.verifyAudit(server), executor);
+        this.audit = new AuditTrail(type -> this.configs.recentAudit(server, type, AuditTrail.LIMIT),
+                () -> this.configs.verifyAudit(server), () -> this.configs.auditStats(server), executor);
         ReadOnlyBooleanProperty dirty = form.dirtyProperty();
         ReadOnlyStringProperty problem = form.problemProperty();
         canSave = Bindings.createBooleanBinding(() -> selected.get() != null && loaded.get() && dirty.get()

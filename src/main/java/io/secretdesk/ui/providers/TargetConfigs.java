@@ -3,6 +3,7 @@ package io.secretdesk.ui.providers;
 import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.AuditLog;
 import io.secretdesk.core.store.AuditQuery;
+import io.secretdesk.core.store.AuditStats;
 import io.secretdesk.core.store.ChainVerification;
 import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.ProviderConfigStore;
@@ -101,9 +102,15 @@ final class TargetConfigs {
         return new Outside(store.listProviders(), selected != null ? read(selected, null) : null);
     }
 
-    /** The newest entries of the audit log of {@code on}. */
-    List<AuditEntry> recentAudit(String on, int limit) {
-        return on == null ? auditLog.get().recent(limit) : servers.apply(on).audit(AuditQuery.newest(limit));
+    /** The newest entries of the audit log of {@code on}, of {@code eventType} (null: every type). */
+    List<AuditEntry> recentAudit(String on, String eventType, int limit) {
+        AuditQuery query = new AuditQuery(eventType, null, null, null, limit);
+        return on == null ? auditLog.get().query(query) : servers.apply(on).audit(query);
+    }
+
+    /** The figures of the audit log of {@code on}: its size, time span and entries per event type. */
+    AuditStats auditStats(String on) {
+        return on == null ? auditLog.get().stats() : servers.apply(on).auditStats();
     }
 
     /** Checks the audit log of {@code on}: every entry's MAC and link to the one before it. */

@@ -41,11 +41,12 @@ class ProvidersOnAServerTest {
     private ConsoleFixture console;
     private TargetSwitch targets;
     private ProvidersViewModel model;
+    private Servers servers;
 
     @BeforeEach
     void open() {
         console = new ConsoleFixture(dir);
-        Servers servers = new Servers(console.services.store().servers(), HostLookup.system(), Clock.systemUTC());
+        servers = new Servers(console.services.store().servers(), HostLookup.system(), Clock.systemUTC());
         servers.add(ServerSettings.of("gpu1", gpu1.url()), ApiKey.of(gpu1.adminApiKey()), false);
         servers.add(ServerSettings.of("gpu2", gpu2.url()), ApiKey.of(gpu2.adminApiKey()), false);
         gpu1.seedProviderConfig("replicate", Map.of("webhook_url", "https://hooks.example.com/gpu1", "cost_limit_amount", 10.0));
@@ -104,6 +105,74 @@ class ProvidersOnAServerTest {
         assertThat(model.status().messageProperty().get()).startsWith("Stored the token on gpu1");
         assertThat(gpu1.secretsFileOnDisk()).containsKey("REPLICATE_API_TOKEN");
         assertThat(model.token().tokenInputProperty().get()).isEmpty();
+    }
+
+    @Test
+    void theAuditTabOnAServerShowsItsFiguresAsksForOneEventTypeAndVerifiesThere() {
+        gpu1.appendAuditEvent("config.changed", "changed on gpu1", null, Map.of());
+        gpu1.appendAuditEvent("job.submitted", "job 1", null, Map.of());
+        gpu1.appendAuditEvent("config.changed", "changed again", null, Map.of());
+        targets.chosenProperty().set("gpu1");
+
+        AuditFigures figures = model.audit().figures();
+        assertThat(gpu1.requests(Route.AUDIT_STATS)).isNotEmpty();
+        assertThat(figures.textProperty().get()).matches("\\d+ entries, 20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d to .*, 3 event types\\.");
+        assertThat(figures.eventTypes()).startsWith(AuditFigures.ALL).contains("config.changed", "job.submitted",
+                "auth.api_key.used");
+        assertThat(figures.label("config.changed")).isEqualTo("config.changed (2)");
+        assertThat(figures.label("job.submitted")).isEqualTo("job.submitted (1)");
+
+        figures.chosenProperty().set("config.changed");
+        assertThat(gpu1.requests(Route.AUDIT_LIST)).last().satisfies(request -> assertThat(request.query())
+                .as("the filter is the server's").contains("event_type=config.changed"));
+        assertThat(model.audit().shown()).extracting(AuditEntry::action).containsExactly("changed again", "changed on gpu1");
+        assertThat(model.audit().summaryProperty().get()).isEqualTo("Showing 2 entries of type config.changed.");
+        assertThat(model.audit().problemProperty().get()).isEmpty();
+
+        int before = gpu1.requests(Route.AUDIT_VERIFY).size();
+        model.audit().verify();
+        assertThat(gpu1.requests(Route.AUDIT_VERIFY)).hasSize(before + 1);
+        assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.INTACT);
+        gpu1.tamperAuditAction(2, "edited on the host");
+        model.audit().verify();
+        assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.BROKEN);
+        assertThat(model.audit().verdictTextProperty().get()).startsWith("Chain broken at entry 2");
+
+        figures.chosenProperty().set(AuditFigures.ALL);
+        assertThat(gpu1.requests(Route.AUDIT_LIST)).last().satisfies(request -> assertThat(request.query())
+                .doesNotContain("event_type"));
+        assertThat(model.audit().shown()).extracting(AuditEntry::action).contains("edited on the host", "changed again");
+    }
+
+    @Test
+    void aKeyTheServerRefusesOrThatLacksAdminAuditIsOneLineWithNoEntriesShown() {
+        gpu1.appendAuditEvent("config.changed", "changed on gpu1", null, Map.of());
+        targets.chosenProperty().set("gpu1");
+        assertThat(model.audit().shown()).isNotEmpty();
+
+        gpu1.revokeApiKey(gpu1.adminApiKey());
+        model.audit().refresh();
+        String refused = model.audit().problemProperty().get();
+        assertThat(refused).startsWith("The audit log could not be read: gpu1: GET /api/audit").contains("401")
+                .doesNotContain("\n").doesNotContain("Exception").doesNotContain(gpu1.adminApiKey());
+        assertThat(model.audit().shown()).as("no rows under the failure").isEmpty();
+        assertThat(model.audit().summaryProperty().get()).isEmpty();
+        assertThat(model.audit().figures().textProperty().get()).as("said once, by the list").isEmpty();
+        model.audit().verify();
+        assertThat(model.audit().verdictTextProperty().get()).as("one line, not two").isEmpty();
+        assertThat(model.audit().problemProperty().get()).contains("gpu1").contains("401");
+
+        int researcher = gpu2.addUser("rita", false, "researcher");
+        servers.add(ServerSettings.of("gpu2", gpu2.url()), ApiKey.of(gpu2.addApiKey(researcher)), true);
+        targets.chosenProperty().set("gpu2");
+        String lacks = model.audit().problemProperty().get();
+        assertThat(lacks).startsWith("The audit log could not be read: gpu2: GET /api/audit").contains("403")
+                .contains("admin.audit").doesNotContain("\n");
+        assertThat(lacks.length()).as("the whole line, not cut").isLessThan(400);
+        assertThat(lacks).doesNotEndWith("…");
+
+        targets.chosenProperty().set(targets.choices().get(0)); // this machine: its own log reads again
+        assertThat(model.audit().problemProperty().get()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
