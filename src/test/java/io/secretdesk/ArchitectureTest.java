@@ -49,6 +49,20 @@ class ArchitectureTest {
             .because("core packages form layers (e.g. secrets.chain -> providers -> core.secrets); a cycle ties them into one");
 
     @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("io.secretdesk.(**)")
+            .should().beFreeOfCycles()
+            .because("data flows one way (root -> ui/cli -> core, and within core from services down to the stores and"
+                    + " providers); two packages that need each other can only be changed, tested and understood together");
+
+    @ArchTest
+    static final ArchRule uiKnowsNoProviderClass = noClasses().that().resideInAPackage("io.secretdesk.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.secretdesk.core.secrets.env..",
+                    "io.secretdesk.core.secrets.file..", "io.secretdesk.core.secrets.aws..", "io.secretdesk.core.secrets.vault..")
+            .because("the console asks every source through SecretProvider (ProviderId, settings(), Resolution):"
+                    + " a view that knew a provider class would need changing with each new source, and would load the AWS"
+                    + " SDK or the Vault driver with the page");
+
+    @ArchTest
     static final ArchRule sqlOnlyInStore = noClasses().that().resideOutsideOfPackage("io.secretdesk.core.store..")
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
             .because("all SQL lives in the store, behind typed methods");
