@@ -4,6 +4,7 @@ import io.secretdesk.core.rotation.EnvironmentChange;
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.rotation.RotationException;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Notice;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -111,7 +112,7 @@ public final class HistoryViewModel {
         restoring = true;
         page.running.set(true);
         page.error.set("");
-        page.message.set("");
+        page.say(Notice.Kind.NONE, "");
         page.progress.set(-1);
         String name = row.folder().getFileName().toString();
         page.progressText.set("Rolling back to " + name + "\u2026");
@@ -131,7 +132,7 @@ public final class HistoryViewModel {
             page.startOver(); // whatever the wizard showed is out of date now
             page.showStatus(done.status());
             show(done.history());
-            page.message.set(rolledBackLine(row, done.result()));
+            page.say(Notice.Kind.SUCCESS, rolledBackLine(row, done.result()));
             page.update();
         }, failure -> {
             restoring = false;

@@ -4,6 +4,7 @@ import io.secretdesk.core.rotation.EnvironmentChange;
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.store.RotationJournal;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +62,19 @@ public final class RecoveryReportViewModel {
             startupReported = true;
             List<String> lines = new ArrayList<>();
             opened.recovery().ifPresent(recovery -> lines.add(recoveryLine(recovery)));
-            opened.status().environmentChange().ifPresent(change -> lines.add(waitingLine(change)));
+            List<String> waiting = new ArrayList<>();
+            opened.status().environmentChange().ifPresent(change -> waiting.add(waitingLine(change)));
             if (opened.status().environmentChange().isEmpty()) {
-                opened.status().previousKeyFile().ifPresent(file -> lines.add("The previous key is kept decrypt-only in "
+                opened.status().previousKeyFile().ifPresent(file -> waiting.add("The previous key is kept decrypt-only in "
                         + file + " until you confirm the rotation."));
             }
+            lines.addAll(waiting);
             page.showStatus(opened.status());
             page.showHistory(opened.history());
+            // Why a rotation waits stays in the header while it waits; what recovery did is a toast.
+            page.standing.set(String.join(" ", waiting));
             page.message.set(String.join(" ", lines));
+            opened.recovery().ifPresent(recovery -> page.notice.say(Notice.Kind.WARNING, recoveryLine(recovery)));
             page.update();
         }, failure -> {
             page.running.set(false);
@@ -89,7 +95,7 @@ public final class RecoveryReportViewModel {
             page.confirmed();
             page.showStatus(confirmed.status());
             page.showHistory(confirmed.history());
-            page.message.set("Confirmed: key " + confirmed.confirmation().keyId() + " is the only key now; removed "
+            page.say(Notice.Kind.SUCCESS, "Confirmed: key " + confirmed.confirmation().keyId() + " is the only key now; removed "
                     + confirmed.confirmation().removed().size() + " old key file(s).");
             page.error.set("");
             page.update();
@@ -105,6 +111,11 @@ public final class RecoveryReportViewModel {
     /** Where the current key comes from and its id. */
     public ReadOnlyStringProperty keySourceProperty() {
         return page.keySource.getReadOnlyProperty();
+    }
+
+    /** Why a rotation waits for confirmation (the variable to set, the key file kept); empty when it does not. */
+    public ReadOnlyStringProperty standingProperty() {
+        return page.standing.getReadOnlyProperty();
     }
 
     /** What happened that the operator should know (a recovered rotation, a cancel, a rollback); empty when none. */

@@ -4,6 +4,7 @@ import io.secretdesk.ui.rotation.HistoryViewModel.HistoryRow;
 import io.secretdesk.ui.rotation.WizardViewModel.KeyMode;
 import io.secretdesk.ui.rotation.WizardViewModel.StepItem;
 import io.secretdesk.ui.rotation.WizardViewModel.UndecryptableChoice;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.common.SecretValue;
 import io.secretdesk.ui.shell.ShellPage;
@@ -42,10 +43,11 @@ public final class RotationController implements ShellPage {
 
     @FXML private BorderPane root;
     @FXML private Label keySourceLabel;
-    @FXML private HBox messageBox;
-    @FXML private Label messageLabel;
+    @FXML private HBox confirmBox;
+    @FXML private Label confirmLabel;
     @FXML private Button confirmButton;
-    @FXML private Label errorLabel;
+    @FXML private HBox toast;
+    @FXML private Label messageLabel;
     @FXML private VBox stepList;
     @FXML private VBox preflightPane;
     @FXML private Button preflightButton;
@@ -110,15 +112,21 @@ public final class RotationController implements ShellPage {
     @FXML
     private void initialize() {
         keySourceLabel.textProperty().bind(report.keySourceProperty());
-        messageLabel.textProperty().bind(Bindings.when(report.messageProperty().isEmpty().and(report.confirmableProperty()))
+        confirmLabel.textProperty().bind(Bindings.when(report.standingProperty().isEmpty())
                 .then("The last rotation is not confirmed yet: the replaced key is still kept. Confirm once SimpleTuner"
                         + " and SecretDesk use the new key.")
-                .otherwise(report.messageProperty()));
-        show(messageBox, report.messageProperty().isNotEmpty().or(report.confirmableProperty()));
-        show(confirmButton, report.confirmableProperty());
+                .otherwise(report.standingProperty()));
+        show(confirmBox, report.confirmableProperty());
         confirmButton.disableProperty().bind(model.runningProperty());
-        errorLabel.textProperty().bind(model.errorProperty());
-        show(errorLabel, model.errorProperty().isNotEmpty());
+        // What the last action said, or the last error: one toast over the page's foot that goes by itself.
+        Notice notice = model.notice();
+        messageLabel.textProperty().bind(notice.textProperty());
+        show(toast, notice.textProperty().isNotEmpty());
+        notice.kindProperty().addListener((obs, old, now) -> {
+            toast.getStyleClass().remove(old.styleClass());
+            toast.getStyleClass().add(now.styleClass());
+        });
+        toast.getStyleClass().add(notice.kindProperty().get().styleClass());
 
         wizard.steps().addListener((javafx.collections.ListChangeListener<StepItem>) change -> drawSteps());
         drawSteps();
@@ -259,6 +267,17 @@ public final class RotationController implements ShellPage {
         if (!model.runningProperty().get() && (at == WizardStep.PREFLIGHT || at == WizardStep.SUMMARY)) {
             report.open(); // reads the key's standing and the history again, as they are on disk now
         }
+    }
+
+    /** The page was left, the theme changed or the console locked: what the last action said goes. */
+    @Override
+    public void dismissNotices() {
+        model.dismissNotice();
+    }
+
+    @FXML
+    private void dismissMessage() {
+        model.dismissNotice();
     }
 
     @FXML

@@ -2,6 +2,7 @@ package io.secretdesk.ui.rotation;
 
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.core.rotation.KeyRotations.PastRotation;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,15 @@ final class RotationPage {
     final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
     /** The last failure, one line; empty when none. */
     final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-    /** What happened that the operator should know; empty when none. */
+    /** What happened that the operator should know; empty when none. The page shows it through {@link #notice}. */
     final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    /**
+     * What the last action said, and the last error, as the page's toast: it floats over the page's foot, goes by
+     * itself (an error stays until dismissed or replaced), and when the page is left, themed or locked.
+     */
+    final Notice notice;
+    /** Why a rotation waits for confirmation (the variable to set, the key file kept), for the header; may be empty. */
+    final ReadOnlyStringWrapper standing = new ReadOnlyStringWrapper(this, "standing", "");
     final ReadOnlyStringWrapper keySource = new ReadOnlyStringWrapper(this, "keySource", "");
     /** Whether an earlier rotation waits for the operator to confirm the restart. */
     final ReadOnlyBooleanWrapper confirmable = new ReadOnlyBooleanWrapper(this, "confirmable", false);
@@ -48,11 +56,26 @@ final class RotationPage {
      * @param executor runs the blocking work
      * @param fx       the FX dispatcher
      * @param opener   opens the rotation service; called once, off the FX thread
+     * @param notice   the page's toast (the console's, from {@code Reveals.newNotice()})
      */
-    RotationPage(UiExecutor executor, Executor fx, Callable<KeyRotations> opener) {
+    RotationPage(UiExecutor executor, Executor fx, Callable<KeyRotations> opener, Notice notice) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.opener = Objects.requireNonNull(opener, "service");
+        this.notice = Objects.requireNonNull(notice, "notice");
+        error.addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                notice.say(Notice.Kind.ERROR, now);
+            } else if (notice.kindProperty().get() == Notice.Kind.ERROR) {
+                notice.dismiss();
+            }
+        });
+    }
+
+    /** Says what happened: the page's message, and its toast of {@code kind} (an empty text removes the toast). */
+    void say(Notice.Kind kind, String text) {
+        message.set(text);
+        notice.say(text.isEmpty() ? Notice.Kind.NONE : kind, text);
     }
 
     /** Connects the parts that react to one another; once, before any command runs. */
@@ -93,6 +116,7 @@ final class RotationPage {
     /** The last rotation was confirmed: the summary no longer lists the removed key files. */
     void confirmed() {
         confirmable.set(false);
+        standing.set("");
         wizard.confirmed();
     }
 
@@ -111,7 +135,7 @@ final class RotationPage {
         running.set(false);
         wizard.clear();
         error.set("");
-        message.set("");
+        say(Notice.Kind.NONE, "");
         progress.set(0);
         progressText.set("");
         history.dropPending();

@@ -2,6 +2,7 @@ package io.secretdesk.ui.rotation;
 
 import io.secretdesk.core.rotation.KeyRotations;
 import io.secretdesk.ui.common.ClipboardGuard;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.SecretValue;
 import io.secretdesk.ui.common.UiExecutor;
@@ -47,7 +48,7 @@ public final class RotationViewModel {
                              Callable<KeyRotations> service) {
         this.clipboard = clipboard;
         this.reveals = java.util.Objects.requireNonNull(reveals, "reveals");
-        this.page = new RotationPage(executor, fx, service);
+        this.page = new RotationPage(executor, fx, service, reveals.newNotice());
         this.wizard = new WizardViewModel(page, clipboard);
         this.history = new HistoryViewModel(page);
         this.report = new RecoveryReportViewModel(page);
@@ -106,6 +107,16 @@ public final class RotationViewModel {
 
     public ReadOnlyStringProperty progressTextProperty() {
         return page.progressText.getReadOnlyProperty();
+    }
+
+    /** What the last action said, or the last error, as the page's toast; it goes by itself (an error stays). */
+    public Notice notice() {
+        return page.notice;
+    }
+
+    /** Removes the toast (its x, the page left, the theme changed, the console locked). */
+    public void dismissNotice() {
+        page.notice.dismiss();
     }
 
     /** The last failure, one line; empty when none. */

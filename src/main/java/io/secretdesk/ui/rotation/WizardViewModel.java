@@ -3,6 +3,7 @@ package io.secretdesk.ui.rotation;
 import io.secretdesk.core.rotation.KeyRotation;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Notice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -117,7 +118,8 @@ public final class WizardViewModel {
             }
             return rotation.preflight();
         }, preflight -> {
-            rotation.recovered().ifPresent(recovery -> page.message.set(RecoveryReportViewModel.recoveryLine(recovery)));
+            rotation.recovered().ifPresent(recovery -> page.say(Notice.Kind.WARNING,
+                    RecoveryReportViewModel.recoveryLine(recovery)));
             preflighted.set(true);
             newKey.forget();
             page.keySource.set("Current key: " + preflight.keySource() + " (id " + preflight.keyId() + ")");
@@ -524,7 +526,7 @@ public final class WizardViewModel {
         });
         page.confirmable.set(done.environmentChange().isPresent() || done.previousKeyFile().isPresent());
         page.keySource.set("Current key: " + done.keySource() + " (now encrypting with id " + done.toKeyId() + ")");
-        page.message.set(done.environmentChange().isPresent()
+        page.say(Notice.Kind.SUCCESS, done.environmentChange().isPresent()
                 ? "The rotation is committed. Both keys keep working until you set the variable, restart and confirm."
                 : "The rotation is committed; the previous key stays decrypt-only until you confirm.");
     }
@@ -549,7 +551,7 @@ public final class WizardViewModel {
                 return;
             }
             page.startOver();
-            page.message.set(what + ": " + undone.message());
+            page.say(Notice.Kind.INFO, what + ": " + undone.message());
             page.loadHistory();
         }, failure -> {
             if (started != page.generation) {

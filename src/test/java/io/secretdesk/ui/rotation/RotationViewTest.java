@@ -153,7 +153,8 @@ class RotationViewTest {
 
         assertThat(robot.lookup("#messageLabel").queryAs(Label.class).getText()).startsWith("Cancelled: ");
         assertThat(robot.lookup("#preflightPane").query().isVisible()).isTrue();
-        assertThat(robot.lookup("#errorLabel").query().isVisible()).isFalse();
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(robot.lookup("#toast").query().getStyleClass()).doesNotContain("error");
         assertThat(fx.keyFileText().equals(oldSecret)).as("same key file").isTrue();
         assertThat(fx.rotationLeftovers()).isEmpty();
         fx.assertEverySeededRowDecryptsWith(oldSecret);
@@ -214,7 +215,8 @@ class RotationViewTest {
 
         assertThat(robot.lookup("#messageLabel").queryAs(Label.class).getText()).startsWith("Rolled back to the backup taken");
         assertThat(robot.lookup("#rollbackConfirmBox").query().isVisible()).isFalse();
-        assertThat(robot.lookup("#errorLabel").query().isVisible()).isFalse();
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(robot.lookup("#toast").query().getStyleClass()).doesNotContain("error");
         assertThat(stepState(robot, "preflight")).isEqualTo("current");
         assertThat(robot.lookup("#confirmButton").query().isVisible()).as("the replaced key awaits confirmation").isTrue();
         assertThat(fx.keyFileText().equals(oldSecret)).as("key file restored").isTrue();
