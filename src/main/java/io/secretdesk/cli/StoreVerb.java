@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.secretdesk.core.JsonEnd;
+import io.secretdesk.core.JsonObjects;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.core.crypto.DecryptionException;
 import io.secretdesk.core.crypto.KeyFileException;
@@ -24,7 +25,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import io.secretdesk.core.target.Target;
@@ -175,6 +175,10 @@ abstract class StoreVerb implements Callable<Integer> {
         if (text.isBlank()) {
             throw new CliException(Cli.USAGE, "expected " + what + " on standard input, got nothing; nothing was changed");
         }
+        return parseJson(what, text);
+    }
+
+    private static JsonNode parseJson(String what, String text) throws IOException {
         JsonNode document;
         JsonLocation trailing;
         try (JsonParser parser = reader().createParser(text)) {
@@ -195,15 +199,27 @@ abstract class StoreVerb implements Callable<Integer> {
                 + "; nothing was changed");
     }
 
-    /** {@link #readJson(String)} of a JSON object, as a map in the document's order; anything else is refused (exit 2). */
-    @SuppressWarnings("unchecked")
+    /**
+     * A JSON object from standard input, as a map in the document's order, read by core's one JSON-object reader
+     * ({@link JsonObjects}, as the stores and the console's JSON editor read one); anything else is refused (exit 2)
+     * with its position, never the text around it.
+     */
     Map<String, Object> readJsonObject(String what) throws IOException {
-        JsonNode document = readJson(what);
-        if (!document.isObject()) {
+        String text = readStdin();
+        if (text.isBlank()) {
+            throw new CliException(Cli.USAGE, "expected " + what + " on standard input, got nothing; nothing was changed");
+        }
+        try {
+            return JsonObjects.read(reader(), text);
+        } catch (JsonObjects.NotAnObject e) {
+            JsonNode document = parseJson(what, text); // valid JSON of another kind, or says where it is not JSON
             throw new CliException(Cli.USAGE, "standard input is not " + what + " but " + describe(document)
                     + "; nothing was changed");
+        } catch (JsonObjects.TrailingText e) {
+            throw notJson(what, ": more text follows the JSON value", e.getLocation());
+        } catch (JsonProcessingException e) {
+            throw notJson(what, "", e.getLocation());
         }
-        return reader().convertValue(document, LinkedHashMap.class);
     }
 
     private static String describe(JsonNode document) {

@@ -65,6 +65,14 @@ public interface SecretProvider {
         return true;
     }
 
+    /**
+     * What the console's source card shows of this provider's settings (see {@link SourceSettings}): never a token or a
+     * value; reads local state only, never the network.
+     */
+    default SourceSettings settings() {
+        return SourceSettings.plain(this);
+    }
+
     /** Drops anything this provider keeps from earlier reads, so the next read sees the source afresh. */
     default void refresh() {
     }

@@ -10,6 +10,17 @@ import java.util.Objects;
  */
 public record CostLimit(boolean enabled, double amount, String period, String action) {
 
+    /** The config key of {@link #enabled()}. */
+    public static final String ENABLED = "cost_limit_enabled";
+    /** The config key of {@link #amount()}. */
+    public static final String AMOUNT = "cost_limit_amount";
+    /** The config key of {@link #period()}: one of {@link #PERIODS}. */
+    public static final String PERIOD = "cost_limit_period";
+    /** The config key of {@link #action()}: one of {@link #ACTIONS}. */
+    public static final String ACTION = "cost_limit_action";
+    /** Every cost-limit key of a provider config, in the order a form shows them. */
+    public static final List<String> KEYS = List.of(ENABLED, AMOUNT, PERIOD, ACTION);
+
     /** The periods SimpleTuner knows, in the order a form offers them (the default first). */
     public static final List<String> PERIODS = List.of("daily", "weekly", "monthly");
     /**

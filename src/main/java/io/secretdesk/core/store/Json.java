@@ -1,53 +1,162 @@
 package io.secretdesk.core.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.secretdesk.core.JsonObjects;
+import com.fasterxml.jackson.core.JsonToken;
+import io.secretdesk.core.JsonEnd;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** JSON for stored configs and audit details: parsing to plain maps, and deep read-only copies. */
+/**
+ * JSON for the audit log's high-water mark (its file and its HMAC's input), and deep read-only copies of configs.
+ * Read with Jackson's streaming parser and written by hand, without Jackson's databind: a key rotation appends an
+ * audit entry and moves the mark, and building an {@code ObjectMapper} (hundreds of classes) was a large part of a
+ * cold {@code rotate-key}.
+ */
 final class Json {
 
-    /** Keeps a map's order: a config's (and a pricing table's) order is the user's. */
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Sorts map keys: audit details read the same whatever map built them. */
-    private static final ObjectMapper SORTED = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Json() {
     }
 
     /**
-     * Parses a JSON object ({@link JsonObjects#read}); blank text is the empty object. Throws
-     * {@link JsonProcessingException} for anything else, including text after the object. The caller words the error.
+     * Parses a JSON object into maps in the document's order, lists, strings, booleans, nulls and numbers (whole
+     * numbers as {@code Integer}, {@code Long} or {@code BigInteger}, others as {@code Double}; a key given twice
+     * keeps its last value): what Jackson's {@code ObjectMapper} reads into a map. Blank text is the empty object.
+     * Throws {@link JsonProcessingException} for anything else, including text after the object; the caller words
+     * the error.
      */
     static Map<String, Object> parseObject(String text) throws JsonProcessingException {
         if (text == null || text.isBlank()) {
             return Map.of();
         }
-        return JsonObjects.read(MAPPER, text);
-    }
-
-    static String write(Object value) {
-        return write(MAPPER, value);
-    }
-
-    static String writeSorted(Object value) {
-        return write(SORTED, value);
-    }
-
-    private static String write(ObjectMapper mapper, Object value) {
-        try {
-            return mapper.writeValueAsString(value);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "not a JSON object");
+            }
+            Map<String, Object> object = readObject(parser);
+            JsonLocation extra = JsonEnd.extraTextAfterValue(parser);
+            if (extra != null) {
+                throw new JsonParseException(parser, "more text follows the JSON object", extra);
+            }
+            return object;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the value cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading JSON from a string", e); // a string has no I/O to fail
         }
+    }
+
+    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            parser.nextToken();
+            object.put(name, readValue(parser));
+        }
+        return object;
+    }
+
+    private static Object readValue(JsonParser parser) throws IOException {
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> readObject(parser);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new JsonParseException(parser, "not a JSON value");
+        };
+    }
+
+    /**
+     * Maps, lists, strings, booleans, nulls and numbers as compact JSON, byte for byte as Jackson's
+     * {@code ObjectMapper.writeValueAsString} writes them (the audit mark's HMAC is computed over this text, so it
+     * must not change): quotes, backslashes and control characters escaped (with JSON's short escapes where it has
+     * one, else as backslash-u00XX in capitals), every other character as it is.
+     *
+     * @throws IllegalArgumentException for any other kind of value
+     */
+    static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String text) {
+            string(out, text);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
+            out.append(value);
+        } else if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append(first ? "" : ",");
+                first = false;
+                string(out, String.valueOf(entry.getKey()));
+                out.append(':');
+                write(out, entry.getValue());
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                out.append(i == 0 ? "" : ",");
+                write(out, list.get(i));
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("the value cannot be written as JSON: a " + value.getClass().getSimpleName());
+        }
+    }
+
+    private static void string(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
     }
 
     /** A deep, read-only copy: callers may share it (e.g. through a cache) without defensive copies. */

@@ -188,8 +188,8 @@ public final class ProviderConfigStore {
      * @throws IllegalArgumentException naming a key of the wrong type
      */
     public static WebhookConfig webhookConfig(String provider, Map<String, Object> config) {
-        return new WebhookConfig(optionalText(config, provider, "webhook_url"), optionalText(config, provider, "webhook_secret"),
-                bool(config, provider, "webhook_require_signature", true), textList(config, provider, "webhook_allowed_ips"));
+        return new WebhookConfig(optionalText(config, provider, WebhookConfig.URL), optionalText(config, provider, WebhookConfig.SECRET),
+                bool(config, provider, WebhookConfig.REQUIRE_SIGNATURE, true), textList(config, provider, WebhookConfig.ALLOWED_IPS));
     }
 
     /** The cost limit of {@code provider}, with the seed's defaults for missing keys. */
@@ -203,10 +203,10 @@ public final class ProviderConfigStore {
      * @throws IllegalArgumentException naming a key of the wrong type
      */
     public static CostLimit costLimit(String provider, Map<String, Object> config) {
-        return new CostLimit(bool(config, provider, "cost_limit_enabled", false),
-                number(config, provider, "cost_limit_amount", 0.0),
-                optionalText(config, provider, "cost_limit_period").orElse(CostLimit.DEFAULT.period()),
-                optionalText(config, provider, "cost_limit_action").orElse(CostLimit.DEFAULT.action()));
+        return new CostLimit(bool(config, provider, CostLimit.ENABLED, false),
+                number(config, provider, CostLimit.AMOUNT, 0.0),
+                optionalText(config, provider, CostLimit.PERIOD).orElse(CostLimit.DEFAULT.period()),
+                optionalText(config, provider, CostLimit.ACTION).orElse(CostLimit.DEFAULT.action()));
     }
 
     /** Drops everything cached about {@code provider} (its config and values derived from it). */
@@ -233,19 +233,19 @@ public final class ProviderConfigStore {
             }
         });
         // Reading every typed field once proves the known keys have usable types.
-        bool(config, provider, "webhook_require_signature", true);
-        textList(config, provider, "webhook_allowed_ips");
-        optionalText(config, provider, "webhook_url");
-        optionalText(config, provider, "webhook_secret");
-        bool(config, provider, "cost_limit_enabled", false);
-        if (number(config, provider, "cost_limit_amount", 0.0) < 0) {
-            throw new IllegalArgumentException("cost_limit_amount of " + provider + " must not be negative");
+        bool(config, provider, WebhookConfig.REQUIRE_SIGNATURE, true);
+        textList(config, provider, WebhookConfig.ALLOWED_IPS);
+        optionalText(config, provider, WebhookConfig.URL);
+        optionalText(config, provider, WebhookConfig.SECRET);
+        bool(config, provider, CostLimit.ENABLED, false);
+        if (number(config, provider, CostLimit.AMOUNT, 0.0) < 0) {
+            throw new IllegalArgumentException(CostLimit.AMOUNT + " of " + provider + " must not be negative");
         }
-        optionalText(config, provider, "cost_limit_period").filter(p -> !CostLimit.PERIODS.contains(p)).ifPresent(p -> {
-            throw new IllegalArgumentException("cost_limit_period of " + provider + " must be one of " + new TreeSet<>(CostLimit.PERIODS));
+        optionalText(config, provider, CostLimit.PERIOD).filter(p -> !CostLimit.PERIODS.contains(p)).ifPresent(p -> {
+            throw new IllegalArgumentException(CostLimit.PERIOD + " of " + provider + " must be one of " + new TreeSet<>(CostLimit.PERIODS));
         });
-        optionalText(config, provider, "cost_limit_action").filter(a -> !CostLimit.ACTIONS.contains(a)).ifPresent(a -> {
-            throw new IllegalArgumentException("cost_limit_action of " + provider + " must be one of " + new TreeSet<>(CostLimit.ACTIONS));
+        optionalText(config, provider, CostLimit.ACTION).filter(a -> !CostLimit.ACTIONS.contains(a)).ifPresent(a -> {
+            throw new IllegalArgumentException(CostLimit.ACTION + " of " + provider + " must be one of " + new TreeSet<>(CostLimit.ACTIONS));
         });
         for (Validator validator : validators) {
             validator.check(provider, config);

@@ -12,6 +12,17 @@ import java.util.Optional;
 public record WebhookConfig(Optional<String> url, Optional<String> secret, boolean requireSignature,
                             List<String> allowedIps) {
 
+    /** The config key of {@link #url()}. */
+    public static final String URL = "webhook_url";
+    /** The config key of {@link #secret()}. */
+    public static final String SECRET = "webhook_secret";
+    /** The config key of {@link #requireSignature()}. */
+    public static final String REQUIRE_SIGNATURE = "webhook_require_signature";
+    /** The config key of {@link #allowedIps()}. */
+    public static final String ALLOWED_IPS = "webhook_allowed_ips";
+    /** Every webhook key of a provider config, in the order a form shows them. */
+    public static final List<String> KEYS = List.of(URL, SECRET, REQUIRE_SIGNATURE, ALLOWED_IPS);
+
     public WebhookConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(secret, "secret");

@@ -1,18 +1,5 @@
 package io.secretdesk.ui.providers;
 
-import static io.secretdesk.ui.providers.ProvidersViewModel.ACTIONS;
-import static io.secretdesk.ui.providers.ProvidersViewModel.ALLOWED_IPS;
-import static io.secretdesk.ui.providers.ProvidersViewModel.COST_ACTION;
-import static io.secretdesk.ui.providers.ProvidersViewModel.COST_AMOUNT;
-import static io.secretdesk.ui.providers.ProvidersViewModel.COST_ENABLED;
-import static io.secretdesk.ui.providers.ProvidersViewModel.COST_KEYS;
-import static io.secretdesk.ui.providers.ProvidersViewModel.COST_PERIOD;
-import static io.secretdesk.ui.providers.ProvidersViewModel.PERIODS;
-import static io.secretdesk.ui.providers.ProvidersViewModel.REQUIRE_SIGNATURE;
-import static io.secretdesk.ui.providers.ProvidersViewModel.WEBHOOK_KEYS;
-import static io.secretdesk.ui.providers.ProvidersViewModel.WEBHOOK_SECRET;
-import static io.secretdesk.ui.providers.ProvidersViewModel.WEBHOOK_URL;
-
 import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.WebhookConfig;
 import java.math.BigDecimal;
@@ -58,8 +45,8 @@ public final class ProviderForm {
     private final StringProperty newIp = new SimpleStringProperty(this, "newIp", "");
     private final BooleanProperty costLimitEnabled = new SimpleBooleanProperty(this, "costLimitEnabled", false);
     private final StringProperty costLimitAmount = new SimpleStringProperty(this, "costLimitAmount", "0");
-    private final StringProperty costLimitPeriod = new SimpleStringProperty(this, "costLimitPeriod", "daily");
-    private final StringProperty costLimitAction = new SimpleStringProperty(this, "costLimitAction", "warn");
+    private final StringProperty costLimitPeriod = new SimpleStringProperty(this, "costLimitPeriod", CostLimit.DEFAULT.period());
+    private final StringProperty costLimitAction = new SimpleStringProperty(this, "costLimitAction", CostLimit.DEFAULT.action());
     private final StringProperty extraJson = new SimpleStringProperty(this, "extraJson", "{}");
     private final ReadOnlyBooleanWrapper webhookInForm = new ReadOnlyBooleanWrapper(this, "webhookInForm", true);
     private final ReadOnlyBooleanWrapper costInForm = new ReadOnlyBooleanWrapper(this, "costInForm", true);
@@ -173,11 +160,11 @@ public final class ProviderForm {
         if (amount(costLimitAmount.get()) == null) {
             return "The cost limit amount must be a number of dollars, 0 or more (e.g. 50 or 12.5).";
         }
-        if (!PERIODS.contains(costLimitPeriod.get())) {
-            return "The cost limit period must be one of " + PERIODS + ".";
+        if (!CostLimit.PERIODS.contains(costLimitPeriod.get())) {
+            return "The cost limit period must be one of " + CostLimit.PERIODS + ".";
         }
-        if (!ACTIONS.contains(costLimitAction.get())) {
-            return "The cost limit action must be one of " + ACTIONS + ".";
+        if (!CostLimit.ACTIONS.contains(costLimitAction.get())) {
+            return "The cost limit action must be one of " + CostLimit.ACTIONS + ".";
         }
         return null;
     }
@@ -190,10 +177,10 @@ public final class ProviderForm {
     private List<String> formKeys() {
         List<String> keys = new ArrayList<>(8);
         if (webhookInForm.get()) {
-            keys.addAll(WEBHOOK_KEYS);
+            keys.addAll(WebhookConfig.KEYS);
         }
         if (costInForm.get()) {
-            keys.addAll(COST_KEYS);
+            keys.addAll(CostLimit.KEYS);
         }
         return keys;
     }
@@ -209,34 +196,34 @@ public final class ProviderForm {
         if (webhookInForm.get()) {
             String url = webhookUrl.get() == null ? "" : webhookUrl.get().strip();
             if (!url.isEmpty()) {
-                config.put(WEBHOOK_URL, url);
+                config.put(WebhookConfig.URL, url);
             }
             if (webhookSecret.get() != null && !webhookSecret.get().isEmpty()) {
-                config.put(WEBHOOK_SECRET, webhookSecret.get());
+                config.put(WebhookConfig.SECRET, webhookSecret.get());
             }
-            if (!requireSignature.get() || stored.contains(REQUIRE_SIGNATURE)) {
-                config.put(REQUIRE_SIGNATURE, requireSignature.get());
+            if (!requireSignature.get() || stored.contains(WebhookConfig.REQUIRE_SIGNATURE)) {
+                config.put(WebhookConfig.REQUIRE_SIGNATURE, requireSignature.get());
             }
-            if (!allowedIps.isEmpty() || stored.contains(ALLOWED_IPS)) {
-                config.put(ALLOWED_IPS, List.copyOf(allowedIps));
+            if (!allowedIps.isEmpty() || stored.contains(WebhookConfig.ALLOWED_IPS)) {
+                config.put(WebhookConfig.ALLOWED_IPS, List.copyOf(allowedIps));
             }
         }
         if (costInForm.get()) {
-            if (costLimitEnabled.get() || stored.contains(COST_ENABLED)) {
-                config.put(COST_ENABLED, costLimitEnabled.get());
+            if (costLimitEnabled.get() || stored.contains(CostLimit.ENABLED)) {
+                config.put(CostLimit.ENABLED, costLimitEnabled.get());
             }
             BigDecimal amount = amount(costLimitAmount.get());
-            Object storedAmount = stored().config().get(COST_AMOUNT);
+            Object storedAmount = stored().config().get(CostLimit.AMOUNT);
             if (storedAmount instanceof Number number && new BigDecimal(number.toString()).compareTo(amount) == 0) {
-                config.put(COST_AMOUNT, storedAmount); // unchanged: keep 50 as 50, not 50.0
-            } else if (amount.signum() != 0 || stored.contains(COST_AMOUNT)) {
-                config.put(COST_AMOUNT, amount.doubleValue());
+                config.put(CostLimit.AMOUNT, storedAmount); // unchanged: keep 50 as 50, not 50.0
+            } else if (amount.signum() != 0 || stored.contains(CostLimit.AMOUNT)) {
+                config.put(CostLimit.AMOUNT, amount.doubleValue());
             }
-            if (!"daily".equals(costLimitPeriod.get()) || stored.contains(COST_PERIOD)) {
-                config.put(COST_PERIOD, costLimitPeriod.get());
+            if (!CostLimit.DEFAULT.period().equals(costLimitPeriod.get()) || stored.contains(CostLimit.PERIOD)) {
+                config.put(CostLimit.PERIOD, costLimitPeriod.get());
             }
-            if (!"warn".equals(costLimitAction.get()) || stored.contains(COST_ACTION)) {
-                config.put(COST_ACTION, costLimitAction.get());
+            if (!CostLimit.DEFAULT.action().equals(costLimitAction.get()) || stored.contains(CostLimit.ACTION)) {
+                config.put(CostLimit.ACTION, costLimitAction.get());
             }
         }
         config.putAll(rest);

@@ -45,17 +45,6 @@ import javafx.collections.ObservableList;
  */
 public final class ProvidersViewModel {
 
-    static final String WEBHOOK_URL = "webhook_url";
-    static final String WEBHOOK_SECRET = "webhook_secret";
-    static final String REQUIRE_SIGNATURE = "webhook_require_signature";
-    static final String ALLOWED_IPS = "webhook_allowed_ips";
-    static final String COST_ENABLED = "cost_limit_enabled";
-    static final String COST_AMOUNT = "cost_limit_amount";
-    static final String COST_PERIOD = "cost_limit_period";
-    static final String COST_ACTION = "cost_limit_action";
-    static final List<String> WEBHOOK_KEYS = List.of(WEBHOOK_URL, WEBHOOK_SECRET, REQUIRE_SIGNATURE, ALLOWED_IPS);
-    static final List<String> COST_KEYS = List.of(COST_ENABLED, COST_AMOUNT, COST_PERIOD, COST_ACTION);
-
     /** The cost-limit periods, in the order the form offers them: core's list. */
     public static final List<String> PERIODS = CostLimit.PERIODS;
     /** What happens at the limit, in the order the form offers them: core's list (it offered a "notify" core refused). */

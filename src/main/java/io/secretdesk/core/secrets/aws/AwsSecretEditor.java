@@ -88,7 +88,7 @@ final class AwsSecretEditor implements EditableSource {
         Fetched now = fetch(client);
         if (now.raw() == null) {
             throw new EditException(provider.label() + " does not exist: create it first (aws secretsmanager create-secret"
-                    + " --name " + provider.settings().secretName() + " --secret-string '{}'); SecretDesk edits keys inside it");
+                    + " --name " + provider.awsSettings().secretName() + " --secret-string '{}'); SecretDesk edits keys inside it");
         }
         if (!now.state().version().equals(basis.version())) {
             throw new EditException.Conflict(name(), provider.label(), basis.version(), now.state().version());
@@ -271,7 +271,7 @@ final class AwsSecretEditor implements EditableSource {
     }
 
     private String secretId() {
-        return provider.settings().secretName();
+        return provider.awsSettings().secretName();
     }
 
     @Override

@@ -7,12 +7,14 @@ import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SourceSettings;
 import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditException;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -150,15 +152,29 @@ public final class AwsSecretsManagerProvider implements SecretProvider, Editable
         return true;
     }
 
-    /** The settings in force, or null when the environment held an unusable value. */
     /** Configured once a secret name or a region is set, or the variables are set but unusable (the user meant AWS). */
     @Override
     public boolean configured() {
         return settings == null || settings.secretName() != null || settings.region() != null;
     }
 
-    public AwsSettings settings() {
+    /** The settings in force, or null when the environment held an unusable value. */
+    public AwsSettings awsSettings() {
         return settings;
+    }
+
+    /** The card: secret name, region, endpoint and timeout (or that the settings are invalid). */
+    @Override
+    public SourceSettings settings() {
+        List<SourceSettings.Field> fields = settings == null
+                ? List.of(new SourceSettings.Field("Settings", "invalid (see below)"))
+                : List.of(new SourceSettings.Field("Secret name", SourceSettings.orNotSet(settings.secretName(),
+                                "SIMPLETUNER_AWS_SECRET_NAME")),
+                        new SourceSettings.Field("Region", SourceSettings.orNotSet(settings.region(), "AWS_DEFAULT_REGION")),
+                        new SourceSettings.Field("Endpoint", settings.endpointOverride() == null ? "AWS default"
+                                : settings.endpointOverride().toString()),
+                        new SourceSettings.Field("Timeout", SourceSettings.seconds(settings.callTimeout())));
+        return new SourceSettings("AWS Secrets Manager", fields, null, true, configured());
     }
 
     @Override

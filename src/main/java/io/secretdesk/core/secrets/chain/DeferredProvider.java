@@ -4,6 +4,7 @@ import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SourceSettings;
 import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import java.util.Objects;
@@ -90,6 +91,11 @@ final class DeferredProvider implements SecretProvider, Editable, AutoCloseable 
     @Override
     public boolean configured() {
         return target().configured();
+    }
+
+    @Override
+    public SourceSettings settings() {
+        return target().settings();
     }
 
     /** The built provider's editor; only an editable provider is ever deferred. */

@@ -5,6 +5,7 @@ import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SourceSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,17 @@ public final class EnvironmentSecretProvider implements SecretProvider {
     public String variableFor(String key) {
         String normalized = key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
         return prefix.isEmpty() ? normalized : prefix + "_" + normalized;
+    }
+
+    /** The card: the prefix, and which variables a listing shows. */
+    @Override
+    public SourceSettings settings() {
+        int known = KNOWN_KEYS.size();
+        return new SourceSettings("Environment", List.of(
+                new SourceSettings.Field("Prefix", prefix.isEmpty() ? "none" : prefix + "_"),
+                new SourceSettings.Field("Lists", prefix.isEmpty() ? known + " known keys"
+                        : known + " known keys and every " + prefix + "_ variable")),
+                null, false, true);
     }
 
     public String prefix() {

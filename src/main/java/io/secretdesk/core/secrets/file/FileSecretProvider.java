@@ -6,6 +6,7 @@ import io.secretdesk.core.secrets.Availability;
 import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.ProviderId;
+import io.secretdesk.core.secrets.SourceSettings;
 import io.secretdesk.core.secrets.WritableSecretProvider;
 import io.secretdesk.core.secrets.SecretProviderException;
 import java.io.IOException;
@@ -123,13 +124,43 @@ public final class FileSecretProvider implements WritableSecretProvider {
         return Availability.unavailable(((Contents.Unavailable) current.contents()).reason());
     }
 
-    /** The state of the file now, for the console's per-source details. */
     /** Configured once the secrets file exists: no file yet is a first run, not a failure. */
     @Override
     public boolean configured() {
         return state().exists();
     }
 
+    /**
+     * The card: path, format and state (loaded with its key count, missing, a parse error, unreadable); under them,
+     * whether other users can read the file.
+     */
+    @Override
+    public SourceSettings settings() {
+        FileState state = state();
+        String note = SecureFiles.accessibleByOthers(state.path())
+                ? "Other users can read this file: run chmod 600 " + state.path() : "Readable only by you (0600).";
+        return new SourceSettings("Secrets file", List.of(
+                new SourceSettings.Field("Path", state.path().toString()),
+                new SourceSettings.Field("Format", state.format()),
+                new SourceSettings.Field("State", describe(state))),
+                note, false, state.exists()); // as configured(), without a second stat
+    }
+
+    private String describe(FileState state) {
+        if (!state.exists()) {
+            return "missing (saving a secret creates it)";
+        }
+        if (state.parseError() != null) {
+            return "parse error: " + state.parseError();
+        }
+        Contents contents = contents();
+        if (contents instanceof Contents.Loaded loaded) {
+            return "loaded, " + (loaded.size() == 1 ? "1 key" : loaded.size() + " keys");
+        }
+        return "unreadable: " + ((Contents.Unavailable) contents).reason();
+    }
+
+    /** The state of the file now, for the console's per-source details. */
     public FileState state() {
         Snapshot current = current();
         return new FileState(current.path(), current.stamp() != null, SecretsFileFormat.of(current.path()).label(),

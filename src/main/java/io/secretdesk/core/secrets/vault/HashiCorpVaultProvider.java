@@ -14,14 +14,17 @@ import io.secretdesk.core.secrets.Contents;
 import io.secretdesk.core.secrets.Lookup;
 import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.SecretProvider;
+import io.secretdesk.core.secrets.SourceSettings;
 import io.secretdesk.core.secrets.edit.Editable;
 import io.secretdesk.core.secrets.edit.EditableSource;
 import io.secretdesk.core.secrets.vault.CaCertificates.SetupProblem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -165,15 +168,29 @@ public final class HashiCorpVaultProvider implements SecretProvider, Editable {
         return address;
     }
 
-    /** The settings this provider reads with; their {@code toString()} hides the token. */
     /** Configured once {@code VAULT_ADDR} or {@code VAULT_TOKEN} is set. */
     @Override
     public boolean configured() {
         return settings.url() != null || settings.token() != null;
     }
 
-    public VaultSettings settings() {
+    /** The settings this provider reads with; their {@code toString()} hides the token. */
+    public VaultSettings vaultSettings() {
         return settings;
+    }
+
+    /** The card: address, path, mount, the KV version seen, and the namespace when there is one. Never the token. */
+    @Override
+    public SourceSettings settings() {
+        List<SourceSettings.Field> fields = new ArrayList<>(6);
+        fields.add(new SourceSettings.Field("Address", settings.url() == null ? "not set (VAULT_ADDR)" : address()));
+        fields.add(new SourceSettings.Field("Path", settings.path()));
+        fields.add(new SourceSettings.Field("Mount", settings.mountPoint()));
+        fields.add(new SourceSettings.Field("KV version", kvVersion().map(v -> "v" + v).orElse("not detected yet")));
+        if (settings.namespace() != null) {
+            fields.add(new SourceSettings.Field("Namespace", settings.namespace()));
+        }
+        return new SourceSettings("HashiCorp Vault", fields, null, true, configured());
     }
 
     @Override

@@ -442,7 +442,7 @@ class AwsSecretsManagerProviderTest {
 
             assertThat(reason).isEqualTo("AWS Secrets Manager not configured: SIMPLETUNER_AWS_TIMEOUT_SECONDS 'soon'"
                     + " is not a number of seconds; set it to e.g. 8 or unset it");
-            assertThat(provider.settings()).isNull();
+            assertThat(provider.awsSettings()).isNull();
             assertThat(provider.description()).isEqualTo("AWS Secrets Manager (invalid settings)");
         }
     }
@@ -498,8 +498,8 @@ class AwsSecretsManagerProviderTest {
     @Test
     void theManualFormTakesNameAndRegionAndDescribesThem() {
         try (AwsSecretsManagerProvider provider = new AwsSecretsManagerProvider("simpletuner/production", "us-west-2")) {
-            assertThat(provider.settings().secretName()).isEqualTo("simpletuner/production");
-            assertThat(provider.settings().region()).isEqualTo("us-west-2");
+            assertThat(provider.awsSettings().secretName()).isEqualTo("simpletuner/production");
+            assertThat(provider.awsSettings().region()).isEqualTo("us-west-2");
             assertThat(provider.description()).startsWith(
                     "AWS Secrets Manager secret 'simpletuner/production' in us-west-2");
             assertThat(provider.toString()).startsWith("AwsSecretsManagerProvider[AWS Secrets Manager secret");
@@ -517,7 +517,7 @@ class AwsSecretsManagerProviderTest {
             try (AwsSecretsManagerProvider provider = provider(name)) {
                 shown.add(provider.description());
                 shown.add(provider.toString());
-                shown.add(provider.settings().toString());
+                shown.add(provider.awsSettings().toString());
                 for (String key : List.of("HF_TOKEN", "REPLICATE_API_TOKEN", "NESTED", "ABSENT")) {
                     Lookup lookup = provider.lookup(key);
                     shown.add(lookup.toString());

@@ -215,8 +215,8 @@ class HashiCorpVaultProviderTest {
         vault.mount("secret", 2);
         vault.put("secret", "simpletuner", seedSecret());
         HashiCorpVaultProvider provider = new HashiCorpVaultProvider(vault.url(), vault.rootToken(), null, null);
-        assertThat(provider.settings().path()).isEqualTo("simpletuner");
-        assertThat(provider.settings().mountPoint()).isEqualTo("secret");
+        assertThat(provider.vaultSettings().path()).isEqualTo("simpletuner");
+        assertThat(provider.vaultSettings().mountPoint()).isEqualTo("secret");
         assertFound(provider.lookup("HF_TOKEN"), hfToken, "HF_TOKEN");
     }
 
@@ -609,7 +609,7 @@ class HashiCorpVaultProviderTest {
                 .hasMessage("SIMPLETUNER_VAULT_TIMEOUT_SECONDS='five' is not a whole number of seconds from 1 to 600: set it to e.g. 5 or unset it");
         HashiCorpVaultProvider provider = HashiCorpVaultProvider.fromEnvironment(env);
         assertThat(reason(provider.lookup("HF_TOKEN"))).startsWith("SIMPLETUNER_VAULT_TIMEOUT_SECONDS='five'");
-        assertThat(provider.settings().url()).isEqualTo(vault.url());
+        assertThat(provider.vaultSettings().url()).isEqualTo(vault.url());
         assertThat(vault.requests()).isEmpty();
         assertThatThrownBy(() -> new VaultSettings(vault.url(), "t", null, null, null, null, Duration.ZERO, null))
                 .isInstanceOf(IllegalArgumentException.class);
