@@ -2,10 +2,14 @@ package io.secretdesk.ui.fleet;
 
 import io.secretdesk.ui.shell.ShellPage;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.SimpleStringProperty;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -27,6 +31,8 @@ import javafx.scene.layout.VBox;
 /** Binds the Fleet page to its view model; open and unreachable servers are drawn in red. */
 public final class FleetController implements ShellPage {
 
+    private static final PseudoClass ATTENTION = PseudoClass.getPseudoClass("attention");
+
     private final FleetViewModel model;
 
     @FXML private VBox root;
@@ -41,6 +47,8 @@ public final class FleetController implements ShellPage {
     @FXML private TableColumn<ServerRow, String> chainColumn;
     @FXML private TableColumn<ServerRow, String> accessColumn;
     @FXML private TableColumn<ServerRow, String> restartColumn;
+    @FXML private TableColumn<ServerRow, String> apiKeyColumn;
+    @FXML private Label detailLabel;
     @FXML private TableView<DriftRow> driftTable;
     @FXML private TableColumn<DriftRow, String> sectionColumn;
     @FXML private TableColumn<DriftRow, String> keyColumn;
@@ -68,15 +76,16 @@ public final class FleetController implements ShellPage {
         checkButton.disableProperty().bind(model.checkingProperty());
         serverTable.setItems(model.rows());
         serverTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        // A few words per cell, so the table fits 1024 px; the whole line is in the box under it and the row's tooltip.
         column(nameColumn, ServerRow::name);
+        column(healthColumn, ServerRow::healthCell);
         column(versionColumn, ServerRow::version);
-        // A server that did not answer: its one line (why, without the key) in the health cell, the row's tooltip too.
-        column(healthColumn, row -> row.reachable() ? row.health() : "UNREACHABLE: " + row.problem()
-                .replaceFirst("^" + java.util.regex.Pattern.quote(row.name()) + ": ", ""));
-        column(secretsColumn, ServerRow::secrets);
-        column(chainColumn, ServerRow::chain);
-        column(accessColumn, row -> row.reachable() ? row.access() : "");
-        column(restartColumn, ServerRow::restart);
+        column(secretsColumn, ServerRow::secretsCell);
+        column(accessColumn, ServerRow::accessCell);
+        column(apiKeyColumn, ServerRow::keyCell);
+        column(chainColumn, ServerRow::chainCell);
+        column(restartColumn, ServerRow::restartCell);
+        restartColumn.getStyleClass().add("restart-needed");
         serverTable.setRowFactory(table -> new TableRow<>() {
             @Override
             protected void updateItem(ServerRow row, boolean empty) {
@@ -86,14 +95,29 @@ public final class FleetController implements ShellPage {
                 if (!empty && row != null) {
                     if (!row.reachable()) {
                         getStyleClass().add("down-row");
-                        setTooltip(new Tooltip(row.problem()));
                     } else if (row.open()) {
                         getStyleClass().add("open-row");
-                        setTooltip(new Tooltip(row.access()));
                     }
+                    Tooltip whole = new Tooltip(row.detail());
+                    whole.setWrapText(true);
+                    whole.setMaxWidth(640);
+                    setTooltip(whole);
                 }
             }
         });
+        // The selected server in full; with none selected, the first that needs the operator (down first, then open, ...).
+        ObjectBinding<ServerRow> detailed = Bindings.createObjectBinding(() -> {
+            ServerRow selected = serverTable.getSelectionModel().getSelectedItem();
+            return selected != null ? selected : model.rows().stream().filter(ServerRow::needsAttention)
+                    .min(Comparator.comparing(ServerRow::reachable).thenComparing(row -> !row.open())).orElse(null);
+        }, serverTable.getSelectionModel().selectedItemProperty(), model.rows());
+        detailLabel.textProperty().bind(Bindings.createStringBinding(() -> detailed.get() == null ? ""
+                : detailed.get().detail(), detailed));
+        detailLabel.visibleProperty().bind(detailLabel.textProperty().isNotEmpty());
+        detailLabel.managedProperty().bind(detailLabel.visibleProperty());
+        detailed.addListener((obs, old, now) -> detailLabel.pseudoClassStateChanged(ATTENTION, now != null
+                && (!now.reachable() || now.open())));
+        detailLabel.getProperties().put("detailed", detailed); // keeps the binding (bindings listen weakly)
         driftTable.setItems(model.drift());
         sectionColumn.setCellValueFactory(row -> new SimpleStringProperty(row.getValue().section()));
         keyColumn.setCellValueFactory(row -> new SimpleStringProperty(row.getValue().key()));
@@ -106,6 +130,8 @@ public final class FleetController implements ShellPage {
             sourceBox.setValue(sourceBox.getItems().contains(kept) ? kept : null);
         });
         resultList.setItems(model.applyResults());
+        resultList.visibleProperty().bind(Bindings.isNotEmpty(model.applyResults())); // no empty box at 1024x700
+        resultList.managedProperty().bind(resultList.visibleProperty());
         resultList.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(String line, boolean empty) {

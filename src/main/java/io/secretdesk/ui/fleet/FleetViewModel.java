@@ -112,7 +112,7 @@ public final class FleetViewModel {
         List<ServerRow> found = new ArrayList<>();
         for (ServerStatus status : statuses) {
             Optional<RestartNotice> restart = registry.followRestart(status);
-            found.add(row(status, restart));
+            found.add(ServerRow.of(status, restart, registry.hasKey(status.server())));
         }
         List<RemoteTarget> reachable = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -127,22 +127,6 @@ public final class FleetViewModel {
             differences.add(new DriftRow(d.section(), d.key(), shown));
         }
         return new Found(found, differences);
-    }
-
-    static ServerRow row(ServerStatus status, Optional<RestartNotice> restart) {
-        String restartText = restart.map(n -> "RESTART NEEDED: " + n.reason()).orElse("");
-        if (!status.reachable()) {
-            return new ServerRow(status.server(), status.location(), false, "", "unreachable", "", "", false, "",
-                    restartText, status.problem());
-        }
-        String chain = status.chain().map(c -> c.intact() ? "intact (" + c.entriesChecked() + ")" : "BROKEN: " + c.problem())
-                .orElse(status.chainNote() == null ? "not checked" : status.chainNote());
-        String secrets = status.secrets().map(c -> c.status() + ": " + c.message()).orElse("not reported");
-        return new ServerRow(status.server(), status.location(), true,
-                status.version() == null ? "unknown" : status.version() + (status.versionNote() == null ? "" : " (!)"),
-                status.health() + ", up " + status.uptime(), secrets, chain, status.openToOthers(),
-                status.openWarning().orElse("routes need credentials"), restartText,
-                status.versionNote() == null ? "" : status.versionNote());
     }
 
     /**

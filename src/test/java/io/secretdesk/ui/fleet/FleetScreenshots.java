@@ -106,6 +106,14 @@ class FleetScreenshots {
             robot.interact(() -> shell.model.themeProperty().set(theme));
             Screenshots.save(scene, "fleet-" + Screenshots.slug(theme));
         }
+        // The smallest window the console supports: a word per cell, gpu3's whole line in the box under the table.
+        robot.interact(() -> {
+            shell.model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
+            stage.setWidth(1024);
+            stage.setHeight(700);
+        });
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup(".server-detail").queryLabeled().getText()).startsWith("gpu3"));
+        Screenshots.save(scene, "fleet-1024x700-" + Screenshots.slug(ThemeChoice.PRIMER_LIGHT));
         robot.interact(() -> {
             shell.model.themeProperty().set(ThemeChoice.PRIMER_LIGHT);
             shell.model.show("health");

@@ -120,8 +120,26 @@ class FleetViewTest {
         return serverTable(robot).getItems().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /** The labels under {@code query} whose drawn text is not their whole text (an ellipsis took its end). */
+    private static List<String> clipped(FxRobot robot, String query) {
+        return robot.lookup(query).queryAll().stream().map(node -> (javafx.scene.control.Labeled) node)
+                .filter(label -> label.getText() != null && !label.getText().isEmpty())
+                .filter(label -> label.lookupAll(".text").stream().filter(t -> t instanceof javafx.scene.text.Text)
+                        .noneMatch(t -> label.getText().equals(((javafx.scene.text.Text) t).getText())))
+                .map(javafx.scene.control.Labeled::getText).toList();
+    }
+
+    private static List<String> cellTexts(FxRobot robot) {
+        return FxSteps.onFx(() -> robot.lookup(".server-table .table-cell").queryAll().stream()
+                .map(cell -> String.valueOf(((javafx.scene.control.Labeled) cell).getText())).toList());
+    }
+
     @Test
     void showsEveryServerSideBySideWithOneDownOneOpenOneHangingAndTheirDrift(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            shell.stage.setWidth(1024);
+            shell.stage.setHeight(700);
+        });
         gpu1.seedProviderConfig("replicate", Map.of("cost_limit_amount", 50.0));
         gpu2.seedProviderConfig("replicate", Map.of("cost_limit_amount", 20.0));
         gpu2.removeAllUsers();
@@ -143,15 +161,39 @@ class FleetViewTest {
         assertThat(row(robot, "gpu1").version()).startsWith("4.8.0");
         assertThat(row(robot, "gpu2").open()).isTrue();
         assertThat(row(robot, "gpu2").access()).contains("OPEN: the server has no users");
-        FxSteps.untilAsserted(() -> assertThat(FxSteps.onFx(() -> robot.lookup(".server-table .table-cell").queryAll()
-                .stream().map(cell -> String.valueOf(((javafx.scene.control.Labeled) cell).getText())).toList()))
-                .as("the dead server's line is in its row").anySatisfy(text -> assertThat(text)
-                        .startsWith("UNREACHABLE: GET /api/cloud/health").contains("did not answer within 1 s")));
+        // A word per cell; the dead server's whole line (why, without the key) in the box under the table.
+        FxSteps.untilAsserted(() -> assertThat(cellTexts(robot)).contains("UNREACHABLE", "OPEN, no users", "set")
+                .noneSatisfy(text -> assertThat(text).contains("/api/cloud/health")));
+        Label detail = robot.lookup(".server-detail").queryAs(Label.class);
+        FxSteps.untilAsserted(() -> assertThat(detail.getText()).startsWith("gpu3 — UNREACHABLE: GET /api/cloud/health")
+                .contains("did not answer within 1 s"));
+        assertThat(cellTexts(robot)).noneSatisfy(text -> assertThat(text).contains(gpu1.adminApiKey())
+                .contains(gpu2.adminApiKey()));
+        assertThat(detail.getText()).doesNotContain(gpu3.adminApiKey());
         assertThat(row(robot, "gpu3").reachable()).isFalse();
         assertThat(row(robot, "gpu3").problem()).contains("did not answer within 1 s");
         FxSteps.untilAsserted(() -> assertThat(robot.lookup(".drift-table").queryAs(TableView.class).getItems())
                 .anySatisfy(d -> assertThat(((DriftRow) d).valuesText()).contains("gpu1: 50.0").contains("gpu2: 20.0")));
-        assertThat(FxSteps.onFx(message::getText)).contains("3 servers, 1 unreachable, 1 open to others");
+        assertThat(FxSteps.onFx(message::getText)).contains("3 servers, 1 unreachable, 1 open to others, 1 difference");
+        // A clipped label draws its text with an ellipsis: every cell and column header draws its whole text.
+        FxSteps.untilAsserted(() -> assertThat(FxSteps.onFx(() -> clipped(robot, ".server-table .table-cell")))
+                .as("at 1024x700 every cell's words fit").isEmpty());
+        assertThat(FxSteps.onFx(() -> clipped(robot, ".server-table .column-header .label"))).isEmpty();
+        assertThat(FxSteps.onFx(() -> serverTable(robot).lookupAll(".table-row-cell").stream()
+                .filter(row -> ((javafx.scene.control.TableRow<?>) row).getItem() != null)
+                .filter(row -> row.localToScene(row.getBoundsInLocal()).getMaxY()
+                        <= serverTable(robot).localToScene(serverTable(robot).getBoundsInLocal()).getMaxY() + 0.5)
+                .count())).as("all three servers in sight").isEqualTo(3);
+
+        FxSteps.onFx(() -> {
+            TableView<ServerRow> table = serverTable(robot);
+            table.getSelectionModel().clearSelection();
+            table.getSelectionModel().select(table.getItems().indexOf(row(robot, "gpu2")));
+            return null;
+        });
+        assertThat(detail.getText()).startsWith("gpu2 — degraded, up ").contains("access: OPEN: the server has no users")
+                .doesNotContain(gpu2.adminApiKey());
+        assertThat(detail.getPseudoClassStates()).contains(javafx.css.PseudoClass.getPseudoClass("attention"));
 
         gpu1.refuseConnections();
         robot.clickOn(".fleet-toolbar .button");
@@ -184,7 +226,7 @@ class FleetViewTest {
             return null;
         });
         robot.clickOn("#keysField").write("cost_limit_amount");
-        robot.clickOn("to the selected servers");
+        robot.clickOn("to selected servers");
 
         ListView<String> results = robot.lookup(".apply-results").queryAs(ListView.class);
         FxSteps.untilAsserted(() -> assertThat(results.getItems()).hasSize(2));
