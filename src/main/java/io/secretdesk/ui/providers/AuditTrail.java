@@ -9,7 +9,6 @@ import io.secretdesk.core.target.TargetException;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.UiExecutor;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,8 +48,8 @@ public final class AuditTrail {
     private final Supplier<ChainVerification> check;
     private final UiExecutor executor;
     private final AuditFigures figures;
-    private final ObservableList<AuditEntry> entries = FXCollections.observableArrayList();
-    private final FilteredList<AuditEntry> shown = new FilteredList<>(entries);
+    private final ObservableList<AuditRow> entries = FXCollections.observableArrayList();
+    private final FilteredList<AuditRow> shown = new FilteredList<>(entries);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
     private final ReadOnlyObjectWrapper<Verdict> verdict = new ReadOnlyObjectWrapper<>(this, "verdict", Verdict.NOT_CHECKED);
     private final ReadOnlyStringWrapper verdictText = new ReadOnlyStringWrapper(this, "verdictText", "");
@@ -78,7 +77,7 @@ public final class AuditTrail {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.figures = new AuditFigures(stats, executor, this::readEntries);
         filter.addListener((obs, old, now) -> applyFilter());
-        shown.addListener((ListChangeListener<AuditEntry>) change -> updateSummary());
+        shown.addListener((ListChangeListener<AuditRow>) change -> updateSummary());
     }
 
     /** Reads the newest entries and the figures again (off the FX thread). */
@@ -118,7 +117,7 @@ public final class AuditTrail {
         String type = figures.eventType();
         figures.refresh();
         executor.run(() -> newestFirst(recent.apply(type)), rows -> {
-            java.util.Set<Long> known = entries.stream().map(AuditEntry::seq).collect(java.util.stream.Collectors.toSet());
+            java.util.Set<Long> known = entries.stream().map(AuditRow::seq).collect(java.util.stream.Collectors.toSet());
             int added = (int) rows.stream().filter(entry -> !known.contains(entry.seq())).count();
             if (added == 0 && rows.size() == entries.size()) {
                 return;
@@ -179,7 +178,7 @@ public final class AuditTrail {
         shown.setPredicate(needle.isEmpty() ? null : entry -> matches(entry, needle));
     }
 
-    static boolean matches(AuditEntry entry, String needle) {
+    static boolean matches(AuditRow entry, String needle) {
         return String.valueOf(entry.seq()).equals(needle)
                 || entry.action().toLowerCase(Locale.ROOT).contains(needle)
                 || entry.target().toLowerCase(Locale.ROOT).contains(needle)
@@ -213,9 +212,11 @@ public final class AuditTrail {
         return text.toString();
     }
 
-    private static List<AuditEntry> newestFirst(List<AuditEntry> oldestFirst) {
-        List<AuditEntry> rows = new ArrayList<>(oldestFirst);
-        Collections.reverse(rows);
+    private static List<AuditRow> newestFirst(List<AuditEntry> oldestFirst) {
+        List<AuditRow> rows = new ArrayList<>(oldestFirst.size());
+        for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+            rows.add(AuditRow.of(oldestFirst.get(i)));
+        }
         return rows;
     }
 
@@ -224,7 +225,7 @@ public final class AuditTrail {
     }
 
     /** The entries that pass the filter, newest first. */
-    public ObservableList<AuditEntry> shown() {
+    public ObservableList<AuditRow> shown() {
         return shown;
     }
 

@@ -1,14 +1,11 @@
 package io.secretdesk.ui.providers;
 
 import atlantafx.base.theme.Styles;
-import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.SecretField;
 import io.secretdesk.ui.shell.ShellPage;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.application.Platform;
@@ -58,7 +55,6 @@ public final class ProvidersController implements ShellPage {
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass OK = PseudoClass.getPseudoClass("ok");
     private static final PseudoClass OVERRIDDEN = PseudoClass.getPseudoClass("overridden");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final ProvidersViewModel model;
     private final LegacyImport legacy;
@@ -118,13 +114,13 @@ public final class ProvidersController implements ShellPage {
     @FXML private TextField auditFilterField;
     @FXML private Button verifyButton;
     @FXML private Label verdictLabel;
-    @FXML private TableView<AuditEntry> auditTable;
-    @FXML private TableColumn<AuditEntry, Long> seqColumn;
-    @FXML private TableColumn<AuditEntry, String> timeColumn;
-    @FXML private TableColumn<AuditEntry, String> actorColumn;
-    @FXML private TableColumn<AuditEntry, String> actionColumn;
-    @FXML private TableColumn<AuditEntry, String> targetColumn;
-    @FXML private TableColumn<AuditEntry, String> detailsColumn;
+    @FXML private TableView<AuditRow> auditTable;
+    @FXML private TableColumn<AuditRow, Long> seqColumn;
+    @FXML private TableColumn<AuditRow, String> timeColumn;
+    @FXML private TableColumn<AuditRow, String> actorColumn;
+    @FXML private TableColumn<AuditRow, String> actionColumn;
+    @FXML private TableColumn<AuditRow, String> targetColumn;
+    @FXML private TableColumn<AuditRow, String> detailsColumn;
     @FXML private Label auditSummaryLabel;
     @FXML private ComboBox<String> eventTypeBox;
     @FXML private Label auditProblemLabel;
@@ -334,11 +330,11 @@ public final class ProvidersController implements ShellPage {
         auditTable.setPlaceholder(placeholder);
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         seqColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().seq()));
-        timeColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(TIME.format(cell.getValue().at())));
+        timeColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().time()));
         actorColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().actor()));
         actionColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().action()));
         targetColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().target()));
-        detailsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(AuditTrail.readable(cell.getValue().details())));
+        detailsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().readableDetails()));
         detailsColumn.setCellFactory(column -> new TableCell<>() {
             @Override
             protected void updateItem(String details, boolean empty) {
@@ -349,7 +345,7 @@ public final class ProvidersController implements ShellPage {
         });
         auditTable.setRowFactory(table -> new TableRow<>() {
             @Override
-            protected void updateItem(AuditEntry entry, boolean empty) {
+            protected void updateItem(AuditRow entry, boolean empty) {
                 super.updateItem(entry, empty);
                 pseudoClassStateChanged(BROKEN, !empty && entry != null && entry.seq() == audit.brokenSeqProperty().get());
             }

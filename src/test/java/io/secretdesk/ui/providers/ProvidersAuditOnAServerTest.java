@@ -7,7 +7,6 @@ import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.remote.ApiKey;
 import io.secretdesk.core.remote.ServerSettings;
 import io.secretdesk.core.remote.Servers;
-import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.target.LocalTarget;
 import io.secretdesk.testing.ConsoleFixture;
 import io.secretdesk.testing.FxSteps;
@@ -95,7 +94,7 @@ class ProvidersAuditOnAServerTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static TableView<AuditEntry> auditTable(FxRobot robot) {
+    private static TableView<AuditRow> auditTable(FxRobot robot) {
         return robot.lookup("#auditTable").queryAs(TableView.class);
     }
 
@@ -133,7 +132,7 @@ class ProvidersAuditOnAServerTest {
 
         assertThat(gpu1.requests(Route.AUDIT_LIST)).last().satisfies(request -> assertThat(request.query())
                 .contains("event_type=config.changed"));
-        FxSteps.untilAsserted(() -> assertThat(auditTable(robot).getItems()).extracting(AuditEntry::action)
+        FxSteps.untilAsserted(() -> assertThat(auditTable(robot).getItems()).extracting(AuditRow::action)
                 .containsExactly("changed again", "changed on gpu1"));
         assertThat(label(robot, "#auditSummaryLabel").getText()).isEqualTo("Showing 2 entries of type config.changed.");
         assertThat(shown(label(robot, "#auditProblemLabel"))).isFalse();

@@ -8,7 +8,6 @@ import io.secretdesk.core.pricing.HardwareInfo;
 import io.secretdesk.core.remote.ApiKey;
 import io.secretdesk.core.remote.ServerSettings;
 import io.secretdesk.core.remote.Servers;
-import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.target.LocalTarget;
 import io.secretdesk.testing.ConsoleFixture;
 import io.secretdesk.testing.SimpleTunerApiServer;
@@ -94,7 +93,7 @@ class ProvidersOnAServerTest {
 
         gpu1.appendAuditEvent("config.changed", "changed on gpu1", null, Map.of());
         model.audit().refresh();
-        assertThat(model.audit().shown()).extracting(AuditEntry::action).contains("changed on gpu1");
+        assertThat(model.audit().shown()).extracting(AuditRow::action).contains("changed on gpu1");
         model.audit().verify();
         assertThat(model.audit().verdictProperty().get()).isEqualTo(AuditTrail.Verdict.INTACT);
 
@@ -125,7 +124,7 @@ class ProvidersOnAServerTest {
         figures.chosenProperty().set("config.changed");
         assertThat(gpu1.requests(Route.AUDIT_LIST)).last().satisfies(request -> assertThat(request.query())
                 .as("the filter is the server's").contains("event_type=config.changed"));
-        assertThat(model.audit().shown()).extracting(AuditEntry::action).containsExactly("changed again", "changed on gpu1");
+        assertThat(model.audit().shown()).extracting(AuditRow::action).containsExactly("changed again", "changed on gpu1");
         assertThat(model.audit().summaryProperty().get()).isEqualTo("Showing 2 entries of type config.changed.");
         assertThat(model.audit().problemProperty().get()).isEmpty();
 
@@ -141,7 +140,7 @@ class ProvidersOnAServerTest {
         figures.chosenProperty().set(AuditFigures.ALL);
         assertThat(gpu1.requests(Route.AUDIT_LIST)).last().satisfies(request -> assertThat(request.query())
                 .doesNotContain("event_type"));
-        assertThat(model.audit().shown()).extracting(AuditEntry::action).contains("edited on the host", "changed again");
+        assertThat(model.audit().shown()).extracting(AuditRow::action).contains("edited on the host", "changed again");
     }
 
     @Test

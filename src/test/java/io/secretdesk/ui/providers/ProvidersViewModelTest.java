@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.cache.Caches;
 import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.CostLimit;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.testing.ConsoleFixture;
@@ -102,7 +101,7 @@ class ProvidersViewModelTest {
                 .containsEntry("max_concurrent_jobs", 4)
                 .doesNotContainKeys("webhook_require_signature", "cost_limit_enabled");
         assertThat(model.form().dirtyProperty().get()).isFalse();
-        AuditEntry newest = model.audit().shown().get(0);
+        AuditRow newest = model.audit().shown().get(0);
         assertThat(newest.action()).as("only what the form changed is written").isEqualTo("provider_config.update");
         assertThat(newest.target()).isEqualTo("provider:replicate");
         assertThat(newest.details()).contains("webhook_url").doesNotContain("hooks.example.com");
@@ -423,7 +422,7 @@ class ProvidersViewModelTest {
         assertThat(model.token().tokenInputProperty().get()).as("the field is cleared").isEmpty();
         assertThat(model.token().tokenSourceProperty().get()).startsWith("REPLICATE_API_TOKEN comes from the secrets file (");
         assertThat(model.status().messageProperty().get()).isEqualTo("Saved REPLICATE_API_TOKEN to the secrets file; the chain now returns it.");
-        AuditEntry newest = model.audit().shown().get(0);
+        AuditRow newest = model.audit().shown().get(0);
         assertThat(newest.action()).isEqualTo("secret.set");
         assertThat(newest.target()).isEqualTo("secret:REPLICATE_API_TOKEN");
         assertThat(newest.details().contains(token)).as("the audit entry leaves the value out").isFalse();
@@ -551,12 +550,12 @@ class ProvidersViewModelTest {
         configs().updateProviderConfig("replicate", Map.of("region", "eu-west"));
         model.refresh();
 
-        assertThat(model.audit().shown()).extracting(AuditEntry::seq).containsExactly(3L, 2L, 1L);
+        assertThat(model.audit().shown()).extracting(AuditRow::seq).containsExactly(3L, 2L, 1L);
         model.audit().filterProperty().set("MODAL");
-        assertThat(model.audit().shown()).extracting(AuditEntry::target).containsExactly("provider:modal");
+        assertThat(model.audit().shown()).extracting(AuditRow::target).containsExactly("provider:modal");
         assertThat(model.audit().summaryProperty().get()).isEqualTo("Showing 1 of 3 entries.");
         model.audit().filterProperty().set("provider_config.update");
-        assertThat(model.audit().shown()).extracting(AuditEntry::seq).containsExactly(3L);
+        assertThat(model.audit().shown()).extracting(AuditRow::seq).containsExactly(3L);
         model.audit().filterProperty().set("");
 
         model.audit().verify();

@@ -6,7 +6,6 @@ import static io.secretdesk.testing.FxSteps.scrollIntoView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.secrets.SecretsManager;
-import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.ProviderConfigStore;
 import io.secretdesk.testing.ConsoleFixture;
 import io.secretdesk.testing.FxSteps;
@@ -140,8 +139,8 @@ class ProvidersViewTest {
 
         robot.clickOn("Audit log");
         settle(robot);
-        TableView<AuditEntry> table = robot.lookup("#auditTable").queryTableView();
-        assertThat(table.getItems()).extracting(AuditEntry::action).first().isEqualTo("provider_config.update");
+        TableView<AuditRow> table = robot.lookup("#auditTable").queryTableView();
+        assertThat(table.getItems()).extracting(AuditRow::action).first().isEqualTo("provider_config.update");
         FxSteps.untilAsserted(() -> assertThat(robot.lookup(".table-cell")
                 .match((TableCell<?, ?> cell) -> "provider:replicate".equals(cell.getText()) && cell.getTableRow().getIndex() == 0)
                 .tryQuery()).as("the newest entry is the first row").isPresent());
@@ -287,12 +286,12 @@ class ProvidersViewTest {
         assertThat(robot.lookup("#verdictLabel").query().getPseudoClassStates()).contains(PseudoClass.getPseudoClass("error"));
         FxSteps.untilAsserted(() -> {
             TableRow<?> broken = robot.lookup(".table-row-cell")
-                    .match((TableRow<?> row) -> row.getItem() instanceof AuditEntry entry && entry.seq() == 1).query();
+                    .match((TableRow<?> row) -> row.getItem() instanceof AuditRow entry && entry.seq() == 1).query();
             assertThat(broken.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("broken"));
         });
 
         robot.clickOn("#auditFilterField").write("modal");
-        assertThat(robot.lookup("#auditTable").queryTableView().getItems()).extracting(e -> ((AuditEntry) e).target())
+        assertThat(robot.lookup("#auditTable").queryTableView().getItems()).extracting(e -> ((AuditRow) e).target())
                 .containsExactly("provider:modal");
     }
 
