@@ -1,5 +1,6 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretProviderException;
 import io.secretdesk.core.secrets.SecretsManager;
@@ -86,7 +87,7 @@ final class EditSession implements AutoCloseable {
     static int delete(CliContext context, String key, String from, boolean yes) {
         return run(context, session -> {
             SecretEdits edits = session.edits();
-            String source = from != null ? from : "file";
+            String source = from != null ? from : ProviderId.FILE.id();
             if (edits.source(source).read().value(key) == null) {
                 context.err().println("secretdesk: " + key + " is not in " + source + " (" + edits.source(source).description()
                         + "); nothing was changed");
