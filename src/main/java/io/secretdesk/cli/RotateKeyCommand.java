@@ -1,5 +1,7 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.crypto.KeyDerivation;
+import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.MasterSecretSource;
 import io.secretdesk.core.rotation.EnvironmentChange;
 import io.secretdesk.core.rotation.KeyRotation;
@@ -109,12 +111,15 @@ final class RotateKeyCommand extends StoreVerb {
                     "new key file " + newKeyFile + " does not exist; nothing was changed"));
             KeyRotation.checkStrength(suppliedKey);
         }
+        // The new key's PBKDF2 runs on a second thread while this one opens the store and checks every credential.
+        KeyDerivation newKey = KeyDerivation.start(suppliedKey != null ? suppliedKey.strip() : MasterSecret.generateValue(),
+                RotateKeyCommand::daemon);
         PrintStream err = context().err();
         try (ConsoleStore store = openStore()) {
             KeyRotation rotation = rotations(store).begin(progressPrinter(err));
             try {
                 rotation.recovered().ifPresent(recovery -> err.println("secretdesk: " + recovery.message()));
-                return rotate(rotation, suppliedKey);
+                return rotate(rotation, newKey, suppliedKey == null);
             } catch (CliException | IllegalArgumentException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -131,7 +136,13 @@ final class RotateKeyCommand extends StoreVerb {
         }
     }
 
-    private int rotate(KeyRotation rotation, String suppliedKey) throws IOException {
+    private static void daemon(Runnable work) {
+        Thread thread = new Thread(work, "secretdesk-new-key");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private int rotate(KeyRotation rotation, KeyDerivation derivation, boolean generated) throws IOException {
         PrintStream out = context().out();
         PrintStream err = context().err();
         KeyRotation.Preflight preflight = rotation.preflight();
@@ -149,7 +160,7 @@ final class RotateKeyCommand extends StoreVerb {
             out.println("Untouched:    " + preflight.undecryptable().size() + " credentials that do not decrypt (--skip-undecryptable)");
         }
 
-        KeyRotation.NewKey newKey = suppliedKey != null ? rotation.useKey(suppliedKey) : rotation.generateKey();
+        KeyRotation.NewKey newKey = rotation.useKey(derivation, generated);
         out.println("New key:      " + (newKey.generated() ? "generated" : "from " + newKeyFile) + " (key id " + newKey.keyId() + ")");
 
         KeyRotation.Backup backup = rotation.backup();

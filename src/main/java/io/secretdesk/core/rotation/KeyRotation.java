@@ -3,6 +3,7 @@ package io.secretdesk.core.rotation;
 import io.secretdesk.core.crypto.KeyStrength;
 import io.secretdesk.core.crypto.CredentialEncryption;
 import io.secretdesk.core.crypto.CredentialKey;
+import io.secretdesk.core.crypto.KeyDerivation;
 import io.secretdesk.core.crypto.KeyOrigin;
 import io.secretdesk.core.crypto.MasterSecret;
 import io.secretdesk.core.crypto.RotationKeyFiles;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * One rotation of the credential master key, driven step by step: {@link #preflight()}, a new key
@@ -230,8 +232,8 @@ public final class KeyRotation implements AutoCloseable {
 
     /** Step 2: a new random key in the key file's format (32 bytes, 43 URL-safe characters). Changes nothing. */
     public synchronized NewKey generateKey() {
-        requireState(Step.NEW_KEY, State.PREFLIGHTED, State.KEY_CHOSEN);
-        return choose(MasterSecret.generateValue(), true);
+        String secret = MasterSecret.generateValue();
+        return choose(secret, true, () -> CredentialKey.derive(secret));
     }
 
     /**
@@ -240,13 +242,17 @@ public final class KeyRotation implements AutoCloseable {
      * @throws IllegalArgumentException when it is weak (see {@link #checkStrength}) or already in use
      */
     public synchronized NewKey useKey(String secret) {
-        requireState(Step.NEW_KEY, State.PREFLIGHTED, State.KEY_CHOSEN);
         String candidate = Objects.requireNonNull(secret, "secret").strip();
-        checkStrength(candidate);
-        if (candidate.equals(current.value())) {
-            throw new IllegalArgumentException("the new key is the key in use now; choose another one");
-        }
-        return choose(candidate, false);
+        return choose(candidate, false, () -> CredentialKey.derive(candidate));
+    }
+
+    /**
+     * Step 2 with the new key's derivation already started, so it ran while the caller opened the store and ran the
+     * preflight: a key from {@link MasterSecret#generateValue()} ({@code generated}), or one the operator supplied,
+     * checked as {@link #useKey(String)} checks it. Waits for the derivation. Changes nothing.
+     */
+    public synchronized NewKey useKey(KeyDerivation derivation, boolean generated) {
+        return choose(derivation.secret(), generated, derivation::key);
     }
 
     /**
@@ -551,8 +557,15 @@ public final class KeyRotation implements AutoCloseable {
         return "KeyRotation[" + state + ", from " + oldRing.primaryKeyId() + (newKey == null ? "" : " to " + newKey.id()) + "]";
     }
 
-    private NewKey choose(String secret, boolean generated) {
-        CredentialKey key = CredentialKey.derive(secret);
+    private NewKey choose(String secret, boolean generated, Supplier<CredentialKey> derived) {
+        requireState(Step.NEW_KEY, State.PREFLIGHTED, State.KEY_CHOSEN);
+        if (!generated) {
+            checkStrength(secret);
+            if (secret.equals(current.value())) {
+                throw new IllegalArgumentException("the new key is the key in use now; choose another one");
+            }
+        }
+        CredentialKey key = derived.get();
         if (oldRing.keyIds().contains(key.id())) {
             throw new IllegalArgumentException("the new key is already on the key ring (the current or a previous key); "
                     + "choose another one");

@@ -4,6 +4,7 @@ import static io.secretdesk.core.rotation.RotationFixture.keyIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretdesk.core.crypto.KeyDerivation;
 import io.secretdesk.core.crypto.RotationKeyFiles.Slot;
 import io.secretdesk.core.store.AuditEntry;
 import io.secretdesk.core.store.AuditLog;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -357,6 +360,41 @@ class KeyRotationTest {
         }
         assertThat(pending).doesNotExist();
         assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).containsOnly(summary.toKeyId());
+    }
+
+    @Test
+    void aNewKeyDerivedOnAnotherThreadIsCheckedLikeAPastedOneAndNotDerivedAgain() throws Exception {
+        RotationFixture fx = new RotationFixture(userHome);
+        Map<String, String> values = fx.seed(5);
+        String current = Files.readString(fx.keyFile()).strip();
+        String good = "Zq7-tW2pLx9_Vb4nRk8sYd3mHc6fJg1aQe5u";
+        String goodId = keyIdOf(good);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Map<String, Integer> derivedHere;
+        try (Pbkdf2Counter pbkdf2 = Pbkdf2Counter.start()) {
+            KeyDerivation pasted = KeyDerivation.start(good, executor); // as the CLI does: before the store opens
+            try (ConsoleStore store = fx.open(); KeyRotation rotation = fx.rotations(store).begin(KeyRotation.Listener.NONE)) {
+                rotation.preflight();
+                assertThatThrownBy(() -> rotation.useKey(KeyDerivation.start("ab".repeat(20), executor), false))
+                        .hasMessageContaining("only 2 different characters");
+                assertThatThrownBy(() -> rotation.useKey(KeyDerivation.start(current, executor), false))
+                        .hasMessageContaining("the key in use now");
+                assertThat(rotation.state()).isEqualTo(KeyRotation.State.PREFLIGHTED);
+                KeyRotation.NewKey newKey = rotation.useKey(pasted, false);
+                assertThat(newKey).isEqualTo(new KeyRotation.NewKey(goodId, false));
+                rotation.backup();
+                rotation.reencrypt();
+                rotation.verify();
+                rotation.commit();
+            }
+            derivedHere = pbkdf2.derivationsBySecret();
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(derivedHere).as("PBKDF2 on the rotating thread: the current key only").isEqualTo(
+                Map.of(Pbkdf2Counter.fingerprint(current), 1));
+        assertThat(Files.readString(fx.keyFile()).equals(good)).as("the key file holds the pasted key").isTrue();
+        assertThat(fx.assertEveryRowDecryptsWithItsRecordedKey(values)).containsOnly(goodId);
     }
 
     @Test
