@@ -16,12 +16,15 @@ import javafx.scene.text.Text;
 final class SecretsColumns {
 
     static final double SOURCE = 72;
-    static final double SHADOWS = 92;
-    static final double ACTIONS = 100; // edit, delete and the detail pane's history button
+    static final double SHADOWS = 86;
+    static final double ACTIONS = 90; // edit, delete and the detail pane's history button (about 80 px)
     /** The least the drift column gets, while the Drift toggle shows it in place of Shadows and Value. */
     static final double DRIFT_MIN = 230;
-    /** The masked value, the eye with its countdown, the whole-value and copy buttons. */
-    static final double VALUE_MIN = 246;
+    /**
+     * The masked value with a token prefix ("hf_••••••••"), the eye with its countdown, the whole-value and copy buttons
+     * (about 230 px). It was 246, which cut "AWS_SECRET_ACCESS_KEY" at 800 px wide (SecretsLayoutTest).
+     */
+    static final double VALUE_MIN = 232;
     static final double KEY_MIN = 120;
     /** Vertical scroll bar and borders. */
     private static final double CHROME = 18;

@@ -18,6 +18,7 @@ import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -71,6 +72,7 @@ public final class SecretsController implements ShellPage {
     @FXML private TableColumn<SecretRow, SecretRow> valueColumn;
     @FXML private TableColumn<SecretRow, SecretRow> actionsColumn;
     @FXML private HBox sourceCards;
+    @FXML private ScrollPane sourceScroll;
     @FXML private Button sourcesToggle;
     @FXML private VBox sourcesPanel;
     @FXML private VBox editorPane;
@@ -118,7 +120,15 @@ public final class SecretsController implements ShellPage {
         bindEditor();
         drawSources();
         model.sources().addListener((ListChangeListener<SourceCard>) change -> drawSources());
-        showWhen(sourceCards, sourcesShown);
+        showWhen(sourceScroll, sourcesShown);
+        // A scroll pane asks its content for a height at the content's own preferred width, where the cards' wrapped
+        // lines are fewer: ask at the width they get, so the cards show whole whenever the page has the room.
+        sourceCards.layoutBoundsProperty().addListener((obs, old, bounds) -> {
+            double wanted = Math.ceil(sourceCards.prefHeight(bounds.getWidth()));
+            if (Math.abs(wanted - sourceScroll.getPrefViewportHeight()) > 1) {
+                sourceScroll.setPrefViewportHeight(wanted);
+            }
+        });
         sourcesToggle.setOnAction(event -> {
             sourcesFoldedByHand = true;
             sourcesShown.set(!sourcesShown.get());
