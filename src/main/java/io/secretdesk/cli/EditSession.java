@@ -88,7 +88,7 @@ final class EditSession implements AutoCloseable {
     static int delete(CliContext context, String key, String from, boolean yes) {
         return run(context, session -> {
             SecretEdits edits = session.edits();
-            String source = from != null ? from : "file";
+            String source = from != null ? from : ProviderId.FILE.id();
             if (edits.source(source).read().value(key) == null) {
                 context.err().println("secretdesk: " + key + " is not in " + source + " (" + edits.source(source).description()
                         + "); nothing was changed");
