@@ -18,6 +18,7 @@ import io.secretdesk.ui.common.StoreWatch;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.fleet.FleetController;
 import io.secretdesk.ui.fleet.FleetViewModel;
+import io.secretdesk.ui.fleet.LocalRestarts;
 import io.secretdesk.ui.health.HealthController;
 import io.secretdesk.ui.health.HealthViewModel;
 import io.secretdesk.ui.common.ViewLoader;
@@ -113,13 +114,12 @@ public final class App extends Application {
         model.useTargets(targets);
         // Built now (it touches no source until its page loads), so outside changes and the dots can reach it.
         FileWatch[] watch = new FileWatch[1];
+        LocalRestarts restarts = new LocalRestarts(services::servers, executor, model::say);
         Runnable afterWrite = () -> {
             watch[0].rebaseline(); // the console's own write is not news
             model.refreshSources();
             // A SimpleTuner server on this machine reads the secrets file once, at start: it needs a restart now.
-            executor.run(() -> services.servers().secretsFileChanged("this machine's secrets file changed"),
-                    marked -> marked.forEach(name -> model.say(name + " (on this machine) needs a restart to see the "
-                            + "change; the Fleet page says when it has restarted")), failure -> { });
+            restarts.secretsFileChanged();
         };
         SecretsViewModel secrets = SecretsViewModel.forConsole(services::secrets, services.secretWrites("secrets-view"), executor, clipboard,
                 reveals, afterWrite);

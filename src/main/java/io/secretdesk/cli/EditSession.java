@@ -1,5 +1,6 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.Resolution;
 import io.secretdesk.core.secrets.SecretProviderException;
 import io.secretdesk.core.secrets.SecretsManager;
@@ -78,6 +79,7 @@ final class EditSession implements AutoCloseable {
             result.overriddenBy().ifPresent(winner -> context.err().println("warning: " + key + " is also supplied by "
                     + winner.provider() + " (" + winner.location() + "), which takes priority: 'get " + key
                     + "' still returns that value"));
+            session.afterWrite(context, target, key + " was set in this machine's secrets file");
             return Cli.OK;
         });
     }
@@ -86,7 +88,7 @@ final class EditSession implements AutoCloseable {
     static int delete(CliContext context, String key, String from, boolean yes) {
         return run(context, session -> {
             SecretEdits edits = session.edits();
-            String source = from != null ? from : "file";
+            String source = from != null ? from : ProviderId.FILE.id();
             if (edits.source(source).read().value(key) == null) {
                 context.err().println("secretdesk: " + key + " is not in " + source + " (" + edits.source(source).description()
                         + "); nothing was changed");
@@ -99,8 +101,19 @@ final class EditSession implements AutoCloseable {
                     + SecretWrites.takesEffect().sentence());
             after.ifPresentOrElse(s -> context.err().println("note: " + key + " is still supplied by " + s.provider()
                     + " (" + s.location() + ")"), () -> context.err().println("note: no source supplies " + key + " now"));
+            session.afterWrite(context, source, key + " was deleted from this machine's secrets file");
             return Cli.OK;
         });
+    }
+
+    /**
+     * After a write to {@code source}: when it is this machine's secrets file, the SimpleTuner servers on this machine
+     * see it only after a restart, so they are marked as needing one (AWS and Vault are not this machine's file).
+     */
+    void afterWrite(CliContext context, String source, String reason) {
+        if (ProviderId.FILE.is(source)) {
+            TargetChoice.secretsFileChanged(context, store, reason);
+        }
     }
 
     /** Runs a write; a KV v1 target asks first (on a terminal) or needs --yes. */

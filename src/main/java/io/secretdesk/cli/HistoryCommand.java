@@ -1,6 +1,7 @@
 package io.secretdesk.cli;
 
 import io.secretdesk.core.secrets.Masking;
+import io.secretdesk.core.secrets.ProviderId;
 import io.secretdesk.core.secrets.edit.FileHistory;
 import io.secretdesk.core.secrets.edit.FileSourceEditor;
 import io.secretdesk.core.secrets.edit.KeyVersion;
@@ -57,7 +58,7 @@ final class HistoryCommand implements Callable<Integer> {
         return EditSession.run(context, session -> {
             SecretEdits edits = session.edits();
             if (keep != null || keepDays != null) {
-                FileHistory history = ((FileSourceEditor) edits.source("file")).history();
+                FileHistory history = ((FileSourceEditor) edits.source(ProviderId.FILE)).history();
                 FileHistory.Retention retention = new FileHistory.Retention(keep != null ? keep : history.retention().versions(),
                         keepDays != null ? keepDays : history.retention().days());
                 history.setRetention(retention);

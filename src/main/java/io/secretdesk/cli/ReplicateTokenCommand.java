@@ -4,7 +4,6 @@ import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.target.ReplicateToken;
 import io.secretdesk.core.target.TakesEffect;
 import io.secretdesk.core.target.Target;
-import io.secretdesk.core.target.TargetException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,15 +38,7 @@ final class ReplicateTokenCommand extends VerbGroup {
             context().err().println(change.takesEffect().sentence());
             if (change.takesEffect() == TakesEffect.AFTER_RESTART && !onServer()) {
                 // A SimpleTuner server on this machine reads this secrets file once, at start.
-                try {
-                    for (String local : TargetChoice.servers(store).secretsFileChanged(
-                            "the Replicate token in this machine's secrets file changed")) {
-                        context().err().println("secretdesk: server " + local + " (on this machine) needs a restart; "
-                                + "'secretdesk servers check' says when it has restarted");
-                    }
-                } catch (TargetException e) {
-                    context().err().println("secretdesk: warning: " + e.getMessage());
-                }
+                TargetChoice.secretsFileChanged(context(), store, "the Replicate token in this machine's secrets file changed");
             }
             return Cli.OK;
         }

@@ -10,6 +10,7 @@ import io.secretdesk.core.target.LocalSecrets;
 import io.secretdesk.core.store.ConsoleStore;
 import io.secretdesk.core.target.LocalTarget;
 import io.secretdesk.core.target.Target;
+import io.secretdesk.core.target.TargetException;
 import java.time.Clock;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -56,6 +57,22 @@ final class TargetChoice {
 
     static Servers servers(ConsoleStore store) {
         return new Servers(store.servers(), HostLookup.system(), Clock.systemUTC());
+    }
+
+    /**
+     * After a write to this machine's secrets file: marks every server on this machine (a loopback URL) as needing a
+     * restart, since SimpleTuner reads the file once, at start, and says so on standard error, one line per server.
+     * A failure to mark is a warning: the write itself was done.
+     */
+    static void secretsFileChanged(CliContext context, ConsoleStore store, String reason) {
+        try {
+            for (String local : servers(store).secretsFileChanged(reason)) {
+                context.err().println("secretdesk: server " + local + " (on this machine) needs a restart; "
+                        + "'secretdesk servers check' says when it has restarted");
+            }
+        } catch (TargetException e) {
+            context.err().println("secretdesk: warning: " + e.getMessage());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.MutableClock;
 import io.secretdesk.testing.SimpleTunerApiServer;
 import io.secretdesk.testing.SimpleTunerApiServer.Fault;
 import io.secretdesk.testing.SimpleTunerApiServer.Route;
@@ -15,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -245,5 +248,66 @@ class ServersCommandTest {
         assertThat(gpu2.requests(Route.AUDIT_STATS)).anyMatch(r -> key2.equals(r.header("X-API-Key")));
         Run stats = cli("", "--server", "gpu2", "audit", "--stats");
         assertThat(stats.code()).as(stats.all()).isZero();
+    }
+
+    @Test
+    void aSecretsFileChangeOnThisMachineSaysRestartNeededForItsServersUntilTheirHealthShowsARestart() {
+        MutableClock time = new MutableClock(Instant.now());
+        try (SimpleTunerApiServer local = SimpleTunerApiServer.start(time)) {
+            String key = local.addApiKey(1);
+            assertThat(cli(key + "\n", "servers", "add", "local", local.url()).code()).isZero();
+            // Not on this machine (not loopback): a change of this machine's file is none of its business.
+            assertThat(cli(key2 + "\n", "servers", "add", "far", "https://gpu9.example.invalid:8001", "--no-check").code())
+                    .isZero();
+
+            // The Replicate token in this machine's secrets file.
+            time.advance(Duration.ofMinutes(10)); // the server has been up a while
+            Run token = cli("r8_restart\n", "replicate-token", "set");
+            assertThat(token.code()).as(token.all()).isZero();
+            assertThat(token.err()).contains("server local (on this machine) needs a restart; 'secretdesk servers check' "
+                    + "says when it has restarted").doesNotContain("server far").doesNotContain("r8_restart");
+            assertRestartNeeded(true, "the Replicate token in this machine's secrets file changed");
+            time.advance(Duration.ofMinutes(3));
+            assertRestartNeeded(true, "the Replicate token"); // still up since before the change
+            local.restart();
+            assertRestartNeeded(false, null);
+
+            // set and delete of any key in this machine's secrets file, likewise.
+            time.advance(Duration.ofMinutes(10));
+            Run set = cli("hf_restart\n", "set", "HF_TOKEN");
+            assertThat(set.code()).as(set.all()).isZero();
+            assertThat(set.err()).contains("server local (on this machine) needs a restart").doesNotContain("hf_restart");
+            assertRestartNeeded(true, "HF_TOKEN was set in this machine's secrets file");
+            local.restart();
+            assertRestartNeeded(false, null);
+
+            time.advance(Duration.ofMinutes(10));
+            Run delete = cli("", "delete", "HF_TOKEN");
+            assertThat(delete.code()).as(delete.all()).isZero();
+            assertThat(delete.err()).contains("server local (on this machine) needs a restart");
+            assertRestartNeeded(true, "HF_TOKEN was deleted from this machine's secrets file");
+            local.restart();
+            assertRestartNeeded(false, null);
+
+            // A token set on a server through its API takes effect at once there: no restart is asked of anyone.
+            Run remote = cli("r8_now\n", "replicate-token", "set", "--server", "local");
+            assertThat(remote.code()).as(remote.all()).isZero();
+            assertThat(remote.err()).doesNotContain("needs a restart");
+            assertRestartNeeded(false, null);
+        }
+    }
+
+    /** What 'servers check local' and 'servers list' say about a restart of the server on this machine. */
+    private void assertRestartNeeded(boolean needed, String reason) {
+        Run check = cli("", "servers", "check", "local");
+        Run list = cli("", "servers", "list");
+        if (needed) {
+            assertThat(check.out()).contains("RESTART  needed since").contains(reason);
+            assertThat(list.out()).contains("RESTART NEEDED: " + reason);
+        } else {
+            assertThat(check.out()).as(check.all()).doesNotContain("RESTART");
+            assertThat(list.out()).doesNotContain("RESTART");
+        }
+        assertThat(list.out()).containsPattern("(?m)^far\\b.*$").doesNotContainPattern("(?m)^far\\b.*RESTART.*$");
     }
 }

@@ -23,6 +23,7 @@ import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,7 @@ class RotationScreenshotTest {
         model = new RotationViewModel(UiExecutor.onFxThread(background), Platform::runLater, fx.guard,
                 fx.wizardStore()::keyRotations);
         Parent root = new ViewLoader(type -> new RotationController(model)).load(RotationController.class).root();
-        scene = new Scene(root, 1000, 720);
+        scene = new Scene(root, 1024, 700);
         stage.setScene(scene);
         stage.show();
     }
@@ -107,6 +108,19 @@ class RotationScreenshotTest {
         robot.interact(model.wizard()::next);
         await(() -> model.wizard().currentProperty().get() == WizardStep.SUMMARY && !model.runningProperty().get());
         double[] summary = shoot(robot, "summary");
+        // The summary with its toast and the waiting rotation in the header, large, where the screen allows it (the
+        // fx tier's headless screen is 1280x800; screenshots take -Dheadless.geometry=1700x1100-32).
+        if (Screen.getPrimary().getBounds().getWidth() >= 1600 && Screen.getPrimary().getBounds().getHeight() >= 1000) {
+            robot.interact(() -> {
+                stage.setWidth(1600);
+                stage.setHeight(1000);
+            });
+            shoot(robot, "summary-1600");
+            robot.interact(() -> {
+                stage.setWidth(1024);
+                stage.setHeight(700);
+            });
+        }
 
         // The page after the summary: the history of rotations, with a rollback waiting for confirmation.
         robot.interact(model.wizard()::startOver);

@@ -83,5 +83,29 @@ class SettingsScreenshots {
                 Screenshots.save(shell.scene(), "settings-" + (int) size[0] + "-" + Screenshots.slug(theme));
             }
         }
+        // Save refused: a Vault address that is not a URL, named on its field and beside Save; nothing saved.
+        robot.interact(() -> {
+            robot.lookup("#setting-VAULT_ADDR").queryAs(javafx.scene.control.TextField.class).setText("vault.example.com");
+            robot.lookup("#saveButton").queryButton().fire();
+        });
+        for (double[] size : List.of(new double[] {1024, 700}, new double[] {1600, 1000})) {
+            for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+                robot.interact(() -> {
+                    shell.model.themeProperty().set(theme);
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                robot.interact(() -> {
+                    javafx.scene.Node field = robot.lookup("#setting-VAULT_ADDR").query();
+                    javafx.scene.control.ScrollPane page = robot.lookup(".settings-view").queryAs(javafx.scene.control.ScrollPane.class);
+                    double y = page.getContent().sceneToLocal(field.localToScene(0, 0)).getY();
+                    double overflow = page.getContent().getLayoutBounds().getHeight() - page.getViewportBounds().getHeight();
+                    page.setVvalue(overflow <= 0 ? 0 : Math.min(1, Math.max(0, (y - 120) / overflow)));
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                Screenshots.save(shell.scene(), "settings-refused-" + (int) size[0] + "-" + Screenshots.slug(theme));
+            }
+        }
     }
 }
