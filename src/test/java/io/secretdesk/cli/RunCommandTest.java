@@ -1,6 +1,7 @@
 package io.secretdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.secretdesk.testing.ChildJvm;
 import java.io.BufferedReader;
@@ -8,6 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,9 +90,33 @@ class RunCommandTest {
 
     @Test
     void termAndIntSentToSecretdeskReachTheCommandWhichDecidesTheExitCode() throws Exception {
-        assertSignalForwarded("TERM", 7);
-        assertSignalForwarded("INT", 8);
-        assertSignalForwarded("HUP", 9);
+        List<String> ignoredAtStart = new ArrayList<>();
+        for (String signal : List.of("TERM", "INT", "HUP")) {
+            if (ignoredByThisProcess(signal)) {
+                ignoredAtStart.add(signal);
+            } else {
+                assertSignalForwarded(signal, 7 + List.of("TERM", "INT", "HUP").indexOf(signal));
+            }
+        }
+        // Started under nohup (HUP) or as a background job of a script (INT), the signal is ignored from the start;
+        // the JVM then leaves it ignored and a POSIX shell may not trap it, so its forwarding cannot be seen here.
+        assumeTrue(ignoredAtStart.isEmpty(), "ignored when the tests started, not tested: " + ignoredAtStart);
+    }
+
+    /** Whether this JVM inherited {@code signal} as ignored (Linux: the SigIgn mask in /proc/self/status). */
+    private static boolean ignoredByThisProcess(String signal) throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        int number = Map.of("HUP", 1, "INT", 2, "TERM", 15).get(signal);
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (mask & (1L << (number - 1))) != 0;
+            }
+        }
+        return false;
     }
 
     private void assertSignalForwarded(String signal, int code) throws Exception {
