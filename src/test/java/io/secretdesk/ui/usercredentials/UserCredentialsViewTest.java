@@ -264,6 +264,14 @@ class UserCredentialsViewTest {
         assertThat(simpleTuner.rows()).hasSize(2);
 
         selectRow(robot, "user2");
+        robot.type(KeyCode.DELETE);
+        assertThat(shown(robot, "#confirmBox")).isTrue();
+        robot.type(KeyCode.ESCAPE);
+        settle(robot);
+        assertThat(shown(robot, "#confirmBox")).as("Esc backs out of the question").isFalse();
+        assertThat(simpleTuner.rows()).hasSize(2);
+
+        selectRow(robot, "user2");
         robot.clickOn("#deleteButton");
         assertThat(text(robot, "#confirmButton")).isEqualTo("Delete");
         robot.clickOn("#confirmButton");
