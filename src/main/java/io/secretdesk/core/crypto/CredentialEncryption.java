@@ -136,18 +136,28 @@ public final class CredentialEncryption {
      * @throws DecryptionException for every failure: wrong key, tampering, bad base64, wrong layer count
      */
     public Decrypted open(String stored) {
+        return open(stored, null);
+    }
+
+    /**
+     * {@link #open(String)} trying the key with id {@code likelyKeyId} first (the id a row records), so a ring whose
+     * primary key did not make the token does not check its HMAC with every key before the right one: a rotation
+     * re-encrypts thousands of rows made with the old key through a ring whose primary is the new one. Null or an id
+     * not on the ring: the ring's order.
+     */
+    public Decrypted open(String stored, String likelyKeyId) {
         FernetCodec.Token token = parse(stored);
-        for (CredentialKey key : keys) {
-            if (!FernetCodec.signedBy(key.fernetKey(), token)) {
-                continue;
+        CredentialKey likely = likelyKeyId == null ? null : key(likelyKeyId).orElse(null);
+        if (likely != null) {
+            Decrypted opened = openWith(likely, token);
+            if (opened != null) {
+                return opened;
             }
-            try {
-                byte[] plain = FernetCodec.decrypt(key.fernetKey(), token);
-                return new Decrypted(new String(plain, StandardCharsets.UTF_8), key.id());
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // A valid HMAC with undecryptable content means the token was made wrongly with our key.
-                throw new DecryptionException("The stored credential is damaged: it is signed by key " + key.id()
-                        + " but its content does not decrypt. Set the credential again.");
+        }
+        for (CredentialKey key : keys) {
+            Decrypted opened = key == likely ? null : openWith(key, token);
+            if (opened != null) {
+                return opened;
             }
         }
         throw new DecryptionException(keys.size() == 1
@@ -156,6 +166,21 @@ public final class CredentialEncryption {
                         + "with, or set the credential again."
                 : "The stored credential does not decrypt with any of the " + keys.size() + " keys on the ring "
                         + keyIds() + ": it was encrypted with another master key, or altered.");
+    }
+
+    /** The token decrypted with {@code key}; null when {@code key} did not sign it. */
+    private static Decrypted openWith(CredentialKey key, FernetCodec.Token token) {
+        if (!FernetCodec.signedBy(key.fernetKey(), token)) {
+            return null;
+        }
+        try {
+            byte[] plain = FernetCodec.decrypt(key.fernetKey(), token);
+            return new Decrypted(new String(plain, StandardCharsets.UTF_8), key.id());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A valid HMAC with undecryptable content means the token was made wrongly with our key.
+            throw new DecryptionException("The stored credential is damaged: it is signed by key " + key.id()
+                    + " but its content does not decrypt. Set the credential again.");
+        }
     }
 
     /** Whether {@code stored} was encrypted by a key on this ring (cheap: checks the HMAC only). */

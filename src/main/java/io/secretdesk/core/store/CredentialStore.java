@@ -322,7 +322,7 @@ public final class CredentialStore {
                         CredentialInfo info = (CredentialInfo) rows.get(i)[0];
                         CredentialEncryption.Decrypted opened;
                         try {
-                            opened = ring.open((String) rows.get(i)[1]);
+                            opened = ring.open((String) rows.get(i)[1], info.keyId()); // the row's key first
                         } catch (DecryptionException e) {
                             undecryptable.add(info);
                             report(progress, i + 1, rows.size());

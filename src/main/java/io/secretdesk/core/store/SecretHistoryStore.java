@@ -191,7 +191,7 @@ public final class SecretHistoryStore implements FileHistory {
                 while (rows.next()) {
                     CredentialEncryption.Decrypted opened;
                     try {
-                        opened = ring.open(rows.getString(2));
+                        opened = ring.open(rows.getString(2), rows.getString(3)); // the row's key first
                     } catch (DecryptionException e) {
                         continue;
                     }

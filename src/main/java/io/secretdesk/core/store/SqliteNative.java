@@ -2,6 +2,7 @@ package io.secretdesk.core.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -71,16 +72,16 @@ final class SqliteNative {
     static void useKeptCopy(Path folder) {
         try {
             String name = LibraryLoaderUtil.getNativeLibName();
+            Path kept = privateFolder(folder, "native");
+            if (kept == null) {
+                return;
+            }
             byte[] library;
-            try (InputStream in = SqliteNative.class.getResourceAsStream(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name)) {
+            try (InputStream in = SqliteNative.class.getResourceAsStream(resourcePath(kept, name) + "/" + name)) {
                 if (in == null) {
                     return;
                 }
                 library = in.readAllBytes();
-            }
-            Path kept = privateFolder(folder, "native");
-            if (kept == null) {
-                return;
             }
             Path copy = kept.resolve(name);
             if (!sameContent(copy, library)) {
@@ -96,6 +97,40 @@ final class SqliteNative {
         } catch (IOException | RuntimeException | LinkageError e) {
             // The driver unpacks its own copy, as it always did.
         }
+    }
+
+    /**
+     * The folder in the jar that holds the driver's library for this platform. The driver's own answer
+     * ({@code LibraryLoaderUtil.getNativeLibResourcePath()}) starts {@code uname -o}, a child process on every cold
+     * store verb, so it is asked once and its answer kept beside the copy, per OS name and architecture
+     * ({@code platform-Linux-amd64}); a kept answer the jar has no library for is asked again. Were a kept answer
+     * wrong (one home shared by a glibc and a musl machine of one architecture), the driver could not load the copy
+     * and would unpack its own library, as without a kept copy.
+     */
+    static String resourcePath(Path kept, String name) {
+        Path answer = kept.resolve(("platform-" + System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
+                .replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            String known = Files.readString(answer, StandardCharsets.UTF_8).strip();
+            if (known.startsWith("/org/sqlite/native/") && SqliteNative.class.getResource(known + "/" + name) != null) {
+                return known;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not kept yet, or unreadable: ask the driver
+        }
+        String asked = LibraryLoaderUtil.getNativeLibResourcePath();
+        try {
+            Path temp = Files.createTempFile(kept, "platform-", ".tmp"); // owner-only
+            try {
+                Files.writeString(temp, asked, StandardCharsets.UTF_8);
+                Files.move(temp, answer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            // asked again next time
+        }
+        return asked;
     }
 
     private static boolean sameContent(Path copy, byte[] expected) throws IOException {

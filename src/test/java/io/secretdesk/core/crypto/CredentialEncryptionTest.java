@@ -49,6 +49,21 @@ class CredentialEncryptionTest {
     }
 
     @Test
+    void aLikelyKeyIsTriedFirstAndAWrongOrUnknownHintStillFindsTheKey() {
+        CredentialEncryption ring = CredentialEncryption.of(OLD).withPrimary(NEW);
+        String oldRow = CredentialEncryption.of(OLD).encrypt("value-old");
+        String newRow = ring.encrypt("value-new");
+        for (String hint : new String[] {OLD.id(), NEW.id(), "0000000000000000", null}) {
+            assertThat(ring.open(oldRow, hint).keyId()).as("old row, hint %s", hint).isEqualTo(OLD.id());
+            assertThat(ring.open(oldRow, hint).plaintext().equals("value-old")).isTrue();
+            assertThat(ring.open(newRow, hint).keyId()).as("new row, hint %s", hint).isEqualTo(NEW.id());
+        }
+        String foreign = CredentialEncryption.of(CredentialKey.derive("another-master-secret")).encrypt("x");
+        assertThatThrownBy(() -> ring.open(foreign, OLD.id())).isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("any of the 2 keys");
+    }
+
+    @Test
     void aRingEncryptsWithItsPrimaryAndDecryptsWithEveryKeyTellingWhichOpenedIt() {
         CredentialEncryption before = CredentialEncryption.of(OLD);
         String oldRow = before.encrypt("value-1");

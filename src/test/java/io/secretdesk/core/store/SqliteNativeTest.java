@@ -67,7 +67,8 @@ class SqliteNativeTest {
         assertThat(System.getProperty("org.sqlite.lib.path")).as("the kept copy is what the driver loads").isEqualTo(kept.toString());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rwx------");
         try (Stream<Path> files = Files.list(kept)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the library this JVM loaded, and nothing half-written")
+            assertThat(files.map(p -> p.getFileName().toString()).filter(file -> !file.startsWith("platform-")))
+                    .as("the library this JVM loaded, and nothing half-written")
                     .containsExactly(LibraryLoaderUtil.getNativeLibName());
         }
         assertThat(Files.readAllBytes(kept.resolve(LibraryLoaderUtil.getNativeLibName()))).isEqualTo(libraryInTheJar());
@@ -95,6 +96,26 @@ class SqliteNativeTest {
             if (before == null) {
                 System.clearProperty("org.sqlite.lib.path");
             }
+        }
+    }
+
+    @Test
+    void thePlatformFolderIsAskedOnceAndAWrongKeptAnswerIsAskedAgain() throws IOException {
+        Path kept = SqliteNative.privateFolder(SqliteNative.privateFolder(base, "secretdesk-sqlite-test"), "native");
+        String name = LibraryLoaderUtil.getNativeLibName();
+        String driver = LibraryLoaderUtil.getNativeLibResourcePath();
+        assertThat(SqliteNative.resourcePath(kept, name)).isEqualTo(driver);
+        Path answer;
+        try (Stream<Path> files = Files.list(kept)) {
+            answer = files.filter(file -> file.getFileName().toString().startsWith("platform-")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(answer)).isEqualTo(driver);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(answer))).isEqualTo("rw-------");
+        assertThat(SqliteNative.resourcePath(kept, name)).as("read back").isEqualTo(driver);
+        for (String wrong : new String[] {"/org/sqlite/native/Plan9/mips", "/etc", ""}) {
+            Files.writeString(answer, wrong);
+            assertThat(SqliteNative.resourcePath(kept, name)).as(wrong).isEqualTo(driver);
+            assertThat(Files.readString(answer)).isEqualTo(driver);
         }
     }
 
