@@ -214,6 +214,23 @@ class ServersCommandTest {
         gpu1.appendAuditEvent("config.changed", "remote change", null, Map.of());
         assertThat(cli("", "--server", "gpu1", "audit").out()).contains("remote change");
         assertThat(cli("", "--server", "gpu1", "audit", "--verify").out()).contains("intact");
+        gpu1.appendAuditEvent("job.submitted", "a job", null, Map.of());
+        Run oneType = cli("", "--server", "gpu1", "audit", "--event", "config.changed");
+        assertThat(oneType.out()).contains("remote change").doesNotContain("a job");
+        assertThat(gpu1.requests(Route.AUDIT_LIST)).last().satisfies(request -> assertThat(request.query())
+                .as("the server filters").contains("event_type=config.changed"));
+        Run stats = cli("", "--server", "gpu1", "audit", "--stats");
+        assertThat(stats.code()).as(stats.all()).isZero();
+        assertThat(stats.out()).contains("config.changed").contains("job.submitted");
+        assertThat(gpu1.requests(Route.AUDIT_STATS)).isNotEmpty();
+        // A key whose user lacks admin.audit: one line, the route and the permission, no stack, no key.
+        int rita = gpu2.addUser("rita", false, "researcher");
+        String ritaKey = gpu2.addApiKey(rita);
+        assertThat(cli(ritaKey + "\n", "servers", "add", "gpu2", gpu2.url(), "--replace", "--no-check").code()).isZero();
+        Run denied = cli("", "--server", "gpu2", "audit", "--stats");
+        assertThat(denied.code()).isEqualTo(ExitCode.REFUSED.code());
+        assertThat(denied.err().strip()).doesNotContain("\n").contains("gpu2: GET /api/audit/stats").contains("403")
+                .contains("admin.audit").doesNotContain("Exception").doesNotContain(ritaKey);
         gpu1.addCredential(1, "replicate", "api_token");
         Run credentials = cli("", "--server", "gpu1", "user-credentials", "list", "1");
         assertThat(credentials.err()).contains("SimpleTuner's bug");

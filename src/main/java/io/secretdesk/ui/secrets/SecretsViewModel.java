@@ -308,7 +308,11 @@ public final class SecretsViewModel {
         unavailable.set(failing.isEmpty() ? "" : "Unavailable: " + failing);
         String idle = sources.stream().filter(c -> c.stateProperty().get() == SourceCard.State.NOT_CONFIGURED)
                 .map(SourceCard::name).collect(Collectors.joining(", "));
-        notConfigured.set(idle.isEmpty() ? "" : "Not set up yet: " + idle + " (the Sources cards say how).");
+        // AWS and Vault need no variables exported before launch any more: the Settings page keeps theirs.
+        boolean settable = sources.stream().anyMatch(c -> c.stateProperty().get() == SourceCard.State.NOT_CONFIGURED
+                && ProviderId.of(c.name()).filter(id -> id == ProviderId.AWS || id == ProviderId.VAULT).isPresent());
+        notConfigured.set(idle.isEmpty() ? "" : "Not set up yet: " + idle + " (the Sources cards say how"
+                + (settable ? "; Settings, Ctrl+7, sets up AWS and Vault)." : ")."));
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ class TtlCacheStressTest {
     private static final int MAX_SIZE = 16;
     private static final int KEYS = 40;
     private static final Duration DEFAULT_TTL = Duration.ofMillis(30);
+    /** Time must pass several longest TTLs while the workers run, or expiry is never exercised (a loaded machine
+     * can starve the clock thread for a whole run of {@link #OPS_PER_WORKER}). */
+    private static final int MIN_TICKS = 200;
 
     /** A value that says which key it was set under, when, and for how long. */
     private record Stamped(String key, long setAt, long ttlNanos) {
@@ -47,6 +50,7 @@ class TtlCacheStressTest {
     private final TtlCache<Stamped> cache = TtlCache.<Stamped>builder().maxSize(MAX_SIZE).defaultTtl(DEFAULT_TTL)
             .cleanupInterval(Duration.ofMillis(5)).ticker(ticker).scheduler(scheduler).build();
     private final AtomicLong reads = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void invariantsHoldUnderAConcurrentMixOfEveryOperation() throws Exception {
@@ -57,7 +61,7 @@ class TtlCacheStressTest {
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 workers.add(pool.submit(() -> {
-                    for (int i = 0; i < OPS_PER_WORKER; i++) {
+                    for (int i = 0; i < OPS_PER_WORKER || ticks.get() < MIN_TICKS; i++) {
                         time.readLock().lock();
                         try {
                             step(ThreadLocalRandom.current());
@@ -72,7 +76,7 @@ class TtlCacheStressTest {
                 worker.get(120, TimeUnit.SECONDS);
             }
             done.set(true);
-            assertThat(clock.get(30, TimeUnit.SECONDS)).as("time advanced during the run").isPositive();
+            assertThat(clock.get(30, TimeUnit.SECONDS)).as("time advanced during the run").isGreaterThanOrEqualTo(MIN_TICKS);
         } finally {
             done.set(true);
             pool.shutdownNow();
@@ -143,7 +147,6 @@ class TtlCacheStressTest {
 
     /** Moves time on by 1 ms at a time and runs due cleanups until the workers are done. */
     private int advanceTime(AtomicBoolean done) {
-        int ticks = 0;
         while (!done.get()) {
             time.writeLock().lock();
             try {
@@ -151,11 +154,11 @@ class TtlCacheStressTest {
             } finally {
                 time.writeLock().unlock();
             }
-            ticks++;
+            ticks.incrementAndGet();
             scheduler.runDue();
             Thread.yield();
         }
-        return ticks;
+        return ticks.get();
     }
 
     /**

@@ -565,6 +565,29 @@ class ProvidersViewModelTest {
     }
 
     @Test
+    void thisMachinesAuditLogHasItsFiguresAndReadsOneEventTypeWhenChosen() {
+        ProvidersViewModel model = open();
+        configs().saveProviderConfig("replicate", replicateConfig());
+        configs().saveProviderConfig("modal", Map.of("region", "eu"));
+        console.services.audit().append("secret.set", "secret:HF_TOKEN", Map.of("via", "test"));
+        model.refresh();
+
+        AuditFigures figures = model.audit().figures();
+        assertThat(figures.textProperty().get()).matches("3 entries, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d to .*, \\d event types?\\.");
+        assertThat(figures.eventTypes().get(0)).isEqualTo(AuditFigures.ALL);
+        assertThat(figures.label(AuditFigures.ALL)).isEqualTo(AuditFigures.ALL + " (3)");
+        String rarest = figures.eventTypes().get(figures.eventTypes().size() - 1);
+        assertThat(figures.label(rarest)).matches(java.util.regex.Pattern.quote(rarest) + " \\([12]\\)");
+
+        figures.chosenProperty().set(rarest);
+        assertThat(model.audit().shown()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        assertThat(model.audit().summaryProperty().get()).endsWith(" of type " + rarest + ".");
+        figures.chosenProperty().set(AuditFigures.ALL);
+        assertThat(model.audit().shown()).hasSize(3);
+        assertThat(model.audit().problemProperty().get()).isEmpty();
+    }
+
+    @Test
     void verifyingATamperedLogNamesTheFirstBrokenEntry() throws Exception {
         ProvidersViewModel model = open();
         configs().saveProviderConfig("replicate", replicateConfig());

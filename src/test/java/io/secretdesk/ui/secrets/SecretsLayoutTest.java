@@ -144,6 +144,10 @@ class SecretsLayoutTest {
                                     .isEqualTo(masked.getText());
                         }
                     }
+                    Labeled note = robot.lookup(".not-configured-note").queryAs(Labeled.class);
+                    assertThat(note.getText()).contains("Settings, Ctrl+7");
+                    assertThat(drawn(note)).as("the note on what is not set up at %s", where(size, theme))
+                            .isEqualTo(note.getText());
                     List<Labeled> badges = robot.lookup(".source-chip").queryAllAs(Labeled.class).stream()
                             .filter(Node::isVisible).toList();
                     assertThat(badges).extracting(Labeled::getText).as("badges at " + where(size, theme))

@@ -146,7 +146,7 @@ class SecretsViewModelTest {
 
         assertThat(model.unavailableProperty().get()).startsWith("Unavailable: vault — ").doesNotContain("aws")
                 .doesNotContain("s.unusedToken");
-        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: aws (the Sources cards say how).");
+        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: aws (the Sources cards say how; Settings, Ctrl+7, sets up AWS and Vault).");
         assertThat(model.rows()).hasSize(3);
         assertThat(row(model, "REPLICATE_API_TOKEN").unanswered())
                 .contains("aws: AWS Secrets Manager not configured").contains("vault: ");
@@ -166,7 +166,7 @@ class SecretsViewModelTest {
         model.loadIfNeeded();
 
         assertThat(model.unavailableProperty().get()).isEmpty();
-        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: aws, vault (the Sources cards say how).");
+        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: aws, vault (the Sources cards say how; Settings, Ctrl+7, sets up AWS and Vault).");
     }
 
     @Test
@@ -1040,7 +1040,7 @@ class SecretsViewModelTest {
 
         assertThat(model.sources().get(1).fields().get(2).value()).isEqualTo("missing (saving a secret creates it)");
         assertThat(model.sources().get(1).stateProperty().get()).isEqualTo(SourceCard.State.NOT_CONFIGURED);
-        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: file, aws, vault (the Sources cards say how).");
+        assertThat(model.notConfiguredProperty().get()).isEqualTo("Not set up yet: file, aws, vault (the Sources cards say how; Settings, Ctrl+7, sets up AWS and Vault).");
         assertThat(model.unavailableProperty().get()).isEmpty();
         assertThat(model.rows()).isEmpty();
         assertThat(model.filter().countText().get()).isEqualTo("0 keys");

@@ -323,7 +323,7 @@ class SecretsViewTest {
         shows(robot, "REPLICATE_API_TOKEN", ".shadows-cell", "[—]");
         assertThat(text(robot, ".count-label")).isEqualTo("2 keys");
         assertThat(visible(robot, ".unavailable-banner")).as("no source that is set up fails").isFalse();
-        assertThat(text(robot, ".not-configured-note")).isEqualTo("Not set up yet: aws, vault (the Sources cards say how).");
+        assertThat(text(robot, ".not-configured-note")).isEqualTo("Not set up yet: aws, vault (the Sources cards say how; Settings, Ctrl+7, sets up AWS and Vault).");
         assertThat(sceneShows(HF_ENV) || sceneShows(HF_FILE) || sceneShows(R8_FILE)).as("no value shows by default").isFalse();
     }
 
