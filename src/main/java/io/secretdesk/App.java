@@ -135,7 +135,7 @@ public final class App extends Application {
         Scheduler.shared().repeat("secrets-file-watch", Duration.ofSeconds(2), watch[0]::poll);
         SimpleTunerFiles files = services.files();
         stores = new StoreWatch(() -> new DatabaseVersions(List.of(files.jobsDb(), files.auditDb())), Platform::runLater);
-        model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(available(model)));
+        model.sources().addListener((ListChangeListener<SourceDot>) change -> secrets.sourcesReported(SourceDot.available(model.sources())));
         PageRegistry pages = new PageRegistry();
         ViewLoader views = new ViewLoader(type -> {
             if (type == MainController.class) {
@@ -264,15 +264,6 @@ public final class App extends Application {
     }
 
     /** The sources the status bar has checked, and whether each is available (those still being checked left out). */
-    private static Map<String, Boolean> available(MainViewModel model) {
-        Map<String, Boolean> available = new HashMap<>();
-        for (SourceDot dot : model.sources()) {
-            if (dot.state() == SourceDot.State.AVAILABLE || dot.state() == SourceDot.State.UNAVAILABLE) {
-                available.put(dot.name(), dot.state() == SourceDot.State.AVAILABLE);
-            }
-        }
-        return available;
-    }
 
     /** The status bar's feed: every provider's availability, asked at once through the chain (off the FX thread). */
     static SourceStatusFeed sourceFeed(Services services) {

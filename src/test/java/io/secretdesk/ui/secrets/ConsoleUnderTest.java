@@ -13,11 +13,13 @@ import io.secretdesk.ui.common.FxClipboard;
 import io.secretdesk.ui.common.Reveals;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.MainViewModel;
+import io.secretdesk.ui.shell.SourceDot;
 import io.secretdesk.ui.shell.SourceStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.prefs.BackingStoreException;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -53,6 +55,8 @@ final class ConsoleUnderTest {
         model = new SecretsViewModel(() -> manager, new SecretWrites(edits, "secrets-view"), executor, guard, reveals,
                 shell::refreshSources);
         detail = new KeyDetailViewModel(edits, executor, reveals, guard, model::refresh);
+        // As App wires them: the status bar's report of the sources reloads the page when its cards disagree.
+        shell.sources().addListener((ListChangeListener<SourceDot>) change -> model.sourcesReported(SourceDot.available(shell.sources())));
         scene = fixture.page("secrets", SecretsController.class, () -> new SecretsController(model, detail))
                 .onQuit(stage::hide)
                 .show();
