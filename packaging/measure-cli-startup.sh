@@ -30,6 +30,7 @@ jar cf "$work/hello.jar" -C "$work/hello" Hello.class   # an archive needs a jar
 java -XX:ArchiveClassesAtExit="$work/hello.jsa" -cp "$work/hello.jar" Hello >/dev/null
 
 packaging/cli-cds.sh "$jar" "$work/cli.jsa" >/dev/null
+if [ -n "$before" ]; then packaging/cli-cds.sh "$before" "$work/before.jsa" >/dev/null; fi
 mkdir -p "$work/home/.simpletuner"
 printf '{"HF_TOKEN": "hf_measure_value"}\n' > "$work/home/.simpletuner/secrets.json"
 chmod 600 "$work/home/.simpletuner/secrets.json"
@@ -88,7 +89,8 @@ for _ in range(rounds):
 rot = {}
 if rotate == "1":
     # (label, store, jar, archive, C1): the same store copied afresh before every run, the cases interleaved.
-    variants = ([("before, java -jar", "before", before, None, False)] if before else []) + [
+    variants = ([("before, java -jar", "before", before, None, False),
+                 ("before, java -jar + its CLI archive + C1", "before", before, f"{work}/before.jsa", True)] if before else []) + [
         ("java -jar", "after", jar, None, False),
         ("java -jar + CLI archive", "after", jar, f"{work}/cli.jsa", False),
         ("java -jar + CLI archive + C1", "after", jar, f"{work}/cli.jsa", True)]

@@ -18,7 +18,13 @@ import java.util.function.LongSupplier;
  */
 public final class ManualScheduler implements Scheduler {
 
-    private static final System.Logger LOG = System.getLogger(ManualScheduler.class.getName());
+    /**
+     * The logger, asked for when something is logged: the first {@code System.getLogger} of a JVM looks up a logging
+     * backend and starts java.util.logging, tens of milliseconds of a CLI start that logs nothing.
+     */
+    private static System.Logger log() {
+        return System.getLogger(ManualScheduler.class.getName());
+    }
 
     private final LongSupplier nanoTime;
     private final List<Job> jobs = new ArrayList<>();
@@ -69,7 +75,7 @@ public final class ManualScheduler implements Scheduler {
             try {
                 again = job.body.getAsBoolean();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Scheduled job " + job.name + " failed; it will run again", e);
+                log().log(Level.WARNING, "Scheduled job " + job.name + " failed; it will run again", e);
                 again = true;
             }
             ran++;

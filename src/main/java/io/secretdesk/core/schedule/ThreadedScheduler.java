@@ -16,7 +16,13 @@ import java.util.function.BooleanSupplier;
 /** A {@link Scheduler} on a {@link ScheduledThreadPoolExecutor} with daemon threads. */
 final class ThreadedScheduler implements Scheduler {
 
-    private static final System.Logger LOG = System.getLogger(ThreadedScheduler.class.getName());
+    /**
+     * The logger, asked for when something is logged: the first {@code System.getLogger} of a JVM looks up a logging
+     * backend and starts java.util.logging, tens of milliseconds of a CLI start that logs nothing.
+     */
+    private static System.Logger log() {
+        return System.getLogger(ThreadedScheduler.class.getName());
+    }
 
     /** Holder of the process-wide instance, created on first use. */
     static final class Shared {
@@ -63,7 +69,7 @@ final class ThreadedScheduler implements Scheduler {
         try {
             task.attach(executor.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException closed) {
-            LOG.log(Level.DEBUG, "Scheduler {0} is closed; job {1} not scheduled", name, jobName);
+            log().log(Level.DEBUG, "Scheduler {0} is closed; job {1} not scheduled", name, jobName);
             task.cancel();
         }
         return task;
@@ -85,7 +91,7 @@ final class ThreadedScheduler implements Scheduler {
         }
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "Scheduler {0}: a job was still running 2 s after close", name);
+                log().log(Level.WARNING, "Scheduler {0}: a job was still running 2 s after close", name);
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -142,10 +148,10 @@ final class ThreadedScheduler implements Scheduler {
             try {
                 again = body.getAsBoolean();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Scheduled job " + name + " failed; it will run again", e);
+                log().log(Level.WARNING, "Scheduled job " + name + " failed; it will run again", e);
                 again = true;
             } catch (Error e) {
-                LOG.log(Level.ERROR, "Scheduled job " + name + " failed and is stopped", e);
+                log().log(Level.ERROR, "Scheduled job " + name + " failed and is stopped", e);
                 cancel();
                 throw e;
             }
