@@ -179,7 +179,7 @@ public final class App extends Application {
             }
             if (type == UserCredentialsController.class) {
                 UserCredentialsViewModel credentials = new UserCredentialsViewModel(services::userCredentials, executor,
-                        Clock.systemUTC(), ZoneId.systemDefault());
+                        Clock.systemUTC(), ZoneId.systemDefault(), reveals.newNotice());
                 credentials.followTarget(targets);
                 return new UserCredentialsController(credentials, reveals, clipboard);
             }

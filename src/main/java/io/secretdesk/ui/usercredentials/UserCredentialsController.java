@@ -26,6 +26,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -57,6 +58,7 @@ public final class UserCredentialsController implements ShellPage {
     @FXML private Label sourceLabel;
     @FXML private Label problemLabel;
     @FXML private Label messageLabel;
+    @FXML private HBox messageBox;
     @FXML private Node confirmBox;
     @FXML private Label confirmLabel;
     @FXML private Button confirmButton;
@@ -212,11 +214,11 @@ public final class UserCredentialsController implements ShellPage {
         problemLabel.textProperty().bind(model.problemProperty());
         showWhen(problemLabel, model.problemProperty().isNotEmpty());
         messageLabel.textProperty().bind(model.messageProperty());
-        showWhen(messageLabel, model.messageProperty().isNotEmpty());
-        messageLabel.pseudoClassStateChanged(OK, true);
+        showWhen(messageBox, model.messageProperty().isNotEmpty());
+        messageBox.pseudoClassStateChanged(OK, true);
         model.messageIsErrorProperty().addListener((obs, was, error) -> {
-            messageLabel.pseudoClassStateChanged(ERROR, error);
-            messageLabel.pseudoClassStateChanged(OK, !error);
+            messageBox.pseudoClassStateChanged(ERROR, error);
+            messageBox.pseudoClassStateChanged(OK, !error);
         });
         showWhen(confirmBox, model.pendingProperty().isNotNull());
         confirmLabel.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -321,6 +323,11 @@ public final class UserCredentialsController implements ShellPage {
             badge.setTooltip(stale ? new Tooltip(row.staleReason()) : null);
             setGraphic(stale ? badge : null);
         }
+    }
+
+    @FXML
+    private void dismissMessage() {
+        model.dismissMessage();
     }
 
     /** The page was left, the theme changed or the console locked: what the last action said goes with it. */

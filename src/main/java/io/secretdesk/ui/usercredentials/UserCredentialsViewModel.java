@@ -4,6 +4,7 @@ import io.secretdesk.core.store.UserCredential;
 import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.ui.common.ErrorMessages;
 import io.secretdesk.ui.common.TargetSwitch;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,7 +87,8 @@ public final class UserCredentialsViewModel {
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    /** What the last action said: a toast that goes by itself (errors stay), and when the page is left. */
+    private final Notice notice;
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError", false);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded", false);
     private final ReadOnlyBooleanWrapper working = new ReadOnlyBooleanWrapper(this, "working", false);
@@ -111,6 +113,17 @@ public final class UserCredentialsViewModel {
      * @param zone  the zone times are shown in
      */
     public UserCredentialsViewModel(Supplier<UserCredentialStore> store, UiExecutor executor, Clock clock, ZoneId zone) {
+        this(store, executor, clock, zone, new Notice(System::nanoTime, (period, tick) -> () -> { }));
+    }
+
+    /**
+     * As above, with the page's notice: the console's ({@code Reveals.newNotice()}), so what an action said goes by
+     * itself after a while; the constructor above keeps it until it is replaced.
+     */
+    public UserCredentialsViewModel(Supplier<UserCredentialStore> store, UiExecutor executor, Clock clock, ZoneId zone,
+                                    Notice notice) {
+        this.notice = Objects.requireNonNull(notice, "notice");
+        notice.kindProperty().addListener((obs, old, now) -> messageIsError.set(now == Notice.Kind.ERROR));
         this.store = Objects.requireNonNull(store, "store");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -135,7 +148,7 @@ public final class UserCredentialsViewModel {
             server = switcher.remote() ? now : null;
             onServer.set(server != null);
             pending.set(null);
-            message.set("");
+            notice.dismiss();
             refresh();
         });
     }
@@ -336,8 +349,7 @@ public final class UserCredentialsViewModel {
     }
 
     private void say(boolean error, String text) {
-        messageIsError.set(error);
-        message.set(text);
+        notice.say(text.isEmpty() ? Notice.Kind.NONE : error ? Notice.Kind.ERROR : Notice.Kind.SUCCESS, text);
     }
 
     /** Removes what the last action said: the page was left, the theme changed or the console locked. */
@@ -387,7 +399,7 @@ public final class UserCredentialsViewModel {
 
     /** What the last action did, or why it failed; one line, never a value. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return notice.textProperty();
     }
 
     public ReadOnlyBooleanProperty messageIsErrorProperty() {

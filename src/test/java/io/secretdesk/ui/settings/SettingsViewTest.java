@@ -197,7 +197,7 @@ class SettingsViewTest {
     }
 
     @Test
-    void escInAFieldDropsWhatWasTypedThereSinceTheLastSave(FxRobot robot) throws Exception {
+    void escInAFieldDropsWhatWasTypedThereSinceTheLastSaveAndEnterSaves(FxRobot robot) throws Exception {
         open(robot, Map.of());
         type(robot, "AWS_DEFAULT_REGION", "eu-west-1");
         save(robot);
@@ -215,5 +215,9 @@ class SettingsViewTest {
         untilAsserted(() -> assertThat(text(robot, "#note-VAULT_TOKEN")).startsWith("Not stored."));
         assertThat(console.services.storedChainSecrets()).doesNotContainKey("VAULT_TOKEN");
         assertThat(shell.prefs.get("chain.AWS_DEFAULT_REGION", null)).isEqualTo("eu-west-1");
+
+        type(robot, "AWS_DEFAULT_REGION", "us-east-2");
+        robot.type(KeyCode.ENTER); // Save is the page's default button
+        untilAsserted(() -> assertThat(shell.prefs.get("chain.AWS_DEFAULT_REGION", null)).isEqualTo("us-east-2"));
     }
 }

@@ -73,6 +73,12 @@ final class CredentialsUnderTest implements AutoCloseable {
                 ZoneOffset.UTC);
     }
 
+    /** The page's model with its notice on {@code time}, a clock the test moves. */
+    UserCredentialsViewModel model(UiExecutor executor, io.secretdesk.testing.TickingClock time) {
+        return new UserCredentialsViewModel(console.services::userCredentials, executor, Clock.fixed(NOW, ZoneOffset.UTC),
+                ZoneOffset.UTC, new io.secretdesk.ui.common.Notice(time::nanoTime, time));
+    }
+
     /** Sets a credential through the store, then gives it the times SimpleTuner's rows would have. */
     void stored(String user, String provider, String name, String value, String createdAt, String updatedAt) {
         store().set(user, provider, name, value);

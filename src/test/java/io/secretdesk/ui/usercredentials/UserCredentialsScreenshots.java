@@ -89,5 +89,29 @@ class UserCredentialsScreenshots {
             robot.interact(() -> model.themeProperty().set(theme));
             Screenshots.save(scene, "usercredentials-confirm-" + Screenshots.slug(theme));
         }
+        robot.interact(credentials::cancel);
+        // What Set said, as a toast over the table's foot; a theme change dismisses toasts, so Set runs after it.
+        List<double[]> sizes = javafx.stage.Screen.getPrimary().getBounds().getWidth() >= 1600
+                ? List.of(new double[] {1024, 700}, new double[] {1600, 1000}) : List.<double[]>of(new double[] {1024, 700});
+        for (double[] size : sizes) {
+            for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+                robot.interact(() -> {
+                    model.themeProperty().set(theme);
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                    credentials.userProperty().set("user2");
+                    credentials.providerProperty().set("replicate");
+                    credentials.nameProperty().set("api_token");
+                    credentials.valueProperty().set("r8_screenshotValue");
+                    credentials.set();
+                });
+                FxSteps.settle(robot, background);
+                Screenshots.save(scene, "usercredentials-toast-" + (int) size[0] + "-" + Screenshots.slug(theme));
+            }
+        }
+        robot.interact(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+        });
     }
 }

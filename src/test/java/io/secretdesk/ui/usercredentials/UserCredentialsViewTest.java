@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.secretdesk.core.store.UserCredentialStore;
 import io.secretdesk.testing.FxSteps;
+import io.secretdesk.testing.TickingClock;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.Reveals;
@@ -72,6 +73,8 @@ class UserCredentialsViewTest {
     private ClipboardGuard guard;
     private Level rootLevel;
     private CredentialsUnderTest simpleTuner;
+    /** The clock the page's toast goes by. */
+    private final TickingClock time = new TickingClock();
     private Stage stage;
 
     @Start
@@ -89,7 +92,7 @@ class UserCredentialsViewTest {
         ThemeChoice.PRIMER_LIGHT.apply();
         UiExecutor executor = UiExecutor.onFxThread(background);
         guard = ClipboardGuard.onFxThread(Duration.ofSeconds(20));
-        ViewLoader views = new ViewLoader(type -> new UserCredentialsController(simpleTuner.model(executor),
+        ViewLoader views = new ViewLoader(type -> new UserCredentialsController(simpleTuner.model(executor, time),
                 Reveals.onFxThread(Duration.ofSeconds(10)), guard));
         UserCredentialsController controller = views.load(UserCredentialsController.class).controller();
         stage.setScene(new Scene((Parent) controller.view(), 1000, 640));
@@ -187,6 +190,36 @@ class UserCredentialsViewTest {
             }
             return lines;
         }
+    }
+
+    /**
+     * Regression (issue 15): what an action said was a line above the table that pushed it down under the pointer and
+     * never went. It is a toast over the table's foot now, on the console's notice.
+     */
+    @Test
+    void whatAnActionSaidIsAToastThatNeverMovesTheTableAndGoesByItself(FxRobot robot) {
+        settle(robot);
+        FxSteps.untilAsserted(() -> assertThat(shownRows(robot)).hasSize(2));
+        Node table = robot.lookup("#table").query();
+        double top = FxSteps.onFx(() -> table.localToScene(0, 0).getY());
+
+        selectRow(robot, "user2");
+        robot.clickOn("#deactivateButton");
+        robot.clickOn("#confirmButton");
+        settle(robot);
+
+        FxSteps.untilAsserted(() -> assertThat(text(robot, "#messageLabel")).startsWith("Deactivated user2: replicate/api_token"));
+        assertThat(shown(robot, "#messageBox")).isTrue();
+        FxSteps.untilAsserted(() -> assertThat(table.localToScene(0, 0).getY()).as("the table did not move").isEqualTo(top));
+        javafx.geometry.Bounds toast = FxSteps.onFx(() -> robot.lookup("#messageBox").query()
+                .localToScene(robot.lookup("#messageBox").query().getBoundsInLocal()));
+        javafx.geometry.Bounds rows = FxSteps.onFx(() -> table.localToScene(table.getBoundsInLocal()));
+        assertThat(toast.getMaxY()).as("over the table's foot").isLessThanOrEqualTo(rows.getMaxY());
+
+        robot.interact(() -> time.advance(Duration.ofSeconds(5)));
+        assertThat(shown(robot, "#messageBox")).as("still there after 5 s").isTrue();
+        robot.interact(() -> time.advance(Duration.ofSeconds(2)));
+        FxSteps.untilAsserted(() -> assertThat(robot.lookup("#messageBox").query().isVisible()).as("gone by itself").isFalse());
     }
 
     @Test
