@@ -113,8 +113,8 @@ public final class CacheStatsController implements ShellPage {
         prefixField.textProperty().bindBidirectional(model.prefixProperty());
         messageLabel.textProperty().bind(Bindings.when(model.errorProperty().isEmpty())
                 .then(model.messageProperty()).otherwise(model.errorProperty()));
-        messageLabel.managedProperty().bind(messageLabel.textProperty().isNotEmpty());
-        messageLabel.visibleProperty().bind(messageLabel.textProperty().isNotEmpty());
+        // Both stay managed, so their shared line keeps its height whether either shows (the charts never move).
+        messageLabel.visibleProperty().bind(messageLabel.textProperty().isNotEmpty().and(model.confirmingClearProperty().not()));
         model.errorProperty().addListener((obs, old, now) -> messageLabel.pseudoClassStateChanged(ERROR, !now.isEmpty()));
         Tooltip whole = new Tooltip();
         whole.textProperty().bind(messageLabel.textProperty());
@@ -123,7 +123,6 @@ public final class CacheStatsController implements ShellPage {
         messageLabel.setTooltip(whole);
 
         confirmBox.visibleProperty().bind(model.confirmingClearProperty());
-        confirmBox.managedProperty().bind(model.confirmingClearProperty());
         confirmLabel.textProperty().bind(model.confirmTextProperty());
         root.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ESCAPE && model.confirmingClearProperty().get()) {

@@ -149,6 +149,26 @@ class CacheStatsScreenshots {
         shoot(robot, ThemeChoice.PRIMER_LIGHT, "cachestats-confirm-");
         shoot(robot, ThemeChoice.PRIMER_DARK, "cachestats-confirm-");
         robot.interact(model::cancelClear);
+        // What the last action said and the question share one kept line (issue 15): 1024x700, and 1600x1000 where the
+        // screen allows it (-Dheadless.geometry=1700x1100-32).
+        List<double[]> sizes = javafx.stage.Screen.getPrimary().getBounds().getWidth() >= 1600
+                ? List.of(new double[] {1024, 700}, new double[] {1600, 1000}) : List.<double[]>of(new double[] {1024, 700});
+        for (double[] size : sizes) {
+            robot.interact(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            for (ThemeChoice theme : List.of(ThemeChoice.PRIMER_LIGHT, ThemeChoice.PRIMER_DARK)) {
+                shoot(robot, theme, "cachestats-message-" + (int) size[0] + "-");
+                robot.interact(model::requestClear);
+                shoot(robot, theme, "cachestats-confirm-" + (int) size[0] + "-");
+                robot.interact(model::cancelClear);
+            }
+        }
+        robot.interact(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+        });
     }
 
     private void shoot(FxRobot robot, ThemeChoice theme, String prefix) throws IOException {

@@ -188,8 +188,12 @@ class CacheStatsViewTest {
         FxSteps.untilAsserted(() -> assertThat(robot.lookup(".keys-pane .table-row-cell").queryAll().stream()
                 .filter(n -> ((TableRow<?>) n).getItem() != null).count()).as("rows in the key list").isEqualTo(4));
 
+        // Regression (issue 15): the question and then what Clear said pushed the charts down under the pointer.
+        javafx.scene.Node charts = robot.lookup("#detailSplit").query();
+        double chartsTop = onFx(() -> charts.localToScene(0, 0).getY());
         robot.clickOn("#clearButton");
         assertThat(robot.lookup(".confirm-box").query().isVisible()).isTrue();
+        FxSteps.untilAsserted(() -> assertThat(charts.localToScene(0, 0).getY()).as("the question moved nothing").isEqualTo(chartsTop));
         assertThat(text(robot, ".confirm-text")).isEqualTo("Remove all 4 entries from " + MEMO
                 + " and reset its counts to zero?");
         assertThat(users.stats().size()).as("nothing removed before confirming").isEqualTo(4);
@@ -214,6 +218,8 @@ class CacheStatsViewTest {
         assertThat(onFx(() -> rates.getData().get(0).getData().size())).as("no hit rate until the next read").isZero();
         assertThat(text(robot, ".action-message")).isEqualTo("Cleared " + MEMO + ": removed 4 entries; its counts start again from zero.");
         assertThat(robot.lookup(".confirm-box").query().isVisible()).isFalse();
+        assertThat(robot.lookup(".action-message").query().isVisible()).isTrue();
+        FxSteps.untilAsserted(() -> assertThat(charts.localToScene(0, 0).getY()).as("nor what Clear said").isEqualTo(chartsTop));
         assertThat(text(robot, ".keys-pane .section-title")).isEqualTo("Keys with time left (0)");
         assertThat(cell(robot, SecretsManager.CACHE_NAME, "Size")).as("other caches untouched").isEqualTo("3");
     }
