@@ -142,7 +142,8 @@ public final class App extends Application {
                 return new MainController(model, pages, stage::close);
             }
             if (type == CacheStatsController.class) {
-                return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime, CacheStatsController::repeatOnFxThread));
+                return new CacheStatsController(new CacheStatsViewModel(Caches::named, System::nanoTime,
+                        CacheStatsController::repeatOnFxThread, reveals.newNotice()));
             }
             if (type == SecretsController.class) {
                 return new SecretsController(secrets, new KeyDetailViewModel(services::secretEdits, executor, reveals, clipboard,

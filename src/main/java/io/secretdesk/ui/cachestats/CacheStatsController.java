@@ -239,4 +239,9 @@ public final class CacheStatsController implements ShellPage {
     public void refresh() {
         model.tick();
     }
+
+    @Override
+    public void dismissNotices() {
+        model.dismissNotices();
+    }
 }

@@ -3,6 +3,7 @@ package io.secretdesk.ui.cachestats;
 import io.secretdesk.core.cache.TtlCache;
 import io.secretdesk.ui.common.ClipboardGuard;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Notice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -59,6 +60,8 @@ public final class CacheStatsViewModel {
     private final ReadOnlyObjectWrapper<CacheRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyLongWrapper historyVersion = new ReadOnlyLongWrapper(this, "historyVersion");
     private final StringProperty prefix = new SimpleStringProperty(this, "prefix", "");
+    /** What the last action said: a success or information goes by itself after its time, an error stays. */
+    private final Notice notice;
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper confirmingClear = new ReadOnlyBooleanWrapper(this, "confirmingClear");
@@ -78,9 +81,28 @@ public final class CacheStatsViewModel {
      */
     public CacheStatsViewModel(Supplier<? extends SortedMap<String, ? extends TtlCache<?>>> registry, LongSupplier nanoTime,
                                ClipboardGuard.Repeater repeater) {
+        this(registry, nanoTime, repeater, new Notice(nanoTime, (period, tick) -> () -> { }));
+    }
+
+    /**
+     * As above, with the page's notice: the console's ({@code Reveals.newNotice()}), so what the last action said goes
+     * by itself like the other pages' toasts (an error stays until the next action or the page is left).
+     */
+    public CacheStatsViewModel(Supplier<? extends SortedMap<String, ? extends TtlCache<?>>> registry, LongSupplier nanoTime,
+                               ClipboardGuard.Repeater repeater, Notice notice) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.repeater = Objects.requireNonNull(repeater, "repeater");
+        this.notice = Objects.requireNonNull(notice, "notice");
+        notice.textProperty().addListener(obs -> followNotice());
+        notice.kindProperty().addListener(obs -> followNotice());
+    }
+
+    private void followNotice() {
+        boolean failed = notice.kindProperty().get() == Notice.Kind.ERROR;
+        String text = notice.textProperty().get();
+        error.set(failed ? text : "");
+        message.set(failed ? "" : text);
     }
 
     /** Reads the caches now and then every {@link #TICK} until {@link #stop()}; a second call does nothing. */
@@ -118,7 +140,7 @@ public final class CacheStatsViewModel {
         try {
             named = registry.get();
         } catch (RuntimeException e) {
-            error.set("Could not read the list of caches: " + ErrorMessages.oneLine(e));
+            fail("Could not read the list of caches: " + ErrorMessages.oneLine(e));
             return;
         }
         follow(named, now);
@@ -255,8 +277,7 @@ public final class CacheStatsViewModel {
         }
         cancelClear();
         // What the last action said was about the cache selected then.
-        message.set("");
-        error.set("");
+        notice.dismiss();
         selected.set(row);
         keys.clear();
         refreshKeys();
@@ -296,12 +317,15 @@ public final class CacheStatsViewModel {
         return prefix;
     }
 
-    /** What the last action did, one line; empty when there is nothing to say or an error is shown. */
+    /**
+     * What the last action did, one line; empty when there is nothing to say or an error is shown. It goes by itself
+     * after the notice's time ({@link Notice.Kind#stays()}).
+     */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
 
-    /** Why the last action could not be done, one line; empty when it could. */
+    /** Why the last action could not be done, one line; empty when it could. Stays until the next action. */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
@@ -324,8 +348,7 @@ public final class CacheStatsViewModel {
             return;
         }
         clearTarget = row;
-        message.set("");
-        error.set("");
+        notice.dismiss();
         int size = row.sizeProperty().get();
         confirmText.set("Remove " + (size == 0 ? "every entry" : size == 1 ? "the 1 entry" : "all " + entries(size))
                 + " from " + row.name() + " and reset its counts to zero?");
@@ -350,7 +373,7 @@ public final class CacheStatsViewModel {
         int removed = cache.clear();
         cache.resetStats();
         row.restartHistory();
-        say("Cleared " + row.name() + ": removed " + entries(removed) + "; its counts start again from zero.");
+        say(Notice.Kind.SUCCESS, "Cleared " + row.name() + ": removed " + entries(removed) + "; its counts start again from zero.");
         tick();
     }
 
@@ -379,20 +402,24 @@ public final class CacheStatsViewModel {
             return;
         }
         int removed = cache.invalidatePrefix(start);
-        say(removed == 0
+        say(removed == 0 ? Notice.Kind.INFO : Notice.Kind.SUCCESS, removed == 0
                 ? "No key starts with \"" + start + "\"; nothing was removed."
                 : "Removed " + entries(removed) + " starting with \"" + start + "\".");
         tick();
     }
 
-    private void say(String text) {
-        error.set("");
-        message.set(text);
+    /** Removes what the last action said, and a clear that waits for confirmation (the page is left, the theme changed). */
+    public void dismissNotices() {
+        cancelClear();
+        notice.dismiss();
+    }
+
+    private void say(Notice.Kind kind, String text) {
+        notice.say(kind, text);
     }
 
     private void fail(String text) {
-        message.set("");
-        error.set(text);
+        notice.say(Notice.Kind.ERROR, text);
     }
 
     static String entries(int n) {
