@@ -8,7 +8,7 @@
 #
 # JDK 17 maps an archive only with the very jar it was dumped from, at the same path (a rebuilt jar makes the JVM
 # ignore it silently with -Xshare:auto, the default). The recording runs use a throw-away home and no network:
-# AWS and Vault are not set up, so nothing is asked of them. Needs python3 (to make the rotation's store).
+# AWS and Vault are not set up, so nothing is asked of them.
 set -euo pipefail
 only_list=0
 if [ "${1:-}" = "--classlist" ]; then only_list=1; shift; fi
@@ -44,8 +44,8 @@ record run --only HF_TOKEN -- true
 record get --help
 record credentials list
 # A key rotation of a small store: the rotation's own classes (backup, re-encryption, audit) are in the archive too.
-python3 -c 'import json; print(json.dumps([{"provider": "replicate", "name": "token%03d" % i, "value": "r8_%040d" % i} for i in range(50)]))' \
-  > "$scratch/creds.json"
+{ printf '['; for i in $(seq 1 50); do printf '%s{"provider": "replicate", "name": "token%03d", "value": "r8_%040d"}' \
+    "$([ "$i" = 1 ] || echo ,)" "$i" "$i"; done; printf ']\n'; } > "$scratch/creds.json"
 record_stdin() { # FILE CLI arguments...
   local input="$1"; shift
   n=$((n + 1))
