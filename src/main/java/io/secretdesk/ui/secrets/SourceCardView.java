@@ -2,6 +2,8 @@ package io.secretdesk.ui.secrets;
 
 import io.secretdesk.core.secrets.ProviderId;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
@@ -17,6 +19,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Builds the nodes of the Secrets view's source cards (see {@link SourceCard}, the state they show). */
@@ -37,6 +41,60 @@ final class SourceCardView {
             case AWS -> 225.0;
             case VAULT -> 205.0;
         }).orElse(210.0);
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
+    /** The card's fields' column gap and the setup hint's indent ({@code SecretsView.css}). */
+    private static final double FIELD_GAP = 10;
+    /** A label is laid out at whole pixels: 75 px for a word measured 75.4 px wide would wrap it. */
+    private static final double SNAP = 2;
+
+    /**
+     * The width the card's content needs so that no word breaks inside: the title with its dot, every variable a hint
+     * or the detail names, and each field's name with the widest word of its value (a path or address is left out: it
+     * is cut at its start instead). Measured in the card's fonts (the fields and the detail share one size).
+     */
+    private static double wholeWords(SourceCard card, Label title, Label detail) {
+        double widest = width(card.title(), title.getFont()) + 16 + SNAP; // the 8 px dot and its 8 px gap
+        Font small = detail.getFont();
+        double names = 0; // the names share one column, as wide as the widest of them
+        double words = 0;
+        for (SourceCard.Field field : card.fields()) {
+            String value = field.value();
+            if (namesVariable(value)) {
+                widest = Math.max(widest, FIELD_GAP + widestWord(value, small) + SNAP);
+                continue;
+            }
+            names = Math.max(names, width(field.label(), small));
+            if (!value.startsWith("/") && !value.startsWith("http")) {
+                words = Math.max(words, widestWord(value, small));
+            }
+        }
+        widest = Math.max(widest, names + FIELD_GAP + words + 2 * SNAP);
+        Matcher variables = VARIABLE.matcher(detail.getText() == null ? "" : detail.getText());
+        while (variables.find()) {
+            widest = Math.max(widest, width(variables.group(), small) + SNAP);
+        }
+        return Math.ceil(widest);
+    }
+
+    private static double widestWord(String text, Font font) {
+        double widest = 0;
+        for (String word : text.split(" ")) {
+            widest = Math.max(widest, width(word, font));
+        }
+        return widest;
+    }
+
+    private static double width(String text, Font font) {
+        Text measured = new Text(text);
+        measured.setFont(font);
+        return measured.getLayoutBounds().getWidth();
+    }
+
+    /** Whether a field's value is a setup hint that names an environment variable, e.g. "not set (VAULT_ADDR)". */
+    static boolean namesVariable(String value) {
+        return value.matches(".* \\([A-Z][A-Z0-9_]*\\)");
     }
 
     /**
@@ -77,7 +135,15 @@ final class SourceCardView {
                 value.setTextOverrun(location ? OverrunStyle.LEADING_ELLIPSIS : OverrunStyle.ELLIPSIS);
                 value.setWrapText(!location);
                 value.setTooltip(new Tooltip(field.value()));
-                grid.addRow(line++, label, value);
+                if (namesVariable(field.value())) {
+                    // "not set (SIMPLETUNER_AWS_SECRET_NAME)" beside its name left the variable ~90 px, so it wrapped
+                    // inside the name. Under its name, across the card, it wraps only at its space: the name stays whole.
+                    value.getStyleClass().add("setup-hint");
+                    grid.add(label, 0, line++, 2, 1);
+                    grid.add(value, 0, line++, 2, 1);
+                } else {
+                    grid.addRow(line++, label, value);
+                }
             }
         };
         drawFields.run();
@@ -99,7 +165,11 @@ final class SourceCardView {
         card.testResultProperty().addListener((obs, old, now) -> detail.pseudoClassStateChanged(TESTED, !now.isEmpty()));
         card.testPassedProperty().addListener((obs, was, passed) -> detail.pseudoClassStateChanged(PASSED, passed));
         VBox box = new VBox(6, header, grid, detail);
-        box.setMinWidth(0);
+        // Narrow enough to share the row, never so narrow that a word must break: the title, a variable a hint names
+        // (SIMPLETUNER_AWS_SECRET_NAME) or a word of a value beside its name. Paths and addresses are cut at the start.
+        box.minWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> wholeWords(card, title, detail) + box.snappedLeftInset() + box.snappedRightInset(),
+                title.fontProperty(), detail.fontProperty(), shown, card.fields(), box.insetsProperty()));
         box.setMaxHeight(Double.MAX_VALUE);
         box.getStyleClass().addAll("source-card", card.stateProperty().get().styleClass());
         box.setId("source-card-" + card.name());

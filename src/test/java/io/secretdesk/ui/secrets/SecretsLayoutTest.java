@@ -180,6 +180,7 @@ class SecretsLayoutTest {
                             .contains("not set (SIMPLETUNER_AWS_SECRET_NAME)");
                     for (Labeled hint : hints) {
                         assertThat(drawn(hint)).as("the hint at %s", where(size, theme)).isEqualTo(hint.getText());
+                        assertWordsWhole(hint, "\\S+", where(size, theme));
                         assertThat(hint.getHeight()).as("not cut below: %s at %s", hint.getText(), where(size, theme))
                                 .isGreaterThanOrEqualTo(hint.prefHeight(hint.getWidth()) - 0.5);
                     }
@@ -187,12 +188,33 @@ class SecretsLayoutTest {
                             .filter(Node::isVisible).filter(detail -> !drawn(detail).equals(detail.getText()))
                             .map(Labeled::getText).collect(Collectors.toSet());
                     assertThat(details).as("a card's detail cut at %s", where(size, theme)).isEmpty();
+                    // Regression (issue 15): "(SIMPLETUNE" / "R_AWS_SECR" / "ET_NAME)" in a narrow card at 1024x700.
+                    for (Labeled detail : robot.lookup("#sourceCards .card-detail").queryAllAs(Labeled.class)) {
+                        if (detail.isVisible()) {
+                            assertWordsWhole(detail, "[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", where(size, theme));
+                        }
+                    }
                     Bounds page = robot.lookup(".secrets-view").query().localToScene(
                             robot.lookup(".secrets-view").query().getLayoutBounds());
                     assertThat(page.getMaxY()).as("open cards keep the page's foot in the window at " + where(size, theme))
                             .isLessThanOrEqualTo(console.scene.getHeight());
                 });
             }
+        }
+    }
+
+    /**
+     * Every word of {@code label} matching {@code word} (every word, or the variable names) fits on one of its lines, so
+     * wrapping breaks only between words, never inside one (JavaFX breaks a word only when it is wider than the line).
+     */
+    private static void assertWordsWhole(Labeled label, String word, String where) {
+        double line = label.getWidth() - label.snappedLeftInset() - label.snappedRightInset();
+        java.util.regex.Matcher words = java.util.regex.Pattern.compile(word).matcher(label.getText());
+        while (words.find()) {
+            javafx.scene.text.Text measured = new javafx.scene.text.Text(words.group());
+            measured.setFont(label.getFont());
+            assertThat(measured.getLayoutBounds().getWidth()).as("%s fits whole on a line of \"%s\" at %s", words.group(),
+                    label.getText(), where).isLessThanOrEqualTo(line);
         }
     }
 }

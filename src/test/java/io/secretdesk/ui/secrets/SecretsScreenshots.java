@@ -166,6 +166,29 @@ class SecretsScreenshots {
         }
     }
 
+    /**
+     * An empty home with nothing set up (issue 15): the AWS and Vault cards' setup hints name long variables
+     * ("not set (SIMPLETUNER_AWS_SECRET_NAME)"), which must wrap before the name, never inside it.
+     */
+    @Test
+    void savesTheSetupHintsOfAnEmptyHome(FxRobot robot) throws IOException {
+        SimpleTunerHome home = SimpleTunerHome.underUserHome(userHome);
+        Files.createDirectories(home.dir());
+        robot.interact(() -> {
+            console = new ConsoleUnderTest(stage, Map.of(), home, background, Runnable::run);
+            stage.setWidth(1100);
+            stage.setHeight(720);
+            console.model.loadIfNeeded();
+            console.shell.refreshSources();
+        });
+        settle(robot);
+        for (double[] size : SIZES) {
+            for (ThemeChoice theme : THEMES) {
+                save(robot, theme, size, "secrets-setup");
+            }
+        }
+    }
+
     private void save(FxRobot robot, ThemeChoice theme, double[] size, String name) throws IOException {
         robot.interact(() -> {
             console.shell.themeProperty().set(theme);
