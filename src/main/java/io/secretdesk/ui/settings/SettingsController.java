@@ -42,6 +42,7 @@ public final class SettingsController implements ShellPage {
     @FXML private GridPane chainGrid;
     @FXML private Button saveButton;
     @FXML private Label messageLabel;
+    @FXML private Label unsavedLabel;
 
     public SettingsController(SettingsViewModel model, Reveals reveals, ClipboardGuard clipboard) {
         this.model = Objects.requireNonNull(model, "model");
@@ -128,6 +129,8 @@ public final class SettingsController implements ShellPage {
         }
         saveButton.disableProperty().bind(model.savingProperty());
         messageLabel.textProperty().bind(model.messageProperty());
+        // Kept managed: it appears beside Save without moving the fields above it or the button.
+        unsavedLabel.visibleProperty().bind(model.dirtyProperty());
         model.load();
     }
 
@@ -148,5 +151,11 @@ public final class SettingsController implements ShellPage {
     @Override
     public Node view() {
         return root;
+    }
+
+    /** Typed chain settings not saved yet: quitting asks first, as for the other pages' edits. */
+    @Override
+    public boolean hasUnsavedChanges() {
+        return model.dirtyProperty().get();
     }
 }

@@ -97,6 +97,7 @@ public final class SettingsViewModel {
     private final Set<String> storedSecrets = new HashSet<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving", false);
+    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty", false);
 
     /**
      * @param prefs       the console's settings node
@@ -119,9 +120,37 @@ public final class SettingsViewModel {
             if (!setting.secret()) {
                 field.value.set(prefs.get(PREFIX + setting.variable(), ""));
             }
+            field.value.addListener(obs -> updateDirty());
             fields.put(setting.variable(), field);
         }
+        dirty.addListener((obs, was, now) -> {
+            if (now) {
+                message.set(""); // it spoke of the settings before this edit: "Saved" beside "Unsaved changes" contradicts it
+            }
+        });
         updateNotes();
+    }
+
+    /**
+     * Whether the form holds edits that are not saved: a plain setting typed differently from what is stored (spaces at
+     * either end aside, as Save strips them), or a secret typed and not stored yet. The idle lock's settings apply at
+     * once and never count. Quitting asks first while this is true (the shell's unsaved-changes question).
+     */
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return dirty.getReadOnlyProperty();
+    }
+
+    private void updateDirty() {
+        boolean edited = false;
+        for (Field field : fields.values()) {
+            String typed = field.value.get() == null ? "" : field.value.get().strip();
+            String stored = field.setting.secret() ? "" : prefs.get(PREFIX + field.setting.variable(), "").strip();
+            if (!typed.equals(stored)) {
+                edited = true;
+                break;
+            }
+        }
+        dirty.set(edited);
     }
 
     /** The chain settings stored in the console's settings (not the secrets), by variable: what the chain is built from. */
@@ -178,6 +207,7 @@ public final class SettingsViewModel {
                 }
             }
         }
+        updateDirty(); // the plain settings are saved; typed secrets stay unsaved until the store has them
         Map<String, String> secrets = new LinkedHashMap<>();
         for (Field field : fields.values()) {
             if (field.setting.secret() && field.value.get() != null && !field.value.get().isBlank()) {
@@ -216,6 +246,7 @@ public final class SettingsViewModel {
         }
         field.value.set(field.setting.secret() ? "" : prefs.get(PREFIX + variable, ""));
         field.problem.set("");
+        updateDirty();
     }
 
     /** Removes a stored secret (the Vault token, an AWS key) from the credential store. */

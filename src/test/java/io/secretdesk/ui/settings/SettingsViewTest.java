@@ -220,4 +220,63 @@ class SettingsViewTest {
         robot.type(KeyCode.ENTER); // Save is the page's default button
         untilAsserted(() -> assertThat(shell.prefs.get("chain.AWS_DEFAULT_REGION", null)).isEqualTo("us-east-2"));
     }
+
+    /** Whether the "Unsaved changes" marker beside Save shows. */
+    private static boolean unsavedShown(FxRobot robot) {
+        return robot.lookup("#unsavedLabel").query().isVisible();
+    }
+
+    private static String quitQuestion(FxRobot robot) {
+        Label label = robot.lookup(".quit-text").queryAs(Label.class);
+        return label.isVisible() ? label.getText() : "";
+    }
+
+    /**
+     * Regression (issue 15): typed chain settings were not unsaved changes, so Ctrl+Q quit at once and dropped them. Now
+     * they are, as on Provider Config and Hardware Pricing: the page marks them, they stay when the page is left, quitting
+     * asks "Discard unsaved changes in Settings and quit?", and once saved (or undone with Esc) it quits at once.
+     */
+    @Test
+    void typedButUnsavedChainSettingsAreUnsavedChangesThatQuittingAsksAbout(FxRobot robot) throws Exception {
+        open(robot, Map.of());
+        AtomicInteger quits = new AtomicInteger();
+        shell.onQuit(quits::incrementAndGet);
+        assertThat(unsavedShown(robot)).as("nothing typed yet").isFalse();
+
+        type(robot, "AWS_DEFAULT_REGION", "eu-west-1");
+        untilAsserted(() -> assertThat(unsavedShown(robot)).isTrue());
+
+        // Left for another page and quit from there: the edit is kept, and quitting asks about it.
+        robot.interact(() -> shell.model.show("health"));
+        robot.push(KeyCode.CONTROL, KeyCode.Q);
+        assertThat(quits).as("nothing quit yet").hasValue(0);
+        assertThat(quitQuestion(robot)).isEqualTo("Discard unsaved changes in Settings and quit?");
+        robot.clickOn("#keepEditingButton");
+        untilAsserted(() -> assertThat(robot.lookup("#setting-AWS_DEFAULT_REGION").queryAs(TextField.class).getText())
+                .as("back on Settings with the edit").isEqualTo("eu-west-1"));
+        assertThat(robot.lookup("#setting-AWS_DEFAULT_REGION").queryAs(TextField.class).getScene()).isNotNull();
+
+        save(robot);
+        untilAsserted(() -> assertThat(text(robot, ".settings-message")).startsWith("Saved."));
+        assertThat(unsavedShown(robot)).as("saved: nothing unsaved").isFalse();
+
+        // A typed secret counts too, until it is stored; Esc drops it and with it the question.
+        type(robot, "VAULT_TOKEN", TOKEN);
+        untilAsserted(() -> assertThat(unsavedShown(robot)).isTrue());
+        assertThat(text(robot, ".settings-message")).as("\"Saved\" never shows beside \"Unsaved changes\"").isEmpty();
+        robot.push(KeyCode.CONTROL, KeyCode.Q);
+        assertThat(quitQuestion(robot)).isEqualTo("Discard unsaved changes in Settings and quit?");
+        assertThat(quitQuestion(robot)).doesNotContain("CANARY");
+        robot.push(KeyCode.ESCAPE); // keeps editing
+        scrollIntoView(robot, "#setting-VAULT_TOKEN");
+        robot.clickOn("#setting-VAULT_TOKEN");
+        robot.push(KeyCode.ESCAPE); // drops the typed token
+        untilAsserted(() -> assertThat(unsavedShown(robot)).isFalse());
+
+        // Typing the stored value back (spaces aside, as Save strips them) is not an edit either.
+        type(robot, "AWS_DEFAULT_REGION", " eu-west-1 ");
+        assertThat(unsavedShown(robot)).isFalse();
+        robot.push(KeyCode.CONTROL, KeyCode.Q);
+        assertThat(quits).as("nothing unsaved: quits at once").hasValue(1);
+    }
 }
