@@ -1,5 +1,6 @@
 package io.secretdesk.cli;
 
+import io.secretdesk.core.store.JsonStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ final class JsonText {
     /** {@code text} as a JSON string literal, quotes included. */
     static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2);
-        quote(out, text);
+        JsonStrings.quote(out, text, JsonStrings.Style.PORTABLE);
         return out.toString();
     }
 
@@ -31,7 +32,7 @@ final class JsonText {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String text) {
-            quote(out, text);
+            JsonStrings.quote(out, text, JsonStrings.Style.PORTABLE);
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {
@@ -53,7 +54,7 @@ final class JsonText {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             out.append(separator);
             indent(out, depth + 1);
-            quote(out, String.valueOf(entry.getKey()));
+            JsonStrings.quote(out, String.valueOf(entry.getKey()), JsonStrings.Style.PORTABLE);
             out.append(" : ");
             write(out, entry.getValue(), depth + 1);
             separator = ",\n";
@@ -83,34 +84,5 @@ final class JsonText {
 
     private static void indent(StringBuilder out, int depth) {
         out.append("  ".repeat(depth));
-    }
-
-    private static void quote(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    boolean unpaired = Character.isHighSurrogate(c)
-                            ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
-                            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
-                    // Control characters must be escaped; U+2028/9 too, for JavaScript readers; an unpaired
-                    // surrogate has no UTF-8 form, so only its escape keeps it.
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || unpaired) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -26,7 +26,6 @@ import java.util.Map;
 final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Json() {
     }
@@ -106,7 +105,7 @@ final class Json {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String text) {
-            string(out, text);
+            JsonStrings.quote(out, text, JsonStrings.Style.JACKSON);
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
             out.append(value);
@@ -118,7 +117,7 @@ final class Json {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 out.append(first ? "" : ",");
                 first = false;
-                string(out, String.valueOf(entry.getKey()));
+                JsonStrings.quote(out, String.valueOf(entry.getKey()), JsonStrings.Style.JACKSON);
                 out.append(':');
                 write(out, entry.getValue());
             }
@@ -133,30 +132,6 @@ final class Json {
         } else {
             throw new IllegalArgumentException("the value cannot be written as JSON: a " + value.getClass().getSimpleName());
         }
-    }
-
-    private static void string(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 
     /** A deep, read-only copy: callers may share it (e.g. through a cache) without defensive copies. */

@@ -54,7 +54,7 @@ public final class PythonJson {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String text) {
-            string(out, text);
+            JsonStrings.quote(out, text, JsonStrings.Style.PYTHON_ASCII);
         } else if (value instanceof Boolean bool) {
             out.append(bool ? "true" : "false");
         } else if (value instanceof Map<?, ?> map) {
@@ -63,7 +63,7 @@ public final class PythonJson {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 out.append(first ? "" : ", ");
                 first = false;
-                string(out, String.valueOf(entry.getKey()));
+                JsonStrings.quote(out, String.valueOf(entry.getKey()), JsonStrings.Style.PYTHON_ASCII);
                 out.append(": ");
                 write(out, entry.getValue());
             }
@@ -118,29 +118,5 @@ public final class PythonJson {
             return sign + digits + "0".repeat(exponent + 1 - digits.length()) + ".0";
         }
         return sign + digits.substring(0, exponent + 1) + "." + digits.substring(exponent + 1);
-    }
-
-    private static void string(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append(c);
-                    } else {
-                        out.append(String.format("\\u%04x", (int) c)); // a char is one UTF-16 unit: pairs stay pairs
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -9,13 +9,17 @@ import javafx.util.Callback;
 
 /**
  * Loads a view by naming convention: for {@code FooController} it loads {@code FooView.fxml}, and adds
- * {@code FooView.css} when present, both from the controller's package; controllers come from the factory.
+ * {@code FooView.css} when present, both from the controller's package, after the toast sheet every page shares
+ * ({@code PageToast.css}); controllers come from the factory.
  */
 public final class ViewLoader {
 
     /** A loaded view: its root node and the controller the FXML named. */
     public record View<C>(Parent root, C controller) {
     }
+
+    private static final String PAGE_TOAST_CSS =
+            Objects.requireNonNull(ViewLoader.class.getResource("PageToast.css"), "PageToast.css").toExternalForm();
 
     private final Callback<Class<?>, Object> controllerFactory;
 
@@ -43,6 +47,8 @@ public final class ViewLoader {
         if (!controllerType.isInstance(controller)) {
             throw new IllegalStateException(base + ".fxml must name fx:controller=\"" + controllerType.getName() + "\"");
         }
+        // Every page's toast looks the same; the page's own sheet comes after it, so it can still add to it.
+        root.getStylesheets().add(PAGE_TOAST_CSS);
         URL css = controllerType.getResource(base + ".css");
         if (css != null) {
             root.getStylesheets().add(css.toExternalForm());

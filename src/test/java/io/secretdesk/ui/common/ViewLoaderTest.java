@@ -51,7 +51,10 @@ class ViewLoaderTest {
 
         assertThat(view.controller().text).isEqualTo("hello from the factory");
         assertThat(((Label) view.root().lookup(".label")).getText()).isEqualTo("hello from the factory");
-        assertThat(view.root().getStylesheets()).singleElement().asString().endsWith("io/secretdesk/ui/common/SampleView.css");
+        assertThat(view.root().getStylesheets()).as("the shared toast sheet, then the view's own, which can add to it")
+                .satisfiesExactly(
+                        shared -> assertThat(shared).endsWith("io/secretdesk/ui/common/PageToast.css"),
+                        own -> assertThat(own).endsWith("io/secretdesk/ui/common/SampleView.css"));
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Regression (issue 15): revealing and copying on the Secrets page never moved {@code secrets_resolution}'s hit and
@@ -51,10 +50,7 @@ class ResolutionCountsTest {
     }
 
     private void settle(FxRobot robot) {
-        do {
-            robot.interact(background::drain);
-            WaitForAsyncUtils.waitForFxEvents();
-        } while (background.pending() > 0);
+        FxSteps.settle(robot, background);
     }
 
     private long lookups() {

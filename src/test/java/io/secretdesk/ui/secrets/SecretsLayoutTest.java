@@ -5,6 +5,7 @@ import static io.secretdesk.testing.FxSteps.untilAsserted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.ui.shell.ThemeChoice;
 import java.nio.file.Files;
@@ -82,10 +83,7 @@ class SecretsLayoutTest {
     }
 
     private void settle(FxRobot robot) {
-        do {
-            robot.interact(background::drain);
-            WaitForAsyncUtils.waitForFxEvents();
-        } while (background.pending() > 0);
+        FxSteps.settle(robot, background);
     }
 
     private void resize(FxRobot robot, double[] size, ThemeChoice theme) {

@@ -3,6 +3,7 @@ package io.secretdesk.ui.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.Screenshots;
 import io.secretdesk.testing.VaultKvTestServer;
@@ -73,10 +74,7 @@ class SecretsScreenshots {
     }
 
     private void settle(FxRobot robot) {
-        do {
-            robot.interact(background::drain);
-            WaitForAsyncUtils.waitForFxEvents();
-        } while (background.pending() > 0);
+        FxSteps.settle(robot, background);
     }
 
     @Test

@@ -99,10 +99,7 @@ class SecretsViewTest {
 
     /** Releases the background work and lets the FX thread deliver it, until nothing is left. */
     private void settle(FxRobot robot) {
-        do {
-            robot.interact(background::drain);
-            WaitForAsyncUtils.waitForFxEvents();
-        } while (background.pending() > 0);
+        FxSteps.settle(robot, background);
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static io.secretdesk.testing.FxSteps.untilAsserted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.SimpleTunerHome;
+import io.secretdesk.testing.FxSteps;
 import io.secretdesk.testing.QueuedExecutor;
 import io.secretdesk.testing.VaultKvTestServer;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Regression (issue 15, "always current"): after Vault came back the status bar's dot turned green while the page's
@@ -58,10 +58,7 @@ class SourcesComeBackTest {
     }
 
     private void settle(FxRobot robot) {
-        do {
-            robot.interact(background::drain);
-            WaitForAsyncUtils.waitForFxEvents();
-        } while (background.pending() > 0);
+        FxSteps.settle(robot, background);
     }
 
     private static boolean has(FxRobot robot, String query, String styleClass) {
