@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds SecretDesk's self-contained app image (a jlink-trimmed runtime + the shaded jar + a native launcher)
+# Builds SecretDesk's self-contained app image (a jlink-trimmed runtime + the shaded jar + a launcher)
 # and, where the platform's tools allow, an installer. Called by `mvn -B -Ppackage package`; runnable by hand
 # after `mvn -B package -DskipTests` as: packaging/build-app-image.sh VERSION
 #
@@ -49,6 +49,12 @@ esac
   --runtime-image target/jlink-runtime --icon "$icon" \
   --java-options '-Xshare:auto' --java-options '-Dfile.encoding=UTF-8' \
   --dest target/app-image
+
+# On Linux the launcher is a script that reads the same .cfg (packaging/linux/launcher.sh): jpackage's native one
+# asks rpm and dpkg for its package on every start, most of a `secretdesk get`'s time.
+if [ "$(uname -s)" = Linux ]; then
+  install -m 755 packaging/linux/launcher.sh target/app-image/secretdesk/bin/secretdesk
+fi
 
 # AppCDS: class loading is most of the start-up time. Record the classes the console loads up to its first frame
 # (under Xvfb; with no X server, the CLI's), then dump a static archive of them next to the jar. JDK 17 only maps
