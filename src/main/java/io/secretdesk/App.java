@@ -192,8 +192,8 @@ public final class App extends Application {
                         }, rebuilt -> {
                             secrets.refresh();
                             model.refreshSources();
-                        }, failure -> model.say("Could not rebuild the secrets chain: " + ErrorMessages.oneLine(failure)))),
-                        reveals, clipboard);
+                        }, failure -> model.say("Could not rebuild the secrets chain: " + ErrorMessages.oneLine(failure))),
+                        reveals.newNotice()), reveals, clipboard);
             }
             throw new IllegalArgumentException("No controller factory for " + type.getName());
         });

@@ -3,6 +3,7 @@ package io.secretdesk.ui.settings;
 import io.secretdesk.core.secrets.chain.ChainSettings;
 import io.secretdesk.core.store.CredentialStore;
 import io.secretdesk.ui.common.ErrorMessages;
+import io.secretdesk.ui.common.Notice;
 import io.secretdesk.ui.common.UiExecutor;
 import io.secretdesk.ui.shell.IdleLock;
 import java.util.HashMap;
@@ -95,6 +96,8 @@ public final class SettingsViewModel {
     private final Runnable afterSave;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final Set<String> storedSecrets = new HashSet<>();
+    /** What the last action said: a success goes by itself after its time, an error stays until the next action. */
+    private final Notice notice;
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving", false);
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty", false);
@@ -109,6 +112,17 @@ public final class SettingsViewModel {
      */
     public SettingsViewModel(Preferences prefs, Map<String, String> env, IdleLock lock, UiExecutor executor,
                              Supplier<CredentialStore> credentials, Runnable afterSave) {
+        this(prefs, env, lock, executor, credentials, afterSave, new Notice(System::nanoTime, (period, tick) -> () -> { }));
+    }
+
+    /**
+     * As above, with the page's notice: the console's ({@code Reveals.newNotice()}), so "Saved" goes by itself like the
+     * other pages' toasts while a refusal stays until the next action.
+     */
+    public SettingsViewModel(Preferences prefs, Map<String, String> env, IdleLock lock, UiExecutor executor,
+                             Supplier<CredentialStore> credentials, Runnable afterSave, Notice notice) {
+        this.notice = Objects.requireNonNull(notice, "notice");
+        notice.textProperty().addListener(obs -> message.set(notice.textProperty().get()));
         this.prefs = Objects.requireNonNull(prefs, "prefs");
         this.env = Map.copyOf(env);
         this.lock = Objects.requireNonNull(lock, "lock");
@@ -125,7 +139,7 @@ public final class SettingsViewModel {
         }
         dirty.addListener((obs, was, now) -> {
             if (now) {
-                message.set(""); // it spoke of the settings before this edit: "Saved" beside "Unsaved changes" contradicts it
+                notice.dismiss(); // it spoke of the settings before this edit: "Saved" beside "Unsaved changes" contradicts it
             }
         });
         updateNotes();
@@ -172,7 +186,7 @@ public final class SettingsViewModel {
                     storedSecrets.clear();
                     storedSecrets.addAll(names);
                     updateNotes();
-                }, failure -> message.set("Could not read the stored chain secrets: " + ErrorMessages.oneLine(failure)));
+                }, failure -> notice.say(Notice.Kind.ERROR, "Could not read the stored chain secrets: " + ErrorMessages.oneLine(failure)));
     }
 
     /**
@@ -194,7 +208,7 @@ public final class SettingsViewModel {
         ChainSettings.Problem problem = ChainSettings.problem(typed);
         if (problem != null) {
             fields.get(problem.variable()).problem.set(problem.message());
-            message.set("Nothing was saved: " + problem.message() + ".");
+            notice.say(Notice.Kind.ERROR, "Nothing was saved: " + problem.message() + ".");
             return;
         }
         for (Field field : fields.values()) {
@@ -226,12 +240,12 @@ public final class SettingsViewModel {
                 fields.get(variable).value.set("");
             }
             updateNotes();
-            message.set("Saved. The chain was rebuilt with these settings" + (overridden().isEmpty() ? "."
+            notice.say(Notice.Kind.SUCCESS, "Saved. The chain was rebuilt with these settings" + (overridden().isEmpty() ? "."
                     : "; the environment still wins for " + String.join(", ", overridden()) + "."));
             afterSave.run();
         }, failure -> {
             saving.set(false);
-            message.set("The plain settings were saved; the secrets were not: " + ErrorMessages.oneLine(failure));
+            notice.say(Notice.Kind.ERROR, "The plain settings were saved; the secrets were not: " + ErrorMessages.oneLine(failure));
         });
     }
 
@@ -260,12 +274,12 @@ public final class SettingsViewModel {
             saving.set(false);
             storedSecrets.remove(variable);
             updateNotes();
-            message.set(removed ? "Removed the stored " + setting.group() + " " + setting.label().toLowerCase() + "."
+            notice.say(removed ? Notice.Kind.SUCCESS : Notice.Kind.INFO, removed ? "Removed the stored " + setting.group() + " " + setting.label().toLowerCase() + "."
                     : "Nothing was stored for " + variable + ".");
             afterSave.run();
         }, failure -> {
             saving.set(false);
-            message.set("Not removed: " + ErrorMessages.oneLine(failure));
+            notice.say(Notice.Kind.ERROR, "Not removed: " + ErrorMessages.oneLine(failure));
         });
     }
 

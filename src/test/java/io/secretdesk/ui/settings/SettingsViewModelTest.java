@@ -1,5 +1,9 @@
 package io.secretdesk.ui.settings;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+import io.secretdesk.ui.common.Notice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretdesk.core.services.Services;
@@ -127,5 +131,38 @@ class SettingsViewModelTest {
         model.lock().idleMinutesProperty().set(3);
         assertThat(lock.idleMinutesProperty().get()).isEqualTo(3);
         assertThat(prefs.getInt("lock.idleMinutes", -1)).isEqualTo(3);
+    }
+
+    @Test
+    void savedGoesByItselfLikeTheOtherPagesToastsAndARefusalStays() throws Exception {
+        AtomicLong now = new AtomicLong();
+        AtomicReference<Runnable> ticking = new AtomicReference<>();
+        Notice notice = new Notice(now::get, (period, tick) -> {
+            ticking.set(tick);
+            return () -> ticking.set(null);
+        });
+        services = new Services(env, SimpleTunerHome.underUserHome(userHome));
+        SettingsViewModel model = new SettingsViewModel(prefs, env, lock, new UiExecutor(Runnable::run, Runnable::run),
+                services::credentials, saves::incrementAndGet, notice);
+        model.load();
+        field(model, "VAULT_ADDR").valueProperty().set("http://127.0.0.1:1");
+        model.save();
+        assertThat(model.messageProperty().get()).startsWith("Saved.");
+
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        ticking.get().run();
+        assertThat(model.messageProperty().get()).as("still there after 5 s").startsWith("Saved.");
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        ticking.get().run();
+        assertThat(model.messageProperty().get()).as("gone after 7 s").isEmpty();
+        assertThat(ticking.get()).as("its timer stopped").isNull();
+
+        field(model, "VAULT_ADDR").valueProperty().set("vault.example.com");
+        model.save();
+        assertThat(model.messageProperty().get()).startsWith("Nothing was saved: VAULT_ADDR");
+        assertThat(ticking.get()).as("a refusal has no timer: it stays until the next action").isNull();
+        field(model, "VAULT_ADDR").valueProperty().set("http://127.0.0.1:2");
+        model.save();
+        assertThat(model.messageProperty().get()).as("the next save replaces it").startsWith("Saved.");
     }
 }
